@@ -1,0 +1,670 @@
+/**
+ * The statutory clock: what a council must do for a private fostering case, and by when.
+ *
+ * Sources (see domain.md): the Children (Private Arrangements for Fostering) Regulations 2005
+ * (SI 2005/1533, "the Regulations") and the Children Act 1989. Where a rule is local practice rather
+ * than law it is configuration (a policy argument), never a constant, and every basis says so.
+ *
+ * Every function is pure: no clock, no I/O. The current time, when needed, is a parameter.
+ * Every computed date carries a `basis`: the rule, the dates it was counted from and the days it
+ * skipped, in plain English for staff.
+ */
+import { z } from 'zod/mini';
+import {
+  addDays,
+  addWeeks,
+  addYears,
+  assertIsoDate,
+  compareIsoDates,
+  formatLongDate,
+  type IsoDate,
+  IsoDateSchema,
+  londonDateOf,
+} from './local-date.ts';
+import {
+  defaultCalendar,
+  describeSkipped,
+  type WorkingDayCalendar,
+  type WorkingDayCount,
+} from './working-days.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------
+
+/** The checks a council may make on a private foster carer's household (local procedure). */
+export const CHECK_TYPES = [
+  'dbs-carer',
+  'dbs-household',
+  'police',
+  'social-care-records',
+  'previous-area-records',
+  'reference-1',
+  'reference-2',
+  'health',
+  'education',
+  'cafcass',
+  'ofsted',
+  'childminding-register',
+] as const;
+export const CheckTypeSchema = z.enum(CHECK_TYPES);
+export type CheckType = (typeof CHECK_TYPES)[number];
+
+/** What an obligation is for. Checks are `check:<type>`, e.g. `check:dbs-carer`. */
+export type ObligationKind =
+  | 'initial-visit'
+  | 'regulation-8-visit'
+  | 'requested-visit'
+  | 'arrangement-end'
+  | 'end-review'
+  | 'interim-safety-plan'
+  | `check:${CheckType}`;
+
+/** Every obligation kind, in the order used to break ties when sorting by due date. */
+export const OBLIGATION_KINDS: readonly ObligationKind[] = [
+  'initial-visit',
+  'regulation-8-visit',
+  'requested-visit',
+  ...CHECK_TYPES.map((t): ObligationKind => `check:${t}`),
+  'interim-safety-plan',
+  'end-review',
+  'arrangement-end',
+];
+export const ObligationKindSchema = z.enum(OBLIGATION_KINDS as [ObligationKind, ...ObligationKind[]]);
+
+/** An obligation on the council with its due date and the reason for that date. */
+export const ObligationSchema = z.object({
+  kind: ObligationKindSchema,
+  due: IsoDateSchema,
+  status: z.enum(['open', 'met', 'cancelled']),
+  /** Why the date is what it is: the rule, the start date and the non-working days skipped. */
+  basis: z.string(),
+  /** When the obligation was met (the visit date, the check's completion date, …). */
+  metOn: z.optional(IsoDateSchema),
+});
+export type Obligation = z.infer<typeof ObligationSchema>;
+export type ObligationStatus = Obligation['status'];
+
+/** A computed due date and its basis. */
+export interface DueDate {
+  due: IsoDate;
+  basis: string;
+}
+
+const long = formatLongDate;
+
+function notCounted(count: WorkingDayCount): string {
+  const skipped = describeSkipped(count);
+  return skipped === '' ? '' : ` Not counted: ${skipped}.`;
+}
+
+function assertWhole(n: number, what: string, min: number): void {
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${n}`);
+}
+
+function ordinal(n: number): string {
+  const words = [
+    'first',
+    'second',
+    'third',
+    'fourth',
+    'fifth',
+    'sixth',
+    'seventh',
+    'eighth',
+    'ninth',
+    'tenth',
+  ];
+  return words[n - 1] ?? `${n}th`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Initial visit: regulations 4 and 7
+// ---------------------------------------------------------------------------------------------
+
+/** Working days the Regulations allow for the initial visit (regs 4(1) and 7(1)). */
+export const INITIAL_VISIT_WORKING_DAYS = 7;
+
+/**
+ * The initial visit is due on the 7th working day after the date the notification was received.
+ *
+ * Regulation 4 (proposed arrangements) and regulation 7 (arrangements already running): the
+ * council must visit within 7 working days of receiving the notification. The date of receipt is
+ * the council's local (Europe/London) date, and the day of receipt itself is not counted.
+ *
+ * @throws CalendarOutOfRangeError when the count runs past the bank holiday data.
+ */
+export function initialVisitDue(
+  notifiedAt: Date,
+  calendar: WorkingDayCalendar = defaultCalendar,
+): DueDate & { receivedOn: IsoDate } {
+  const receivedOn = londonDateOf(notifiedAt);
+  const count = calendar.addWorkingDays(receivedOn, INITIAL_VISIT_WORKING_DAYS);
+  const utcDate = notifiedAt.toISOString().slice(0, 10);
+  const timeZoneNote =
+    utcDate === receivedOn
+      ? ''
+      : ` It arrived at ${notifiedAt.toISOString()}, already ${long(receivedOn)} in London (Europe/London time counts).`;
+  return {
+    due: count.date,
+    receivedOn,
+    basis:
+      `${INITIAL_VISIT_WORKING_DAYS} working days after ${long(receivedOn)}, the date the notification was ` +
+      `received (regulations 4 and 7: initial visit within 7 working days of notification).${timeZoneNote} ` +
+      `Counting starts the day after receipt.${notCounted(count)}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regulation 8 visits
+// ---------------------------------------------------------------------------------------------
+
+/** Regulation 8(1)(a): visits at intervals of not more than 6 weeks in the first year. */
+export const FIRST_YEAR_MAX_INTERVAL_WEEKS = 6;
+/** Regulation 8(1)(b): visits at intervals of not more than 12 weeks in any later year. */
+export const LATER_YEAR_MAX_INTERVAL_WEEKS = 12;
+
+/**
+ * The next regulation 8 visit, counted from the last visit.
+ *
+ * - Regulation 8(6): the arrangement is treated as beginning when the council became aware of it,
+ *   so the first year is the 12 months beginning on the notification's London date. A visit on
+ *   the first anniversary is in the second year.
+ * - Regulation 8(1): not more than 6 weeks after a visit in the first year, not more than 12 weeks
+ *   after a visit in a later year.
+ * - A local standard (e.g. Bradford's 4 weeks) applies only when it is stricter: the regulation is
+ *   the legal maximum and a local interval can never lengthen it.
+ *
+ * The due date is a calendar date (the Regulations count weeks, not working days).
+ */
+export function nextRegulation8VisitDue(input: {
+  notifiedAt: Date;
+  lastVisit: IsoDate;
+  localIntervalWeeks?: number;
+}): DueDate & { arrangementYear: number; intervalWeeks: number } {
+  const { notifiedAt, lastVisit, localIntervalWeeks } = input;
+  assertIsoDate(lastVisit);
+  if (localIntervalWeeks !== undefined) assertWhole(localIntervalWeeks, 'localIntervalWeeks', 1);
+  const began = londonDateOf(notifiedAt);
+  // Which year of the arrangement the last visit fell in (reg 8(6)); a visit before the
+  // notification date (should not happen) is treated as first-year, the stricter interval.
+  let arrangementYear = 1;
+  while (compareIsoDates(lastVisit, addYears(began, arrangementYear)) >= 0) arrangementYear += 1;
+  const yearStart = addYears(began, arrangementYear - 1);
+  const legalWeeks = arrangementYear === 1 ? FIRST_YEAR_MAX_INTERVAL_WEEKS : LATER_YEAR_MAX_INTERVAL_WEEKS;
+  const useLocal = localIntervalWeeks !== undefined && localIntervalWeeks < legalWeeks;
+  const intervalWeeks = useLocal ? localIntervalWeeks : legalWeeks;
+
+  const yearText =
+    arrangementYear === 1
+      ? `the first year of the arrangement (which began on ${long(began)}, when the council was notified: regulation 8(6))`
+      : `the ${ordinal(arrangementYear)} year of the arrangement (from ${long(yearStart)}; the arrangement began on ${long(began)}, when the council was notified: regulation 8(6))`;
+  const ruleText =
+    arrangementYear === 1
+      ? 'Regulation 8 requires visits at intervals of not more than 6 weeks in the first year.'
+      : 'Regulation 8 requires visits at intervals of not more than 12 weeks after the first year.';
+  let localText = '';
+  if (localIntervalWeeks !== undefined) {
+    localText = useLocal
+      ? ` The local standard of ${localIntervalWeeks} weeks is stricter, so it applies.`
+      : ` The local standard of ${localIntervalWeeks} weeks is not stricter than the regulation, so the legal maximum of ${legalWeeks} weeks applies.`;
+  }
+  return {
+    due: addWeeks(lastVisit, intervalWeeks),
+    arrangementYear,
+    intervalWeeks,
+    basis: `${intervalWeeks} weeks after the last visit on ${long(lastVisit)}, which fell in ${yearText}. ${ruleText}${localText}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The end of the arrangement
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The date the arrangement ends by age: the 16th birthday, or the 18th if the child is disabled.
+ *
+ * Children Act 1989 s.66: a privately fostered child is a child under 16, or under 18 if disabled
+ * (as defined in s.17(11)). A child born on 29 February reaches an age on 1 March in a year
+ * without 29 February.
+ */
+export function arrangementEndDue(input: { dateOfBirth: IsoDate; disabled: boolean }): DueDate {
+  const { dateOfBirth, disabled } = input;
+  const age = disabled ? 18 : 16;
+  const due = addYears(dateOfBirth, age);
+  const leapNote =
+    dateOfBirth.endsWith('-02-29') && due.endsWith('-03-01')
+      ? ` Born on 29 February, the child reaches ${age} on 1 March, as ${due.slice(0, 4)} has no 29 February.`
+      : '';
+  const who = disabled
+    ? 'a disabled child is privately fostered until 18 (Children Act 1989 s.66, disability as defined in s.17(11))'
+    : 'a child is privately fostered until 16 (Children Act 1989 s.66)';
+  return {
+    due,
+    basis: `The child's ${age}th birthday (born ${long(dateOfBirth)}): ${who}.${leapNote}`,
+  };
+}
+
+/**
+ * A review of the young person's needs some weeks before the arrangement ends. The council should
+ * review needs as the child approaches 16; the number of weeks is local practice (configuration).
+ */
+export function endReviewDue(endDue: IsoDate, weeksBefore: number): DueDate {
+  assertWhole(weeksBefore, 'endReviewWeeksBefore', 0);
+  return {
+    due: addWeeks(endDue, -weeksBefore),
+    basis:
+      `${weeksBefore} weeks before the arrangement ends on ${long(endDue)}: review the young person's needs ` +
+      'as they approach the end of private fostering (the number of weeks is local practice).',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks (local procedure, configurable per council)
+// ---------------------------------------------------------------------------------------------
+
+/** One configured check: whether it is required and when it is due. */
+export const CheckRuleSchema = z.object({
+  type: CheckTypeSchema,
+  label: z.string().check(z.minLength(1)),
+  required: z.boolean(),
+  /** Working days after the initial visit (or its due date, until the visit is recorded). */
+  dueWorkingDaysAfterInitialVisit: z.int().check(z.nonnegative()),
+});
+export type CheckRule = z.infer<typeof CheckRuleSchema>;
+
+/** A council's check policy: one rule per check type. */
+export const CheckPolicySchema = z
+  .array(CheckRuleSchema)
+  .check(
+    z.refine(
+      (rules) => new Set(rules.map((r) => r.type)).size === rules.length,
+      'Each check type may appear once',
+    ),
+  );
+export type CheckPolicy = z.infer<typeof CheckPolicySchema>;
+
+/**
+ * Default checks (domain.md "Checks": local procedure, not in the Regulations). Required: enhanced
+ * DBS for the carer and household members over 18, police (PNC), children's social care records
+ * here and in previous areas, two personal references, health (GP) and education (school) — Ofsted
+ * criticised councils for missing checks (Norfolk 2018). Some councils add CAFCASS, Ofsted and the
+ * child-minding register: present but not required by default. Each due 10 working days after the
+ * initial visit (local practice; change per council).
+ */
+export const defaultCheckPolicy: CheckPolicy = CheckPolicySchema.parse(
+  (
+    [
+      ['dbs-carer', 'Enhanced DBS check of the carer', true],
+      ['dbs-household', 'Enhanced DBS checks of household members over 18', true],
+      ['police', 'Police (PNC) check', true],
+      ['social-care-records', "Children's social care records of this council", true],
+      ['previous-area-records', "Children's social care records of councils for previous addresses", true],
+      ['reference-1', 'First personal reference (referee visited)', true],
+      ['reference-2', 'Second personal reference (referee visited)', true],
+      ['health', 'Health check (GP)', true],
+      ['education', 'Education check (school)', true],
+      ['cafcass', 'CAFCASS check', false],
+      ['ofsted', 'Ofsted check', false],
+      ['childminding-register', 'Child-minding register check', false],
+    ] as const
+  ).map(([type, label, required]) => ({ type, label, required, dueWorkingDaysAfterInitialVisit: 10 })),
+);
+
+/**
+ * When a check is due: its configured number of working days after the initial visit if the visit
+ * has happened, otherwise after the initial visit's due date (recalculated once the visit is
+ * recorded). Local practice, not law.
+ */
+export function checkDue(input: {
+  rule: CheckRule;
+  initialVisit: { due: IsoDate; metOn?: IsoDate };
+  calendar?: WorkingDayCalendar;
+}): DueDate {
+  const { rule, initialVisit, calendar = defaultCalendar } = input;
+  const n = rule.dueWorkingDaysAfterInitialVisit;
+  const from = initialVisit.metOn ?? initialVisit.due;
+  const count = calendar.addWorkingDays(from, n);
+  const fromText =
+    initialVisit.metOn !== undefined
+      ? `the initial visit on ${long(from)}`
+      : `${long(from)}, the date the initial visit is due (no initial visit is recorded yet; this date moves when it is)`;
+  return {
+    due: count.date,
+    basis: `${rule.label}: ${n} working days after ${fromText}. The timescale is local practice (the council's check policy), not a regulation.${notCounted(count)}`,
+  };
+}
+
+/** The DBS check types: a delay in either calls for an interim safety plan. */
+export const DBS_CHECK_TYPES: readonly CheckType[] = ['dbs-carer', 'dbs-household'];
+
+/** Default working days after a delayed DBS check's due date to put an interim safety plan in place. */
+export const DEFAULT_INTERIM_SAFETY_PLAN_WORKING_DAYS = 5;
+
+/**
+ * While a DBS check is delayed (not completed by its due date), the council should make interim
+ * police checks and a safety plan: Ofsted criticised Croydon (2024) for having neither. Due a
+ * configurable number of working days (default 5; local practice) after the DBS check's due date.
+ */
+export function interimSafetyPlanDue(input: {
+  dbsDue: IsoDate;
+  workingDays?: number;
+  calendar?: WorkingDayCalendar;
+}): DueDate {
+  const {
+    dbsDue,
+    workingDays = DEFAULT_INTERIM_SAFETY_PLAN_WORKING_DAYS,
+    calendar = defaultCalendar,
+  } = input;
+  assertWhole(workingDays, 'interimSafetyPlanWorkingDays', 0);
+  const count = calendar.addWorkingDays(dbsDue, workingDays);
+  return {
+    due: count.date,
+    basis:
+      `${workingDays} working days after ${long(dbsDue)}, when a DBS check was due but not completed: while DBS ` +
+      'is delayed, interim police checks and a safety plan are needed (local practice; Ofsted criticised ' +
+      `Croydon in 2024 for having neither).${notCounted(count)}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visits the child, carer or a parent ask for: regulation 8
+// ---------------------------------------------------------------------------------------------
+
+/** Default working days to make a requested visit (local practice: the Regulations say only "when reasonably requested"). */
+export const DEFAULT_REQUESTED_VISIT_WORKING_DAYS = 7;
+
+/**
+ * A visit the child, the carer or a parent reasonably asks for (regulation 8). The Regulations set
+ * no timescale; the default of 7 working days after the request is local practice.
+ */
+export function requestedVisitDue(input: {
+  requestedOn: IsoDate;
+  workingDays?: number;
+  calendar?: WorkingDayCalendar;
+}): DueDate {
+  const {
+    requestedOn,
+    workingDays = DEFAULT_REQUESTED_VISIT_WORKING_DAYS,
+    calendar = defaultCalendar,
+  } = input;
+  assertWhole(workingDays, 'requestedVisitWorkingDays', 0);
+  const count = calendar.addWorkingDays(requestedOn, workingDays);
+  return {
+    due: count.date,
+    basis:
+      `${workingDays} working days after the request on ${long(requestedOn)}: regulation 8 requires a visit ` +
+      'when the child, the carer or a parent reasonably asks; the number of days is local practice.' +
+      notCounted(count),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole schedule
+// ---------------------------------------------------------------------------------------------
+
+/** A council's schedule policy (everything here is local practice, not law). */
+export const SchedulePolicySchema = z.object({
+  /** A stricter local interval between regulation 8 visits, in weeks (never lengthens the legal maximum). */
+  localIntervalWeeks: z.optional(z.int().check(z.positive())),
+  /** Weeks before the arrangement's end to review the young person's needs. */
+  endReviewWeeksBefore: z.int().check(z.nonnegative()),
+  checks: CheckPolicySchema,
+  requestedVisitWorkingDays: z.optional(z.int().check(z.nonnegative())),
+  interimSafetyPlanWorkingDays: z.optional(z.int().check(z.nonnegative())),
+});
+export type SchedulePolicy = z.infer<typeof SchedulePolicySchema>;
+
+/** Defaults: no stricter local visit interval, end review 12 weeks before, {@link defaultCheckPolicy}. */
+export const defaultSchedulePolicy: SchedulePolicy = {
+  endReviewWeeksBefore: 12,
+  checks: defaultCheckPolicy,
+  requestedVisitWorkingDays: DEFAULT_REQUESTED_VISIT_WORKING_DAYS,
+  interimSafetyPlanWorkingDays: DEFAULT_INTERIM_SAFETY_PLAN_WORKING_DAYS,
+};
+
+export type VisitKind = 'initial' | 'regulation-8' | 'requested';
+
+/** Everything known about a case that affects its obligations. */
+export interface ScheduleInput {
+  /** When the council received the notification (an instant; its London date is what counts). */
+  notifiedAt: Date;
+  /** Visits made, in any order. */
+  visits: { date: IsoDate; kind?: VisitKind }[];
+  /** Visits asked for by the child, the carer or a parent. */
+  requestedVisits?: { requestedOn: IsoDate }[];
+  dateOfBirth?: IsoDate;
+  disabled?: boolean;
+  /** Checks recorded: completed, or recorded as delayed by staff. */
+  checks?: { type: CheckType; completedOn?: IsoDate; delayed?: boolean }[];
+  /** When an interim safety plan (for a delayed DBS check) was agreed. */
+  interimSafetyPlan?: { agreedOn: IsoDate };
+  /** The arrangement's recorded end: open obligations are cancelled. */
+  ended?: { on: IsoDate };
+  /**
+   * Today's London date, if known. Only used to notice a DBS check that has passed its due date
+   * without being completed (which calls for an interim safety plan).
+   */
+  asOf?: IsoDate;
+  policy?: SchedulePolicy;
+  calendar?: WorkingDayCalendar;
+}
+
+function latest(dates: IsoDate[]): IsoDate | undefined {
+  return dates.reduce<IsoDate | undefined>(
+    (a, d) => (a === undefined || compareIsoDates(d, a) > 0 ? d : a),
+    undefined,
+  );
+}
+
+function earliest(dates: IsoDate[]): IsoDate | undefined {
+  return dates.reduce<IsoDate | undefined>(
+    (a, d) => (a === undefined || compareIsoDates(d, a) < 0 ? d : a),
+    undefined,
+  );
+}
+
+/**
+ * Computes every obligation of a case, sorted by due date.
+ *
+ * - Initial visit (regs 4 and 7): met by the visit recorded as `initial`, else by the earliest visit.
+ * - Regulation 8 visit: the next one after the latest visit; omitted until there is a visit.
+ * - Requested visits (reg 8): each met by the first visit on or after the request.
+ * - Arrangement end and end review (Children Act 1989 s.66): when the date of birth is known.
+ * - Checks (local policy): every required check, plus any optional check recorded for this case.
+ * - Interim safety plan (local practice): when a DBS check is delayed — recorded as delayed,
+ *   completed after its due date, or still not complete on `asOf` after its due date.
+ * - A recorded end cancels every obligation still open.
+ *
+ * @throws CalendarOutOfRangeError when a working-day count runs past the bank holiday data.
+ * @throws RangeError for a malformed date.
+ */
+export function computeSchedule(input: ScheduleInput): Obligation[] {
+  const policy = input.policy ?? defaultSchedulePolicy;
+  const calendar = input.calendar ?? defaultCalendar;
+  for (const v of input.visits) assertIsoDate(v.date);
+  for (const r of input.requestedVisits ?? []) assertIsoDate(r.requestedOn);
+  for (const c of input.checks ?? []) if (c.completedOn !== undefined) assertIsoDate(c.completedOn);
+  for (const d of [input.dateOfBirth, input.ended?.on, input.asOf, input.interimSafetyPlan?.agreedOn]) {
+    if (d !== undefined) assertIsoDate(d);
+  }
+  const obligations: Obligation[] = [];
+  const visitDates = input.visits.map((v) => v.date);
+
+  // Initial visit: regulations 4 and 7.
+  const initial = initialVisitDue(input.notifiedAt, calendar);
+  const initialMetOn =
+    earliest(input.visits.filter((v) => v.kind === 'initial').map((v) => v.date)) ?? earliest(visitDates);
+  obligations.push({
+    kind: 'initial-visit',
+    due: initial.due,
+    basis: initial.basis,
+    ...(initialMetOn === undefined ? { status: 'open' } : { status: 'met', metOn: initialMetOn }),
+  });
+
+  // Regulation 8: the next visit after the latest one.
+  const lastVisit = latest(visitDates);
+  if (lastVisit !== undefined) {
+    const next = nextRegulation8VisitDue({
+      notifiedAt: input.notifiedAt,
+      lastVisit,
+      ...(policy.localIntervalWeeks === undefined ? {} : { localIntervalWeeks: policy.localIntervalWeeks }),
+    });
+    obligations.push({ kind: 'regulation-8-visit', due: next.due, basis: next.basis, status: 'open' });
+  }
+
+  // Requested visits: regulation 8 (timescale is local practice).
+  for (const request of input.requestedVisits ?? []) {
+    const requested = requestedVisitDue({
+      requestedOn: request.requestedOn,
+      calendar,
+      ...(policy.requestedVisitWorkingDays === undefined
+        ? {}
+        : { workingDays: policy.requestedVisitWorkingDays }),
+    });
+    const metOn = earliest(visitDates.filter((d) => compareIsoDates(d, request.requestedOn) >= 0));
+    obligations.push({
+      kind: 'requested-visit',
+      due: requested.due,
+      basis: requested.basis,
+      ...(metOn === undefined ? { status: 'open' } : { status: 'met', metOn }),
+    });
+  }
+
+  // Checks: local policy.
+  const delayedDbs: { due: IsoDate; completedOn?: IsoDate }[] = [];
+  for (const rule of policy.checks) {
+    const recorded = (input.checks ?? []).filter((c) => c.type === rule.type);
+    if (!rule.required && recorded.length === 0) continue;
+    const check = checkDue({
+      rule,
+      initialVisit:
+        initialMetOn === undefined ? { due: initial.due } : { due: initial.due, metOn: initialMetOn },
+      calendar,
+    });
+    const completedOn = earliest(
+      recorded.flatMap((c) => (c.completedOn === undefined ? [] : [c.completedOn])),
+    );
+    obligations.push({
+      kind: `check:${rule.type}`,
+      due: check.due,
+      basis: check.basis,
+      ...(completedOn === undefined ? { status: 'open' } : { status: 'met', metOn: completedOn }),
+    });
+    const delayed =
+      recorded.some((c) => c.delayed === true) ||
+      (completedOn !== undefined && compareIsoDates(completedOn, check.due) > 0) ||
+      (completedOn === undefined && input.asOf !== undefined && compareIsoDates(input.asOf, check.due) > 0);
+    if (DBS_CHECK_TYPES.includes(rule.type) && delayed) {
+      delayedDbs.push(completedOn === undefined ? { due: check.due } : { due: check.due, completedOn });
+    }
+  }
+
+  // Interim safety plan while DBS is delayed: local practice (Croydon 2024).
+  const firstDelayedDue = earliest(delayedDbs.map((d) => d.due));
+  if (firstDelayedDue !== undefined) {
+    const plan = interimSafetyPlanDue({
+      dbsDue: firstDelayedDue,
+      calendar,
+      ...(policy.interimSafetyPlanWorkingDays === undefined
+        ? {}
+        : { workingDays: policy.interimSafetyPlanWorkingDays }),
+    });
+    const allDone = delayedDbs.every((d) => d.completedOn !== undefined);
+    if (input.interimSafetyPlan !== undefined) {
+      obligations.push({
+        kind: 'interim-safety-plan',
+        due: plan.due,
+        basis: plan.basis,
+        status: 'met',
+        metOn: input.interimSafetyPlan.agreedOn,
+      });
+    } else if (allDone) {
+      const done = latest(delayedDbs.flatMap((d) => (d.completedOn === undefined ? [] : [d.completedOn])));
+      obligations.push({
+        kind: 'interim-safety-plan',
+        due: plan.due,
+        basis: `${plan.basis} No longer needed: the delayed DBS check was completed on ${long(done as IsoDate)}.`,
+        status: 'cancelled',
+      });
+    } else {
+      obligations.push({ kind: 'interim-safety-plan', due: plan.due, basis: plan.basis, status: 'open' });
+    }
+  }
+
+  // The end of the arrangement by age: Children Act 1989 s.66.
+  if (input.dateOfBirth !== undefined) {
+    const end = arrangementEndDue({ dateOfBirth: input.dateOfBirth, disabled: input.disabled ?? false });
+    const review = endReviewDue(end.due, policy.endReviewWeeksBefore);
+    obligations.push({ kind: 'end-review', due: review.due, basis: review.basis, status: 'open' });
+    obligations.push({ kind: 'arrangement-end', due: end.due, basis: end.basis, status: 'open' });
+  }
+
+  // A recorded end cancels everything still open (the design: "Recording an end cancels open
+  // obligations and reminders").
+  const ended = input.ended;
+  const result =
+    ended === undefined
+      ? obligations
+      : obligations.map(
+          (o): Obligation =>
+            o.status === 'open'
+              ? {
+                  ...o,
+                  status: 'cancelled',
+                  basis: `${o.basis} Cancelled: the arrangement ended on ${long(ended.on)}.`,
+                }
+              : o,
+        );
+
+  const order = (k: ObligationKind) => OBLIGATION_KINDS.indexOf(k);
+  return result.sort((a, b) => compareIsoDates(a.due, b.due) || order(a.kind) - order(b.kind));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders (pure planning; the sweep sends them)
+// ---------------------------------------------------------------------------------------------
+
+/** When reminders go out (configuration). */
+export const ReminderPolicySchema = z.object({
+  /** Working days before the due date to send "due soon" (0: no due-soon reminder). */
+  dueSoonLeadWorkingDays: z._default(z.int().check(z.nonnegative()), 2),
+  /** Calendar days between repeated "overdue" escalations. */
+  overdueRepeatDays: z._default(z.int().check(z.positive()), 7),
+});
+export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
+export const defaultReminderPolicy: ReminderPolicy = ReminderPolicySchema.parse({});
+
+export type ReminderStage = 'due-soon' | 'due-today' | 'overdue';
+
+/**
+ * The reminders for an open obligation: due soon on the working day `dueSoonLeadWorkingDays`
+ * working days before the due date, due today on the due date, overdue the day after. A met or
+ * cancelled obligation has none.
+ */
+export function planReminderStages(
+  obligation: Pick<Obligation, 'due' | 'status'>,
+  policy: ReminderPolicy = defaultReminderPolicy,
+  calendar: WorkingDayCalendar = defaultCalendar,
+): { stage: ReminderStage; sendOn: IsoDate }[] {
+  if (obligation.status !== 'open') return [];
+  const stages: { stage: ReminderStage; sendOn: IsoDate }[] = [];
+  if (policy.dueSoonLeadWorkingDays > 0) {
+    stages.push({
+      stage: 'due-soon',
+      sendOn: calendar.subtractWorkingDays(obligation.due, policy.dueSoonLeadWorkingDays).date,
+    });
+  }
+  stages.push({ stage: 'due-today', sendOn: obligation.due });
+  stages.push({ stage: 'overdue', sendOn: addDays(obligation.due, 1) });
+  return stages;
+}
+
+/** When to repeat an overdue escalation after one was sent on `lastSentOn`. */
+export function nextOverdueRepeat(
+  lastSentOn: IsoDate,
+  policy: ReminderPolicy = defaultReminderPolicy,
+): IsoDate {
+  return addDays(lastSentOn, policy.overdueRepeatDays);
+}
