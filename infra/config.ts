@@ -1,0 +1,152 @@
+import type { App } from 'aws-cdk-lib';
+import * as z from 'zod/mini';
+import { RoutingRuleSchema } from '../shared/config.ts';
+
+/** A DNS domain with at least two labels, e.g. `anytown.gov.uk`. */
+const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL, e.g. https://example.gov.uk/path` });
+const email = (what: string) => z.email({ error: `${what} must be an email address` });
+
+/**
+ * One environment's settings, from CDK context `environments.<env>` (cdk.json or `-c`).
+ * Everything a council must decide; nothing here is a secret.
+ */
+export const EnvironmentConfigSchema = z.strictObject({
+  /** Shown in page headers and emails. */
+  councilName: z.string().check(z.trim(), z.minLength(1, 'councilName must not be empty')),
+  /** The From address of every email; must belong to the SES identity. */
+  senderAddress: email('senderAddress'),
+  /** The default recipient of new-notification alerts and escalations. */
+  designatedManagerAddress: email('designatedManagerAddress'),
+  /** Base URL of the staff pages, used in email links. */
+  staffBaseUrl: httpUrl('staffBaseUrl'),
+  /** Base URL of the public form; defaults to the HTTP API's own URL. */
+  publicBaseUrl: z.optional(httpUrl('publicBaseUrl')),
+  /** Postcode prefix → team mailbox; first match wins, else the designated manager. */
+  routingRules: z._default(z.array(RoutingRuleSchema), []),
+  /** SES identity (domain or address) the functions may send as; defaults to the sender's domain. */
+  sesIdentity: z.optional(
+    z.union([z.email(), z.string().check(z.regex(DOMAIN))], {
+      error: 'sesIdentity must be a domain (anytown.gov.uk) or an email address',
+    }),
+  ),
+  /** Where alarm notifications are emailed (an SNS email subscription); none if absent. */
+  alarmEmail: z.optional(email('alarmEmail')),
+  /**
+   * Requests per 5 minutes per IP for an AWS WAF rate-based rule. HTTP APIs cannot carry a web ACL
+   * directly, so this is validated and recorded but only applied once a CloudFront distribution or
+   * REST API fronts the service.
+   */
+  wafRateLimit: z.optional(
+    z
+      .int({ error: 'wafRateLimit must be a whole number' })
+      .check(z.gte(10, 'wafRateLimit must be at least 10'), z.lte(2_000_000_000)),
+  ),
+  /** Deployment target; both absent means an environment-agnostic template. */
+  account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'account must be a 12-digit AWS account id'))),
+  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like eu-west-2'))),
+});
+
+export type EnvironmentConfigInput = z.input<typeof EnvironmentConfigSchema>;
+
+export interface EnvironmentConfig extends Omit<z.output<typeof EnvironmentConfigSchema>, 'sesIdentity'> {
+  /** The environment's name (`-c env=...`). */
+  envName: string;
+  /** Always set: defaults to the sender address's domain. */
+  sesIdentity: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describePath(envName: string, path: readonly PropertyKey[]): string {
+  let out = `environments.${envName}`;
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
+  return out;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = raw;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** zod/mini carries no locale, so its default messages are a bare "Invalid input": say what was expected. */
+function explain(issue: z.core.$ZodIssue): string {
+  if (issue.message && issue.message !== 'Invalid input') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}`;
+    case 'invalid_format':
+      return issue.format === 'email' ? 'must be an email address' : `must be a valid ${issue.format}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'unrecognized_keys':
+      return `unknown setting(s): ${issue.keys.join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** Validate one environment's raw context; throws a ConfigError naming every bad field. */
+export function parseEnvironmentConfig(envName: string, raw: unknown): EnvironmentConfig {
+  const parsed = z.safeParse(EnvironmentConfigSchema, raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const where = describePath(envName, issue.path);
+      const value = valueAt(raw, issue.path);
+      if (issue.code === 'unrecognized_keys') return `  - ${where}: ${explain(issue)}`;
+      if (value === undefined) return `  - ${where}: is required`;
+      return `  - ${where}: ${explain(issue)} (got ${JSON.stringify(value)})`;
+    });
+    throw new ConfigError(
+      `Invalid CDK context for environment '${envName}' (cdk.json "context.environments.${envName}" or -c):\n${lines.join('\n')}`,
+    );
+  }
+  const data = parsed.data;
+  const senderDomain = data.senderAddress.slice(data.senderAddress.lastIndexOf('@') + 1);
+  return { ...data, envName, sesIdentity: data.sesIdentity ?? senderDomain };
+}
+
+function readContextObject(app: App, key: string): unknown {
+  const value: unknown = app.node.tryGetContext(key);
+  // `-c key={...}` on the command line arrives as a string.
+  if (typeof value === 'string' && value.trim().startsWith('{')) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      throw new ConfigError(`CDK context '${key}' is not valid JSON`);
+    }
+  }
+  return value;
+}
+
+/** Read context `env` (default 'dev') and validate `environments[env]`. Fails synth with a clear message. */
+export function loadEnvironmentConfig(app: App): EnvironmentConfig {
+  const envName: unknown = app.node.tryGetContext('env') ?? 'dev';
+  if (typeof envName !== 'string' || !/^[A-Za-z0-9-]+$/.test(envName)) {
+    throw new ConfigError(`CDK context 'env' must be an environment name such as dev or prod`);
+  }
+  const environments = readContextObject(app, 'environments');
+  if (typeof environments !== 'object' || environments === null || Array.isArray(environments)) {
+    throw new ConfigError(
+      `CDK context 'environments' is missing: add "environments": { "${envName}": { ... } } to cdk.json`,
+    );
+  }
+  const envs = environments as Record<string, unknown>;
+  if (!(envName in envs)) {
+    const known = Object.keys(envs).join(', ') || 'none';
+    throw new ConfigError(
+      `No configuration for environment '${envName}': add context environments.${envName} (known: ${known})`,
+    );
+  }
+  return parseEnvironmentConfig(envName, envs[envName]);
+}

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CfnResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root: entries and the lockfile are resolved from here, whatever the cwd. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Template metadata keys the local runtime reads to find each function's source. */
+export const ENTRY_METADATA_KEY = 'pf:entry';
+export const HANDLER_METADATA_KEY = 'pf:handler';
+export const NAME_METADATA_KEY = 'pf:function';
+
+/** ESM bundles still meet CommonJS dependencies that call `require`; give them one. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+/** Files a function reads at run time (templates, compiled assets) that esbuild cannot bundle. */
+export interface BundleFiles {
+  /** Folder relative to the repository root. */
+  readonly from: string;
+  /** Folder relative to the bundle root (where index.mjs is). */
+  readonly to: string;
+  /** Copy only files ending with one of these; all files if absent. */
+  readonly suffixes?: string[];
+}
+
+const COPY_FILES_SCRIPT = 'infra/constructs/copy-files.mjs';
+
+export interface PipelineFunctionProps {
+  /** Short name (notify, route, remind, staff): used for POWERTOOLS_SERVICE_NAME and metadata. */
+  readonly name: string;
+  /** Handler source, relative to the repository root, e.g. `functions/notify/handler.ts`. */
+  readonly entry: string;
+  /** Exported handler name. @default 'handler' */
+  readonly handler?: string;
+  /** Environment variables (POWERTOOLS_* are added here). */
+  readonly environment: Record<string, string>;
+  /** Key that encrypts the function's log group. */
+  readonly logKey: kms.IKey;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** X-Ray active tracing. @default false */
+  readonly tracing?: boolean;
+  /** Reserve concurrency to protect a downstream service. @default none */
+  readonly reservedConcurrentExecutions?: number;
+  readonly description?: string;
+  /** Copied next to the bundle after esbuild (only when bundling, never for the local runtime). */
+  readonly bundleFiles?: BundleFiles[];
+}
+
+/**
+ * The house Lambda: Node.js 24 on arm64, an ESM bundle built by esbuild, its own role with only the
+ * log-writing rights it needs (no AWS managed policy), a KMS-encrypted log group kept for a month,
+ * and the handler's source recorded on the CloudFormation resource for the local runtime.
+ */
+export class PipelineFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    const handler = props.handler ?? 'handler';
+    const entryPath = join(REPO_ROOT, props.entry);
+    if (!existsSync(entryPath)) {
+      throw new Error(
+        `PipelineFunction ${props.name}: entry ${props.entry} does not exist under ${REPO_ROOT}`,
+      );
+    }
+    const bundleFiles = props.bundleFiles ?? [];
+    for (const files of bundleFiles) {
+      if (!existsSync(join(REPO_ROOT, files.from))) {
+        throw new Error(
+          `PipelineFunction ${props.name}: bundle files ${files.from} do not exist under ${REPO_ROOT}`,
+        );
+      }
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${props.name} function`,
+    });
+    // The log group's Arn attribute already ends in ':*' (its streams); nothing else is granted here.
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: entryPath,
+      handler,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      description: props.description,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: props.name,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: 'PrivateFostering',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        ...(bundleFiles.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  bundleFiles.map((files) =>
+                    [
+                      'node',
+                      join(inputDir, COPY_FILES_SCRIPT),
+                      join(inputDir, files.from),
+                      join(outputDir, files.to),
+                      ...(files.suffixes ?? []),
+                    ]
+                      .map((arg) => JSON.stringify(arg))
+                      .join(' '),
+                  ),
+              },
+            }
+          : {}),
+      },
+    });
+
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
+      });
+    }
+
+    const cfn = this.function.node.defaultChild as CfnResource;
+    cfn.addMetadata(ENTRY_METADATA_KEY, props.entry);
+    cfn.addMetadata(HANDLER_METADATA_KEY, handler);
+    cfn.addMetadata(NAME_METADATA_KEY, props.name);
+  }
+}

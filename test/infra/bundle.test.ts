@@ -1,0 +1,64 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.ts';
+import { testEnvironment } from './helpers.ts';
+
+/** The real esbuild bundles, as `cdk synth` builds them for deployment (a few seconds). */
+describe('function bundles', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'pf-bundle-'));
+  const assets: Record<string, string> = {};
+
+  beforeAll(() => {
+    const built = buildApp({ outdir, context: { env: 'test', environments: { test: testEnvironment } } });
+    const assembly = built.app.synth();
+    const template = assembly.getStackByName(built.stateless.stackName).template as {
+      Resources: Record<
+        string,
+        { Type: string; Metadata?: Record<string, string>; Properties: { Code?: { S3Key?: string } } }
+      >;
+    };
+    for (const resource of Object.values(template.Resources)) {
+      if (resource.Type !== 'AWS::Lambda::Function') continue;
+      const name = resource.Metadata?.['pf:function'];
+      // The staged asset directory is named after the asset hash, which is also the S3 key.
+      const hash = resource.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+      if (name && hash) assets[name] = join(outdir, `asset.${hash}`);
+    }
+  }, 120_000);
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('builds one ESM bundle per function', () => {
+    expect(Object.keys(assets).sort()).toEqual(['notify', 'remind', 'route']);
+    for (const dir of Object.values(assets)) {
+      expect(existsSync(join(dir, 'index.mjs')), dir).toBe(true);
+    }
+  });
+
+  it('ships the templates and compiled assets the web function reads at run time', () => {
+    const notify = assets.notify ?? '';
+    expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/template.njk'))).toBe(true);
+    expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/components/button/macro.njk'))).toBe(true);
+    expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/govuk-frontend.min.css'))).toBe(true);
+    expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/govuk-frontend.min.js'))).toBe(true);
+    expect(existsSync(join(notify, 'views/layout.njk'))).toBe(true);
+    // Only what is read: no Sass, source maps or component sources from govuk-frontend.
+    const copied = listFiles(join(notify, 'govuk-frontend'));
+    expect(copied.filter((f) => !/\.njk$|govuk-frontend\.min\.(css|js)$/.test(f))).toEqual([]);
+  });
+
+  it('keeps each bundle small', () => {
+    for (const [name, dir] of Object.entries(assets)) {
+      const size = statSync(join(dir, 'index.mjs')).size;
+      expect(size, `${name} index.mjs is ${size} bytes`).toBeLessThan(1_500_000);
+    }
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
