@@ -5,7 +5,7 @@
  * a day is always exactly one calendar day. The only place a time zone matters is turning an
  * instant (when a notification arrived) into the council's local date: {@link londonDateOf}.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** A calendar date, `YYYY-MM-DD` (e.g. `2026-12-21`), with no time and no time zone. */
 export type IsoDate = string;

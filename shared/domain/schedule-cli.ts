@@ -6,7 +6,7 @@
  * Bad arguments (or a date beyond the bank holiday data): a one-line error on stderr, exit code 2.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { IsoDateSchema } from './local-date.ts';
 import { computeSchedule } from './statutory-clock.ts';
 

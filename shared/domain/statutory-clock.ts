@@ -9,7 +9,7 @@
  * Every computed date carries a `basis`: the rule, the dates it was counted from and the days it
  * skipped, in plain English for staff.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   addDays,
   addWeeks,

@@ -11,7 +11,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { yearOf } from './local-date.ts';
 import {
   BankHolidayDivisionSchema,

@@ -7,7 +7,7 @@
  * shape in `bank-holidays.json`. A date in a year the data does not cover is refused with
  * {@link CalendarOutOfRangeError}: the clock never guesses.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import feed from './bank-holidays.json' with { type: 'json' };
 import {
   addDays,
