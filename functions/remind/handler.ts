@@ -1,0 +1,40 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { runtimeConfig } from '../../shared/config.ts';
+import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
+import { createLogger } from '../../shared/observability.ts';
+import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
+import { createDueIndex } from '../../shared/store/due-index.ts';
+import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createReminderStore } from '../../shared/store/reminder-store.ts';
+import { sweep } from './sweep.ts';
+
+const config = runtimeConfig();
+const logger = createLogger('remind');
+const db = createDocumentClient(config.endpoints.dynamodb);
+const deps = {
+  dueIndex: createDueIndex(db, config.tableName),
+  reminders: createReminderStore(db, config.tableName),
+  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress),
+  queue: config.notificationQueueUrl
+    ? createNotificationQueue(createSqsClient(config.endpoints.sqs), config.notificationQueueUrl)
+    : undefined,
+  councilName: config.councilName,
+  staffBaseUrl: config.staffBaseUrl,
+  designatedManager: config.designatedManagerAddress,
+};
+
+/**
+ * EventBridge Scheduler passes its scheduled time (`<aws.scheduler.scheduled-time>`), so a late
+ * or repeated invocation sweeps "as of" its slot; the local runtime passes a simulated time.
+ */
+const ScheduledEventSchema = z.object({ scheduledTime: z.optional(z.iso.datetime({ offset: true })) });
+
+export const handler = middy(async (event: unknown) => {
+  const parsed = z.safeParse(ScheduledEventSchema, event ?? {});
+  const now = parsed.success && parsed.data.scheduledTime ? new Date(parsed.data.scheduledTime) : new Date();
+  const report = await sweep(now, deps);
+  logger.info('Sweep finished', { at: now.toISOString(), ...report });
+  return report;
+}).use(injectLambdaContext(logger));

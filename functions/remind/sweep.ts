@@ -1,0 +1,176 @@
+import * as z from 'zod/mini';
+import {
+  DELIVERY_RETRY_MINUTES,
+  ESCALATE_AFTER_FAILED_ATTEMPTS,
+  OVERDUE_REPEAT_DAYS,
+  type Reminder,
+  ReminderSchema,
+} from '../../shared/domain/reminders.ts';
+import { reminderDigest } from '../../shared/mail/templates.ts';
+import type { Mailer } from '../../shared/mail/mailer.ts';
+import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
+import type { DueIndex, DueItem } from '../../shared/store/due-index.ts';
+import { isConditionFailure } from '../../shared/store/dynamo.ts';
+import type { ReminderStore } from '../../shared/store/reminder-store.ts';
+
+export interface SweepDependencies {
+  dueIndex: DueIndex;
+  reminders: ReminderStore;
+  mailer: Mailer;
+  queue: NotificationQueue | undefined;
+  councilName: string;
+  staffBaseUrl: string;
+  designatedManager: string;
+  /** How long a claim holds before another sweep may take the item (a crashed run's leftovers). */
+  leaseMinutes?: number;
+}
+
+export interface SweepReport {
+  itemsRead: number;
+  due: number;
+  claimed: number;
+  emailsSent: number;
+  remindersSent: number;
+  remindersFailed: number;
+  notificationsRequeued: number;
+}
+
+const minutes = (n: number) => n * 60_000;
+/** Outbox entries re-queued this many times without the case opening are escalated, not looped. */
+const MAX_REQUEUES = 3;
+
+/**
+ * One run of the reminder sweep at `now`. Reads only what is due (the sparse index), claims each
+ * item so overlapping runs never send twice, sends one digest per recipient, and retries or
+ * escalates what fails. A missed run is caught up by the next: due means "at or before now".
+ */
+export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepReport> {
+  const { items, itemsRead } = await deps.dueIndex.queryDue(now);
+  const lease = new Date(now.getTime() + minutes(deps.leaseMinutes ?? 10));
+  const report: SweepReport = {
+    itemsRead,
+    due: items.length,
+    claimed: 0,
+    emailsSent: 0,
+    remindersSent: 0,
+    remindersFailed: 0,
+    notificationsRequeued: 0,
+  };
+
+  const claimedReminders: { item: DueItem; reminder: Reminder }[] = [];
+  for (const item of items) {
+    if (!(await deps.dueIndex.claim(item, lease, { state: 'sending' }))) continue;
+    report.claimed++;
+    if (item.job === 'queue-notification') {
+      await requeueNotification(item, now, deps, report);
+      continue;
+    }
+    const parsed = z.safeParse(ReminderSchema, item);
+    if (!parsed.success) {
+      // A reminder we cannot read is a defect; take it out and tell the designated manager.
+      await deps.dueIndex.complete(item, { state: 'cancelled', invalid: true });
+      await raiseDeliveryFailure(String(item.reference ?? 'unknown'), String(item.sk), now, deps);
+      continue;
+    }
+    claimedReminders.push({ item, reminder: parsed.data });
+  }
+
+  const byRecipient = new Map<string, { item: DueItem; reminder: Reminder }[]>();
+  for (const entry of claimedReminders) {
+    const list = byRecipient.get(entry.reminder.recipient) ?? [];
+    list.push(entry);
+    byRecipient.set(entry.reminder.recipient, list);
+  }
+
+  for (const [recipient, entries] of byRecipient) {
+    try {
+      await deps.mailer.send(
+        reminderDigest(
+          deps.councilName,
+          recipient,
+          entries.map((e) => e.reminder),
+          (ref) => `${deps.staffBaseUrl}/cases/${ref}`,
+        ),
+      );
+      report.emailsSent++;
+    } catch {
+      for (const { item, reminder } of entries) {
+        const attempts = reminder.attempts + 1;
+        await ignoreIfCancelled(
+          deps.dueIndex.reschedule(item, new Date(now.getTime() + minutes(DELIVERY_RETRY_MINUTES)), {
+            state: 'pending',
+            attempts,
+          }),
+        );
+        if (attempts === ESCALATE_AFTER_FAILED_ATTEMPTS && reminder.stage !== 'delivery-failure') {
+          await raiseDeliveryFailure(reminder.reference, reminder.reminderId, now, deps);
+        }
+        report.remindersFailed++;
+      }
+      continue;
+    }
+    for (const { item, reminder } of entries) {
+      report.remindersSent++;
+      const sentCount = (reminder.sentCount ?? 0) + 1;
+      if (reminder.stage === 'overdue' || reminder.stage === 'escalation') {
+        // Repeated weekly while the obligation stays overdue; meeting it cancels the reminder.
+        const next = new Date(Date.parse(reminder.dueAt) + OVERDUE_REPEAT_DAYS * 86_400_000);
+        await ignoreIfCancelled(
+          deps.dueIndex.reschedule(item, next, { state: 'pending', attempts: 0, sentCount, lastSentAt: now.toISOString() }),
+        );
+      } else {
+        await ignoreIfCancelled(
+          deps.dueIndex.complete(item, { state: 'sent', attempts: 0, sentCount, lastSentAt: now.toISOString() }),
+        );
+      }
+    }
+  }
+  return report;
+}
+
+async function requeueNotification(item: DueItem, now: Date, deps: SweepDependencies, report: SweepReport) {
+  const reference = String(item.reference);
+  const requeues = Number(item.requeues ?? 0) + 1;
+  if (!deps.queue || requeues > MAX_REQUEUES) {
+    await deps.dueIndex.complete(item, { outboxAbandonedAt: now.toISOString() });
+    await raiseDeliveryFailure(reference, 'notification-routing', now, deps);
+    return;
+  }
+  try {
+    await deps.queue.send({ reference });
+    report.notificationsRequeued++;
+  } catch {
+    // The queue is down too: the claim's lease brings it back on a later run.
+    return;
+  }
+  await deps.dueIndex.reschedule(item, new Date(now.getTime() + minutes(15)), { requeues });
+}
+
+/** Nothing fails silently: the designated manager hears of any reminder that could not be delivered. */
+async function raiseDeliveryFailure(reference: string, about: string, now: Date, deps: SweepDependencies) {
+  await deps.reminders.add({
+    reference,
+    reminderId: `delivery-failure#${about.replace(/^REMINDER#/, '')}`,
+    obligation: about === 'notification-routing' ? 'notification-routing' : about.split('#')[0] ?? about,
+    stage: 'delivery-failure',
+    due: now.toISOString().slice(0, 10),
+    basis:
+      about === 'notification-routing'
+        ? 'The notification could not be routed after repeated attempts: check the dead-letter queue.'
+        : `A reminder (${about}) could not be delivered after ${ESCALATE_AFTER_FAILED_ATTEMPTS} attempts; it is still being retried.`,
+    recipient: deps.designatedManager,
+    audience: 'manager',
+    state: 'pending',
+    dueAt: now.toISOString(),
+    attempts: 0,
+  });
+}
+
+async function ignoreIfCancelled(p: Promise<void>): Promise<void> {
+  try {
+    await p;
+  } catch (error) {
+    // Staff met or ended the obligation while we were sending: it was taken out of the index.
+    if (!isConditionFailure(error)) throw error;
+  }
+}

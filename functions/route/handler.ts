@@ -1,0 +1,58 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { runtimeConfig } from '../../shared/config.ts';
+import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
+import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
+import { describeError, createLogger } from '../../shared/observability.ts';
+import { NotificationMessageSchema } from '../../shared/queue/notification-queue.ts';
+import { createCaseStore } from '../../shared/store/case-store.ts';
+import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createEmailLedger } from '../../shared/store/email-ledger.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { routeNotification } from './route-notification.ts';
+
+const config = runtimeConfig();
+const logger = createLogger('route');
+const db = createDocumentClient(config.endpoints.dynamodb);
+const deps = {
+  notifications: createNotificationStore(db, config.tableName),
+  cases: createCaseStore(db, config.tableName),
+  ledger: createEmailLedger(db, config.tableName),
+  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress),
+  config,
+  policy: {
+    routingRules: config.routingRules,
+    designatedManager: config.designatedManagerAddress,
+    calendar: defaultCalendar,
+    reminderPolicy: defaultReminderPolicy,
+  },
+  now: () => new Date(),
+};
+
+const processor = new BatchProcessor(EventType.SQS);
+
+async function handleRecord(record: SQSRecord): Promise<void> {
+  let reference: string;
+  try {
+    reference = z.parse(NotificationMessageSchema, JSON.parse(record.body)).reference;
+  } catch (error) {
+    // A malformed message can never succeed: fail it so the redrive policy moves it to the DLQ.
+    logger.error('Malformed notification message', { messageId: record.messageId, ...describeError(error) });
+    throw error;
+  }
+  try {
+    const outcome = await routeNotification(reference, deps);
+    logger.info('Notification routed', { reference, ...outcome });
+  } catch (error) {
+    logger.warn('Routing failed; the message will be retried', { reference, ...describeError(error) });
+    throw error;
+  }
+}
+
+export const handler = middy(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, handleRecord, processor, { context }),
+).use(injectLambdaContext(logger));

@@ -1,0 +1,75 @@
+import type { RuntimeConfig } from '../../shared/config.ts';
+import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
+import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
+import type { Mailer } from '../../shared/mail/mailer.ts';
+import type { CaseStore } from '../../shared/store/case-store.ts';
+import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
+import type { NotificationStore } from '../../shared/store/notification-store.ts';
+
+export interface RouteDependencies {
+  notifications: NotificationStore;
+  cases: CaseStore;
+  ledger: EmailLedger;
+  mailer: Mailer;
+  config: Pick<RuntimeConfig, 'councilName' | 'staffBaseUrl'>;
+  policy: CaseOpeningPolicy;
+  now: () => Date;
+}
+
+export class NotificationNotFoundError extends Error {
+  override name = 'NotificationNotFoundError';
+}
+
+/**
+ * Route one notification, idempotently: open the case (once), alert the front-door mailbox
+ * (once) and acknowledge the notifier (once). Any failure throws, so the message is retried and,
+ * after the queue's receive limit, lands in the DLQ for an operator to redrive.
+ */
+export async function routeNotification(
+  reference: string,
+  deps: RouteDependencies,
+): Promise<{ caseOpened: boolean; alert: string; acknowledgement: string }> {
+  const stored = await deps.notifications.get(reference);
+  if (!stored) throw new NotificationNotFoundError(`No notification ${reference}`);
+  const { notification } = stored;
+  const plan = planCaseOpening(notification, deps.policy);
+  const { created } = await deps.cases.open(plan, deps.now());
+
+  const initial = plan.obligations[0];
+  if (!initial) throw new Error('A case opens with its initial-visit obligation');
+  const caseUrl = `${deps.config.staffBaseUrl}/cases/${reference}`;
+
+  const alert = await sendOnce(deps.ledger, { reference, purpose: 'manager-alert' }, deps.now(), () =>
+    deps.mailer.send(
+      managerAlert(
+        {
+          councilName: deps.config.councilName,
+          reference,
+          receivedAt: notification.receivedAt,
+          notifierRole: notification.notifier.role,
+          organisation: notification.notifier.organisation,
+          initialVisitDue: initial.due,
+          initialVisitBasis: initial.basis,
+          urgent: plan.caseRecord.urgent,
+          gaps: plan.caseRecord.gaps,
+          caseUrl,
+        },
+        plan.caseRecord.mailbox,
+      ),
+    ),
+  );
+
+  const notifierEmail = notification.notifier.email;
+  const acknowledgement = notifierEmail
+    ? await sendOnce(deps.ledger, { reference, purpose: 'notifier-acknowledgement' }, deps.now(), () =>
+        deps.mailer.send(
+          notifierAcknowledgement(
+            { councilName: deps.config.councilName, reference, initialVisitDue: initial.due },
+            notifierEmail,
+          ),
+        ),
+      )
+    : 'no-address';
+
+  return { caseOpened: created, alert, acknowledgement };
+}

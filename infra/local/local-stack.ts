@@ -1,0 +1,226 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { buildApp } from '../build-app.ts';
+import { type CfnTemplate, type LocalWiring, queueUrlPlaceholder, readWiring } from './cloud-template.ts';
+import { createLocalClock, type LocalClock, startCronDriver } from './cron-driver.ts';
+import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from './emulators.ts';
+import { createHttpGateway, lambdaContext } from './http-adapter.ts';
+import { provisionQueues, provisionTable } from './provision.ts';
+import { startQueuePoller } from './queue-poller.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface LocalStackOptions {
+  /** DynamoDB Local's data folder; omit for an in-memory table (tests). */
+  dataDirectory?: string;
+  httpPort?: number;
+  mailboxPort?: number;
+  dynamodbPort?: number;
+  sqsPort?: number;
+  /** Extra CDK context, e.g. another environment's routing rules. */
+  context?: Record<string, unknown>;
+  /** Run the schedule (the reminder sweep) on its cron; tests drive it by hand instead. */
+  schedules?: boolean;
+  /** Run queue pollers; a test of the DLQ may want them off. */
+  pollers?: boolean;
+  pollerConcurrency?: number;
+  clock?: LocalClock;
+  /** Called with a safe description of background errors (poller, schedule). */
+  onBackgroundError?: (where: string, error: unknown) => void;
+}
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LocalStack {
+  baseUrl: string;
+  mailboxUrl: string;
+  tableName: string;
+  /** The notification queue (the one that feeds a function) and its dead-letter queue. */
+  notificationQueue: { url: string; arn: string };
+  deadLetterQueue: { url: string; arn: string };
+  wiring: LocalWiring;
+  emulators: Emulators;
+  db: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  clock: LocalClock;
+  /** Invokes a function by its source entry (e.g. 'functions/remind/handler.ts'). */
+  invoke(entry: string, event: unknown): Promise<unknown>;
+  /** Runs each schedule's target once, as of `at` (default the local clock's now). */
+  runSchedules(at?: Date): Promise<unknown[]>;
+  stopPollers(): Promise<void>;
+  startPollers(): void;
+  stop(): Promise<void>;
+}
+
+/** Synthesizes the CDK app without bundling and returns every stack's template. */
+export function synthesizeTemplates(context: Record<string, unknown> = {}): Record<string, CfnTemplate> {
+  const outdir = mkdtempSync(join(tmpdir(), 'pf-synth-'));
+  try {
+    const { app } = buildApp({ bundle: false, context, outdir });
+    const assembly = app.synth({ validateOnSynthesis: false });
+    return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template as CfnTemplate]));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The whole pipeline on one machine: emulators, resources created from the synthesized template,
+ * the functions in-process behind an API Gateway-like HTTP server, SQS pollers and the schedule.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const wiring = readWiring(synthesizeTemplates(options.context));
+  const emulators = await startEmulators({
+    dataDirectory: options.dataDirectory,
+    ...(options.dynamodbPort ? { dynamodbPort: options.dynamodbPort } : {}),
+    ...(options.sqsPort ? { sqsPort: options.sqsPort } : {}),
+    ...(options.mailboxPort ? { sesPort: options.mailboxPort } : {}),
+  });
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const rawDb = new DynamoDBClient({
+    endpoint: emulators.dynamodbEndpoint,
+    region: LOCAL_AWS_ENVIRONMENT.AWS_REGION,
+    credentials,
+  });
+  const db = DynamoDBDocumentClient.from(rawDb);
+  const sqs = new SQSClient({
+    endpoint: emulators.sqsEndpoint,
+    region: LOCAL_AWS_ENVIRONMENT.AWS_REGION,
+    credentials,
+    useQueueUrlAsEndpoint: false,
+  });
+
+  try {
+    for (const table of wiring.tables) await provisionTable(rawDb, table);
+    const queues = await provisionQueues(sqs, wiring.queues);
+
+    const mapping = wiring.eventSources[0];
+    const fed = mapping && wiring.queues.find((q) => q.id === mapping.queueId);
+    const notificationQueue = fed && queues.get(fed.id);
+    const deadLetterQueue = fed?.redrive && queues.get(fed.redrive.deadLetterQueueId);
+    if (!notificationQueue || !deadLetterQueue)
+      throw new Error('The template has no queue feeding a function');
+
+    const http: Server = createHttpGateway(wiring.routes, (id, event) => invokeById(id, event) as never);
+    await new Promise<void>((ok, fail) => {
+      http.once('error', fail);
+      http.listen(options.httpPort ?? 0, '127.0.0.1', () => ok());
+    });
+    const address = http.address();
+    const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+    // One process runs every function, so their environments are merged; they agree on every
+    // shared variable because the stack gives them the same values.
+    const environment: Record<string, string> = { ...LOCAL_AWS_ENVIRONMENT };
+    for (const fn of wiring.functions) {
+      for (const [name, value] of Object.entries(fn.environment)) {
+        let text = typeof value === 'string' ? value : JSON.stringify(value);
+        for (const [id, q] of queues) text = text.replaceAll(queueUrlPlaceholder(id), q.url);
+        environment[name] = text;
+      }
+    }
+    Object.assign(environment, {
+      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+      AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
+      AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
+      // The deployed URLs are the API's; locally they are this server's.
+      STAFF_BASE_URL: `${baseUrl}/staff`,
+      PUBLIC_BASE_URL: baseUrl,
+    });
+    Object.assign(process.env, environment);
+    const { resetRuntimeConfig } = await import('../../shared/config.ts');
+    resetRuntimeConfig();
+
+    const handlers = new Map<string, { handler: Handler; timeout: number }>();
+    for (const fn of wiring.functions) {
+      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as Record<string, Handler>;
+      const handler = module[fn.exportName];
+      if (!handler) throw new Error(`${fn.entry} does not export ${fn.exportName}`);
+      handlers.set(fn.id, { handler, timeout: fn.timeoutSeconds });
+    }
+    const invokeById = (id: string, event: unknown) => {
+      const fn = handlers.get(id);
+      if (!fn) throw new Error(`No function ${id}`);
+      return fn.handler(event, lambdaContext(id, fn.timeout));
+    };
+    const idOfEntry = (entry: string) => {
+      const fn = wiring.functions.find((f) => f.entry === entry);
+      if (!fn) throw new Error(`No function with entry ${entry}`);
+      return fn.id;
+    };
+
+    const report = (where: string) => (error: unknown) => options.onBackgroundError?.(where, error);
+    let pollers: { stop(): Promise<void> }[] = [];
+    const startPollers = () => {
+      pollers = wiring.eventSources.map((source) => {
+        const queue = queues.get(source.queueId);
+        if (!queue) throw new Error(`No queue ${source.queueId}`);
+        return startQueuePoller(sqs, {
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          batchSize: source.batchSize,
+          reportBatchItemFailures: source.reportBatchItemFailures,
+          concurrency: options.pollerConcurrency ?? 2,
+          invoke: (event) => invokeById(source.functionId, event) as never,
+          onError: report(`poller ${source.functionId}`),
+        });
+      });
+    };
+    if (options.pollers !== false) startPollers();
+
+    const clock = options.clock ?? createLocalClock();
+    const runSchedule = (s: LocalWiring['schedules'][number], at: Date) => {
+      const input = s.input
+        ? JSON.parse(s.input.replaceAll('<aws.scheduler.scheduled-time>', at.toISOString()))
+        : { scheduledTime: at.toISOString() };
+      return invokeById(s.functionId, input);
+    };
+    const crons =
+      options.schedules === false
+        ? []
+        : wiring.schedules.map((s) =>
+            startCronDriver(s.expression, s.timezone, clock, async (at) => {
+              await Promise.resolve(runSchedule(s, at)).catch(report(`schedule ${s.id}`));
+            }),
+          );
+
+    return {
+      baseUrl,
+      mailboxUrl: emulators.sesEndpoint,
+      tableName: wiring.tables[0]?.name ?? '',
+      notificationQueue,
+      deadLetterQueue,
+      wiring,
+      emulators,
+      db,
+      sqs,
+      clock,
+      invoke: (entry, event) => invokeById(idOfEntry(entry), event),
+      runSchedules: (at) => Promise.all(wiring.schedules.map((s) => runSchedule(s, at ?? clock.now()))),
+      startPollers,
+      async stopPollers() {
+        await Promise.all(pollers.map((p) => p.stop()));
+        pollers = [];
+      },
+      async stop() {
+        for (const c of crons) c.stop();
+        await Promise.all(pollers.map((p) => p.stop()));
+        http.closeAllConnections();
+        await new Promise((r) => http.close(r));
+        sqs.destroy();
+        rawDb.destroy();
+        await emulators.stop();
+      },
+    };
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+import type { IsoDate } from './local-date.ts';
+
+const offsetFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  timeZoneName: 'longOffset',
+});
+
+/** Minutes London is ahead of UTC at `instant` (0 in winter, 60 in British Summer Time). */
+function londonOffsetMinutes(instant: Date): number {
+  const name = offsetFormatter.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/**
+ * The instant it is `hour`:00 in London on `date`. Reminders go out at a civil hour of the
+ * council's day, whatever the season; clocks change at 01:00/02:00, so a daytime hour is never
+ * ambiguous.
+ */
+export function instantAtLondonTime(date: IsoDate, hour: number): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const asUtc = Date.UTC(y, m - 1, d, hour);
+  return new Date(asUtc - londonOffsetMinutes(new Date(asUtc)) * 60_000);
+}

@@ -1,0 +1,36 @@
+import * as z from 'zod/mini';
+
+/**
+ * A reminder is one email to one recipient about one obligation at one stage. Overdue reminders
+ * go to the case's recipient and, separately, to the designated manager (escalation), so each
+ * item has exactly one recipient and a failure to reach one does not hold up the other.
+ */
+export const ReminderStageSchema = z.enum(['due-soon', 'due-today', 'overdue', 'escalation', 'delivery-failure']);
+export type ReminderStage = z.infer<typeof ReminderStageSchema>;
+
+export const ReminderSchema = z.object({
+  reference: z.string(),
+  reminderId: z.string(),
+  obligation: z.string(),
+  stage: ReminderStageSchema,
+  /** The obligation's due date and why, copied so the sweep reads nothing else. */
+  due: z.string(),
+  basis: z.string(),
+  recipient: z.string(),
+  /** 'case' follows allocation (caseworker, else the team mailbox); 'manager' is the designated manager. */
+  audience: z.enum(['case', 'manager']),
+  state: z.enum(['pending', 'sending', 'sent', 'cancelled']),
+  dueAt: z.string(),
+  attempts: z.number(),
+  sentCount: z.optional(z.number()),
+  gsi1sk: z.optional(z.string()),
+});
+export type Reminder = z.infer<typeof ReminderSchema>;
+
+/** When a failed send is tried again, and when it is escalated. */
+export const DELIVERY_RETRY_MINUTES = 15;
+export const ESCALATE_AFTER_FAILED_ATTEMPTS = 3;
+/** While an obligation stays overdue, its overdue reminders repeat weekly. */
+export const OVERDUE_REPEAT_DAYS = 7;
+/** Reminders go out at 08:00 London time on their day. */
+export const REMINDER_HOUR = 8;

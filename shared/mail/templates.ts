@@ -1,0 +1,138 @@
+import { formatLongDate, type IsoDate } from '../domain/local-date.ts';
+import { NOTIFIER_ROLE_LABELS, type NotifierRole } from '../domain/notification.ts';
+import type { Reminder } from '../domain/reminders.ts';
+import type { Email } from './mailer.ts';
+
+/**
+ * Email bodies carry a reference, dates, the notifier's role and organisation, and a link to the
+ * signed-in case page. Never a child's name or address: emails leave the council's systems.
+ */
+
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'long',
+  timeStyle: 'short',
+});
+
+/** Free text from the form goes into a plain-text body on one line, with a length limit. */
+function oneLine(value: string | undefined, max = 120): string {
+  if (!value) return 'not given';
+  const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export interface ManagerAlertInput {
+  councilName: string;
+  reference: string;
+  receivedAt: string;
+  notifierRole: NotifierRole;
+  organisation: string | undefined;
+  initialVisitDue: IsoDate;
+  initialVisitBasis: string;
+  urgent: boolean;
+  gaps: string[];
+  caseUrl: string;
+}
+
+export function managerAlert(input: ManagerAlertInput, to: string): Email {
+  const lines = [
+    `A private fostering notification has been received.`,
+    '',
+    input.urgent
+      ? 'URGENT: the notifier is concerned about the child’s immediate safety. Act on this today.\n'
+      : undefined,
+    `Reference: ${input.reference}`,
+    `Received: ${londonTime.format(new Date(input.receivedAt))}`,
+    `From: ${NOTIFIER_ROLE_LABELS[input.notifierRole]} (${oneLine(input.organisation)})`,
+    `Initial visit due by: ${formatLongDate(input.initialVisitDue)}`,
+    `Why: ${input.initialVisitBasis}`,
+    input.gaps.length ? `\nNot given in the notification: ${input.gaps.join('; ')}.` : undefined,
+    '',
+    `Open the case (sign-in required): ${input.caseUrl}`,
+    '',
+    `${input.councilName} private fostering service`,
+  ];
+  return {
+    to: [to],
+    subject: `${input.urgent ? 'URGENT: ' : ''}Private fostering notification ${input.reference}`,
+    text: lines.filter((l) => l !== undefined).join('\n'),
+  };
+}
+
+export interface AcknowledgementInput {
+  councilName: string;
+  reference: string;
+  initialVisitDue: IsoDate;
+}
+
+export function notifierAcknowledgement(input: AcknowledgementInput, to: string): Email {
+  return {
+    to: [to],
+    subject: `We have received your private fostering notification ${input.reference}`,
+    text: [
+      `Thank you. ${input.councilName} has received your private fostering notification.`,
+      '',
+      `Your reference is ${input.reference}. Please quote it if you contact us.`,
+      '',
+      'What happens next',
+      `A social worker will visit the child and the carer by ${formatLongDate(input.initialVisitDue)}, within 7 working days, as the law requires.`,
+      'We may contact you for more information.',
+      '',
+      'If you think a child is in immediate danger, call 999.',
+      '',
+      `${input.councilName} private fostering service`,
+    ].join('\n'),
+  };
+}
+
+const STAGE_WORDS: Record<Reminder['stage'], string> = {
+  'due-soon': 'Due soon',
+  'due-today': 'Due today',
+  overdue: 'OVERDUE',
+  escalation: 'OVERDUE (escalated to you as designated manager)',
+  'delivery-failure': 'Reminder could not be delivered',
+};
+
+const OBLIGATION_WORDS: Record<string, string> = {
+  'initial-visit': 'Initial visit (regulations 4 and 7)',
+  'regulation-8-visit': 'Regulation 8 visit',
+  'requested-visit': 'Visit requested by the child, carer or a parent',
+  'arrangement-end': 'End of the arrangement (16th or 18th birthday)',
+  'end-review': 'Review as the young person approaches the end of the arrangement',
+  'interim-safety-plan': 'Interim safety plan while DBS is outstanding',
+};
+
+export function describeObligation(kind: string): string {
+  if (kind.startsWith('check:')) return `Check: ${kind.slice('check:'.length).replace(/-/g, ' ')}`;
+  return OBLIGATION_WORDS[kind] ?? kind;
+}
+
+/** One email per recipient per sweep, listing every reminder due for them. */
+export function reminderDigest(
+  councilName: string,
+  recipient: string,
+  reminders: Reminder[],
+  caseUrl: (reference: string) => string,
+): Email {
+  const overdue = reminders.some((r) => r.stage === 'overdue' || r.stage === 'escalation');
+  const items = reminders.map((r) =>
+    [
+      `${STAGE_WORDS[r.stage]}: ${describeObligation(r.obligation)}`,
+      `  Case: ${r.reference}`,
+      `  Due by: ${formatLongDate(r.due)}`,
+      `  Why: ${r.basis}`,
+      `  Open the case: ${caseUrl(r.reference)}`,
+    ].join('\n'),
+  );
+  return {
+    to: [recipient],
+    subject: `${overdue ? 'Overdue: ' : ''}Private fostering: ${reminders.length} item${reminders.length === 1 ? '' : 's'} due`,
+    text: [
+      `These private fostering duties need your attention:`,
+      '',
+      items.join('\n\n'),
+      '',
+      `${councilName} private fostering service`,
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,90 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { type Notification, NotificationSchema } from '../domain/notification.ts';
+import { isConditionFailure } from './dynamo.ts';
+import { dueIndexKeys, notificationKey } from './keys.ts';
+
+/**
+ * How long a stored notification may wait to be queued before the sweep queues it again. Storing
+ * and queueing are two services; if the queue call fails after the write, this outbox entry in the
+ * sparse due index means the notification is still routed: none is dropped silently.
+ */
+export const OUTBOX_GRACE_SECONDS = 120;
+/** Once queued, how long before the sweep assumes the message was lost and queues it again. */
+export const REQUEUE_AFTER_SECONDS = 15 * 60;
+export const outboxItemId = (reference: string) => `OUTBOX#${reference}`;
+
+const StoredNotificationSchema = z.object({
+  notification: NotificationSchema,
+  queuedAt: z.optional(z.string()),
+});
+export type StoredNotification = z.infer<typeof StoredNotificationSchema>;
+
+export interface NotificationStore {
+  /** Stores the notification once; `created` is false when this reference is already stored. */
+  record(notification: Notification): Promise<{ created: boolean }>;
+  get(reference: string): Promise<StoredNotification | undefined>;
+  /** Marks it queued and takes it out of the outbox. */
+  markQueued(reference: string, at: Date): Promise<void>;
+}
+
+export function createNotificationStore(db: DynamoDBDocumentClient, tableName: string): NotificationStore {
+  return {
+    async record(notification) {
+      const { reference, receivedAt } = notification;
+      const retryAt = new Date(Date.parse(receivedAt) + OUTBOX_GRACE_SECONDS * 1000).toISOString();
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...notificationKey(reference),
+              type: 'notification',
+              reference,
+              notification,
+              ...dueIndexKeys(outboxItemId(reference), retryAt),
+              dueAt: retryAt,
+              job: 'queue-notification',
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (isConditionFailure(error)) return { created: false };
+        throw error;
+      }
+    },
+
+    async get(reference) {
+      const out = await db.send(new GetCommand({ TableName: tableName, Key: notificationKey(reference) }));
+      if (!out.Item) return undefined;
+      // Items read back are a boundary too: a malformed one fails loudly here, not in an email.
+      return z.parse(StoredNotificationSchema, out.Item);
+    },
+
+    async markQueued(reference, at) {
+      // Keep the outbox entry, pushed later: it is cleared only when the case is opened, so a
+      // message lost after queueing (a crashed consumer, a purged queue) is still routed.
+      const retryAt = new Date(at.getTime() + REQUEUE_AFTER_SECONDS * 1000).toISOString();
+      await db
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: notificationKey(reference),
+            UpdateExpression: 'SET queuedAt = if_not_exists(queuedAt, :at), dueAt = :retry, gsi1sk = :sk',
+            ConditionExpression: 'attribute_exists(gsi1pk)',
+            ExpressionAttributeValues: {
+              ':at': at.toISOString(),
+              ':retry': retryAt,
+              ':sk': dueIndexKeys(outboxItemId(reference), retryAt).gsi1sk,
+            },
+          }),
+        )
+        .catch((error) => {
+          // Already routed (the case opened first and cleared the outbox): nothing to do.
+          if (!isConditionFailure(error)) throw error;
+        });
+    },
+  };
+}

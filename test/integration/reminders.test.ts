@@ -1,0 +1,111 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitNotification } from '../../functions/notify/submit-notification.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.ts';
+import type { SweepReport } from '../../functions/remind/sweep.ts';
+import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+import { clearMailbox, readMailbox, type SentEmail, waitForEmails } from '../support/mailbox.ts';
+
+let stack: LocalStack;
+const REMIND = 'functions/remind/handler.ts';
+const TEAM = 'front-door-north@anytown.example';
+const MANAGER = 'front-door-manager@anytown.example';
+
+beforeAll(async () => {
+  stack = await startLocalStack({ schedules: false });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const sweepAt = (iso: string) => stack.invoke(REMIND, { scheduledTime: iso }) as Promise<SweepReport>;
+const about = (emails: SentEmail[], ref: string) => emails.filter((e) => e.body.text?.includes(`Case: ${ref}`));
+
+async function openCase(receivedAt: string) {
+  const notification = aNotification({ receivedAt });
+  await submitNotification(notification, {
+    notifications: createNotificationStore(stack.db, stack.tableName),
+    queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
+    now: () => new Date(),
+  });
+  await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject.includes(notification.reference)));
+  return notification.reference;
+}
+
+describe('reminder sweep', () => {
+  it('sends each stage of the initial-visit clock once, on its day, and escalates when overdue', async () => {
+    // Received Monday 21 December 2026: the initial visit is due Monday 4 January 2027.
+    const ref = await openCase('2026-12-21T10:00:00.000Z');
+    await clearMailbox(stack.mailboxUrl);
+
+    // Nothing is due before the due-soon day (2 working days before: Wednesday 30 December).
+    await sweepAt('2026-12-29T12:00:00Z');
+    expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(0);
+
+    // Two overlapping runs: one email.
+    const [a, b] = await Promise.all([sweepAt('2026-12-30T09:00:00Z'), sweepAt('2026-12-30T09:00:00Z')]);
+    expect(a.claimed + b.claimed).toBe(1);
+    let emails = about(await readMailbox(stack.mailboxUrl), ref);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.destination.to).toEqual([TEAM]);
+    expect(emails[0]?.body.text).toContain('Due soon: Initial visit (regulations 4 and 7)');
+    expect(emails[0]?.body.text).toContain('Due by: 4 January 2027');
+    expect(emails[0]?.body.text).not.toContain(CHILD_NAME);
+
+    // A repeated run the same day sends nothing more.
+    await sweepAt('2026-12-30T15:00:00Z');
+    expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(1);
+
+    await clearMailbox(stack.mailboxUrl);
+    await sweepAt('2027-01-04T08:15:00Z');
+    emails = about(await readMailbox(stack.mailboxUrl), ref);
+    expect(emails.map((e) => e.body.text?.includes('Due today: Initial visit'))).toEqual([true]);
+
+    // A missed run is caught up: the first sweep after the overdue day sends to the team and
+    // escalates to the designated manager.
+    await clearMailbox(stack.mailboxUrl);
+    await sweepAt('2027-01-06T10:00:00Z');
+    emails = about(await readMailbox(stack.mailboxUrl), ref);
+    expect(emails.map((e) => e.destination.to[0]).sort()).toEqual([TEAM, MANAGER].sort());
+    expect(emails.find((e) => e.destination.to[0] === MANAGER)?.body.text).toContain('escalated to you');
+
+    // Weekly while overdue.
+    await clearMailbox(stack.mailboxUrl);
+    await sweepAt('2027-01-08T10:00:00Z');
+    expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(0);
+    await sweepAt('2027-01-12T10:00:00Z');
+    expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(2);
+  });
+
+  it('reads only what is due, and sends one digest per recipient', async () => {
+    const refs = [await openCase('2027-02-01T10:00:00.000Z'), await openCase('2027-02-01T11:00:00.000Z')];
+    await clearMailbox(stack.mailboxUrl);
+    // Initial visits due Wednesday 10 February; due soon on Monday 8 February.
+    const report = await sweepAt('2027-02-08T09:00:00Z');
+    // The two due-soon reminders, plus the first case's weekly overdue repeats.
+    expect(report.due).toBeGreaterThanOrEqual(2);
+    expect(report.itemsRead).toBe(report.due);
+    const toTeam = (await readMailbox(stack.mailboxUrl)).filter((e) => e.destination.to[0] === TEAM);
+    expect(toTeam).toHaveLength(1);
+    for (const ref of refs) expect(toTeam[0]?.body.text).toContain(`Case: ${ref}`);
+  });
+
+  it('keeps reminder items in the index until sent, and out of it after', async () => {
+    const ref = await openCase('2027-03-01T10:00:00.000Z');
+    const inIndex = async () =>
+      (
+        await stack.db.send(
+          new QueryCommand({
+            TableName: stack.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
+            ExpressionAttributeValues: { ':pk': `CASE#${ref}`, ':r': 'REMINDER#' },
+          }),
+        )
+      ).Items?.filter((i) => i.gsi1pk !== undefined).map((i) => i.stage) ?? [];
+    expect((await inIndex()).sort()).toEqual(['due-soon', 'due-today', 'escalation', 'overdue']);
+    await sweepAt('2027-03-08T09:00:00Z');
+    expect((await inIndex()).sort()).toEqual(['due-today', 'escalation', 'overdue']);
+  });
+});
