@@ -129,7 +129,8 @@ export class StatelessStack extends Stack {
       name: 'remind',
       entry: 'functions/remind/handler.ts',
       description: 'Scheduled sweep of due reminders',
-      environment: sharedEnvironment,
+      // The queue URL lets the sweep re-queue notifications stored but never routed (the outbox).
+      environment: { ...sharedEnvironment, NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl },
       logKey: key,
     });
     this.functions = { notify, route, remind };
@@ -154,13 +155,15 @@ export class StatelessStack extends Stack {
         new iam.PolicyStatement({ sid: 'DataKey', actions: DATA_KEY_ACTIONS, resources: [key.keyArn] }),
       );
     }
-    notify.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'SendToNotificationQueue',
-        actions: ['sqs:SendMessage'],
-        resources: [props.notificationQueue.queueArn],
-      }),
-    );
+    for (const fn of [notify, remind]) {
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'SendToNotificationQueue',
+          actions: ['sqs:SendMessage'],
+          resources: [props.notificationQueue.queueArn],
+        }),
+      );
+    }
     for (const fn of [route, remind]) {
       fn.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -274,6 +277,8 @@ export class StatelessStack extends Stack {
         arn: remind.function.functionArn,
         roleArn: schedulerRole.roleArn,
         deadLetterConfig: { arn: props.scheduleDeadLetterQueue.queueArn },
+        // The sweep runs "as of" its slot, so a delayed or retried invocation sends the same items.
+        input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
         // A later run sweeps the same due items, so retrying for long is pointless.
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
       },

@@ -108,4 +108,17 @@ describe('reminder sweep', () => {
     await sweepAt('2027-03-08T09:00:00Z');
     expect((await inIndex()).sort()).toEqual(['due-today', 'escalation', 'overdue']);
   });
+
+  it('routes a notification that was stored but never queued (the outbox)', async () => {
+    // As if the queue call failed after the write: stored, not queued.
+    const notification = aNotification({ receivedAt: '2027-04-01T09:00:00.000Z' });
+    await createNotificationStore(stack.db, stack.tableName).record(notification);
+    const before = await sweepAt('2027-04-01T09:01:00Z');
+    expect(before.notificationsRequeued).toBe(0);
+    const report = await sweepAt('2027-04-01T09:03:00Z');
+    expect(report.notificationsRequeued).toBe(1);
+    await waitForEmails(stack.mailboxUrl, (all) =>
+      all.some((e) => e.subject === `Private fostering notification ${notification.reference}`),
+    );
+  });
 });
