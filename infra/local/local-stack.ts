@@ -134,6 +134,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       STAFF_BASE_URL: `${baseUrl}/staff`,
       PUBLIC_BASE_URL: baseUrl,
     });
+    // A log level set for this process (tests set ERROR) wins over the template's.
+    if (process.env.POWERTOOLS_LOG_LEVEL) environment.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL;
     Object.assign(process.env, environment);
     const { resetRuntimeConfig } = await import('../../shared/config.ts');
     resetRuntimeConfig();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLocalClock } from './cron-driver.ts';
+import { LOCAL_AWS_ENVIRONMENT } from './emulators.ts';
 import { REPO_ROOT, startLocalStack } from './local-stack.ts';
 
 /**
@@ -22,6 +23,7 @@ if (asOf && Number.isNaN(asOf.getTime())) {
   process.exit(2);
 }
 
+Object.assign(process.env, LOCAL_AWS_ENVIRONMENT);
 const started = Date.now();
 const clock = createLocalClock();
 if (asOf) clock.set(asOf);
