@@ -32,6 +32,8 @@ export const RuntimeConfigSchema = z.object({
   ),
   STAFF_BASE_URL: z.url(),
   PUBLIC_BASE_URL: optionalUrl,
+  /** SES configuration set that publishes bounces and complaints (AWS only). */
+  SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   /** Set by the local runtime only: the emulators' endpoints. In AWS the SDK's defaults apply. */
   AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
   AWS_ENDPOINT_URL_SQS: optionalUrl,
@@ -47,6 +49,7 @@ export interface RuntimeConfig {
   routingRules: RoutingRule[];
   staffBaseUrl: string;
   publicBaseUrl: string | undefined;
+  sesConfigurationSet: string | undefined;
   endpoints: { dynamodb?: string; sqs?: string; sesv2?: string };
 }
 
@@ -77,6 +80,7 @@ export function parseRuntimeConfig(env: Record<string, string | undefined>): Run
     routingRules: rules.data,
     staffBaseUrl: e.STAFF_BASE_URL.replace(/\/$/, ''),
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    sesConfigurationSet: e.SES_CONFIGURATION_SET,
     endpoints: {
       ...(e.AWS_ENDPOINT_URL_DYNAMODB ? { dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB } : {}),
       ...(e.AWS_ENDPOINT_URL_SQS ? { sqs: e.AWS_ENDPOINT_URL_SQS } : {}),

@@ -1,4 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { runtimeConfig } from '../../shared/config.ts';
@@ -12,11 +14,12 @@ import { sweep } from './sweep.ts';
 
 const config = runtimeConfig();
 const logger = createLogger('remind');
+const metrics = new Metrics({ namespace: 'PrivateFostering', serviceName: 'remind' });
 const db = createDocumentClient(config.endpoints.dynamodb);
 const deps = {
   dueIndex: createDueIndex(db, config.tableName),
   reminders: createReminderStore(db, config.tableName),
-  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress),
+  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress, config.sesConfigurationSet),
   queue: config.notificationQueueUrl
     ? createNotificationQueue(createSqsClient(config.endpoints.sqs), config.notificationQueueUrl)
     : undefined,
@@ -36,5 +39,11 @@ export const handler = middy(async (event: unknown) => {
   const now = parsed.success && parsed.data.scheduledTime ? new Date(parsed.data.scheduledTime) : new Date();
   const report = await sweep(now, deps);
   logger.info('Sweep finished', { at: now.toISOString(), ...report });
+  metrics.addMetric('RemindersSent', MetricUnit.Count, report.remindersSent);
+  metrics.addMetric('ReminderSendFailures', MetricUnit.Count, report.remindersFailed);
+  metrics.addMetric('NotificationsRequeued', MetricUnit.Count, report.notificationsRequeued);
+  metrics.addMetric('OldestDueReminderAgeSeconds', MetricUnit.Seconds, report.oldestDueAgeSeconds);
   return report;
-}).use(injectLambdaContext(logger));
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -33,6 +33,8 @@ export interface SweepReport {
   remindersSent: number;
   remindersFailed: number;
   notificationsRequeued: number;
+  /** How late the most overdue item in this run was: an alarm fires when a day's worth piles up. */
+  oldestDueAgeSeconds: number;
 }
 
 const minutes = (n: number) => n * 60_000;
@@ -55,6 +57,10 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
     remindersSent: 0,
     remindersFailed: 0,
     notificationsRequeued: 0,
+    oldestDueAgeSeconds: items.reduce(
+      (oldest, item) => Math.max(oldest, Math.round((now.getTime() - Date.parse(String(item.dueAt ?? now.toISOString()))) / 1000)),
+      0,
+    ),
   };
 
   const claimedReminders: { item: DueItem; reminder: Reminder }[] = [];

@@ -22,7 +22,7 @@ const deps = {
   notifications: createNotificationStore(db, config.tableName),
   cases: createCaseStore(db, config.tableName),
   ledger: createEmailLedger(db, config.tableName),
-  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress),
+  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress, config.sesConfigurationSet),
   config,
   policy: {
     routingRules: config.routingRules,

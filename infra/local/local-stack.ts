@@ -133,6 +133,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // The deployed URLs are the API's; locally they are this server's.
       STAFF_BASE_URL: `${baseUrl}/staff`,
       PUBLIC_BASE_URL: baseUrl,
+      // No CloudWatch here: metrics would only be JSON noise on the console.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
     // A log level set for this process (tests set ERROR) wins over the template's.
     if (process.env.POWERTOOLS_LOG_LEVEL) environment.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL;

@@ -4,6 +4,11 @@ export interface Email {
   to: string[];
   subject: string;
   text: string;
+  /**
+   * What the email is about, sent as SES message tags so a bounce or complaint event can be
+   * traced back to its case without any personal data (tag values: letters, digits, _ and -).
+   */
+  tags?: { reference?: string; purpose: string };
 }
 
 export interface Mailer {
@@ -33,6 +38,13 @@ export function createMailer(ses: SESv2Client, from: string, configurationSet?: 
             },
           },
           ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+          ...(email.tags
+            ? {
+                EmailTags: Object.entries(email.tags)
+                  .filter(([, value]) => value)
+                  .map(([Name, Value]) => ({ Name, Value: String(Value).replace(/[^A-Za-z0-9_-]/g, '_') })),
+              }
+            : {}),
         }),
       );
       return out.MessageId ?? '';

@@ -55,6 +55,7 @@ export function managerAlert(input: ManagerAlertInput, to: string): Email {
   return {
     to: [to],
     subject: `${input.urgent ? 'URGENT: ' : ''}Private fostering notification ${input.reference}`,
+    tags: { reference: input.reference, purpose: 'manager-alert' },
     text: lines.filter((l) => l !== undefined).join('\n'),
   };
 }
@@ -69,6 +70,7 @@ export function notifierAcknowledgement(input: AcknowledgementInput, to: string)
   return {
     to: [to],
     subject: `We have received your private fostering notification ${input.reference}`,
+    tags: { reference: input.reference, purpose: 'notifier-acknowledgement' },
     text: [
       `Thank you. ${input.councilName} has received your private fostering notification.`,
       '',
@@ -127,6 +129,8 @@ export function reminderDigest(
   return {
     to: [recipient],
     subject: `${overdue ? 'Overdue: ' : ''}Private fostering: ${reminders.length} item${reminders.length === 1 ? '' : 's'} due`,
+    // A digest may cover several cases; a bounce escalates the whole digest's recipient.
+    tags: { purpose: 'reminder-digest', ...(reminders.length === 1 ? { reference: reminders[0]?.reference } : {}) },
     text: [
       `These private fostering duties need your attention:`,
       '',
