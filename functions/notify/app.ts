@@ -1,0 +1,448 @@
+import { fileURLToPath } from 'node:url';
+import { informationGaps } from '../../shared/domain/notification.ts';
+import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
+import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
+import { DRAFT_TTL_SECONDS, isDraftId } from '../../shared/store/draft-store.ts';
+import type { NotificationStore } from '../../shared/store/notification-store.ts';
+import { serveAsset } from '../../shared/web/assets.ts';
+import { serializeCookie } from '../../shared/web/cookies.ts';
+import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from '../../shared/web/csrf.ts';
+import { londonToday } from '../../shared/web/fields.ts';
+import { type FormBody, parseFormBody } from '../../shared/web/form-body.ts';
+import {
+  addError,
+  type FormErrors,
+  formInput,
+  formValues,
+  noErrors,
+  postedValues,
+} from '../../shared/web/form-validation.ts';
+import { HttpError, redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
+import { createViewRenderer } from '../../shared/web/views.ts';
+import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
+import { buildNotification, submissionIdOf } from './build-notification.ts';
+import { assessEligibility } from './eligibility.ts';
+import {
+  AFTER_ELIGIBILITY_PATH,
+  CHECK_ANSWERS_PATH,
+  CONFIRMATION_PATH,
+  ELIGIBILITY_RESULT_PATH,
+  FIRST_QUESTION_PATH,
+  JOURNEY,
+  LAST_QUESTION_PATH,
+  pathAfter,
+  pathBefore,
+  URGENT_PATH,
+} from './journey.ts';
+import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
+import { eligibilityPage } from './pages/eligibility.ts';
+import { submitNotification } from './submit-notification.ts';
+
+export const DRAFT_COOKIE = 'notify_draft';
+export const SERVICE_NAME = 'Tell us about a private fostering arrangement';
+const COPY_PATH = '/your-notification';
+const START_JOURNEY_PATH = '/start';
+
+export interface NotifyAppDependencies {
+  drafts: DraftStore;
+  notifications: NotificationStore;
+  queue: NotificationQueue;
+  now: () => Date;
+  newReference: () => string;
+  councilName: string;
+  onResponse?: WebAppOptions['onResponse'];
+  onError?: WebAppOptions['onError'];
+  /** The notification is stored and the outbox will queue it; log the reference only. */
+  onQueueFailure?: (reference: string, error: unknown) => void;
+}
+
+/** The notify function's own templates; in a bundle they are copied into `views/`. */
+export function notifyViewDirectory(): string {
+  return fileURLToPath(new URL('./views', import.meta.url));
+}
+
+const sessionExpired = () =>
+  new HttpError(403, 'Sorry, you’ll have to start again', {
+    detail: 'no draft for post',
+    body: 'We keep your answers for 7 days, and this browser has no answers saved with us. Start again from the beginning.',
+  });
+
+const CONTROL_FIELDS = [CSRF_FIELD, 'returnTo', 'action'];
+
+function pick(input: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => Object.hasOwn(input, k)).map((k) => [k, input[k]]));
+}
+
+/**
+ * The public notification form: a router over the journey's pages. Each route does the HTTP
+ * part (draft, CSRF, redirect) and leaves the questions to the page definitions and the submit to
+ * submitNotification.
+ */
+export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) => Promise<WebResponse> {
+  const views = createViewRenderer({
+    viewDirectories: [notifyViewDirectory()],
+    globals: {
+      councilName: deps.councilName,
+      serviceName: SERVICE_NAME,
+      serviceUrl: '/',
+      footerLinks: [
+        { href: '/privacy', text: 'Privacy' },
+        { href: '/accessibility', text: 'Accessibility statement' },
+        { href: '/cookies', text: 'Cookies' },
+      ],
+    },
+  });
+
+  const draftCookie = (id: string) => serializeCookie(DRAFT_COOKIE, id, { maxAge: DRAFT_TTL_SECONDS });
+
+  const contextFor = (draft: Draft): PageContext => {
+    const now = deps.now();
+    return { now, today: londonToday(now), councilName: deps.councilName, answers: draft.answers };
+  };
+
+  async function currentDraft(req: WebRequest): Promise<Draft | undefined> {
+    const id = req.cookies[DRAFT_COOKIE];
+    return isDraftId(id) ? deps.drafts.get(id, deps.now()) : undefined;
+  }
+
+  async function newDraft(): Promise<{ draft: Draft; cookies: string[] }> {
+    const draft = await deps.drafts.create(
+      { reference: deps.newReference(), csrfToken: newCsrfToken() },
+      deps.now(),
+    );
+    return { draft, cookies: [draftCookie(draft.id)] };
+  }
+
+  /**
+   * The draft for showing a question. A browser without one (first visit, cookie expired) gets
+   * a new one here: the form needs its CSRF token. After submission, questions lead to the
+   * confirmation, so the back button cannot re-open a sent notification.
+   */
+  async function draftForQuestion(
+    req: WebRequest,
+  ): Promise<{ draft: Draft; cookies: string[] } | WebResponse> {
+    const draft = await currentDraft(req);
+    if (draft?.submittedAt) return redirect(CONFIRMATION_PATH);
+    return draft ? { draft, cookies: [] } : newDraft();
+  }
+
+  /** The draft for a post: it must exist and the CSRF token must match the one bound to it. */
+  async function draftForPost(req: WebRequest, form: FormBody): Promise<Draft> {
+    const draft = await currentDraft(req);
+    if (!draft) throw sessionExpired();
+    if (!csrfTokensMatch(draft.csrfToken, form.get(CSRF_FIELD))) {
+      throw new HttpError(403, 'Sorry, we could not accept that form', { detail: 'csrf token mismatch' });
+    }
+    return draft;
+  }
+
+  function pageView(page: QuestionPage, draft: Draft, change: boolean, ctx: PageContext) {
+    return {
+      page,
+      pageTitle: page.title,
+      backLink: change ? CHECK_ANSWERS_PATH : pathBefore(page),
+      csrfToken: draft.csrfToken,
+      returnTo: change ? 'check' : undefined,
+      ...page.viewData(ctx),
+    };
+  }
+
+  const listLength = (input: unknown, field: string): number => {
+    const items = (input as Record<string, unknown> | undefined)?.[field];
+    return Array.isArray(items) ? items.length : 0;
+  };
+
+  function questionRoutes(page: QuestionPage): Route[] {
+    return [
+      {
+        method: 'GET',
+        path: page.path,
+        name: `${page.id}:get`,
+        async handle({ req, render }) {
+          const loaded = await draftForQuestion(req);
+          if ('status' in loaded) return loaded;
+          const { draft, cookies } = loaded;
+          const ctx = contextFor(draft);
+          const stored = draft.answers[page.id];
+          return render(
+            page.template,
+            {
+              ...pageView(page, draft, req.query.change === 'check', ctx),
+              form: { values: formValues(stored), errors: noErrors() },
+              itemCount: page.list ? Math.max(1, listLength(stored, page.list.field)) : 0,
+            },
+            200,
+            cookies,
+          );
+        },
+      },
+      {
+        method: 'POST',
+        path: page.path,
+        name: `${page.id}:post`,
+        async handle({ req, render }) {
+          const form = parseFormBody(req);
+          const draft = await draftForPost(req, form);
+          if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
+          const ctx = contextFor(draft);
+          const change = form.get('returnTo') === 'check';
+          const input = pick(formInput(form, CONTROL_FIELDS), page.inputKeys(ctx));
+          const action = form.get('action') ?? 'continue';
+          const here = `${page.path}${change ? '?change=check' : ''}`;
+
+          const rerender = (errors: FormErrors, itemCount: number) =>
+            render(
+              page.template,
+              {
+                ...pageView(page, draft, change, ctx),
+                form: { values: postedValues(form), errors },
+                itemCount: Math.max(1, itemCount),
+              },
+              422,
+            );
+          const save = async (value: unknown) => {
+            if (!(await deps.drafts.saveAnswers(draft.id, page.id, value, deps.now())))
+              throw sessionExpired();
+          };
+
+          if (page.list) {
+            // "Add another" without JavaScript: every button posts the whole page; the action says
+            // which one was pressed. Answers are saved either way so nothing typed is lost.
+            const field = page.list.field;
+            const items = Array.isArray(input[field]) ? [...(input[field] as unknown[])] : [];
+            const remove = /^remove-(\d{1,2})$/.exec(action);
+            if (remove) {
+              items.splice(Number(remove[1]), 1);
+              await save({ ...input, [field]: items });
+              return redirect(here, [draftCookie(draft.id)]);
+            }
+            if (action === 'add') {
+              const checked = page.parse(input, ctx);
+              if (!checked.ok) return rerender(checked.errors, items.length);
+              const filled = listLength({ items: checked.value }, 'items');
+              if (filled >= page.list.max || items.length >= page.list.max) {
+                const errors = noErrors();
+                addError(errors, field, `You can add up to ${page.list.max}`);
+                return rerender(errors, items.length);
+              }
+              items.push({});
+              await save({ ...input, [field]: items });
+              return redirect(`${here}#item-${items.length - 1}`, [draftCookie(draft.id)]);
+            }
+          }
+
+          const result = page.parse(input, ctx);
+          if (!result.ok) return rerender(result.errors, page.list ? listLength(input, page.list.field) : 0);
+          await save(input);
+          const next = page.next(input, ctx) ?? (change ? CHECK_ANSWERS_PATH : pathAfter(page));
+          return redirect(next, [draftCookie(draft.id)]);
+        },
+      },
+    ];
+  }
+
+  /** Every answered section, for "Check your answers" and the copy to keep. */
+  function summarySections(ctx: PageContext, withChangeLinks: boolean) {
+    const sections: { title: string; rows: (SummaryRow & { href?: string; label?: string })[] }[] = [];
+    for (const page of JOURNEY) {
+      let section = sections.find((s) => s.title === page.section);
+      if (!section) {
+        section = { title: page.section, rows: [] };
+        sections.push(section);
+      }
+      for (const row of page.summary(ctx.answers[page.id], ctx)) {
+        section.rows.push({
+          ...row,
+          ...(withChangeLinks ? { href: `${page.path}?change=check`, label: row.key.toLowerCase() } : {}),
+        });
+      }
+    }
+    return sections;
+  }
+
+  function gapsOf(draft: Draft, ctx: PageContext): string[] {
+    const built = buildNotification(ctx, {
+      reference: draft.reference,
+      receivedAt: ctx.now.toISOString(),
+      draftId: draft.id,
+    });
+    return built.ok ? informationGaps(built.notification) : [];
+  }
+
+  const checkAnswersView = (draft: Draft, ctx: PageContext, errors: FormErrors) => ({
+    pageTitle: 'Check your answers before sending your notification',
+    backLink: LAST_QUESTION_PATH,
+    csrfToken: draft.csrfToken,
+    sections: summarySections(ctx, true),
+    gaps: gapsOf(draft, ctx),
+    form: { values: {}, errors },
+  });
+
+  async function submit({ req, render, annotate }: RouteContext): Promise<WebResponse> {
+    const form = parseFormBody(req);
+    const draft = await draftForPost(req, form);
+    annotate({ reference: draft.reference });
+    // A second click, or a retry after success: the same notification, the same confirmation.
+    if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
+    const ctx = contextFor(draft);
+    let reference = draft.reference;
+    for (let attempt = 0; ; attempt++) {
+      const built = buildNotification(ctx, {
+        reference,
+        receivedAt: ctx.now.toISOString(),
+        draftId: draft.id,
+      });
+      if (!built.ok) {
+        const errors = noErrors();
+        for (const p of built.problems) errors.list.push({ text: p.text, href: `${p.href}?change=check` });
+        return render('check-answers.njk', checkAnswersView(draft, ctx, errors), 422);
+      }
+      const result = await submitNotification(built.notification, {
+        notifications: deps.notifications,
+        queue: deps.queue,
+        now: deps.now,
+        ...(deps.onQueueFailure ? { onQueueFailure: deps.onQueueFailure } : {}),
+      });
+      if (!result.duplicate) break;
+      // Already stored under this reference: our own earlier attempt (the draft was not yet
+      // marked submitted), or — about one in a trillion — another draft's notification. Never
+      // confirm someone else's notification as ours: take a new reference and send again.
+      const stored = await deps.notifications.get(reference);
+      if (stored?.notification.submissionId === submissionIdOf(draft.id)) break;
+      if (attempt >= 2) throw new Error('Reference collisions on submit');
+      reference = deps.newReference();
+      await deps.drafts.replaceReference(draft.id, reference, deps.now());
+      annotate({ reference });
+    }
+    await deps.drafts.markSubmitted(draft.id, deps.now());
+    return redirect(CONFIRMATION_PATH, [draftCookie(draft.id)]);
+  }
+
+  async function submittedDraft(req: WebRequest): Promise<Draft | WebResponse> {
+    const draft = await currentDraft(req);
+    if (!draft) return redirect('/');
+    if (!draft.submittedAt) return redirect(CHECK_ANSWERS_PATH);
+    return draft;
+  }
+
+  const staticPage = (path: string, template: string, title: string): Route => ({
+    method: 'GET',
+    path,
+    name: template.replace('.njk', ''),
+    handle: ({ render }) => render(template, { pageTitle: title }),
+  });
+
+  const routes: Route[] = [
+    staticPage('/', 'start.njk', SERVICE_NAME),
+    {
+      method: 'GET',
+      path: START_JOURNEY_PATH,
+      name: 'start-journey',
+      async handle({ req }) {
+        const draft = await currentDraft(req);
+        if (draft && !draft.submittedAt) return redirect(FIRST_QUESTION_PATH);
+        const created = await newDraft();
+        return redirect(FIRST_QUESTION_PATH, created.cookies);
+      },
+    },
+    ...JOURNEY.flatMap(questionRoutes),
+    {
+      method: 'GET',
+      path: ELIGIBILITY_RESULT_PATH,
+      name: 'eligibility-result',
+      async handle({ req, render }) {
+        const loaded = await draftForQuestion(req);
+        if ('status' in loaded) return loaded;
+        const answers = answerOf(eligibilityPage, contextFor(loaded.draft));
+        if (!answers) return redirect(FIRST_QUESTION_PATH, loaded.cookies);
+        return render(
+          'eligibility-result.njk',
+          {
+            pageTitle: 'Is this private fostering?',
+            backLink: FIRST_QUESTION_PATH,
+            result: assessEligibility(answers),
+            continuePath: AFTER_ELIGIBILITY_PATH,
+          },
+          200,
+          loaded.cookies,
+        );
+      },
+    },
+    {
+      method: 'GET',
+      path: URGENT_PATH,
+      name: 'urgent-concern',
+      handle: ({ render }) =>
+        render('urgent-concern.njk', {
+          pageTitle: 'If a child is in immediate danger, call 999',
+          backLink: LAST_QUESTION_PATH,
+          continuePath: CHECK_ANSWERS_PATH,
+        }),
+    },
+    {
+      method: 'GET',
+      path: CHECK_ANSWERS_PATH,
+      name: 'check-answers:get',
+      async handle({ req, render }) {
+        const loaded = await draftForQuestion(req);
+        if ('status' in loaded) return loaded;
+        const ctx = contextFor(loaded.draft);
+        return render(
+          'check-answers.njk',
+          checkAnswersView(loaded.draft, ctx, noErrors()),
+          200,
+          loaded.cookies,
+        );
+      },
+    },
+    { method: 'POST', path: CHECK_ANSWERS_PATH, name: 'check-answers:post', handle: submit },
+    {
+      method: 'GET',
+      path: CONFIRMATION_PATH,
+      name: 'confirmation',
+      async handle({ req, render, annotate }) {
+        const draft = await submittedDraft(req);
+        if ('status' in draft) return draft;
+        annotate({ reference: draft.reference });
+        const ctx = contextFor(draft);
+        const urgent = (ctx.answers.arrangement as Record<string, unknown> | undefined)
+          ?.immediateSafetyConcern;
+        return render('confirmation.njk', {
+          pageTitle: 'Notification sent',
+          reference: draft.reference,
+          urgent: urgent === 'yes',
+          copyPath: COPY_PATH,
+          startAgainPath: START_JOURNEY_PATH,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: COPY_PATH,
+      name: 'copy',
+      async handle({ req, render }) {
+        const draft = await submittedDraft(req);
+        if ('status' in draft) return draft;
+        const ctx = contextFor(draft);
+        return render('copy.njk', {
+          pageTitle: 'Your private fostering notification',
+          reference: draft.reference,
+          submittedAt: draft.submittedAt,
+          sections: summarySections(ctx, false),
+          backLink: CONFIRMATION_PATH,
+        });
+      },
+    },
+    staticPage('/privacy', 'privacy.njk', 'Privacy notice'),
+    staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
+    staticPage('/cookies', 'cookies.njk', 'Cookies'),
+    { method: 'GET', path: '/assets/*', name: 'asset', handle: ({ req }) => serveAsset(req) },
+  ];
+
+  return createWebApp({
+    routes,
+    views,
+    ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
+    ...(deps.onError ? { onError: deps.onError } : {}),
+  });
+}

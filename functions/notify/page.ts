@@ -1,0 +1,168 @@
+import * as z from 'zod/mini';
+import { addError, type FormErrors, toFormErrors, type Validated } from '../../shared/web/form-validation.ts';
+
+/** What every page's rules may depend on. `now` is passed in, never read from the clock. */
+export interface PageContext {
+  now: Date;
+  /** Today in Europe/London, ISO. */
+  today: string;
+  councilName: string;
+  /** Every page's stored input, by page id. */
+  answers: Record<string, unknown>;
+}
+
+/** A row on "Check your answers": a key and one or more lines of text (escaped when rendered). */
+export interface SummaryRow {
+  key: string;
+  lines: string[];
+}
+
+export interface ListOptions {
+  /** The array field in the page's input: `items`. */
+  field: string;
+  /** Most entries allowed (the stored schema's limit). */
+  max: number;
+  /** "parent", "address": for "Add another parent", "Remove parent 2". */
+  noun: string;
+}
+
+/**
+ * One question page: its schema (what the form posts → the value kept), the template that shows
+ * it, and how it appears on "Check your answers". A page's stored answer is its validated *input*
+ * (what was typed), so returning to the page shows exactly what was typed, and every read of a
+ * draft goes back through the schema: a stored answer is validated each time it is used.
+ */
+export interface QuestionPage<T = unknown> {
+  id: string;
+  path: string;
+  template: string;
+  /** The page's heading and <title>. */
+  title: string;
+  /** The heading it is grouped under on "Check your answers". */
+  section: string;
+  list?: ListOptions;
+  /** Top-level input fields, to keep only what the page asks for. */
+  inputKeys(ctx: PageContext): string[];
+  parse(input: unknown, ctx: PageContext): Validated<T>;
+  /** Where to go next when it is not simply the next page (a branch). */
+  next(input: unknown, ctx: PageContext): string | undefined;
+  summary(input: unknown, ctx: PageContext): SummaryRow[];
+  /** Extra values for the template (radio options and the like). */
+  viewData(ctx: PageContext): Record<string, unknown>;
+}
+
+export interface PageDefinition<Shape extends z.core.$ZodLooseShape, T> {
+  id: string;
+  path: string;
+  template: string;
+  title: string;
+  section: string;
+  list?: ListOptions;
+  fields: (ctx: PageContext) => z.ZodMiniObject<Shape>;
+  /** Rules across fields: return errors by field id, in the order of the page. */
+  check?: (value: z.output<z.ZodMiniObject<Shape>>, ctx: PageContext) => { id: string; text: string }[];
+  /** Shape the parsed fields into the page's value. */
+  toValue: (value: z.output<z.ZodMiniObject<Shape>>) => T;
+  next?: (value: T, ctx: PageContext) => string | undefined;
+  summary: (value: T | undefined, ctx: PageContext) => SummaryRow[];
+  viewData?: (ctx: PageContext) => Record<string, unknown>;
+}
+
+export function definePage<Shape extends z.core.$ZodLooseShape, T>(
+  def: PageDefinition<Shape, T>,
+): QuestionPage<T> {
+  const parse = (input: unknown, ctx: PageContext): Validated<T> => {
+    const result = z.safeParse(def.fields(ctx), input ?? {});
+    if (!result.success) {
+      const errors: FormErrors = toFormErrors(result.error.issues);
+      return { ok: false, errors };
+    }
+    const problems = def.check?.(result.data, ctx) ?? [];
+    if (problems.length > 0) {
+      const errors: FormErrors = { list: [], byId: {} };
+      for (const p of problems) addError(errors, p.id, p.text);
+      return { ok: false, errors };
+    }
+    return { ok: true, value: def.toValue(result.data) };
+  };
+  return {
+    id: def.id,
+    path: def.path,
+    template: def.template,
+    title: def.title,
+    section: def.section,
+    ...(def.list ? { list: def.list } : {}),
+    inputKeys: (ctx) => Object.keys(def.fields(ctx).shape),
+    parse,
+    next(input, ctx) {
+      if (!def.next) return undefined;
+      const parsed = parse(input, ctx);
+      return parsed.ok ? def.next(parsed.value, ctx) : undefined;
+    },
+    summary(input, ctx) {
+      if (input === undefined) return def.summary(undefined, ctx);
+      const parsed = parse(input, ctx);
+      return def.summary(parsed.ok ? parsed.value : undefined, ctx);
+    },
+    viewData: (ctx) => def.viewData?.(ctx) ?? {},
+  };
+}
+
+/** A page's value from the draft, or undefined when not answered (or no longer valid). */
+export function answerOf<T>(page: QuestionPage<T>, ctx: PageContext): T | undefined {
+  const input = ctx.answers[page.id];
+  if (input === undefined) return undefined;
+  const parsed = page.parse(input, ctx);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+// ---- summary helpers --------------------------------------------------------------------------
+
+export const NOT_GIVEN = 'Not given';
+
+export const line = (value: string | undefined | null): string[] => [value || NOT_GIVEN];
+
+export interface AddressLike {
+  line1?: string | undefined;
+  line2?: string | undefined;
+  town?: string | undefined;
+  postcode?: string | undefined;
+  country?: string | undefined;
+}
+
+export function addressLines(address: AddressLike | undefined): string[] {
+  if (!address) return [NOT_GIVEN];
+  const lines = [address.line1, address.line2, address.town, address.postcode, address.country].filter(
+    (l): l is string => !!l,
+  );
+  return lines.length ? lines : [NOT_GIVEN];
+}
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "5 March 2026" — GOV.UK date style. */
+export function formatDate(iso: string | undefined): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+  if (!m) return undefined;
+  return `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** Drop list entries where nothing was entered: a blank "add another" block is not an entry. */
+export function nonEmpty<T extends object>(items: readonly (T | undefined)[] | undefined): T[] {
+  return (items ?? []).filter(
+    (item): item is T => !!item && Object.values(item).some((v) => v !== undefined && v !== false),
+  );
+}

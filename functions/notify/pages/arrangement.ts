@@ -1,0 +1,61 @@
+import * as z from 'zod/mini';
+import { checkbox, choice, date, text } from '../../../shared/web/fields.ts';
+import { definePage, formatDate, line } from '../page.ts';
+
+const YES_NO = ['yes', 'no'] as const;
+
+function addYears(iso: string, years: number): string {
+  return `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`;
+}
+
+/** Schedule 1, paragraph 7: when it began or will begin, how long, and why. */
+export const arrangementPage = definePage({
+  id: 'arrangement',
+  path: '/the-arrangement',
+  template: 'arrangement.njk',
+  title: 'The arrangement',
+  section: 'The arrangement',
+  fields: (ctx) =>
+    z.object({
+      startDate: date({
+        name: 'the date the arrangement started or will start',
+        label: 'Start date',
+        earliest: { iso: '1990-01-01', message: 'Start date must be after 1 January 1990' },
+        latest: {
+          iso: addYears(ctx.today, 2),
+          message: 'Start date must be within the next 2 years',
+        },
+        today: ctx.today,
+      }),
+      startDateUnknown: checkbox(),
+      intendedDuration: text({ label: 'How long the arrangement is meant to last', max: 500 }),
+      purpose: text({ label: 'Why the arrangement was made', max: 2000, multiline: true }),
+      immediateSafetyConcern: choice(
+        YES_NO,
+        'Select yes if you are worried about the child’s safety right now',
+      ),
+    }),
+  toValue: (v) => ({
+    startDate: v.startDate,
+    startDateKnown: v.startDate ? true : v.startDateUnknown ? false : undefined,
+    intendedDuration: v.intendedDuration,
+    purpose: v.purpose,
+    immediateSafetyConcern: v.immediateSafetyConcern === 'yes',
+  }),
+  // "Yes" shows emergency guidance first: this form is not for emergencies. The notification
+  // still goes through, flagged as urgent for the designated manager.
+  next: (v) => (v.immediateSafetyConcern ? '/urgent-concern' : undefined),
+  summary: (v) => [
+    {
+      key: 'Start date',
+      lines: line(formatDate(v?.startDate) ?? (v?.startDateKnown === false ? 'Not known' : undefined)),
+    },
+    { key: 'How long it is meant to last', lines: line(v?.intendedDuration) },
+    { key: 'Why it was made', lines: line(v?.purpose) },
+    {
+      key: 'Worried about the child’s safety right now',
+      lines: line(v ? (v.immediateSafetyConcern ? 'Yes' : 'No') : undefined),
+    },
+  ],
+  viewData: () => ({ yesNoItems: YES_NO.map((value) => ({ value, text: value === 'yes' ? 'Yes' : 'No' })) }),
+});

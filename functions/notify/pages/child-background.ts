@@ -1,0 +1,32 @@
+import * as z from 'zod/mini';
+import { text } from '../../../shared/web/fields.ts';
+import { definePage, line } from '../page.ts';
+
+/** Schedule 1, paragraph 1: place of birth, religion, racial origin, culture and language. */
+export const childBackgroundPage = definePage({
+  id: 'child-background',
+  path: '/about-the-child',
+  template: 'child-background.njk',
+  title: "The child's background",
+  section: 'The child',
+  fields: () =>
+    z.object({
+      placeOfBirth: text({ label: 'Place of birth', max: 200 }),
+      religion: text({ label: 'Religion', max: 200 }),
+      ethnicity: text({ label: 'Ethnicity', max: 200 }),
+      languageAndCulture: text({
+        label: 'First language and cultural background',
+        max: 2000,
+        multiline: true,
+      }),
+      school: text({ label: 'School or college', max: 200 }),
+    }),
+  toValue: (v) => v,
+  summary: (v) => [
+    { key: 'Place of birth', lines: line(v?.placeOfBirth) },
+    { key: 'Religion', lines: line(v?.religion) },
+    { key: 'Ethnicity', lines: line(v?.ethnicity) },
+    { key: 'First language and cultural background', lines: line(v?.languageAndCulture) },
+    { key: 'School or college', lines: line(v?.school) },
+  ],
+});

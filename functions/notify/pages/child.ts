@@ -1,0 +1,45 @@
+import * as z from 'zod/mini';
+import { choice, date, text } from '../../../shared/web/fields.ts';
+import { definePage, formatDate, line } from '../page.ts';
+
+export const SEX_LABELS = { female: 'Female', male: 'Male', unknown: 'I do not know' } as const;
+export const DISABLED_LABELS = { yes: 'Yes', no: 'No', unknown: 'I do not know' } as const;
+const SEXES = ['female', 'male', 'unknown'] as const;
+const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
+
+/** Schedule 1, paragraph 1: the child. */
+export const childPage = definePage({
+  id: 'child',
+  path: '/the-child',
+  template: 'child.njk',
+  title: 'The child',
+  section: 'The child',
+  fields: (ctx) =>
+    z.object({
+      name: text({ label: "The child's full name", max: 200 }),
+      sex: choice(SEXES, "Select the child's sex", false),
+      dateOfBirth: date({
+        name: "the child's date of birth",
+        label: 'Date of birth',
+        past: true,
+        earliest: { iso: '1990-01-01', message: 'Date of birth must be after 1 January 1990' },
+        today: ctx.today,
+      }),
+      approximateAge: text({ label: 'Approximate age', max: 50 }),
+      disabled: choice(YES_NO_UNKNOWN, 'Select whether the child is disabled'),
+    }),
+  toValue: (v) => ({ ...v, disabled: v.disabled ?? 'unknown' }),
+  summary: (v) => [
+    { key: 'Full name', lines: line(v?.name) },
+    { key: 'Sex', lines: line(v?.sex && SEX_LABELS[v.sex]) },
+    { key: 'Date of birth', lines: line(formatDate(v?.dateOfBirth)) },
+    ...(v?.approximateAge || !v?.dateOfBirth
+      ? [{ key: 'Approximate age', lines: line(v?.approximateAge) }]
+      : []),
+    { key: 'Disabled', lines: line(v && DISABLED_LABELS[v.disabled]) },
+  ],
+  viewData: () => ({
+    sexItems: SEXES.map((value) => ({ value, text: SEX_LABELS[value] })),
+    disabledItems: YES_NO_UNKNOWN.map((value) => ({ value, text: DISABLED_LABELS[value] })),
+  }),
+});

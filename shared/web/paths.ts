@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where the files the web functions read at run time live. In the repository they come from
+ * node_modules and the source tree; a Lambda bundle has neither, so the bundle step copies them
+ * next to the bundle (see each function's comment) and these functions find them there. Keep
+ * every such lookup here, so a different layout changes one file.
+ */
+
+let frontendRoot: string | undefined;
+
+/** govuk-frontend's `dist` folder: Nunjucks templates under `govuk/`, compiled assets beside them. */
+export function govukFrontendDirectory(): string {
+  if (frontendRoot) return frontendRoot;
+  const bundled = fileURLToPath(new URL('./govuk-frontend/dist', import.meta.url));
+  if (existsSync(join(bundled, 'govuk', 'template.njk'))) {
+    frontendRoot = bundled;
+  } else {
+    const require = createRequire(import.meta.url);
+    frontendRoot = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+  }
+  return frontendRoot;
+}
+
+/** The compiled govuk-frontend CSS, JS and images served under /assets. */
+export function assetDirectory(): string {
+  return join(govukFrontendDirectory(), 'govuk');
+}
+
+/** The shared layout, error page and macros. In a bundle they are copied into `views/`. */
+export function sharedViewDirectory(): string {
+  return fileURLToPath(new URL('./views', import.meta.url));
+}

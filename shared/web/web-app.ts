@@ -1,0 +1,186 @@
+import { HttpError, htmlResponse, type WebRequest, type WebResponse } from './http.ts';
+import { NO_STORE, newNonce, securityHeaders } from './security-headers.ts';
+import type { ViewRenderer } from './views.ts';
+
+export interface RouteContext {
+  req: WebRequest;
+  /** Render a template to an HTML response; the layout gets the CSP nonce. */
+  render(
+    template: string,
+    context?: Record<string, unknown>,
+    status?: number,
+    cookies?: string[],
+  ): WebResponse;
+  /** Safe facts to log with the response (for example the reference); never personal data. */
+  annotate(facts: Record<string, string>): void;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Exact path, or a prefix ending in `/*`. */
+  path: string;
+  /** A short name for logs ("about-you:post"): the route, never the URL with its query. */
+  name: string;
+  handle(ctx: RouteContext): Promise<WebResponse> | WebResponse;
+}
+
+export interface ResponseLog {
+  route: string;
+  method: string;
+  status: number;
+  facts: Record<string, string>;
+}
+
+export interface WebAppOptions {
+  routes: Route[];
+  views: ViewRenderer;
+  /** Called once per response with what may be logged. */
+  onResponse?: (log: ResponseLog) => void;
+  /** Called for unexpected errors (500, 503) with a description safe to log. */
+  onError?: (error: SafeErrorDescription, route: string) => void;
+}
+
+export interface SafeErrorDescription {
+  name: string;
+  message: string;
+}
+
+/** Public wording for each error status; titles come from the HttpError where it has one. */
+const ERROR_PAGES: Record<number, { title: string; body: string }> = {
+  400: {
+    title: 'Sorry, there is a problem with the form you sent',
+    body: 'Go back to the previous page and try again.',
+  },
+  403: {
+    title: 'Sorry, we could not accept that form',
+    body: 'This can happen if the page was open for a long time, or the form was sent from another website. Go back, reload the page and try again.',
+  },
+  404: {
+    title: 'Page not found',
+    body: 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.',
+  },
+  405: { title: 'Sorry, that is not allowed', body: 'Go back to the previous page and try again.' },
+  413: {
+    title: 'The form you sent was too large',
+    body: 'Shorten your answers and try again.',
+  },
+  415: {
+    title: 'Unsupported form submission',
+    body: 'Use the form on this website to send your answers.',
+  },
+  500: {
+    title: 'Sorry, there is a problem with the service',
+    body: 'Try again later. Your answers have been saved for 7 days.',
+  },
+  503: {
+    title: 'Sorry, the service is unavailable',
+    body: 'Try again in a few minutes. Your answers have been saved for 7 days.',
+  },
+};
+
+/** Errors from AWS that mean "try again later" rather than "our code is wrong". */
+const UNAVAILABLE_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'TimeoutError',
+]);
+
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (UNAVAILABLE_ERRORS.has(error.name)) return true;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 500;
+}
+
+/**
+ * What may be logged about an error: its name and message, except for validation errors whose
+ * messages can quote what a person typed — for those, the name only.
+ */
+export function describeError(error: unknown): SafeErrorDescription {
+  if (!(error instanceof Error)) return { name: 'NonError', message: '' };
+  if (error.name === 'ZodError' || error.name === '$ZodError') return { name: error.name, message: '' };
+  return { name: error.name, message: error.message.slice(0, 500) };
+}
+
+function matchRoute(routes: Route[], path: string): Route[] {
+  return routes.filter((r) =>
+    r.path.endsWith('/*')
+      ? path.startsWith(r.path.slice(0, -1)) && path.length > r.path.length - 1
+      : r.path === path,
+  );
+}
+
+/**
+ * The web kernel: finds the route, runs it, and in ONE place turns every thrown error into a
+ * GOV.UK error page with the right status (never a stack trace), and puts the security headers
+ * on every response, errors and assets included.
+ */
+export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promise<WebResponse> {
+  const { routes, views } = options;
+
+  return async (req) => {
+    const nonce = newNonce();
+    const facts: Record<string, string> = {};
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    let routeName = 'not-found';
+
+    const render: RouteContext['render'] = (template, context = {}, status = 200, cookies) =>
+      htmlResponse(views.render(template, { ...context, cspNonce: nonce }), status, cookies);
+
+    const renderError = (status: number, title?: string, body?: string): WebResponse => {
+      const page = ERROR_PAGES[status] ?? ERROR_PAGES[500];
+      try {
+        return render('error.njk', { status, title: title ?? page?.title, body: body ?? page?.body }, status);
+      } catch {
+        // The error page itself failed (a broken template): plain, still no details.
+        return htmlResponse(
+          '<!DOCTYPE html><title>Error</title><p>Sorry, there is a problem with the service.</p>',
+          status,
+        );
+      }
+    };
+
+    let response: WebResponse;
+    try {
+      const candidates = matchRoute(routes, req.path);
+      const route = candidates.find((r) => r.method === method);
+      if (!route) {
+        if (candidates.length > 0) {
+          routeName = candidates[0]?.name ?? 'unknown';
+          const allow: string[] = [...new Set(candidates.map((r) => r.method))];
+          if (allow.includes('GET')) allow.push('HEAD');
+          throw new HttpError(405, ERROR_PAGES[405]?.title ?? 'Not allowed', {
+            headers: { allow: allow.join(', ') },
+          });
+        }
+        throw new HttpError(404, ERROR_PAGES[404]?.title ?? 'Page not found');
+      }
+      routeName = route.name;
+      response = await route.handle({ req, render, annotate: (f) => Object.assign(facts, f) });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        response = renderError(error.status, error.title, error.options.body);
+        Object.assign(response.headers, error.options.headers ?? {});
+      } else {
+        const status = isUnavailable(error) ? 503 : 500;
+        options.onError?.(describeError(error), routeName);
+        response = renderError(status);
+      }
+    }
+
+    response.headers = {
+      ...response.headers,
+      ...securityHeaders(nonce),
+      'cache-control': response.headers['cache-control'] ?? NO_STORE,
+    };
+    if (req.method === 'HEAD') response.body = '';
+    options.onResponse?.({ route: routeName, method: req.method, status: response.status, facts });
+    return response;
+  };
+}

@@ -1,0 +1,372 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { clearMailbox, waitForEmails } from '../support/mailbox.ts';
+
+/**
+ * The notification form in a real browser (Debian's Chromium, installed by .ci/run): the whole
+ * journey by label text, with JavaScript on and off, axe on every page including error states,
+ * and a screenshot of each page under test/e2e/screenshots/.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+const CHILD = 'Amara Browsertest';
+
+let stack: LocalStack;
+let browser: Browser;
+const axeViolations: { page: string; ids: string[] }[] = [];
+const pageWeights: Record<string, number> = {};
+
+beforeAll(async () => {
+  stack = await startLocalStack({ schedules: false });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 120_000);
+
+/** A fresh browser context; Playwright's waits fail after 5 s, well inside a test's time. */
+async function newContext(options: { javaScriptEnabled?: boolean } = {}) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(5_000);
+  return context;
+}
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** axe with every rule (WCAG A/AA and best practice); records the page's violations. */
+async function checkAccessibility(page: Page, name: string, mode: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${mode}-${name}.png`), fullPage: true });
+  // axe runs as script in the page: with JavaScript off it cannot, and the same pages are
+  // checked in the JavaScript-on run.
+  if (mode === 'no-js') return;
+  const results = await new AxeBuilder({ page }).analyze();
+  const ids = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  axeViolations.push({ page: name, ids });
+  expect(ids, `axe violations on ${name}`).toEqual([]);
+}
+
+const group = (page: Page, name: string) => page.getByRole('group', { name });
+
+/** Waits for the page whose main heading is `text` (playwright-core has no `expect`). */
+async function heading(page: Page, text: string) {
+  await page.locator('h1', { hasText: text }).first().waitFor();
+  expect((await page.locator('h1').first().textContent())?.trim()).toBe(text);
+}
+
+const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
+
+async function completeJourney(page: Page, mode: string): Promise<string> {
+  const a11y = (name: string) => checkAccessibility(page, name, mode);
+
+  await page.goto(`${stack.baseUrl}/`);
+  await heading(page, 'Tell us about a private fostering arrangement');
+  await a11y('start');
+  await page.getByRole('button', { name: 'Start now' }).click();
+
+  // Is this private fostering? — first with nothing chosen, to see the error state.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  expect(await page.title()).toMatch(/^Error: /);
+  await a11y('eligibility-errors');
+  await group(page, 'How old is the child?').getByLabel('Under 16', { exact: true }).check();
+  await group(page, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
+  await group(page, 'Who is looking after the child?')
+    .getByLabel(/Someone else/)
+    .check();
+  await group(page, 'How long has the child stayed, or how long will they stay?')
+    .getByLabel('28 days or more', { exact: true })
+    .check();
+  await a11y('eligibility');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading(page, 'This is likely to be private fostering');
+  await a11y('eligibility-result');
+  await page.getByRole('button', { name: 'Continue to tell us' }).click();
+
+  // About you
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await a11y('about-you-errors');
+  await page.getByRole('link', { name: 'Enter your full name' }).click();
+  expect(await isFocused(page.getByLabel('Full name'))).toBe(true);
+  await group(page, 'Who are you?').getByLabel('School or college', { exact: true }).check();
+  await page.getByLabel('Organisation (optional)').fill('Anytown Academy');
+  await page.getByLabel('Full name').fill('Priya Teacher');
+  await page.getByLabel('Job title (optional)').fill('Designated safeguarding lead');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Contact details
+  await page.getByLabel('Email address').fill('not-an-email');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: /Enter an email address in the correct format/ }).waitFor();
+  await a11y('contact-details-errors');
+  await page.getByLabel('Email address').fill('priya.teacher@school.example');
+  await page.getByLabel('Phone number').fill('07700 900 982');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // The child
+  await page.getByLabel('Full name').fill(CHILD);
+  await group(page, 'Sex (optional)').getByLabel('Female', { exact: true }).check();
+  await page.getByLabel('Day').fill('31');
+  await page.getByLabel('Month').fill('February');
+  await page.getByLabel('Year').fill('2014');
+  await group(page, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Date of birth must be a real date' }).waitFor();
+  await a11y('child-errors');
+  await page.getByLabel('Day').fill('28');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Background
+  await page.getByLabel('Religion').fill('Christian');
+  await page.getByLabel('First language and cultural background').fill('Yoruba and English');
+  await a11y('child-background');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Where the child lives
+  await page.getByLabel('At the carer’s address').check();
+  await a11y('child-address');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // The carer
+  await page.getByLabel('Full name or names').fill('Grace Carer');
+  await page.getByLabel('Relationship to the child (optional)').fill('Family friend');
+  await page.getByLabel('Address line 1').fill('1 High Street');
+  await page.getByLabel('Town or city').fill('Anytown');
+  await page.getByLabel('Postcode').fill('an1 2bc');
+  await a11y('carer');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Previous addresses: skip
+  await a11y('carer-previous-addresses');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Household: add another without or with JavaScript — the same buttons either way.
+  await page.getByLabel('Full name').fill('Sam Carer');
+  await page.getByLabel('Approximate age').fill('42');
+  await page.getByRole('button', { name: 'Add another person' }).click();
+  await page.locator('#items-1-name').waitFor();
+  await page.locator('#items-1-name').fill('Jo Carer');
+  await a11y('household');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+
+  // Parents
+  await page.locator('#items-0-name').fill('Bola Parent');
+  await page.locator('#items-0-relationship').fill('Mother');
+  await page.locator('#items-0-address-country').fill('Nigeria');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+
+  // Received from
+  await page.getByLabel('A parent or someone with parental responsibility').check();
+  await a11y('received-from');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Siblings and others: skip
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await a11y('others-involved');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+
+  // The arrangement
+  await page.getByLabel('Day').fill('1');
+  await page.getByLabel('Month').fill('Sept');
+  await page.getByLabel('Year').fill('2026');
+  await page.getByLabel('How long is the arrangement meant to last? (optional)').fill('A school year');
+  await page.getByLabel('Why was the arrangement made? (optional)').fill('To attend school here');
+  await group(page, 'Are you worried about the child’s safety right now?')
+    .getByLabel('Yes', { exact: true })
+    .check();
+  await a11y('arrangement');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading(page, 'If a child is in immediate danger, call 999');
+  await a11y('urgent-concern');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Check your answers, change one answer, and send.
+  await heading(page, 'Check your answers before sending your notification');
+  await a11y('check-answers');
+  await page.getByRole('link', { name: 'Change religion' }).click();
+  await page.getByLabel('Religion').fill('Anglican');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading(page, 'Check your answers before sending your notification');
+  expect(await page.locator('main').textContent()).toContain('Anglican');
+  await page.getByRole('button', { name: 'Send notification' }).click();
+
+  await page.locator('.govuk-panel__title', { hasText: 'Notification sent' }).waitFor();
+  await a11y('confirmation');
+  const reference = (await page.locator('.govuk-panel__body strong').textContent())?.trim() ?? '';
+  await page.getByRole('link', { name: 'View and print a copy of your notification' }).click();
+  await a11y('copy');
+  return reference;
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('the notification form in a browser', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? 'js' : 'no-js';
+    it(`is completed start to finish with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, {
+      timeout: 90_000,
+    }, async () => {
+      await clearMailbox(stack.mailboxUrl);
+      const context = await newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      const cspErrors: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+      });
+      try {
+        const reference = await completeJourney(page, mode);
+        expect(reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+        expect(cspErrors).toEqual([]);
+        if (javaScriptEnabled) {
+          expect(
+            await page
+              .locator('body')
+              .evaluate((body) => body.classList.contains('govuk-frontend-supported')),
+          ).toBe(true);
+        }
+
+        const stored = await stack.db.send(
+          new GetCommand({
+            TableName: stack.tableName,
+            Key: { pk: `CASE#${reference}`, sk: 'NOTIFICATION' },
+          }),
+        );
+        expect(stored.Item?.notification).toMatchObject({
+          reference,
+          notifier: { role: 'school', name: 'Priya Teacher', jobTitle: 'Designated safeguarding lead' },
+          child: {
+            name: CHILD,
+            sex: 'female',
+            dateOfBirth: '2014-02-28',
+            religion: 'Anglican',
+            livesAtCarerAddress: 'yes',
+          },
+          carer: {
+            name: 'Grace Carer',
+            address: { postcode: 'AN1 2BC' },
+            household: [{ name: 'Sam Carer', approximateAge: '42' }, { name: 'Jo Carer' }],
+          },
+          parents: [{ name: 'Bola Parent', relationship: 'Mother', address: { country: 'Nigeria' } }],
+          arrangement: {
+            startDate: '2026-09-01',
+            intendedDuration: 'A school year',
+            immediateSafetyConcern: true,
+          },
+        });
+        expect(stored.Item?.queuedAt).toEqual(expect.any(String));
+
+        const emails = await waitForEmails(
+          stack.mailboxUrl,
+          (all) => all.filter((e) => e.subject.includes(reference)).length >= 2,
+        );
+        for (const email of emails.filter((e) => e.subject.includes(reference))) {
+          expect(`${email.body.text ?? ''}${email.body.html ?? ''}`).not.toContain(CHILD);
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('can be completed with the keyboard alone', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.baseUrl}/about-you`);
+      // Skip link, then through the page to the first radio.
+      await page.keyboard.press('Tab');
+      expect(await isFocused(page.getByRole('link', { name: 'Skip to main content' }))).toBe(true);
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('Tab');
+        if (await isFocused(page.getByLabel('School or college'))) break;
+      }
+      await page.keyboard.press('Space');
+      expect(await page.getByLabel('School or college').isChecked()).toBe(true);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Anytown Academy');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Keyboard User');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/your-contact-details(#.*)?$/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('presses Continue, not Remove, when Enter is pressed in an "add another" list', async () => {
+    const context = await newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.baseUrl}/household`);
+      await page.locator('#items-0-name').fill('First');
+      await page.getByRole('button', { name: 'Add another person' }).click();
+      await page.locator('#items-1-name').fill('Second');
+      await page.locator('#items-1-name').press('Enter');
+      await page.waitForURL(/\/parents(#.*)?$/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps the start and check-answers pages under 150 KB on the wire, with nothing cached', async () => {
+    /** Every byte a fresh browser fetches for the page: HTML, CSS, JavaScript, icon, headers. */
+    const weigh = async (path: string) => {
+      const context = await newContext();
+      const page = await context.newPage();
+      const sizes: Promise<number>[] = [];
+      page.on('response', (res) =>
+        sizes.push(
+          res
+            .request()
+            .sizes()
+            .then((s) => s.responseBodySize + s.responseHeadersSize),
+        ),
+      );
+      try {
+        await page.goto(`${stack.baseUrl}${path}`, { waitUntil: 'networkidle' });
+        const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+        pageWeights[path] = bytes;
+        return bytes;
+      } finally {
+        await context.close();
+      }
+    };
+    expect(await weigh('/')).toBeLessThan(150 * 1024);
+    expect(await weigh('/check-answers')).toBeLessThan(150 * 1024);
+    console.info(`page weight (bytes on the wire): ${JSON.stringify(pageWeights)}`);
+  });
+
+  it('passes axe on the information pages and error pages', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    try {
+      for (const [path, name] of [
+        ['/privacy', 'privacy'],
+        ['/accessibility', 'accessibility'],
+        ['/cookies', 'cookies'],
+        ['/no-such-page', 'not-found'],
+      ] as const) {
+        await page.goto(`${stack.baseUrl}${path}`);
+        await checkAccessibility(page, name, 'js');
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});

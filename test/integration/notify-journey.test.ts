@@ -1,0 +1,450 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { NotificationSchema } from '../../shared/domain/notification.ts';
+import { createDraftStore, DRAFT_TTL_SECONDS } from '../../shared/store/draft-store.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { aNotification } from '../fixtures/notifications.ts';
+import { clearMailbox, waitForEmails } from '../support/mailbox.ts';
+
+let stack: LocalStack;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  // INFO, so that the response lines are written and this file can check what is in them.
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  stack = await startLocalStack({ schedules: false });
+  // Everything the functions log (kept, not printed), to check no answer reaches a log line.
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    logLines.push(String(chunk));
+    return true;
+  });
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await stack?.stop();
+});
+
+/** A browser without JavaScript: follows nothing by itself, carries its cookie by hand. */
+class Visitor {
+  cookie: string | undefined;
+  csrfToken = '';
+
+  async request(
+    method: string,
+    path: string,
+    init: { body?: string | Buffer; headers?: Record<string, string> } = {},
+  ) {
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: { ...(this.cookie ? { cookie: `${DRAFT_COOKIE}=${this.cookie}` } : {}), ...init.headers },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const m = new RegExp(`^${DRAFT_COOKIE}=([^;]*)`).exec(c);
+      if (m) this.cookie = m[1];
+    }
+    const html = await res.text();
+    const token = /name="csrfToken" value="([^"]+)"/.exec(html)?.[1];
+    if (token) this.csrfToken = token;
+    return {
+      status: res.status,
+      headers: res.headers,
+      html,
+      location: res.headers.get('location') ?? undefined,
+    };
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+
+  post(path: string, fields: Record<string, string>, options: { csrf?: boolean } = {}) {
+    const body = new URLSearchParams({
+      ...(options.csrf === false ? {} : { csrfToken: this.csrfToken }),
+      ...fields,
+    });
+    return this.request('POST', path, {
+      body: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  }
+}
+
+const CHILD = 'Zainab Testchild';
+const HOSTILE = '<script>alert("x")</script>';
+
+async function storedNotification(reference: string) {
+  const out = await stack.db.send(
+    new GetCommand({ TableName: stack.tableName, Key: { pk: `CASE#${reference}`, sk: 'NOTIFICATION' } }),
+  );
+  return out.Item;
+}
+
+async function notificationItems(reference: string) {
+  const out = await stack.db.send(
+    new QueryCommand({
+      TableName: stack.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': `CASE#${reference}`, ':sk': 'NOTIFICATION' },
+    }),
+  );
+  return out.Items ?? [];
+}
+
+/** The shortest complete journey: issue 2's minimum. */
+async function completeMinimalJourney(v: Visitor, overrides: { childName?: string } = {}) {
+  expect((await v.get('/')).status).toBe(200);
+  const start = await v.get('/start');
+  expect(start.status).toBe(303);
+  expect(start.location).toBe('/is-this-private-fostering');
+  await v.get('/is-this-private-fostering');
+  const steps: [string, Record<string, string>, string][] = [
+    [
+      '/is-this-private-fostering',
+      { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: '28-days-or-more' },
+      '/is-this-private-fostering/result',
+    ],
+    [
+      '/about-you',
+      { role: 'school', organisation: 'Anytown Academy', name: 'Priya Teacher' },
+      '/your-contact-details',
+    ],
+    [
+      '/your-contact-details',
+      { email: 'priya.teacher@school.example', phone: '07700 900 982' },
+      '/the-child',
+    ],
+    [
+      '/the-child',
+      {
+        name: overrides.childName ?? CHILD,
+        'dateOfBirth-day': '3',
+        'dateOfBirth-month': 'March',
+        'dateOfBirth-year': '2014',
+        disabled: 'no',
+      },
+      '/about-the-child',
+    ],
+    [
+      '/the-carer',
+      {
+        name: 'Carer Person',
+        'address-line1': '1 High Street',
+        'address-town': 'Anytown',
+        'address-postcode': 'an12bc',
+      },
+      '/carer-previous-addresses',
+    ],
+    [
+      '/the-arrangement',
+      {
+        'startDate-day': '1',
+        'startDate-month': 'sept',
+        'startDate-year': '2026',
+        immediateSafetyConcern: 'no',
+      },
+      '/check-answers',
+    ],
+  ];
+  for (const [path, fields, next] of steps) {
+    const res = await v.post(path, fields);
+    expect(res.status, `${path}: ${res.html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0]}`).toBe(
+      303,
+    );
+    expect(res.location).toBe(next);
+  }
+}
+
+describe('the notification form over HTTP, against DynamoDB Local and SQS', () => {
+  it('takes a notification from start to confirmation, stores it and queues it', async () => {
+    await clearMailbox(stack.mailboxUrl);
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+
+    const check = await v.get('/check-answers');
+    expect(check.status).toBe(200);
+    expect(check.html).toContain(CHILD);
+    expect(check.html).toContain('AN1 2BC');
+    expect(check.html).toContain('3 March 2014');
+
+    const sent = await v.post('/check-answers', {});
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe('/confirmation');
+    const confirmation = await v.get('/confirmation');
+    expect(confirmation.status).toBe(200);
+    const reference = /<strong>([0-9A-Z]{8})<\/strong>/.exec(confirmation.html)?.[1] ?? '';
+    expect(reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+
+    const item = await storedNotification(reference);
+    expect(item).toBeDefined();
+    const notification = NotificationSchema.parse(item?.notification);
+    expect(notification).toMatchObject({
+      reference,
+      notifier: {
+        role: 'school',
+        organisation: 'Anytown Academy',
+        email: 'priya.teacher@school.example',
+        phone: '07700 900982',
+      },
+      child: { name: CHILD, dateOfBirth: '2014-03-03', disabled: 'no' },
+      carer: { address: { line1: '1 High Street', town: 'Anytown', postcode: 'AN1 2BC' } },
+      arrangement: { startDate: '2026-09-01', immediateSafetyConcern: false },
+      eligibility: { outcome: 'likely' },
+    });
+    expect(item?.queuedAt).toEqual(expect.any(String));
+
+    // Routed by the real route function: the designated manager's alert arrives.
+    const emails = await waitForEmails(stack.mailboxUrl, (all) =>
+      all.some((e) => e.subject.includes(reference)),
+    );
+    expect(emails.some((e) => e.subject.includes(reference))).toBe(true);
+  });
+
+  it('gives the same reference and one notification when sent twice', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    await v.get('/check-answers');
+    const [first, second] = await Promise.all([v.post('/check-answers', {}), v.post('/check-answers', {})]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const third = await v.post('/check-answers', {});
+    expect(third.location).toBe('/confirmation');
+    const reference = /<strong>([0-9A-Z]{8})<\/strong>/.exec((await v.get('/confirmation')).html)?.[1] ?? '';
+    expect(await notificationItems(reference)).toHaveLength(1);
+  });
+
+  it("never confirms another draft's notification as this one's when references collide", async () => {
+    const other = aNotification();
+    await createNotificationStore(stack.db, stack.tableName).record(other);
+    // A draft that was (one in a trillion) given the same reference.
+    const draft = await createDraftStore(stack.db, stack.tableName).create(
+      { reference: other.reference, csrfToken: 'd'.repeat(43) },
+      new Date(),
+    );
+    const v = new Visitor();
+    v.cookie = draft.id;
+    v.csrfToken = draft.csrfToken;
+    await v.post('/about-you', { role: 'health', name: 'Dr Collision' });
+    await v.post('/your-contact-details', { email: 'dr@surgery.example' });
+    await v.post('/the-child', { name: 'Collision Child', disabled: 'unknown' });
+    const sent = await v.post('/check-answers', {});
+    expect(
+      sent.location,
+      sent.html.match(/govuk-error-summary__list[\s\S]*?<\/ul>|<h1[^>]*>[^<]*/)?.[0],
+    ).toBe('/confirmation');
+    const reference = /<strong>([0-9A-Z]{8})<\/strong>/.exec((await v.get('/confirmation')).html)?.[1] ?? '';
+    expect(reference).not.toBe(other.reference);
+    expect((await storedNotification(reference))?.notification.notifier.name).toBe('Dr Collision');
+    expect((await storedNotification(other.reference))?.notification.notifier.name).toBe('Priya Teacher');
+  });
+
+  it('shows errors with the answers kept, and "Error:" in the title', async () => {
+    const v = new Visitor();
+    await v.get('/about-you');
+    const res = await v.post('/about-you', { organisation: 'Kept Organisation' });
+    expect(res.status).toBe(422);
+    expect(res.html).toContain('<title>Error: About you');
+    expect(res.html).toContain('<a href="#role">Select who you are</a>');
+    expect(res.html).toContain('<a href="#name">Enter your full name</a>');
+    expect(res.html).toContain('value="Kept Organisation"');
+  });
+
+  it('renders hostile input escaped, and stores it as typed', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v, { childName: HOSTILE });
+    const check = await v.get('/check-answers');
+    expect(check.html).not.toContain(HOSTILE);
+    expect(check.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    const back = await v.get('/the-child');
+    expect(back.html).not.toContain(HOSTILE);
+    await v.post('/check-answers', {});
+    const reference = /<strong>([0-9A-Z]{8})<\/strong>/.exec((await v.get('/confirmation')).html)?.[1] ?? '';
+    expect((await storedNotification(reference))?.notification.child.name).toBe(HOSTILE);
+  });
+
+  it('adds and removes entries without JavaScript', async () => {
+    const v = new Visitor();
+    await v.get('/parents');
+    let res = await v.post('/parents', { 'items-0-name': 'Parent One', action: 'add' });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/parents#item-1');
+    res = await v.get('/parents');
+    expect(res.html).toContain('value="Parent One"');
+    expect(res.html).toContain('id="items-1-name"');
+    res = await v.post('/parents', {
+      'items-0-name': 'Parent One',
+      'items-1-name': 'Parent Two',
+      action: 'remove-0',
+    });
+    expect(res.status).toBe(303);
+    res = await v.get('/parents');
+    expect(res.html).not.toContain('Parent One');
+    expect(res.html).toContain('value="Parent Two"');
+  });
+
+  it('returns to check your answers after a change', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    const page = await v.get('/the-child?change=check');
+    expect(page.html).toContain('name="returnTo" value="check"');
+    expect(page.html).toContain('href="/check-answers"');
+    const res = await v.post('/the-child?change=check', {
+      name: 'Changed Name',
+      disabled: 'yes',
+      returnTo: 'check',
+    });
+    expect(res.location).toBe('/check-answers');
+    expect((await v.get('/check-answers')).html).toContain('Changed Name');
+  });
+
+  it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
+    const v = new Visitor();
+    await v.get('/the-arrangement');
+    const res = await v.post('/the-arrangement', { immediateSafetyConcern: 'yes' });
+    expect(res.location).toBe('/urgent-concern');
+    const guidance = await v.get('/urgent-concern');
+    expect(guidance.html).toContain('call 999');
+    expect(guidance.html).toContain('href="/check-answers"');
+  });
+
+  it('refuses a post without the CSRF token, or with a wrong one, and stores nothing (403)', async () => {
+    const v = new Visitor();
+    await v.get('/about-you');
+    const missing = await v.post('/about-you', { role: 'school', name: 'No Token' }, { csrf: false });
+    expect(missing.status).toBe(403);
+    expect(missing.html).toContain('govuk-template');
+    const wrong = await v.post(
+      '/about-you',
+      { csrfToken: 'x'.repeat(43), role: 'school', name: 'Wrong Token' },
+      { csrf: false },
+    );
+    expect(wrong.status).toBe(403);
+    expect((await v.get('/about-you')).html).not.toContain('Wrong Token');
+  });
+
+  it('refuses a post without a draft (403)', async () => {
+    const v = new Visitor();
+    const res = await v.post('/about-you', { csrfToken: 'x', role: 'school', name: 'A' }, { csrf: false });
+    expect(res.status).toBe(403);
+    expect(res.html).toContain('start again');
+  });
+
+  it('answers bad requests with GOV.UK error pages: 413, 415, 400, 404, 405', async () => {
+    const v = new Visitor();
+    await v.get('/about-you');
+    const big = await v.request('POST', '/about-you', {
+      body: `csrfToken=${v.csrfToken}&name=${'x'.repeat(101 * 1024)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(big.status).toBe(413);
+    expect(big.html).toContain('The form you sent was too large');
+
+    const json = await v.request('POST', '/about-you', {
+      body: JSON.stringify({ name: 'x' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(json.status).toBe(415);
+
+    const malformed = await v.request('POST', '/about-you', {
+      body: 'csrfToken=abc&name=%E0%A4%A',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(malformed.status).toBe(400);
+
+    const missing = await v.get('/no-such-page');
+    expect(missing.status).toBe(404);
+    expect(missing.html).toContain('Page not found');
+
+    const wrongMethod = await v.request('PUT', '/about-you', { body: '' });
+    expect(wrongMethod.status).toBe(405);
+
+    for (const res of [big, json, malformed, missing, wrongMethod]) {
+      expect(res.html).toContain('govuk-template');
+      expect(res.html).not.toMatch(/at .*\.ts:\d+/);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it('puts the security headers and a Secure HttpOnly SameSite cookie on pages', async () => {
+    const res = await fetch(`${stack.baseUrl}/about-you`, { redirect: 'manual' });
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'nonce-/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${DRAFT_COOKIE}=`)) ?? '';
+    expect(cookie).toMatch(/^notify_draft=[A-Za-z0-9_-]{22};/);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Lax', 'Path=/'])
+      expect(cookie).toContain(attribute);
+  });
+
+  it('serves the stylesheet compressed and cached', async () => {
+    const page = await (await fetch(`${stack.baseUrl}/`)).text();
+    const href = /href="(\/assets\/govuk-frontend\.min\.css\?v=[0-9a-f]+)"/.exec(page)?.[1] ?? '';
+    const res = await fetch(`${stack.baseUrl}${href}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('cache-control')).toContain('max-age=31536000');
+    expect((await res.text()).length).toBeGreaterThan(100_000);
+  });
+
+  it('never writes an answer to the logs', () => {
+    const logs = logLines.join('');
+    expect(logs).toContain('"route"');
+    for (const secret of [
+      CHILD,
+      'Priya Teacher',
+      'priya.teacher@school.example',
+      '1 High Street',
+      'Changed Name',
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
+
+describe('the draft store, against DynamoDB Local', () => {
+  const token = 'c'.repeat(43);
+
+  it('creates a draft with a 128-bit id, the reference fixed, and a TTL a week ahead', async () => {
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    const now = new Date('2026-06-15T10:00:00Z');
+    const draft = await drafts.create({ reference: 'ABCDEFGH', csrfToken: token }, now);
+    expect(draft.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const item = await stack.db.send(
+      new GetCommand({ TableName: stack.tableName, Key: { pk: `DRAFT#${draft.id}`, sk: 'DRAFT' } }),
+    );
+    expect(item.Item).toMatchObject({ reference: 'ABCDEFGH', csrfToken: token, answers: {} });
+    expect(item.Item?.expiresAt).toBe(now.getTime() / 1000 + DRAFT_TTL_SECONDS);
+  });
+
+  it('keeps answers per page, and treats an expired draft as gone before TTL deletes it', async () => {
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    const now = new Date('2026-06-15T10:00:00Z');
+    const draft = await drafts.create({ reference: 'ABCDEFGJ', csrfToken: token }, now);
+    expect(await drafts.saveAnswers(draft.id, 'about-you', { name: 'A' }, now)).toBe(true);
+    expect((await drafts.get(draft.id, now))?.answers).toEqual({ 'about-you': { name: 'A' } });
+    const later = new Date(now.getTime() + (DRAFT_TTL_SECONDS + 1) * 1000);
+    expect(await drafts.get(draft.id, later)).toBeUndefined();
+    expect(await drafts.saveAnswers(draft.id, 'about-you', { name: 'B' }, later)).toBe(false);
+    expect(await drafts.saveAnswers('a'.repeat(22), 'about-you', {}, now)).toBe(false);
+  });
+
+  it('records the first submission time only', async () => {
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    const now = new Date('2026-06-15T10:00:00Z');
+    const draft = await drafts.create({ reference: 'ABCDEFGK', csrfToken: token }, now);
+    await drafts.markSubmitted(draft.id, now);
+    await drafts.markSubmitted(draft.id, new Date('2026-06-15T11:00:00Z'));
+    expect((await drafts.get(draft.id, now))?.submittedAt).toBe(now.toISOString());
+  });
+
+  it('never looks up an id that is not a draft id', async () => {
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    expect(await drafts.get('../../etc', new Date())).toBeUndefined();
+  });
+});

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { buildNotification } from '../../functions/notify/build-notification.ts';
+import { assessEligibility } from '../../functions/notify/eligibility.ts';
+import { JOURNEY } from '../../functions/notify/journey.ts';
+import type { PageContext, QuestionPage } from '../../functions/notify/page.ts';
+import { aboutYouPage } from '../../functions/notify/pages/about-you.ts';
+import { arrangementPage } from '../../functions/notify/pages/arrangement.ts';
+import { childPage } from '../../functions/notify/pages/child.ts';
+import { childAddressPage } from '../../functions/notify/pages/child-address.ts';
+import { contactDetailsPage } from '../../functions/notify/pages/contact-details.ts';
+import { eligibilityPage } from '../../functions/notify/pages/eligibility.ts';
+import { householdPage } from '../../functions/notify/pages/household.ts';
+import { parentsPage } from '../../functions/notify/pages/parents.ts';
+
+const ctx = (answers: Record<string, unknown> = {}): PageContext => ({
+  now: new Date('2026-06-15T10:00:00Z'),
+  today: '2026-06-15',
+  councilName: 'Anytown Council',
+  answers,
+});
+
+function errorsOf(page: QuestionPage, input: unknown) {
+  const result = page.parse(input, ctx());
+  return result.ok ? [] : result.errors.list;
+}
+
+describe('question pages', () => {
+  it('about you: role and name are required, the rest optional', () => {
+    expect(errorsOf(aboutYouPage, {})).toEqual([
+      { text: 'Select who you are', href: '#role' },
+      { text: 'Enter your full name', href: '#name' },
+    ]);
+    expect(errorsOf(aboutYouPage, { role: 'teacher', name: 'A' })).toEqual([
+      { text: 'Select who you are', href: '#role' },
+    ]);
+    expect(errorsOf(aboutYouPage, { role: 'school', name: 'x'.repeat(201) })).toEqual([
+      { text: 'Full name must be 200 characters or fewer', href: '#name' },
+    ]);
+    expect(aboutYouPage.parse({ role: 'school', name: ' Priya ' }, ctx())).toMatchObject({
+      ok: true,
+      value: { role: 'school', name: 'Priya' },
+    });
+  });
+
+  it('contact details: an email or a phone number, each in a correct format', () => {
+    expect(errorsOf(contactDetailsPage, {})).toEqual([
+      { text: 'Enter an email address or a phone number, so the council can contact you', href: '#email' },
+    ]);
+    expect(errorsOf(contactDetailsPage, { email: 'nope', phone: '12' })).toEqual([
+      { text: 'Enter an email address in the correct format, like name@example.com', href: '#email' },
+      {
+        text: 'Enter a phone number in the correct format, like 01632 960 001, 07700 900 982 or +44 808 157 0192',
+        href: '#phone',
+      },
+    ]);
+    expect(
+      errorsOf(contactDetailsPage, { phone: '07700900982', workAddress: { postcode: 'nowhere' } }),
+    ).toEqual([{ text: 'Enter a real postcode, like AN1 2BC', href: '#workAddress-postcode' }]);
+    expect(contactDetailsPage.parse({ phone: '+447700900982' }, ctx())).toMatchObject({
+      ok: true,
+      value: { phone: '07700 900982' },
+    });
+  });
+
+  it('the child: date of birth in the past, month names accepted, disabled required', () => {
+    expect(
+      errorsOf(childPage, { dateOfBirth: { day: '1', month: '1', year: '2030' }, disabled: 'no' }),
+    ).toEqual([{ text: 'Date of birth must be today or in the past', href: '#dateOfBirth-day' }]);
+    expect(errorsOf(childPage, {})).toEqual([
+      { text: 'Select whether the child is disabled', href: '#disabled' },
+    ]);
+    expect(
+      childPage.parse({ dateOfBirth: { day: '3', month: 'Sept', year: '2014' }, disabled: 'yes' }, ctx()),
+    ).toMatchObject({
+      ok: true,
+      value: { dateOfBirth: '2014-09-03', disabled: 'yes' },
+    });
+  });
+
+  it("the child's address: kept only for somewhere else, and needed then", () => {
+    expect(errorsOf(childAddressPage, { livesAt: 'elsewhere' })).toEqual([
+      { text: "Enter the child's address, or select another answer", href: '#address-line1' },
+    ]);
+    expect(
+      childAddressPage.parse({ livesAt: 'carer', address: { line1: 'stray', postcode: 'an12bc' } }, ctx()),
+    ).toEqual({ ok: true, value: { livesAt: 'carer', address: undefined } });
+  });
+
+  it('the arrangement: start date within two years, the urgent branch', () => {
+    expect(
+      errorsOf(arrangementPage, {
+        startDate: { day: '1', month: '1', year: '2029' },
+        immediateSafetyConcern: 'no',
+      }),
+    ).toEqual([{ text: 'Start date must be within the next 2 years', href: '#startDate-day' }]);
+    expect(errorsOf(arrangementPage, {})).toEqual([
+      {
+        text: 'Select yes if you are worried about the child’s safety right now',
+        href: '#immediateSafetyConcern',
+      },
+    ]);
+    expect(arrangementPage.next({ immediateSafetyConcern: 'yes' }, ctx())).toBe('/urgent-concern');
+    expect(arrangementPage.next({ immediateSafetyConcern: 'no' }, ctx())).toBeUndefined();
+    expect(
+      arrangementPage.parse({ startDateUnknown: 'yes', immediateSafetyConcern: 'no' }, ctx()),
+    ).toMatchObject({
+      ok: true,
+      value: { startDate: undefined, startDateKnown: false },
+    });
+  });
+
+  it('add another: blank entries are not entries, and there is a limit', () => {
+    expect(parentsPage.parse({ items: [{ name: 'A' }, { name: '', contact: '' }, {}] }, ctx())).toMatchObject(
+      {
+        ok: true,
+        value: [{ name: 'A' }],
+      },
+    );
+    const many = Array.from({ length: 21 }, (_, i) => ({ name: `P${i}` }));
+    expect(errorsOf(householdPage, { items: many })).toEqual([
+      { text: 'You can add up to 20 people', href: '#items' },
+    ]);
+    expect(
+      errorsOf(parentsPage, { items: [{ name: 'A' }, { address: { postcode: 'x'.repeat(11) } }] }),
+    ).toEqual([{ text: 'Postcode must be 10 characters or fewer', href: '#items-1-address-postcode' }]);
+  });
+
+  it('every page has a unique id and path, and a template', () => {
+    expect(new Set(JOURNEY.map((p) => p.id)).size).toBe(JOURNEY.length);
+    expect(new Set(JOURNEY.map((p) => p.path)).size).toBe(JOURNEY.length);
+    for (const page of JOURNEY) expect(page.template).toMatch(/\.njk$/);
+  });
+});
+
+describe('is this private fostering?', () => {
+  const base = {
+    childAge: 'under-16',
+    disabled: 'no',
+    carer: 'someone-else',
+    duration: '28-days-or-more',
+  } as const;
+
+  it('is likely for a child under 16 with a family friend for 28 days or more', () => {
+    expect(assessEligibility(base)).toEqual({ outcome: 'likely', reasons: [] });
+  });
+
+  it('is unlikely with a close relative, explaining why', () => {
+    const result = assessEligibility({ ...base, carer: 'relative' });
+    expect(result.outcome).toBe('unlikely');
+    expect(result.reasons[0]).toContain('Grandparents');
+  });
+
+  it('extends to 16 and 17 only for a disabled child', () => {
+    expect(assessEligibility({ ...base, childAge: '16-or-17', disabled: 'yes' }).outcome).toBe('likely');
+    expect(assessEligibility({ ...base, childAge: '16-or-17', disabled: 'no' }).outcome).toBe('unlikely');
+    expect(assessEligibility({ ...base, childAge: '16-or-17', disabled: 'not-sure' }).outcome).toBe('unsure');
+  });
+
+  it('lets "not sure" through as unsure, and under 28 days is unlikely', () => {
+    expect(assessEligibility({ ...base, duration: 'not-sure' }).outcome).toBe('unsure');
+    expect(assessEligibility({ ...base, duration: 'less-than-28-days' }).outcome).toBe('unlikely');
+  });
+
+  it('records the outcome with the answers', () => {
+    expect(eligibilityPage.parse(base, ctx())).toEqual({ ok: true, value: { ...base, outcome: 'likely' } });
+  });
+});
+
+describe('buildNotification', () => {
+  const meta = { reference: 'ABCD2345', receivedAt: '2026-06-15T10:00:00.000Z', draftId: 'a'.repeat(22) };
+
+  it('needs the notifier, a way to contact them, and the child or the carer', () => {
+    const result = buildNotification(ctx(), meta);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.href)).toEqual(['/about-you', '/your-contact-details', '/the-child']);
+  });
+
+  it('builds the stored shape from the answers', () => {
+    const result = buildNotification(
+      ctx({
+        'about-you': { role: 'school', name: 'Priya', organisation: 'Anytown Academy' },
+        'contact-details': { email: 'priya@school.example' },
+        child: { name: '<script>alert(1)</script>', disabled: 'no' },
+        carer: { address: { line1: '1 High St', postcode: 'an12bc' } },
+        arrangement: { immediateSafetyConcern: 'yes' },
+      }),
+      meta,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const n = result.notification;
+    expect(n.notifier).toMatchObject({
+      role: 'school',
+      organisation: 'Anytown Academy',
+      email: 'priya@school.example',
+    });
+    expect(n.child.name).toBe('<script>alert(1)</script>');
+    expect(n.carer.address?.postcode).toBe('AN1 2BC');
+    expect(n.arrangement.immediateSafetyConcern).toBe(true);
+    expect(n.submissionId).toHaveLength(32);
+    expect(n.submissionId).not.toContain(meta.draftId);
+  });
+});

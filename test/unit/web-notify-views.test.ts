@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { notifyViewDirectory } from '../../functions/notify/app.ts';
+import { JOURNEY } from '../../functions/notify/journey.ts';
+import type { PageContext } from '../../functions/notify/page.ts';
+import { createViewRenderer } from '../../shared/web/views.ts';
+
+const views = createViewRenderer({
+  viewDirectories: [notifyViewDirectory()],
+  globals: { councilName: 'Anytown Council', serviceName: 'Tell us', footerLinks: [] },
+});
+const ctx: PageContext = {
+  now: new Date('2026-06-15T10:00:00Z'),
+  today: '2026-06-15',
+  councilName: 'Anytown Council',
+  answers: {},
+};
+const HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+
+/** Inputs that break every rule a page has: too long everywhere, bad formats. */
+const badInput = {
+  role: 'nope',
+  name: 'x'.repeat(300),
+  email: 'nope',
+  phone: 'nope',
+  workAddress: { postcode: 'nope' },
+  dateOfBirth: { day: '31', month: '2', year: '2015' },
+  disabled: 'nope',
+  livesAt: 'elsewhere',
+  address: { postcode: 'not a postcode at all' },
+  startDate: { day: '1', month: '13', year: '2026' },
+  items: [{ name: 'x'.repeat(300), address: { postcode: 'x'.repeat(20) } }],
+};
+
+describe('question page templates', () => {
+  for (const page of JOURNEY) {
+    it(`${page.id}: every error links to a field on the page, answers escaped, "Error:" in the title`, () => {
+      const result = page.parse(badInput, ctx);
+      const errors = result.ok ? { list: [], byId: {} } : result.errors;
+      const values: Record<string, string> = {};
+      for (const key of [
+        'name',
+        'organisation',
+        'email',
+        'items-0-name',
+        'address-line1',
+        'purpose',
+        'jobTitle',
+      ]) {
+        values[key] = HOSTILE;
+      }
+      const html = views.render(page.template, {
+        page,
+        pageTitle: page.title,
+        csrfToken: 'token',
+        form: { values, errors },
+        itemCount: 1,
+        cspNonce: 'n',
+        ...page.viewData(ctx),
+      });
+      expect(html).not.toContain('<script>alert(1)');
+      expect(html).not.toContain('<img src=x');
+      if (errors.list.length) {
+        expect(html).toMatch(/<title>Error: /);
+        for (const error of errors.list) expect(html).toContain(`id="${error.href.slice(1)}"`);
+      }
+      expect(html).toContain('name="csrfToken" value="token"');
+      expect(html).toMatch(/<form method="post" novalidate>/);
+    });
+  }
+});
