@@ -1,0 +1,117 @@
+import * as z from 'zod/mini';
+import { ConfigurationError } from '../../shared/config.ts';
+
+/**
+ * The staff function's own settings, on top of shared/config.ts: the OpenID Connect client and the
+ * session limits. Parsed once at cold start; a missing or malformed variable stops the function
+ * with a message naming it.
+ *
+ * | Variable               | Meaning                                                             |
+ * |------------------------|---------------------------------------------------------------------|
+ * | OIDC_ISSUER            | Issuer URL (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool id>; locally http://127.0.0.1:<port>) |
+ * | OIDC_CLIENT_ID         | The staff pages' app client id                                      |
+ * | OIDC_CLIENT_SECRET     | Its secret (client_secret_basic): locally, from the embedded provider |
+ * | OIDC_CLIENT_SECRET_ARN | Or, in AWS, the Secrets Manager secret holding it (read on first sign-in, never an env value) |
+ * | OIDC_LOGOUT_URL        | Optional: the provider's sign-out page when discovery has no end_session_endpoint (Cognito's /logout) |
+ * | STAFF_BASE_URL         | Where the staff pages live, e.g. https://…/staff (the callback is /auth/callback under it) |
+ * | SESSION_IDLE_MINUTES   | Sign out after this long without a request (default 30)             |
+ * | SESSION_ABSOLUTE_HOURS | Sign out this long after signing in, however active (default 10)    |
+ */
+const wholeNumber = (name: string, min: number, max: number) =>
+  z.optional(
+    z
+      .string()
+      .check(
+        z.refine(
+          (v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max,
+          `${name} must be a whole number from ${min} to ${max}`,
+        ),
+      ),
+  );
+
+export const StaffConfigSchema = z.object({
+  OIDC_ISSUER: z.url(),
+  OIDC_CLIENT_ID: z.string().check(z.minLength(1)),
+  OIDC_CLIENT_SECRET: z.optional(z.string().check(z.minLength(1))),
+  OIDC_CLIENT_SECRET_ARN: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'OIDC_CLIENT_SECRET_ARN must be a Secrets Manager ARN'),
+      ),
+  ),
+  OIDC_LOGOUT_URL: z.optional(z.url()),
+  STAFF_BASE_URL: z.url(),
+  SESSION_IDLE_MINUTES: wholeNumber('SESSION_IDLE_MINUTES', 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 24),
+});
+
+export interface StaffConfig {
+  oidcIssuer: string;
+  oidcClientId: string;
+  /** The client secret itself (local runs), or where to read it (AWS: Secrets Manager). */
+  oidcClientSecret: { value: string } | { secretArn: string };
+  /** Cognito's /logout page (it advertises no end_session_endpoint); undefined elsewhere. */
+  logoutUrl: string | undefined;
+  /** No trailing slash, e.g. `http://127.0.0.1:3000/staff`. */
+  staffBaseUrl: string;
+  /** The OIDC callback: registered with the identity provider as the redirect URI. */
+  redirectUri: string;
+  /** Where the identity provider sends people after signing out (register it too, where supported). */
+  postLogoutRedirectUri: string;
+  /**
+   * True only for an issuer on http://127.0.0.1 (the local OIDC provider): the one case where the
+   * OIDC client may talk plain HTTP. Anything else must be HTTPS.
+   */
+  allowInsecureIssuer: boolean;
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+}
+
+/** Parse the environment; throws naming every missing or malformed variable. */
+export function parseStaffConfig(env: Record<string, string | undefined>): StaffConfig {
+  const parsed = z.safeParse(StaffConfigSchema, env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigurationError(`Invalid staff configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if ((e.OIDC_CLIENT_SECRET === undefined) === (e.OIDC_CLIENT_SECRET_ARN === undefined)) {
+    throw new ConfigurationError(
+      'Invalid staff configuration: set exactly one of OIDC_CLIENT_SECRET and OIDC_CLIENT_SECRET_ARN',
+    );
+  }
+  const issuer = new URL(e.OIDC_ISSUER);
+  const local = issuer.protocol === 'http:' && issuer.hostname === '127.0.0.1';
+  if (issuer.protocol !== 'https:' && !local) {
+    throw new ConfigurationError(
+      'Invalid staff configuration: OIDC_ISSUER must be https (http only for 127.0.0.1)',
+    );
+  }
+  const staffBaseUrl = e.STAFF_BASE_URL.replace(/\/$/, '');
+  return {
+    oidcIssuer: e.OIDC_ISSUER,
+    oidcClientId: e.OIDC_CLIENT_ID,
+    oidcClientSecret:
+      e.OIDC_CLIENT_SECRET !== undefined
+        ? { value: e.OIDC_CLIENT_SECRET }
+        : { secretArn: e.OIDC_CLIENT_SECRET_ARN ?? '' },
+    logoutUrl: e.OIDC_LOGOUT_URL,
+    staffBaseUrl,
+    redirectUri: `${staffBaseUrl}/auth/callback`,
+    postLogoutRedirectUri: `${staffBaseUrl}/signed-out`,
+    allowInsecureIssuer: local,
+    sessionIdleSeconds: Number(e.SESSION_IDLE_MINUTES ?? '30') * 60,
+    sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
+  };
+}
+
+let cached: StaffConfig | undefined;
+/** Parsed on first use (cold start) and reused. */
+export function staffConfig(): StaffConfig {
+  cached ??= parseStaffConfig(process.env);
+  return cached;
+}
+export function resetStaffConfig(): void {
+  cached = undefined;
+}

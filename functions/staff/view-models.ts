@@ -1,0 +1,263 @@
+import {
+  type CaseSnapshot,
+  CHECK_OUTCOME_LABELS,
+  DECISION_OUTCOME_LABELS,
+  describeEvent,
+  END_REASON_LABELS,
+  SCHEDULE_3_LABELS,
+  type StoredCase,
+  VISIT_KIND_LABELS,
+} from '../../shared/domain/case-actions.ts';
+import { compareIsoDates, formatLongDate, isIsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
+import { NOTIFIER_ROLE_LABELS, type Notification, type Person } from '../../shared/domain/notification.ts';
+import type { Reminder } from '../../shared/domain/reminders.ts';
+import { defaultCheckPolicy, type Obligation } from '../../shared/domain/statutory-clock.ts';
+
+/**
+ * What the staff templates show, built from stored records: plain strings only (the templates
+ * escape every one), so no HTML is ever assembled here.
+ */
+
+export const longDate = (iso: string | undefined): string =>
+  iso && isIsoDate(iso) ? formatLongDate(iso) : '';
+export const receivedDate = (instant: string): string => formatLongDate(londonDateOf(new Date(instant)));
+
+const londonDateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+export const dateTime = (instant: string): string =>
+  londonDateTime.format(new Date(instant)).replace(' at ', ', ');
+
+const CHECK_LABELS = Object.fromEntries(defaultCheckPolicy.map((r) => [r.type, r.label])) as Record<
+  string,
+  string
+>;
+export const checkLabel = (type: string): string => CHECK_LABELS[type] ?? type;
+export const CHECK_OPTIONS = defaultCheckPolicy.map((r) => ({ value: r.type, text: r.label }));
+
+export function obligationLabel(kind: string): string {
+  if (kind.startsWith('check:')) return checkLabel(kind.slice('check:'.length));
+  return (
+    {
+      'initial-visit': 'Initial visit',
+      'regulation-8-visit': 'Next regulation 8 visit',
+      'requested-visit': 'Visit asked for by the child, carer or a parent',
+      'arrangement-end': 'Private fostering ends (age)',
+      'end-review': "Review the young person's needs before private fostering ends",
+      'interim-safety-plan': 'Interim police checks and safety plan (DBS delayed)',
+    }[kind] ?? kind
+  );
+}
+
+export interface Tag {
+  text: string;
+  colour: string;
+}
+
+export function obligationTag(o: Obligation, today: string): Tag {
+  if (o.status === 'met') return { text: 'Done', colour: 'green' };
+  if (o.status === 'cancelled') return { text: 'Cancelled', colour: 'grey' };
+  const c = compareIsoDates(o.due, today);
+  if (c < 0) return { text: 'Overdue', colour: 'red' };
+  if (c === 0) return { text: 'Due today', colour: 'orange' };
+  return { text: 'To do', colour: 'blue' };
+}
+
+export function caseStatusTag(c: Pick<StoredCase, 'status' | 'nextDue'>, today: string): Tag {
+  if (c.status === 'ended') return { text: 'Ended', colour: 'grey' };
+  if (c.nextDue && compareIsoDates(c.nextDue, today) < 0) return { text: 'Overdue', colour: 'red' };
+  return { text: 'Open', colour: 'blue' };
+}
+
+const STAGE_LABELS: Record<string, string> = {
+  'due-soon': 'Due soon',
+  'due-today': 'Due today',
+  overdue: 'Overdue',
+  escalation: 'Overdue: escalation to the designated manager',
+  'delivery-failure': 'Email could not be delivered',
+};
+
+/**
+ * The next reminder waiting for each obligation (and how many more follow it), so the page shows
+ * what will be sent next and to whom without listing every stage of every obligation.
+ */
+export function reminderRows(reminders: readonly Reminder[]) {
+  const waiting = reminders
+    .filter((r) => r.state === 'pending' || r.state === 'sending')
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const byObligation = new Map<string, Reminder[]>();
+  for (const r of waiting) byObligation.set(r.obligation, [...(byObligation.get(r.obligation) ?? []), r]);
+  return [...byObligation.values()].map((list) => {
+    const next = list[0] as Reminder;
+    return {
+      what: obligationLabel(next.obligation),
+      stage: STAGE_LABELS[next.stage] ?? next.stage,
+      sendAt: dateTime(next.dueAt),
+      to: next.recipient,
+      more: list.length - 1,
+    };
+  });
+}
+
+export interface SummaryRow {
+  key: string;
+  lines: string[];
+}
+export interface Section {
+  title: string;
+  rows: SummaryRow[];
+}
+
+const NOT_GIVEN = 'Not given';
+const yesNo = (v: string | boolean | undefined) =>
+  v === true || v === 'yes'
+    ? 'Yes'
+    : v === false || v === 'no'
+      ? 'No'
+      : v === 'unknown'
+        ? 'Not known'
+        : NOT_GIVEN;
+
+function addressLines(a: Notification['carer']['address']): string[] {
+  if (!a) return [NOT_GIVEN];
+  const lines = [a.line1, a.line2, a.town, a.postcode, a.country].filter((l): l is string => !!l);
+  return lines.length ? lines : [NOT_GIVEN];
+}
+
+function personRows(p: Person, prefix = ''): SummaryRow[] {
+  const rows: SummaryRow[] = [{ key: `${prefix}Name`, lines: [p.name || NOT_GIVEN] }];
+  if (p.relationship) rows.push({ key: `${prefix}Relationship`, lines: [p.relationship] });
+  if (p.organisation) rows.push({ key: `${prefix}Organisation`, lines: [p.organisation] });
+  if (p.approximateAge) rows.push({ key: `${prefix}Age`, lines: [p.approximateAge] });
+  if (p.address) rows.push({ key: `${prefix}Address`, lines: addressLines(p.address) });
+  if (p.contact) rows.push({ key: `${prefix}Contact`, lines: [p.contact] });
+  if (p.careArrangements) rows.push({ key: `${prefix}Who cares for them`, lines: [p.careArrangements] });
+  if (p.notes) rows.push({ key: `${prefix}Notes`, lines: [p.notes] });
+  return rows;
+}
+
+function people(title: string, list: Person[] | undefined, noun: string): Section {
+  if (!list || list.length === 0) return { title, rows: [{ key: title, lines: [NOT_GIVEN] }] };
+  return {
+    title,
+    rows: list.flatMap((p, i) => personRows(p, list.length > 1 ? `${noun} ${i + 1}: ` : '')),
+  };
+}
+
+/** The notification as received, section by section (Schedule 1). The only place child details appear. */
+export function notificationSections(n: Notification): Section[] {
+  const child = n.child;
+  const sections: Section[] = [
+    {
+      title: 'The child',
+      rows: [
+        { key: 'Name', lines: [child.name || NOT_GIVEN] },
+        { key: 'Date of birth', lines: [longDate(child.dateOfBirth) || child.approximateAge || NOT_GIVEN] },
+        { key: 'Sex', lines: [child.sex || NOT_GIVEN] },
+        { key: 'Disabled', lines: [yesNo(child.disabled)] },
+        { key: 'Place of birth', lines: [child.placeOfBirth || NOT_GIVEN] },
+        { key: 'Religion', lines: [child.religion || NOT_GIVEN] },
+        { key: 'Racial origin', lines: [child.ethnicity || NOT_GIVEN] },
+        { key: 'Cultural and linguistic background', lines: [child.languageAndCulture || NOT_GIVEN] },
+        { key: 'School', lines: [child.school || NOT_GIVEN] },
+        { key: "Lives at the carer's address", lines: [yesNo(child.livesAtCarerAddress)] },
+        ...(child.address ? [{ key: 'Address', lines: addressLines(child.address) }] : []),
+      ],
+    },
+    {
+      title: 'The carer and household',
+      rows: [
+        { key: 'Name', lines: [n.carer.name || NOT_GIVEN] },
+        { key: 'Relationship to the child', lines: [n.carer.relationship || NOT_GIVEN] },
+        { key: 'Address', lines: addressLines(n.carer.address) },
+        ...(n.carer.previousAddresses ?? []).map((a, i) => ({
+          key: `Previous address ${i + 1}`,
+          lines: addressLines(a),
+        })),
+        { key: 'Phone', lines: [n.carer.phone || NOT_GIVEN] },
+        ...(n.carer.household ?? []).flatMap((p, i) => personRows(p, `Household member ${i + 1}: `)),
+      ],
+    },
+    people('Parents and people with parental responsibility', n.parents, 'Parent'),
+    ...(n.receivedFrom ? [{ title: 'Received from', rows: personRows(n.receivedFrom) }] : []),
+    people('Brothers and sisters', n.siblings, 'Sibling'),
+    people('Others involved in arranging it', n.othersInvolved, 'Person'),
+    {
+      title: 'The arrangement',
+      rows: [
+        { key: 'Start date', lines: [longDate(n.arrangement.startDate) || NOT_GIVEN] },
+        { key: 'Intended duration', lines: [n.arrangement.intendedDuration || NOT_GIVEN] },
+        { key: 'Purpose', lines: [n.arrangement.purpose || NOT_GIVEN] },
+        { key: 'Concern for immediate safety', lines: [yesNo(n.arrangement.immediateSafetyConcern)] },
+      ],
+    },
+    {
+      title: 'Who notified',
+      rows: [
+        { key: 'Role', lines: [NOTIFIER_ROLE_LABELS[n.notifier.role]] },
+        { key: 'Organisation', lines: [n.notifier.organisation || NOT_GIVEN] },
+        { key: 'Name', lines: [n.notifier.name] },
+        { key: 'Job title', lines: [n.notifier.jobTitle || NOT_GIVEN] },
+        { key: 'Work address', lines: addressLines(n.notifier.workAddress) },
+        { key: 'Email', lines: [n.notifier.email || NOT_GIVEN] },
+        { key: 'Phone', lines: [n.notifier.phone || NOT_GIVEN] },
+      ],
+    },
+  ];
+  return sections;
+}
+
+export function visitRows(snapshot: CaseSnapshot) {
+  return snapshot.visits.map((v) => ({
+    date: longDate(v.date),
+    kind: VISIT_KIND_LABELS[v.kind],
+    seenAlone: v.childSeenAlone ? 'Yes' : `No: ${v.notSeenAloneReason ?? 'no reason recorded'}`,
+    matters: v.matters.map((m) => SCHEDULE_3_LABELS[m]),
+    notes: v.notes ?? '',
+    recordedBy: v.recordedBy,
+  }));
+}
+
+export function checkRows(snapshot: CaseSnapshot) {
+  return snapshot.checks.map((c) => ({
+    type: checkLabel(c.checkType),
+    person: c.person ?? '',
+    requested: longDate(c.requestedOn),
+    completed: longDate(c.completedOn),
+    outcome: c.outcome ? CHECK_OUTCOME_LABELS[c.outcome] : '',
+    notes: c.notes ?? '',
+  }));
+}
+
+export function endView(snapshot: CaseSnapshot) {
+  const e = snapshot.end;
+  if (!e) return undefined;
+  return {
+    endedOn: longDate(e.endedOn),
+    reason: END_REASON_LABELS[e.reason],
+    newCarer: [e.newCarer?.name, e.newCarer?.address, e.newCarer?.phone].filter((l): l is string => !!l),
+    notes: e.notes ?? '',
+  };
+}
+
+export function decisionView(snapshot: CaseSnapshot) {
+  const d = snapshot.decision;
+  if (!d) return undefined;
+  return {
+    decidedOn: longDate(d.decidedOn),
+    outcome: DECISION_OUTCOME_LABELS[d.outcome],
+    notes: d.notes ?? '',
+  };
+}
+
+export function eventRows(snapshot: CaseSnapshot) {
+  return [...snapshot.events]
+    .reverse()
+    .map((e) => ({ at: dateTime(e.at), by: e.by, what: describeEvent(e) }));
+}

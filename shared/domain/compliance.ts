@@ -1,0 +1,489 @@
+/**
+ * The designated manager's compliance figures: what the annual report to the Director of
+ * Children's Services and the safeguarding partnership needs (National Minimum Standard 7; the
+ * national PF1 return stopped in 2016, so each council counts for itself). Pure: cases, period,
+ * calendar and "today" are passed in. Every figure carries the references of the cases behind
+ * it, so each number on the dashboard opens the list of cases that make it up.
+ *
+ * Definitions (also shown on the dashboard and written to the figures CSV). Dates are the
+ * council's local (Europe/London) dates; "the cut-off" is the end of the period, or today if the
+ * period has not ended yet, so nothing is counted late before it could be.
+ *
+ * - Notifications received: cases whose notification arrived in the period, by the notifier's role.
+ * - Arrangements started: notifications received in the period, less those the assessment decided
+ *   were not private fostering. Regulation 8(6) treats an arrangement as beginning when the
+ *   council becomes aware of it, so the notification date is the start.
+ * - Arrangements ended: ends recorded with an end date in the period, by reason.
+ * - Open at the period end: received by the cut-off, not decided "not private fostering", and not
+ *   ended by the cut-off.
+ * - Initial visits within 7 working days: of the initial visits due in the period (regs 4 and 7),
+ *   those made on or before the due date, out of those made on time, made late, or not made by
+ *   the cut-off with the due date passed. Not counted: visits not yet due, and arrangements that
+ *   ended before the visit fell due without one.
+ * - Regulation 8 visits on time: every interval between visits whose legal deadline (6 weeks after
+ *   a visit in the first year from notification, 12 weeks in a later year: reg 8(1), 8(6)) falls in
+ *   the period. On time if the next visit was on or before the deadline; late if it came after, or
+ *   had not come by the cut-off with the deadline passed. The legal maximum is the test, not a
+ *   stricter local standard. Not counted: deadlines after the arrangement ended.
+ * - Children seen alone: visits made in the period (to the cut-off) at which the child was seen alone.
+ * - Checks completed: checks with a completion date in the period. Outstanding: checks the council's
+ *   policy requires (and optional ones recorded) not completed by the cut-off, for arrangements open
+ *   at the cut-off. Overdue: the outstanding ones whose due date has passed.
+ * - Days from notification to decision: for decisions recorded with a decision date in the period,
+ *   calendar days from the notification's London date to the decision date (the date the designated
+ *   manager approved the assessment, recorded on the "Record the assessment decision" page); the
+ *   median of those.
+ */
+import type { CaseSummary, DecisionOutcome, EndReason } from './case-actions.ts';
+import { END_REASONS } from './case-actions.ts';
+import { compareIsoDates, daysBetween, formatLongDate, type IsoDate, londonDateOf } from './local-date.ts';
+import { NOTIFIER_ROLES, type NotifierRole } from './notification.ts';
+import {
+  computeSchedule,
+  defaultSchedulePolicy,
+  initialVisitDue,
+  nextRegulation8VisitDue,
+  type SchedulePolicy,
+} from './statutory-clock.ts';
+import type { WorkingDayCalendar } from './working-days.ts';
+
+/** A reporting period, both ends inclusive (London dates). */
+export interface Period {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** What the figures need of a case: the case item and its summary (shared/domain/case-actions.ts). */
+export interface ComplianceCase {
+  reference: string;
+  receivedAt: string;
+  notifierRole: NotifierRole;
+  summary?: CaseSummary | undefined;
+}
+
+/** A number and the cases behind it. `count` may exceed the references (several visits of one case). */
+export interface Count {
+  count: number;
+  references: string[];
+}
+
+/** A share: `met` out of `total`, with the ones that were not met. Percent is null when total is 0. */
+export interface Share {
+  percent: number | null;
+  met: Count;
+  notMet: Count;
+  total: Count;
+}
+
+export interface ComplianceFigures {
+  period: Period;
+  /** The last date counted: the period end, or today if sooner. */
+  cutoff: IsoDate;
+  notifications: { total: Count; bySource: Record<NotifierRole, Count> };
+  arrangements: {
+    started: Count;
+    ended: Count;
+    endedByReason: Record<EndReason, Count>;
+    openAtPeriodEnd: Count;
+  };
+  initialVisits: Share & { late: Count; notMade: Count };
+  regulation8Visits: { firstYear: Share; laterYears: Share };
+  childrenSeenAlone: Share;
+  checks: { completed: Count; outstanding: Count; overdue: Count };
+  decisions: { count: Count; medianDaysToDecision: number | null };
+}
+
+export interface ComplianceOptions {
+  /** Today's London date: nothing after it is counted as missed. Defaults to the period end. */
+  today?: IsoDate;
+  policy?: SchedulePolicy;
+}
+
+class Tally {
+  count = 0;
+  readonly refs = new Set<string>();
+  add(reference: string, n = 1): void {
+    this.count += n;
+    this.refs.add(reference);
+  }
+  done(): Count {
+    return { count: this.count, references: [...this.refs].sort() };
+  }
+}
+
+function share(met: Tally, notMet: Tally): Share {
+  const total = new Tally();
+  total.count = met.count + notMet.count;
+  for (const r of [...met.refs, ...notMet.refs]) total.refs.add(r);
+  return {
+    percent: total.count === 0 ? null : Math.round((1000 * met.count) / total.count) / 10,
+    met: met.done(),
+    notMet: notMet.done(),
+    total: total.done(),
+  };
+}
+
+const within = (d: IsoDate, p: Period) => compareIsoDates(d, p.from) >= 0 && compareIsoDates(d, p.to) <= 0;
+const onOrBefore = (a: IsoDate, b: IsoDate) => compareIsoDates(a, b) <= 0;
+const before = (a: IsoDate, b: IsoDate) => compareIsoDates(a, b) < 0;
+
+/** The median of a list of numbers (the mean of the middle two for an even count); null if empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const value =
+    sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return Math.round(value * 10) / 10;
+}
+
+/** The financial year (1 April to 31 March) containing `date`: the default reporting period. */
+export function financialYearContaining(date: IsoDate): Period {
+  const year = Number(date.slice(0, 4));
+  const startYear = compareIsoDates(date, `${year}-04-01`) >= 0 ? year : year - 1;
+  return { from: `${startYear}-04-01`, to: `${startYear + 1}-03-31` };
+}
+
+/**
+ * Computes every figure for the period. See the module comment for each definition.
+ *
+ * @throws CalendarOutOfRangeError when a working-day count runs past the bank holiday data.
+ */
+export function complianceFigures(
+  cases: readonly ComplianceCase[],
+  period: Period,
+  calendar: WorkingDayCalendar,
+  options: ComplianceOptions = {},
+): ComplianceFigures {
+  if (compareIsoDates(period.from, period.to) > 0)
+    throw new RangeError('The period must start on or before its end');
+  const cutoff = options.today !== undefined && before(options.today, period.to) ? options.today : period.to;
+  const policy = options.policy ?? defaultSchedulePolicy;
+  const counted: Period = { from: period.from, to: cutoff };
+
+  const notifications = new Tally();
+  const bySource = Object.fromEntries(NOTIFIER_ROLES.map((r) => [r, new Tally()])) as Record<
+    NotifierRole,
+    Tally
+  >;
+  const started = new Tally();
+  const ended = new Tally();
+  const endedByReason = Object.fromEntries(END_REASONS.map((r) => [r, new Tally()])) as Record<
+    EndReason,
+    Tally
+  >;
+  const openAtEnd = new Tally();
+  const initialOnTime = new Tally();
+  const initialLate = new Tally();
+  const initialNotMade = new Tally();
+  const reg8 = {
+    first: { met: new Tally(), notMet: new Tally() },
+    later: { met: new Tally(), notMet: new Tally() },
+  };
+  const seenAlone = new Tally();
+  const notSeenAlone = new Tally();
+  const checksCompleted = new Tally();
+  const checksOutstanding = new Tally();
+  const checksOverdue = new Tally();
+  const decisions = new Tally();
+  const daysToDecision: number[] = [];
+
+  for (const c of cases) {
+    const ref = c.reference;
+    const notifiedAt = new Date(c.receivedAt);
+    const receivedOn = londonDateOf(notifiedAt);
+    const summary = c.summary ?? { visits: [], checks: [] };
+    const decision: DecisionOutcome | undefined = summary.decision;
+    const notPrivateFostering = decision === 'not-private-fostering';
+    const endedOn = summary.endedOn;
+    const openAt = (d: IsoDate) => onOrBefore(receivedOn, d) && (endedOn === undefined || before(d, endedOn));
+
+    if (within(receivedOn, period)) {
+      notifications.add(ref);
+      bySource[c.notifierRole].add(ref);
+      if (!notPrivateFostering) started.add(ref);
+    }
+    if (endedOn !== undefined && within(endedOn, period)) {
+      ended.add(ref);
+      if (summary.endReason) endedByReason[summary.endReason].add(ref);
+    }
+    if (decision !== undefined && summary.decidedOn !== undefined && within(summary.decidedOn, period)) {
+      decisions.add(ref);
+      daysToDecision.push(daysBetween(receivedOn, summary.decidedOn));
+    }
+    if (notPrivateFostering) continue;
+    if (openAt(cutoff)) openAtEnd.add(ref);
+
+    // Visits made by the cut-off, one per date, in date order.
+    const visits = [...summary.visits]
+      .filter((v) => onOrBefore(v.date, cutoff))
+      .sort((a, b) => a.date.localeCompare(b.date));
+    const visitDates = [...new Set(visits.map((v) => v.date))];
+
+    // Initial visit: regulations 4 and 7 (as computeSchedule: the visit recorded as initial, else the first).
+    const initial = initialVisitDue(notifiedAt, calendar);
+    if (within(initial.due, period)) {
+      const made = visits.find((v) => v.kind === 'initial')?.date ?? visitDates[0];
+      if (made !== undefined) {
+        if (onOrBefore(made, initial.due)) initialOnTime.add(ref);
+        else initialLate.add(ref);
+      } else if (before(initial.due, cutoff) && (endedOn === undefined || !before(endedOn, initial.due))) {
+        initialNotMade.add(ref);
+      }
+    }
+
+    // Regulation 8: each interval after a visit, judged by the legal maximum.
+    visitDates.forEach((date, i) => {
+      const next = nextRegulation8VisitDue({ notifiedAt, lastVisit: date });
+      if (!within(next.due, period)) return;
+      if (endedOn !== undefined && onOrBefore(endedOn, next.due)) return;
+      const bucket = next.arrangementYear === 1 ? reg8.first : reg8.later;
+      const following = visitDates[i + 1];
+      if (following !== undefined) {
+        if (onOrBefore(following, next.due)) bucket.met.add(ref);
+        else bucket.notMet.add(ref);
+      } else if (before(next.due, cutoff)) {
+        bucket.notMet.add(ref);
+      }
+    });
+
+    for (const v of visits) {
+      if (!within(v.date, counted)) continue;
+      if (v.seenAlone) seenAlone.add(ref);
+      else notSeenAlone.add(ref);
+    }
+
+    // Checks.
+    for (const check of summary.checks) {
+      if (check.completedOn !== undefined && within(check.completedOn, period)) checksCompleted.add(ref);
+    }
+    if (openAt(cutoff)) {
+      const schedule = computeSchedule({
+        notifiedAt,
+        visits: visits.map((v) => ({ date: v.date, kind: v.kind })),
+        checks: summary.checks.map((k) => ({
+          type: k.type,
+          ...(k.completedOn !== undefined && onOrBefore(k.completedOn, cutoff)
+            ? { completedOn: k.completedOn }
+            : {}),
+        })),
+        asOf: cutoff,
+        policy,
+        calendar,
+      });
+      for (const o of schedule) {
+        if (!o.kind.startsWith('check:') || o.status !== 'open') continue;
+        checksOutstanding.add(ref);
+        if (before(o.due, cutoff)) checksOverdue.add(ref);
+      }
+    }
+  }
+
+  const initialMissed = new Tally();
+  for (const t of [initialLate, initialNotMade]) {
+    initialMissed.count += t.count;
+    for (const r of t.refs) initialMissed.refs.add(r);
+  }
+
+  return {
+    period,
+    cutoff,
+    notifications: {
+      total: notifications.done(),
+      bySource: Object.fromEntries(NOTIFIER_ROLES.map((r) => [r, bySource[r].done()])) as Record<
+        NotifierRole,
+        Count
+      >,
+    },
+    arrangements: {
+      started: started.done(),
+      ended: ended.done(),
+      endedByReason: Object.fromEntries(END_REASONS.map((r) => [r, endedByReason[r].done()])) as Record<
+        EndReason,
+        Count
+      >,
+      openAtPeriodEnd: openAtEnd.done(),
+    },
+    initialVisits: {
+      ...share(initialOnTime, initialMissed),
+      late: initialLate.done(),
+      notMade: initialNotMade.done(),
+    },
+    regulation8Visits: {
+      firstYear: share(reg8.first.met, reg8.first.notMet),
+      laterYears: share(reg8.later.met, reg8.later.notMet),
+    },
+    childrenSeenAlone: share(seenAlone, notSeenAlone),
+    checks: {
+      completed: checksCompleted.done(),
+      outstanding: checksOutstanding.done(),
+      overdue: checksOverdue.done(),
+    },
+    decisions: { count: decisions.done(), medianDaysToDecision: median(daysToDecision) },
+  };
+}
+
+/** One line of the dashboard and the figures CSV. */
+export interface FigureRow {
+  /** Stable id, used in links to the cases behind it (`initial-visits.met`). */
+  id: string;
+  section: string;
+  label: string;
+  count: number;
+  /** "85.7%" for a share's headline row, else empty. */
+  percent: string;
+  references: string[];
+  definition: string;
+}
+
+const pct = (s: Share) => (s.percent === null ? 'no cases' : `${s.percent}%`);
+
+/** The figures as rows, in report order, each with its definition. */
+export function figureRows(
+  f: ComplianceFigures,
+  labels: { source: Record<NotifierRole, string>; endReason: Record<EndReason, string> },
+): FigureRow[] {
+  const rows: FigureRow[] = [];
+  const add = (id: string, section: string, label: string, c: Count, definition: string, percent = '') =>
+    rows.push({ id, section, label, count: c.count, percent, references: c.references, definition });
+
+  const notes = 'Cases whose notification arrived in the period (London date).';
+  add('notifications', 'Notifications received', 'All notifications', f.notifications.total, notes);
+  for (const role of NOTIFIER_ROLES) {
+    add(
+      `notifications.${role}`,
+      'Notifications received',
+      labels.source[role],
+      f.notifications.bySource[role],
+      `${notes} Notifier: ${labels.source[role]}.`,
+    );
+  }
+  add(
+    'arrangements.started',
+    'Arrangements',
+    'Started',
+    f.arrangements.started,
+    'Notifications received in the period, less those decided not to be private fostering (reg 8(6): an arrangement begins when the council becomes aware of it).',
+  );
+  add(
+    'arrangements.ended',
+    'Arrangements',
+    'Ended',
+    f.arrangements.ended,
+    'Ends recorded with an end date in the period.',
+  );
+  for (const reason of END_REASONS) {
+    add(
+      `arrangements.ended.${reason}`,
+      'Arrangements',
+      `Ended: ${labels.endReason[reason]}`,
+      f.arrangements.endedByReason[reason],
+      'Ends in the period with this reason.',
+    );
+  }
+  add(
+    'arrangements.open',
+    'Arrangements',
+    `Open on ${formatLongDate(f.cutoff)}`,
+    f.arrangements.openAtPeriodEnd,
+    'Received by the end of the period (or today, if sooner), not decided "not private fostering", and not ended by then.',
+  );
+
+  const iv = f.initialVisits;
+  add(
+    'initial-visits.met',
+    'Initial visits (regulations 4 and 7)',
+    'Within 7 working days',
+    iv.met,
+    'Initial visits due in the period made on or before the due date, as a share of those due in the period that were made on time, made late, or not made by the cut-off.',
+    pct(iv),
+  );
+  add(
+    'initial-visits.late',
+    'Initial visits (regulations 4 and 7)',
+    'Made late',
+    iv.late,
+    'Made after the due date.',
+  );
+  add(
+    'initial-visits.not-made',
+    'Initial visits (regulations 4 and 7)',
+    'Not made, and overdue',
+    iv.notMade,
+    'No visit by the cut-off, with the due date passed.',
+  );
+
+  for (const [key, label, share] of [
+    ['first-year', 'first year', f.regulation8Visits.firstYear],
+    ['later-years', 'later years', f.regulation8Visits.laterYears],
+  ] as const) {
+    add(
+      `regulation-8.${key}.met`,
+      'Regulation 8 visits',
+      `On time in the ${label}`,
+      share.met,
+      `Intervals whose legal deadline (6 weeks in the first year from notification, 12 weeks after) fell in the period and was met by the next visit, as a share of all such intervals (in the ${label}).`,
+      pct(share),
+    );
+    add(
+      `regulation-8.${key}.not-met`,
+      'Regulation 8 visits',
+      `Late in the ${label}`,
+      share.notMet,
+      'The next visit came after the deadline, or had not come by the cut-off with the deadline passed.',
+    );
+  }
+
+  add(
+    'seen-alone.met',
+    'Children seen alone',
+    'Visits where the child was seen alone',
+    f.childrenSeenAlone.met,
+    'Visits in the period at which the child was seen alone, as a share of all visits in the period.',
+    pct(f.childrenSeenAlone),
+  );
+  add(
+    'seen-alone.not-met',
+    'Children seen alone',
+    'Visits where the child was not seen alone',
+    f.childrenSeenAlone.notMet,
+    'Visits in the period at which the child was not seen alone (the reason is recorded with the visit).',
+  );
+
+  add(
+    'checks.completed',
+    'Checks',
+    'Completed',
+    f.checks.completed,
+    'Checks with a completion date in the period.',
+  );
+  add(
+    'checks.outstanding',
+    'Checks',
+    'Outstanding',
+    f.checks.outstanding,
+    "Checks the council's policy requires (and optional ones recorded) not completed by the cut-off, for arrangements open then.",
+  );
+  add(
+    'checks.overdue',
+    'Checks',
+    'Overdue',
+    f.checks.overdue,
+    'Outstanding checks whose due date has passed.',
+  );
+
+  rows.push({
+    id: 'decisions',
+    section: 'Time from notification to decision',
+    label: 'Median days from notification to decision',
+    count: f.decisions.count.count,
+    percent:
+      f.decisions.medianDaysToDecision === null ? 'no decisions' : `${f.decisions.medianDaysToDecision} days`,
+    references: f.decisions.count.references,
+    definition:
+      'Decisions dated in the period: calendar days from the notification (London date) to the date the assessment was approved; the median. The count is the number of decisions.',
+  });
+  return rows;
+}

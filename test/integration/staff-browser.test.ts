@@ -1,0 +1,269 @@
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import AxeBuilder from '@axe-core/playwright';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Emulators,
+  freePort,
+  LOCAL_AWS_ENVIRONMENT,
+  startEmulators,
+} from '../../infra/local/emulators.ts';
+import { createHttpGateway, lambdaContext } from '../../infra/local/http-adapter.ts';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
+import { resetRuntimeConfig } from '../../shared/config.ts';
+import { planCaseOpening } from '../../shared/domain/case-opening.ts';
+import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
+import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { createCaseStore } from '../../shared/store/case-store.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
+import { serveAsset } from '../../shared/web/assets.ts';
+import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+
+/**
+ * The staff journey in a real browser (Debian's Chromium): the manager signs in through the local
+ * OIDC provider and allocates a new case; the caseworker signs in, records the initial visit and
+ * sees the next regulation 8 visit and its reminders appear. axe (WCAG A/AA and best practice)
+ * finds nothing on any staff page, error states included. The staff function is served by the
+ * local API Gateway adapter, as local-stack.ts will once the stack routes /staff to it.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TABLE = 'staff-browser-test';
+const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let emulators: Emulators;
+let rawDb: DynamoDBClient;
+let db: DynamoDBDocumentClient;
+let oidc: LocalOidcProvider;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+const notification = aNotification({ receivedAt: '2026-11-02T10:00:00.000Z' });
+const axeViolations: { page: string; ids: string[] }[] = [];
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  rawDb = new DynamoDBClient({
+    endpoint: emulators.dynamodbEndpoint,
+    region: LOCAL_AWS_ENVIRONMENT.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  db = DynamoDBDocumentClient.from(rawDb, { marshallOptions: { removeUndefinedValues: true } });
+  const key = (name: string, type: 'HASH' | 'RANGE') => ({ AttributeName: name, KeyType: type });
+  await rawDb.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [key('pk', 'HASH'), key('sk', 'RANGE')],
+      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((n) => ({
+        AttributeName: n,
+        AttributeType: 'S',
+      })),
+      GlobalSecondaryIndexes: ['gsi1', 'gsi2'].map((index) => ({
+        IndexName: index,
+        KeySchema: [key(`${index}pk`, 'HASH'), key(`${index}sk`, 'RANGE')],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  oidc = await startLocalOidcProvider({
+    redirectUris: [`${baseUrl}/staff/auth/callback`],
+    postLogoutRedirectUris: [`${baseUrl}/staff/signed-out`],
+  });
+  Object.assign(process.env, LOCAL_AWS_ENVIRONMENT, {
+    TABLE_NAME: TABLE,
+    COUNCIL_NAME: 'Anytown Council',
+    SENDER_ADDRESS: 'private-fostering@anytown.example',
+    DESIGNATED_MANAGER_ADDRESS: MANAGER_MAILBOX,
+    ROUTING_RULES: '[]',
+    STAFF_BASE_URL: `${baseUrl}/staff`,
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: oidc.clientId,
+    OIDC_CLIENT_SECRET: oidc.clientSecret,
+  });
+  resetRuntimeConfig();
+  const staff = (await import('../../functions/staff/handler.ts')).handler as unknown as Handler;
+
+  await createNotificationStore(db, TABLE).record(notification);
+  await createCaseStore(db, TABLE).open(
+    planCaseOpening(notification, {
+      routingRules: [],
+      designatedManager: MANAGER_MAILBOX,
+      calendar: defaultCalendar,
+      reminderPolicy: defaultReminderPolicy,
+    }),
+    new Date(notification.receivedAt),
+  );
+
+  server = createHttpGateway(
+    [
+      { method: 'GET', path: '/staff', routeKey: 'GET /staff', functionId: 'staff' },
+      { method: 'ANY', path: '/staff/{proxy+}', routeKey: 'ANY /staff/{proxy+}', functionId: 'staff' },
+      // The stylesheet and scripts, served by the notify function in the stack.
+      { method: 'GET', path: '/assets/{proxy+}', routeKey: 'GET /assets/{proxy+}', functionId: 'assets' },
+    ],
+    async (id, event) =>
+      id === 'staff'
+        ? staff(event, lambdaContext('staff', 10))
+        : toApiGatewayResponse(serveAsset(toWebRequest(event))),
+  );
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  await oidc?.stop();
+  rawDb?.destroy();
+  await emulators?.stop();
+});
+
+async function signedInPage(email: string, startAt = '/staff/cases'): Promise<Page> {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(5_000);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${startAt}`);
+  await page.getByRole('heading', { name: 'Sign in (local identity provider)' }).waitFor();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(oidc.users.find((u) => u.email === email)?.password ?? '');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${baseUrl}${startAt}`));
+  return page;
+}
+
+async function a11y(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const ids = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  axeViolations.push({ page: name, ids });
+  expect(ids, `axe violations on ${name}`).toEqual([]);
+}
+
+const ref = notification.reference;
+
+describe('the staff journey in a browser', () => {
+  it('lets the manager sign in and allocate a new case', async () => {
+    const page = await signedInPage('manager@anytown.example');
+    await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
+    await a11y(page, 'cases');
+    await page.getByRole('link', { name: 'Unallocated (1)' }).click();
+    await a11y(page, 'cases-unallocated');
+    await page.getByRole('link', { name: ref }).click();
+    await page.getByRole('heading', { name: 'The notification as received' }).waitFor();
+    expect(await page.content()).toContain(CHILD_NAME);
+    await a11y(page, 'case');
+
+    await page.getByRole('button', { name: 'Allocate' }).click();
+    await page.getByRole('button', { name: 'Allocate' }).click();
+    await page.getByRole('link', { name: 'Select the caseworker to allocate the case to' }).waitFor();
+    expect(await page.title()).toMatch(/^Error: /);
+    await a11y(page, 'allocate-errors');
+    await page.getByLabel('Another caseworker', { exact: true }).check();
+    await page.getByLabel("Another caseworker's email address").fill('caseworker1@anytown.example');
+    await page.getByRole('button', { name: 'Allocate' }).click();
+    await page.getByText('Case allocated').waitFor();
+    expect(await page.getByText('caseworker1@anytown.example').count()).toBeGreaterThan(0);
+
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await page.getByRole('heading', { name: 'Compliance' }).waitFor();
+    await a11y(page, 'compliance');
+    await page.getByRole('link', { name: /^1 cases: All notifications/ }).click();
+    await page.getByRole('link', { name: ref }).waitFor();
+    await a11y(page, 'compliance-cases');
+
+    await page.goto(`${baseUrl}/staff/cases/${ref}/record-decision`);
+    await a11y(page, 'record-decision');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
+    await a11y(page, 'signed-out');
+    await page.getByRole('link', { name: "sign out of the council's sign-in service too" }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
+    expect(page.url()).toBe(`${baseUrl}/staff/signed-out`);
+    await page.context().close();
+  }, 90_000);
+
+  it('lets the caseworker record the initial visit, and shows the next visit and reminders', async () => {
+    const page = await signedInPage('caseworker1@anytown.example');
+    await page.getByRole('link', { name: ref }).click();
+    await page.getByRole('heading', { name: 'What is due' }).waitFor();
+    const reminders = page.locator('table', {
+      has: page.getByRole('columnheader', { name: 'Next reminder' }),
+    });
+    expect(await reminders.textContent()).not.toContain('Next regulation 8 visit');
+
+    await page.getByRole('button', { name: 'Record a visit' }).click();
+    await a11y(page, 'record-visit');
+    await page.getByRole('button', { name: 'Record the visit' }).click();
+    await page.getByRole('link', { name: 'Enter the date of the visit' }).waitFor();
+    await a11y(page, 'record-visit-errors');
+    await page.getByLabel('Day').fill('5');
+    await page.getByLabel('Month').fill('11');
+    await page.getByLabel('Year').fill('2026');
+    await page.getByLabel('Initial visit (regulations 4 and 7)').check();
+    await page.getByRole('group', { name: 'Was the child seen alone?' }).getByLabel('Yes').check();
+    await page.getByLabel("The child's wishes and feelings").check();
+    await page.getByLabel("The child's health, including registration with a GP").check();
+    await page.getByRole('button', { name: 'Record the visit' }).click();
+    await page.getByText('Visit recorded').waitFor();
+    await a11y(page, 'case-after-visit');
+
+    const due = page.getByRole('row', { name: /Next regulation 8 visit/ }).first();
+    expect(await due.textContent()).toContain('17 December 2026');
+    expect(await reminders.textContent()).toContain('Next regulation 8 visit');
+    expect(await page.getByRole('row', { name: /^Initial visit 11 November 2026/ }).textContent()).toContain(
+      'Done',
+    );
+
+    const items = (
+      await db.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
+          ExpressionAttributeValues: { ':pk': `CASE#${ref}`, ':r': 'REMINDER#regulation-8-visit#' },
+        }),
+      )
+    ).Items;
+    expect(items?.map((i) => i.recipient)).toContain('caseworker1@anytown.example');
+
+    await page.getByRole('button', { name: 'Record a check' }).click();
+    await a11y(page, 'record-check');
+    await page.goto(`${baseUrl}/staff/cases/${ref}/record-end`);
+    await a11y(page, 'record-end');
+    await page.goto(`${baseUrl}/staff/compliance`);
+    await page.getByRole('heading', { name: 'You do not have access to this page' }).waitFor();
+    await a11y(page, 'forbidden');
+    await page.context().close();
+  }, 90_000);
+
+  it('found no accessibility problems on any page', () => {
+    expect(axeViolations.length).toBeGreaterThanOrEqual(12);
+    expect(axeViolations.filter((v) => v.ids.length > 0)).toEqual([]);
+  });
+});

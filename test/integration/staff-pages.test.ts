@@ -1,0 +1,618 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
+import { lambdaContext } from '../../infra/local/http-adapter.ts';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
+import { resetRuntimeConfig } from '../../shared/config.ts';
+import { planCaseOpening } from '../../shared/domain/case-opening.ts';
+import type { Notification } from '../../shared/domain/notification.ts';
+import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
+import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { createCaseStore } from '../../shared/store/case-store.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+
+/**
+ * The staff function driven through its handler with API Gateway v2 events, against DynamoDB
+ * Local, with real sign-in through the local OIDC provider (openid-client on one side,
+ * oidc-provider on the other). The staff function is not yet wired into the CDK stack, so the
+ * table is created here with the stack's keys and indexes.
+ */
+const STAFF_BASE = 'http://127.0.0.1:3999/staff';
+const TABLE = 'staff-pages-test';
+const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
+const HOSTILE = '<script>alert("x")</script>';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let emulators: Emulators;
+let oidc: LocalOidcProvider;
+let db: DynamoDBDocumentClient;
+let rawDb: DynamoDBClient;
+let handler: Handler;
+const logLines: string[] = [];
+let restoreConsole: (() => void) | undefined;
+let savedEnv: Record<string, string | undefined> = {};
+
+const caseA = aNotification({ receivedAt: '2026-11-02T10:00:00.000Z' });
+const caseB = aNotification({ receivedAt: '2026-11-03T10:00:00.000Z' });
+const caseHostile = aNotification({
+  receivedAt: '2026-11-04T10:00:00.000Z',
+  child: { name: HOSTILE, dateOfBirth: '2015-01-01', disabled: 'no' },
+});
+
+async function seed(notification: Notification) {
+  await createNotificationStore(db, TABLE).record(notification);
+  const plan = planCaseOpening(notification, {
+    routingRules: [],
+    designatedManager: MANAGER_MAILBOX,
+    calendar: defaultCalendar,
+    reminderPolicy: defaultReminderPolicy,
+  });
+  await createCaseStore(db, TABLE).open(plan, new Date(notification.receivedAt));
+}
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  rawDb = new DynamoDBClient({
+    endpoint: emulators.dynamodbEndpoint,
+    region: LOCAL_AWS_ENVIRONMENT.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  db = DynamoDBDocumentClient.from(rawDb, { marshallOptions: { removeUndefinedValues: true } });
+  const key = (name: string, type: 'HASH' | 'RANGE') => ({ AttributeName: name, KeyType: type });
+  await rawDb.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [key('pk', 'HASH'), key('sk', 'RANGE')],
+      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((n) => ({
+        AttributeName: n,
+        AttributeType: 'S',
+      })),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [key('gsi1pk', 'HASH'), key('gsi1sk', 'RANGE')],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi2',
+          KeySchema: [key('gsi2pk', 'HASH'), key('gsi2sk', 'RANGE')],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  oidc = await startLocalOidcProvider({
+    redirectUris: [`${STAFF_BASE}/auth/callback`],
+    postLogoutRedirectUris: [`${STAFF_BASE}/signed-out`],
+  });
+  Object.assign(process.env, LOCAL_AWS_ENVIRONMENT, {
+    TABLE_NAME: TABLE,
+    COUNCIL_NAME: 'Anytown Council',
+    SENDER_ADDRESS: 'private-fostering@anytown.example',
+    DESIGNATED_MANAGER_ADDRESS: MANAGER_MAILBOX,
+    ROUTING_RULES: '[]',
+    STAFF_BASE_URL: STAFF_BASE,
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: oidc.clientId,
+    OIDC_CLIENT_SECRET: oidc.clientSecret,
+  });
+  resetRuntimeConfig();
+  for (const n of [caseA, caseB, caseHostile]) await seed(n);
+
+  // Everything the function logs, to prove no personal data reaches the logs. POWERTOOLS_DEV makes
+  // the Powertools logger write through the global console, where the test can read it.
+  // (vitest.config.ts quiets the logs to ERROR; this test reads INFO and WARN too.)
+  savedEnv = {
+    POWERTOOLS_DEV: process.env.POWERTOOLS_DEV,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL,
+  };
+  process.env.POWERTOOLS_DEV = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  const originals = { info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  for (const method of ['info', 'warn', 'error', 'debug'] as const) {
+    console[method] = (...args: unknown[]) => {
+      logLines.push(args.map(String).join(' '));
+    };
+  }
+  restoreConsole = () => Object.assign(console, originals);
+  handler = (await import('../../functions/staff/handler.ts')).handler as unknown as Handler;
+});
+
+afterAll(async () => {
+  restoreConsole?.();
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  await oidc?.stop();
+  rawDb?.destroy();
+  await emulators?.stop();
+});
+
+// ---- HTTP helpers ---------------------------------------------------------------------------------
+
+interface Res {
+  status: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  body: string;
+}
+
+async function call(
+  method: string,
+  pathAndQuery: string,
+  options: { cookies?: string[]; form?: Record<string, string | string[]> } = {},
+): Promise<Res> {
+  const url = new URL(pathAndQuery, 'http://127.0.0.1:3999');
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = v;
+  let body: string | undefined;
+  if (options.form) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.form)) for (const one of [v].flat()) params.append(k, one);
+    body = params.toString();
+  }
+  const event = {
+    version: '2.0',
+    routeKey: 'ANY /staff/{proxy+}',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
+    headers: {
+      host: '127.0.0.1:3999',
+      ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    requestContext: { http: { method, path: url.pathname } },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+  const out = await handler(event, lambdaContext('staff', 10));
+  const raw = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64').toString('utf8') : (out.body ?? '');
+  return {
+    status: out.statusCode ?? 200,
+    headers: Object.fromEntries(
+      Object.entries(out.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    ),
+    cookies: out.cookies ?? [],
+    body: raw,
+  };
+}
+
+const cookiePair = (setCookie: string) => setCookie.split(';')[0] as string;
+
+/** Signs in through the local OIDC provider as a browser would; returns the session cookie. */
+async function signInAs(email: string, returnTo = '/staff/cases'): Promise<string> {
+  const start = await call('GET', `/staff/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  expect(start.status).toBe(303);
+  const signInCookie = start.cookies.map(cookiePair);
+  const jar = new Map<string, string>();
+  const go = async (url: string, init: RequestInit = {}) => {
+    const r = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const c of r.headers.getSetCookie()) {
+      const pair = cookiePair(c);
+      const i = pair.indexOf('=');
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return r;
+  };
+  let r = await go(start.headers.location as string);
+  const interaction = new URL(r.headers.get('location') as string, oidc.issuer).href;
+  r = await go(interaction);
+  expect(await r.text()).toContain('Sign in (local identity provider)');
+  const user = oidc.users.find((u) => u.email === email);
+  r = await go(`${interaction}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: user?.password ?? '' }).toString(),
+  });
+  let location = new URL(r.headers.get('location') as string, oidc.issuer).href;
+  for (let i = 0; i < 6 && !location.startsWith(STAFF_BASE); i++) {
+    r = await go(location);
+    location = new URL(r.headers.get('location') as string, oidc.issuer).href;
+  }
+  expect(location.startsWith(`${STAFF_BASE}/auth/callback?`)).toBe(true);
+  const callback = await call('GET', location.replace('http://127.0.0.1:3999', ''), {
+    cookies: signInCookie,
+  });
+  expect(callback.status).toBe(303);
+  expect(callback.headers.location).toBe(returnTo);
+  const session = callback.cookies.find((c) => c.startsWith('pf_staff_session='));
+  expect(session).toMatch(/HttpOnly/);
+  expect(session).toMatch(/Secure/);
+  expect(session).toMatch(/SameSite=Lax/);
+  return cookiePair(session as string);
+}
+
+const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+async function itemsOf(reference: string) {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
+    }),
+  );
+  return out.Items ?? [];
+}
+
+// ---- the journey ----------------------------------------------------------------------------------
+
+let manager: string;
+let worker1: string;
+let worker2: string;
+
+describe('staff pages', () => {
+  it('sends people who are not signed in to sign in, and refuses their forms with 401', async () => {
+    const page = await call('GET', `/staff/cases/${caseA.reference}`);
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe(
+      `/staff/sign-in?returnTo=${encodeURIComponent(`/staff/cases/${caseA.reference}`)}`,
+    );
+    const post = await call('POST', `/staff/cases/${caseA.reference}/record-visit`, {
+      form: { csrfToken: 'x' },
+    });
+    expect(post.status).toBe(401);
+    expect(post.body).toContain('You need to sign in');
+  });
+
+  it('signs staff in through the local OpenID Connect provider', async () => {
+    manager = await signInAs('manager@anytown.example');
+    worker1 = await signInAs('caseworker1@anytown.example');
+    worker2 = await signInAs('caseworker2@anytown.example', `/staff/cases/${caseA.reference}`);
+    const list = await call('GET', '/staff/cases', { cookies: [manager] });
+    expect(list.status).toBe(200);
+    expect(list.body).toContain('Signed in as Dana Manager (designated manager)');
+    for (const n of [caseA, caseB, caseHostile]) expect(list.body).toContain(n.reference);
+    // Newest first (gsi2).
+    expect(list.body.indexOf(caseHostile.reference)).toBeLessThan(list.body.indexOf(caseA.reference));
+    expect(list.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(list.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses a callback replayed or made up without a sign-in in progress', async () => {
+    const r = await call('GET', '/staff/auth/callback?code=abc&state=def');
+    expect(r.status).toBe(401);
+  });
+
+  it('shows a caseworker only their own cases: another case is 403', async () => {
+    const list = await call('GET', '/staff/cases', { cookies: [worker1] });
+    expect(list.status).toBe(200);
+    expect(list.body).not.toContain(caseA.reference);
+    const page = await call('GET', `/staff/cases/${caseA.reference}`, { cookies: [worker1] });
+    expect(page.status).toBe(403);
+    const allocate = await call('GET', `/staff/cases/${caseA.reference}/allocate`, { cookies: [worker1] });
+    expect(allocate.status).toBe(403);
+    const compliance = await call('GET', '/staff/compliance', { cookies: [worker1] });
+    expect(compliance.status).toBe(403);
+    const refusals = logLines
+      .filter((l) => l.includes('Access refused'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(refusals).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        reference: caseA.reference,
+        role: 'caseworker',
+        route: 'case',
+      }),
+    );
+  });
+
+  it('refuses a form without its CSRF token with 403', async () => {
+    const r = await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
+      cookies: [manager],
+      form: { caseworker: 'caseworker1@anytown.example' },
+    });
+    expect(r.status).toBe(403);
+    const wrong = await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
+      cookies: [manager],
+      form: { caseworker: 'caseworker1@anytown.example', csrfToken: 'not-the-token' },
+    });
+    expect(wrong.status).toBe(403);
+    const caseItem = (await itemsOf(caseA.reference)).find((i) => i.sk === 'CASE');
+    expect(caseItem?.allocatedTo).toBeUndefined();
+  });
+
+  it('lets the manager allocate: the reminders follow the caseworker', async () => {
+    const form = await call('GET', `/staff/cases/${caseA.reference}/allocate`, { cookies: [manager] });
+    expect(form.status).toBe(200);
+    // Both caseworkers have signed in, so both are offered.
+    expect(form.body).toContain('caseworker1@anytown.example');
+    expect(form.body).toContain('caseworker2@anytown.example');
+    const r = await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
+      cookies: [manager],
+      form: { caseworker: 'caseworker1@anytown.example', csrfToken: csrfOf(form.body) },
+    });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe(`/staff/cases/${caseA.reference}?done=allocate`);
+
+    const items = await itemsOf(caseA.reference);
+    expect(items.find((i) => i.sk === 'CASE')).toMatchObject({
+      allocatedTo: 'caseworker1@anytown.example',
+      version: 1,
+    });
+    const pending = items.filter((i) => String(i.sk).startsWith('REMINDER#') && i.state === 'pending');
+    expect(pending.length).toBeGreaterThan(0);
+    for (const r of pending.filter((i) => i.audience === 'case'))
+      expect(r.recipient).toBe('caseworker1@anytown.example');
+    for (const r of pending.filter((i) => i.audience === 'manager'))
+      expect(r.recipient).toBe(MANAGER_MAILBOX);
+    // The schedule was recomputed: the checks the policy requires are now tracked.
+    expect(items.some((i) => i.sk === 'OBLIGATION#check:dbs-carer')).toBe(true);
+    expect(
+      items.some(
+        (i) =>
+          i.sk.startsWith('EVENT#') && i.event === 'case-allocated' && i.by === 'manager@anytown.example',
+      ),
+    ).toBe(true);
+  });
+
+  it('lets the allocated caseworker, and no other, open the case', async () => {
+    const other = await call('GET', `/staff/cases/${caseA.reference}`, { cookies: [worker2] });
+    expect(other.status).toBe(403);
+    const page = await call('GET', `/staff/cases/${caseA.reference}`, { cookies: [worker1] });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(CHILD_NAME);
+    expect(page.body).toContain('7 working days after 2 November 2026');
+    const list = await call('GET', '/staff/cases?show=mine', { cookies: [worker1] });
+    expect(list.body).toContain(caseA.reference);
+  });
+
+  it('keeps the answers and shows the errors when a visit form is wrong', async () => {
+    const form = await call('GET', `/staff/cases/${caseA.reference}/record-visit`, { cookies: [worker1] });
+    const r = await call('POST', `/staff/cases/${caseA.reference}/record-visit`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(form.body),
+        kind: 'initial',
+        childSeenAlone: 'no',
+        notes: 'Kept <b>notes</b>',
+      },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('There is a problem');
+    expect(r.body).toContain('Enter the date of the visit');
+    expect(r.body).toContain('Enter why the child was not seen alone');
+    expect(r.body).toContain('Kept &lt;b&gt;notes&lt;/b&gt;');
+  });
+
+  it('records the initial visit: it is met, and the next regulation 8 visit is due 6 weeks later', async () => {
+    const form = await call('GET', `/staff/cases/${caseA.reference}/record-visit`, { cookies: [worker1] });
+    const r = await call('POST', `/staff/cases/${caseA.reference}/record-visit`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(form.body),
+        'date-day': '5',
+        'date-month': '11',
+        'date-year': '2026',
+        kind: 'initial',
+        childSeenAlone: 'yes',
+        matters: ['wishes-and-feelings', 'health', 'education'],
+        notes: 'Met the carer and the household.',
+      },
+    });
+    expect(r.status).toBe(303);
+    const items = await itemsOf(caseA.reference);
+    expect(items.find((i) => i.sk === 'OBLIGATION#initial-visit')).toMatchObject({
+      status: 'met',
+      metOn: '2026-11-05',
+    });
+    // Regulation 8(1)(a): not more than 6 weeks after a visit in the first year.
+    expect(items.find((i) => i.sk === 'OBLIGATION#regulation-8-visit')).toMatchObject({
+      status: 'open',
+      due: '2026-12-17',
+    });
+    const visit = items.find((i) => String(i.sk).startsWith('VISIT#2026-11-05#'));
+    expect(visit).toMatchObject({
+      kind: 'initial',
+      childSeenAlone: true,
+      recordedBy: 'caseworker1@anytown.example',
+    });
+    expect(visit?.matters).toEqual(['wishes-and-feelings', 'health', 'education']);
+
+    const reminders = items.filter((i) => String(i.sk).startsWith('REMINDER#'));
+    const byId = (id: string) => reminders.find((i) => i.sk === `REMINDER#${id}`);
+    // The initial visit's reminders left the due index; the next visit's are waiting for the caseworker.
+    for (const stage of ['due-soon', 'due-today', 'overdue', 'escalation']) {
+      const old = byId(`initial-visit#${stage}`);
+      expect(old?.state).toBe('cancelled');
+      expect(old?.gsi1pk).toBeUndefined();
+    }
+    expect(byId('regulation-8-visit#due-today')).toMatchObject({
+      state: 'pending',
+      recipient: 'caseworker1@anytown.example',
+      due: '2026-12-17',
+    });
+    expect(byId('regulation-8-visit#due-today')?.gsi1pk).toMatch(/^DUE#/);
+    expect(byId('regulation-8-visit#escalation')).toMatchObject({ recipient: MANAGER_MAILBOX });
+
+    const page = await call('GET', `/staff/cases/${caseA.reference}?done=record-visit`, {
+      cookies: [worker1],
+    });
+    expect(page.body).toContain('Visit recorded');
+    expect(page.body).toContain('17 December 2026');
+    expect(page.body).toContain('Initial visit (regulations 4 and 7) recorded for 5 November 2026');
+  });
+
+  it('escapes hostile answers on the case page', async () => {
+    const page = await call('GET', `/staff/cases/${caseHostile.reference}`, { cookies: [manager] });
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain(HOSTILE);
+    expect(page.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+  });
+
+  it('records a check and the end of the arrangement, which cancels what was still due', async () => {
+    let form = await call('GET', `/staff/cases/${caseA.reference}/record-check`, { cookies: [worker1] });
+    let r = await call('POST', `/staff/cases/${caseA.reference}/record-check`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(form.body),
+        checkType: 'police',
+        person: 'The carer',
+        'requestedOn-day': '6',
+        'requestedOn-month': '11',
+        'requestedOn-year': '2026',
+        'completedOn-day': '12',
+        'completedOn-month': '11',
+        'completedOn-year': '2026',
+        outcome: 'no-concerns',
+      },
+    });
+    expect(r.status).toBe(303);
+    let items = await itemsOf(caseA.reference);
+    expect(items.find((i) => i.sk === 'CHECK#police')).toMatchObject({
+      checkType: 'police',
+      completedOn: '2026-11-12',
+    });
+    expect(items.find((i) => i.sk === 'OBLIGATION#check:police')).toMatchObject({
+      status: 'met',
+      metOn: '2026-11-12',
+    });
+
+    form = await call('GET', `/staff/cases/${caseA.reference}/record-end`, { cookies: [worker1] });
+    r = await call('POST', `/staff/cases/${caseA.reference}/record-end`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(form.body),
+        'endedOn-day': '20',
+        'endedOn-month': '11',
+        'endedOn-year': '2026',
+        reason: 'returned-home',
+      },
+    });
+    expect(r.status).toBe(303);
+    items = await itemsOf(caseA.reference);
+    expect(items.find((i) => i.sk === 'CASE')).toMatchObject({ status: 'ended' });
+    expect(items.find((i) => i.sk === 'CASE')?.nextDue).toBeUndefined();
+    expect(items.filter((i) => String(i.sk).startsWith('OBLIGATION#') && i.status === 'open')).toEqual([]);
+    expect(items.filter((i) => String(i.sk).startsWith('REMINDER#') && i.gsi1pk !== undefined)).toEqual([]);
+    expect(items.find((i) => i.sk === 'END')).toMatchObject({
+      reason: 'returned-home',
+      endedOn: '2026-11-20',
+    });
+    // The case is closed to further changes (only the decision may still be recorded).
+    const again = await call('GET', `/staff/cases/${caseA.reference}/record-visit`, { cookies: [worker1] });
+    expect(again.status).toBe(303);
+  });
+
+  it('shows the manager the compliance figures, each linked to its cases, and exports CSV', async () => {
+    const page = await call('GET', '/staff/compliance', { cookies: [manager] });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('1 April 2026 to 31 March 2027');
+    expect(page.body).toContain('/staff/compliance/cases?figure=notifications&amp;');
+    const behind = await call(
+      'GET',
+      '/staff/compliance/cases?figure=arrangements.ended.returned-home&from-day=1&from-month=4&from-year=2026&to-day=31&to-month=3&to-year=2027',
+      { cookies: [manager] },
+    );
+    expect(behind.status).toBe(200);
+    expect(behind.body).toContain(caseA.reference);
+    expect(behind.body).not.toContain(caseB.reference);
+
+    const figures = await call('GET', '/staff/compliance/figures.csv', { cookies: [manager] });
+    expect(figures.status).toBe(200);
+    expect(figures.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(figures.headers['content-disposition']).toMatch(
+      /^attachment; filename="private-fostering-figures-2026-04-01-to-2027-03-31\.csv"$/,
+    );
+    expect(figures.body.startsWith('\uFEFF"Section","Figure"')).toBe(true);
+    expect(figures.body).toContain('"Notifications received","All notifications",3,');
+
+    const cases = await call('GET', '/staff/compliance/cases.csv', { cookies: [manager] });
+    expect(cases.body).toContain(`"${caseA.reference}","2026-11-02"`);
+    expect(cases.body).not.toContain(CHILD_NAME);
+    const worker = await call('GET', '/staff/compliance/cases.csv', { cookies: [worker1] });
+    expect(worker.status).toBe(403);
+  });
+
+  it('signs out: the session ends, and the sign-out at the provider is offered', async () => {
+    const page = await call('GET', '/staff/cases', { cookies: [worker2] });
+    const r = await call('POST', '/staff/sign-out', {
+      cookies: [worker2],
+      form: { csrfToken: csrfOf(page.body) },
+    });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/staff/signed-out');
+    expect(r.cookies.some((c) => c.startsWith('pf_staff_session=;') && c.includes('Max-Age=0'))).toBe(true);
+    const signedOut = await call('GET', '/staff/signed-out');
+    expect(signedOut.body).toContain(`${oidc.issuer}/session/end?`);
+    expect(signedOut.body).not.toContain('id_token_hint');
+    const after = await call('GET', '/staff/cases', { cookies: [worker2] });
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toMatch(/^\/staff\/sign-in/);
+  });
+
+  it('stores sessions by a hash of the cookie, with a TTL', async () => {
+    const id = manager.split('=')[1] as string;
+    const { sessionKey } = await import('../../shared/store/session-store.ts');
+    const item = (await db.send(new GetCommand({ TableName: TABLE, Key: sessionKey(id) }))).Item;
+    expect(item?.kind).toBe('staff');
+    expect(item?.pk).not.toContain(id);
+    expect(item?.expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 30 * 60 + 5);
+  });
+
+  it('ends a session after 30 idle minutes, and 10 hours after sign-in however active', async () => {
+    const { sessionKey } = await import('../../shared/store/session-store.ts');
+    const now = Math.floor(Date.now() / 1000);
+    const age = async (cookie: string, set: Record<string, number>) => {
+      const names = Object.keys(set);
+      await db.send(
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: sessionKey(cookie.split('=')[1] as string),
+          UpdateExpression: `SET ${names.map((n) => `${n} = :${n}`).join(', ')}`,
+          ExpressionAttributeValues: Object.fromEntries(names.map((n) => [`:${n}`, set[n]])),
+        }),
+      );
+    };
+    const idle = await signInAs('caseworker2@anytown.example');
+    // Activity moves the idle limit on.
+    await age(idle, { lastSeenAt: now - 20 * 60 });
+    expect((await call('GET', '/staff/cases', { cookies: [idle] })).status).toBe(200);
+    const touched = (
+      await db.send(new GetCommand({ TableName: TABLE, Key: sessionKey(idle.split('=')[1] as string) }))
+    ).Item;
+    expect(touched?.lastSeenAt).toBeGreaterThanOrEqual(now);
+    expect(touched?.expiresAt).toBeGreaterThanOrEqual(now + 29 * 60);
+    await age(idle, { lastSeenAt: now - 31 * 60 });
+    const afterIdle = await call('GET', '/staff/cases', { cookies: [idle] });
+    expect(afterIdle.status).toBe(303);
+    expect(afterIdle.headers.location).toMatch(/^\/staff\/sign-in\?returnTo=/);
+
+    const busy = await signInAs('caseworker2@anytown.example');
+    await age(busy, { createdAt: now - 10 * 3600 - 60, absoluteExpiresAt: now - 60 });
+    expect((await call('GET', '/staff/cases', { cookies: [busy] })).status).toBe(303);
+  });
+
+  it('never logs personal data', () => {
+    const all = logLines.join('\n');
+    expect(all).toContain('"route"');
+    for (const secret of [
+      CHILD_NAME,
+      'Morgan Friend',
+      'Priya Teacher',
+      '17 Larkspur Mews',
+      'Dana Manager',
+      HOSTILE,
+    ]) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});

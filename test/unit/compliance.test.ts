@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseSummary } from '../../shared/domain/case-actions.ts';
+import { END_REASON_LABELS } from '../../shared/domain/case-actions.ts';
+import {
+  type ComplianceCase,
+  complianceFigures,
+  figureRows,
+  financialYearContaining,
+  median,
+} from '../../shared/domain/compliance.ts';
+import { NOTIFIER_ROLE_LABELS, type NotifierRole } from '../../shared/domain/notification.ts';
+import { defaultCalendar } from '../../shared/domain/working-days.ts';
+
+/**
+ * Seven seeded cases and the figures for the financial year 1 April 2026 to 31 March 2027,
+ * counted by hand. Bank holidays that matter: 4 and 25 May, 31 August, 25 and 28 December 2026;
+ * 1 January, 26 March (Good Friday) and 29 March (Easter Monday) 2027.
+ */
+const FY: { from: string; to: string } = { from: '2026-04-01', to: '2027-03-31' };
+const AFTER_THE_YEAR = '2027-06-01';
+
+const visit = (date: string, seenAlone: boolean, kind: 'initial' | 'regulation-8' = 'regulation-8') => ({
+  date,
+  kind,
+  seenAlone,
+});
+const aCase = (
+  reference: string,
+  received: string,
+  role: NotifierRole,
+  summary: Partial<CaseSummary> = {},
+): ComplianceCase => ({
+  reference,
+  receivedAt: `${received}T10:00:00.000Z`,
+  notifierRole: role,
+  summary: { visits: [], checks: [], ...summary },
+});
+
+const CASES: ComplianceCase[] = [
+  // A: received Tue 2 Jun 2026; initial due Thu 11 Jun, made 10 Jun (on time), seen alone.
+  // Reg 8 (first year): 10 Jun → due 22 Jul, next 20 Jul (met); 20 Jul → due 31 Aug, next 10 Sep
+  // (late); 10 Sep → due 22 Oct, none by 31 Mar (late). Checks due 24 Jun: 2 of 9 done, 7 overdue.
+  aCase('AAAAAAAA', '2026-06-02', 'school', {
+    visits: [visit('2026-06-10', true, 'initial'), visit('2026-07-20', false), visit('2026-09-10', true)],
+    checks: [
+      { type: 'dbs-carer', requestedOn: '2026-06-10', completedOn: '2026-06-20' },
+      { type: 'police', completedOn: '2026-07-01' },
+    ],
+  }),
+  // B: received Mon 21 Dec 2026; initial due Mon 4 Jan 2027 (25, 28 Dec, 1 Jan skipped), made
+  // 6 Jan (late), not seen alone. 6 Jan → due 17 Feb, next 10 Feb (met); 10 Feb → due 24 Mar, none
+  // (late). Checks due 20 Jan 2027: none done, 9 overdue. Decision 20 Jan 2027: 30 days.
+  aCase('BBBBBBBB', '2026-12-21', 'health', {
+    visits: [visit('2027-01-06', false, 'initial'), visit('2027-02-10', true)],
+    decidedOn: '2027-01-20',
+    decision: 'suitable',
+  }),
+  // C: received Thu 25 Mar 2027; initial due Wed 7 Apr 2027 (Good Friday and Easter Monday
+  // skipped): after the year, not counted. 9 checks outstanding, none overdue yet.
+  aCase('CCCCCCCC', '2027-03-25', 'parent'),
+  // D: received 1 Oct 2025 (last year). Year one ends 30 Sep 2026. 1 Sep 2026 → due 13 Oct 2026,
+  // next 10 Oct (met, first year); 10 Oct (year two) → due 2 Jan 2027, next 30 Dec (met, later);
+  // 30 Dec → due 24 Mar 2027, but it ended on 1 Mar 2027 (moved area): not counted.
+  aCase('DDDDDDDD', '2025-10-01', 'agency', {
+    visits: [
+      visit('2025-10-06', true, 'initial'),
+      visit('2025-11-10', true),
+      visit('2026-09-01', true),
+      visit('2026-10-10', true),
+      visit('2026-12-30', false),
+    ],
+    checks: [{ type: 'reference-1', completedOn: '2025-11-01' }],
+    endedOn: '2027-03-01',
+    endReason: 'moved-area',
+    decidedOn: '2025-12-01',
+    decision: 'suitable',
+  }),
+  // E: received Wed 15 Apr 2026, decided on 20 Apr not to be private fostering (5 days): a
+  // notification and a decision, nothing else.
+  aCase('EEEEEEEE', '2026-04-15', 'other-professional', {
+    decidedOn: '2026-04-20',
+    decision: 'not-private-fostering',
+  }),
+  // F: received Mon 3 Aug 2026, initial due Wed 12 Aug; ended 7 Aug (returned home) before it was due.
+  aCase('FFFFFFFF', '2026-08-03', 'carer', { endedOn: '2026-08-07', endReason: 'returned-home' }),
+  // G: received Wed 1 Jul 2026, initial due Fri 10 Jul, never made. Checks due 24 Jul: 9 overdue
+  // (a reference completed in April 2027 is after the year).
+  aCase('GGGGGGGG', '2026-07-01', 'school', { checks: [{ type: 'reference-1', completedOn: '2027-04-10' }] }),
+];
+
+describe('complianceFigures, financial year 2026 to 2027, counted after the year ended', () => {
+  const f = complianceFigures(CASES, FY, defaultCalendar, { today: AFTER_THE_YEAR });
+
+  it('counts notifications by source', () => {
+    expect(f.cutoff).toBe('2027-03-31');
+    expect(f.notifications.total).toEqual({
+      count: 6,
+      references: ['AAAAAAAA', 'BBBBBBBB', 'CCCCCCCC', 'EEEEEEEE', 'FFFFFFFF', 'GGGGGGGG'],
+    });
+    expect(f.notifications.bySource.school).toEqual({ count: 2, references: ['AAAAAAAA', 'GGGGGGGG'] });
+    expect(f.notifications.bySource.health.references).toEqual(['BBBBBBBB']);
+    expect(f.notifications.bySource.parent.references).toEqual(['CCCCCCCC']);
+    expect(f.notifications.bySource['other-professional'].references).toEqual(['EEEEEEEE']);
+    expect(f.notifications.bySource.carer.references).toEqual(['FFFFFFFF']);
+    expect(f.notifications.bySource.agency.count).toBe(0);
+    expect(f.notifications.bySource['religious-setting'].count).toBe(0);
+  });
+
+  it('counts arrangements started, ended by reason and open at the end', () => {
+    expect(f.arrangements.started.references).toEqual([
+      'AAAAAAAA',
+      'BBBBBBBB',
+      'CCCCCCCC',
+      'FFFFFFFF',
+      'GGGGGGGG',
+    ]);
+    expect(f.arrangements.ended).toEqual({ count: 2, references: ['DDDDDDDD', 'FFFFFFFF'] });
+    expect(f.arrangements.endedByReason['moved-area'].references).toEqual(['DDDDDDDD']);
+    expect(f.arrangements.endedByReason['returned-home'].references).toEqual(['FFFFFFFF']);
+    expect(f.arrangements.endedByReason.prohibited.count).toBe(0);
+    expect(f.arrangements.openAtPeriodEnd.references).toEqual([
+      'AAAAAAAA',
+      'BBBBBBBB',
+      'CCCCCCCC',
+      'GGGGGGGG',
+    ]);
+  });
+
+  it('counts initial visits within 7 working days', () => {
+    expect(f.initialVisits.met.references).toEqual(['AAAAAAAA']);
+    expect(f.initialVisits.late.references).toEqual(['BBBBBBBB']);
+    expect(f.initialVisits.notMade.references).toEqual(['GGGGGGGG']);
+    expect(f.initialVisits.total.count).toBe(3);
+    expect(f.initialVisits.percent).toBe(33.3);
+  });
+
+  it('counts regulation 8 visits on time in the first year and later years', () => {
+    const first = f.regulation8Visits.firstYear;
+    expect(first.met).toEqual({ count: 3, references: ['AAAAAAAA', 'BBBBBBBB', 'DDDDDDDD'] });
+    expect(first.notMet).toEqual({ count: 3, references: ['AAAAAAAA', 'BBBBBBBB'] });
+    expect(first.percent).toBe(50);
+    const later = f.regulation8Visits.laterYears;
+    expect(later.met).toEqual({ count: 1, references: ['DDDDDDDD'] });
+    expect(later.notMet.count).toBe(0);
+    expect(later.percent).toBe(100);
+  });
+
+  it('counts children seen alone at visits in the period', () => {
+    expect(f.childrenSeenAlone.met.count).toBe(5);
+    expect(f.childrenSeenAlone.notMet.count).toBe(3);
+    expect(f.childrenSeenAlone.percent).toBe(62.5);
+  });
+
+  it('counts checks completed, outstanding and overdue', () => {
+    expect(f.checks.completed).toEqual({ count: 2, references: ['AAAAAAAA'] });
+    expect(f.checks.outstanding).toEqual({
+      count: 7 + 9 + 9 + 9,
+      references: ['AAAAAAAA', 'BBBBBBBB', 'CCCCCCCC', 'GGGGGGGG'],
+    });
+    expect(f.checks.overdue).toEqual({ count: 7 + 9 + 9, references: ['AAAAAAAA', 'BBBBBBBB', 'GGGGGGGG'] });
+  });
+
+  it('gives the median days from notification to decision', () => {
+    expect(f.decisions.count.references).toEqual(['BBBBBBBB', 'EEEEEEEE']);
+    expect(f.decisions.medianDaysToDecision).toBe(17.5);
+  });
+});
+
+describe('complianceFigures during the year', () => {
+  it('counts nothing as missed before it could be', () => {
+    // On 5 July 2026 G's initial visit (due 10 July) is not yet due, and A's visits are on time so far.
+    const f = complianceFigures(CASES, FY, defaultCalendar, { today: '2026-07-05' });
+    expect(f.cutoff).toBe('2026-07-05');
+    expect(f.initialVisits.notMade.count).toBe(0);
+    expect(f.initialVisits.met.references).toEqual(['AAAAAAAA']);
+    // A's interval from 10 June is due 22 July: not yet judged.
+    expect(f.regulation8Visits.firstYear.total.count).toBe(0);
+    expect(f.arrangements.openAtPeriodEnd.references).toEqual(['AAAAAAAA', 'DDDDDDDD', 'GGGGGGGG']);
+    expect(f.checks.completed.count).toBe(2);
+  });
+
+  it('gives no percentage when there is nothing to count', () => {
+    const f = complianceFigures([], FY, defaultCalendar);
+    expect(f.initialVisits.percent).toBeNull();
+    expect(f.decisions.medianDaysToDecision).toBeNull();
+  });
+
+  it('refuses a period that ends before it starts', () => {
+    expect(() => complianceFigures([], { from: '2027-01-01', to: '2026-01-01' }, defaultCalendar)).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('figure rows for the dashboard and the CSV', () => {
+  const rows = figureRows(complianceFigures(CASES, FY, defaultCalendar, { today: AFTER_THE_YEAR }), {
+    source: NOTIFIER_ROLE_LABELS,
+    endReason: END_REASON_LABELS,
+  });
+
+  it('has a unique id, a definition and the cases behind every figure', () => {
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    for (const r of rows) expect(r.definition.length).toBeGreaterThan(10);
+    expect(rows.find((r) => r.id === 'initial-visits.met')).toMatchObject({
+      count: 1,
+      percent: '33.3%',
+      references: ['AAAAAAAA'],
+    });
+    expect(rows.find((r) => r.id === 'decisions')).toMatchObject({ count: 2, percent: '17.5 days' });
+    expect(rows.find((r) => r.id === 'arrangements.open')?.label).toBe('Open on 31 March 2027');
+  });
+});
+
+describe('helpers', () => {
+  it('finds the financial year containing a date', () => {
+    expect(financialYearContaining('2026-11-22')).toEqual({ from: '2026-04-01', to: '2027-03-31' });
+    expect(financialYearContaining('2027-03-31')).toEqual({ from: '2026-04-01', to: '2027-03-31' });
+    expect(financialYearContaining('2027-04-01')).toEqual({ from: '2027-04-01', to: '2028-03-31' });
+  });
+
+  it('takes the median', () => {
+    expect(median([])).toBeNull();
+    expect(median([7])).toBe(7);
+    expect(median([30, 5])).toBe(17.5);
+    expect(median([1, 100, 3])).toBe(3);
+  });
+});

@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Actor,
+  CaseChangeRefusedError,
+  type CaseSnapshot,
+  type ChangeContext,
+  diffReminders,
+  planCaseChange,
+  planItemCount,
+} from '../../shared/domain/case-actions.ts';
+import { planCaseOpening } from '../../shared/domain/case-opening.ts';
+import type { Reminder } from '../../shared/domain/reminders.ts';
+import { canChangeCase, canViewCase, roleFromGroups } from '../../shared/domain/staff-access.ts';
+import {
+  CHECK_TYPES,
+  defaultReminderPolicy,
+  defaultSchedulePolicy,
+} from '../../shared/domain/statutory-clock.ts';
+import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { aNotification } from '../fixtures/notifications.ts';
+
+const MANAGER: Actor = { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' };
+const WORKER: Actor = { email: 'caseworker1@anytown.example', name: 'Casey Worker', role: 'caseworker' };
+const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
+
+/** A case as the route function opens it: received Mon 2 Nov 2026, initial visit due Wed 11 Nov. */
+function openedCase(): CaseSnapshot {
+  const notification = aNotification({ receivedAt: '2026-11-02T10:00:00.000Z' });
+  const plan = planCaseOpening(notification, {
+    routingRules: [{ postcodePrefix: 'AN1', mailbox: 'front-door-north@anytown.example' }],
+    designatedManager: MANAGER_MAILBOX,
+    calendar: defaultCalendar,
+    reminderPolicy: defaultReminderPolicy,
+  });
+  return {
+    caseRecord: { ...plan.caseRecord, nextDue: '2026-11-11' },
+    notification,
+    obligations: plan.obligations,
+    reminders: plan.reminders,
+    visits: [],
+    checks: [],
+    end: undefined,
+    decision: undefined,
+    events: [],
+  };
+}
+
+let ids = 0;
+const ctx = (actor: Actor, now = '2026-11-06T12:00:00.000Z'): ChangeContext => ({
+  actor,
+  now: new Date(now),
+  designatedManager: MANAGER_MAILBOX,
+  calendar: defaultCalendar,
+  schedulePolicy: defaultSchedulePolicy,
+  reminderPolicy: defaultReminderPolicy,
+  newId: () => `id-${++ids}`,
+});
+
+describe('allocating a case', () => {
+  const snapshot = openedCase();
+  const plan = planCaseChange(
+    snapshot,
+    { type: 'allocate', caseworker: { email: 'Caseworker1@Anytown.example', name: 'Casey Worker' } },
+    ctx(MANAGER),
+  );
+
+  it('allocates, bumps the version and records who did it', () => {
+    expect(plan.expectedVersion).toBe(0);
+    expect(plan.caseUpdate).toMatchObject({
+      allocatedTo: 'caseworker1@anytown.example',
+      version: 1,
+      status: 'open',
+    });
+    expect(plan.event).toMatchObject({
+      event: 'case-allocated',
+      by: MANAGER.email,
+      details: { allocatedTo: 'caseworker1@anytown.example' },
+    });
+    expect(plan.record).toBeUndefined();
+  });
+
+  it('re-addresses the pending reminders to the caseworker, not the escalation', () => {
+    const repointed = plan.reminderRecipientUpdates.map((u) => u.reminderId).sort();
+    expect(repointed).toEqual(['initial-visit#due-soon', 'initial-visit#due-today', 'initial-visit#overdue']);
+    for (const u of plan.reminderRecipientUpdates) expect(u.recipient).toBe('caseworker1@anytown.example');
+    expect(plan.reminderCancels).toEqual([]);
+  });
+
+  it('starts tracking the checks the policy requires, with their reminders', () => {
+    const kinds = plan.obligationPuts.map((o) => o.kind);
+    expect(kinds).toContain('check:dbs-carer');
+    expect(kinds).not.toContain('initial-visit'); // unchanged: not rewritten
+    expect(kinds).not.toContain('check:cafcass'); // optional and not recorded
+    const newIds = plan.reminderPuts.map((r) => r.reminderId);
+    expect(newIds).toContain('check:police#due-soon');
+    expect(
+      plan.reminderPuts.every(
+        (r) => r.audience === 'manager' || r.recipient === 'caseworker1@anytown.example',
+      ),
+    ).toBe(true);
+    expect(plan.caseUpdate.nextDue).toBe('2026-11-11');
+    expect(planItemCount(plan)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('recording the initial visit', () => {
+  const snapshot = openedCase();
+  const plan = planCaseChange(
+    snapshot,
+    {
+      type: 'record-visit',
+      visit: { date: '2026-11-05', kind: 'initial', childSeenAlone: true, matters: ['health'] },
+    },
+    ctx(WORKER),
+  );
+
+  it('meets the initial visit and schedules the next regulation 8 visit 6 weeks on', () => {
+    const byKind = new Map(plan.obligationPuts.map((o) => [o.kind, o]));
+    expect(byKind.get('initial-visit')).toMatchObject({ status: 'met', metOn: '2026-11-05' });
+    expect(byKind.get('regulation-8-visit')).toMatchObject({ status: 'open', due: '2026-12-17' });
+    expect(byKind.get('regulation-8-visit')?.basis).toContain(
+      '6 weeks after the last visit on 5 November 2026',
+    );
+  });
+
+  it("cancels the initial visit's reminders and adds the next visit's", () => {
+    expect(plan.reminderCancels.sort()).toEqual([
+      'initial-visit#due-soon',
+      'initial-visit#due-today',
+      'initial-visit#escalation',
+      'initial-visit#overdue',
+    ]);
+    expect(plan.reminderPuts.map((r) => r.reminderId)).toContain('regulation-8-visit#due-today');
+  });
+
+  it('writes the visit record and an event', () => {
+    expect(plan.record?.sk).toMatch(/^VISIT#2026-11-05#id-/);
+    expect(plan.record?.item).toMatchObject({ type: 'visit', kind: 'initial', recordedBy: WORKER.email });
+    expect(plan.event).toMatchObject({
+      event: 'visit-recorded',
+      details: { date: '2026-11-05', kind: 'initial', childSeenAlone: true },
+    });
+    expect(plan.caseUpdate.summary.visits).toEqual([
+      { date: '2026-11-05', kind: 'initial', seenAlone: true },
+    ]);
+  });
+});
+
+describe('recording the end', () => {
+  it('cancels every open obligation and every pending reminder', () => {
+    const plan = planCaseChange(
+      openedCase(),
+      { type: 'record-end', end: { endedOn: '2026-11-04', reason: 'returned-home' } },
+      ctx(WORKER),
+    );
+    expect(plan.caseUpdate.status).toBe('ended');
+    expect(plan.caseUpdate.nextDue).toBeUndefined();
+    expect(plan.obligationPuts.every((o) => o.status !== 'open')).toBe(true);
+    expect(plan.reminderPuts).toEqual([]);
+    expect(plan.reminderCancels).toHaveLength(4);
+    expect(plan.caseUpdate.summary).toMatchObject({ endedOn: '2026-11-04', endReason: 'returned-home' });
+  });
+
+  it('refuses changes to an ended case, except the decision', () => {
+    const snapshot = openedCase();
+    snapshot.end = {
+      endedOn: '2026-11-04',
+      reason: 'returned-home',
+      recordedBy: WORKER.email,
+      recordedAt: '2026-11-05T09:00:00Z',
+    };
+    expect(() =>
+      planCaseChange(snapshot, { type: 'allocate', caseworker: { email: WORKER.email } }, ctx(MANAGER)),
+    ).toThrow(CaseChangeRefusedError);
+    const decision = planCaseChange(
+      snapshot,
+      { type: 'record-decision', decision: { decidedOn: '2026-11-05', outcome: 'suitable' } },
+      ctx(MANAGER),
+    );
+    expect(decision.caseUpdate.summary).toMatchObject({ decidedOn: '2026-11-05', decision: 'suitable' });
+  });
+});
+
+describe('a recorded check', () => {
+  it('replaces an earlier record of the same check and meets its obligation', () => {
+    const plan = planCaseChange(
+      openedCase(),
+      {
+        type: 'record-check',
+        check: {
+          checkType: 'police',
+          requestedOn: '2026-11-03',
+          completedOn: '2026-11-05',
+          outcome: 'no-concerns',
+        },
+      },
+      ctx(WORKER),
+    );
+    expect(plan.record).toMatchObject({ sk: 'CHECK#police', item: { type: 'check', checkType: 'police' } });
+    expect(plan.obligationPuts.find((o) => o.kind === 'check:police')).toMatchObject({
+      status: 'met',
+      metOn: '2026-11-05',
+    });
+  });
+
+  it('stays within one transaction with every optional check recorded', () => {
+    const snapshot = openedCase();
+    snapshot.checks = CHECK_TYPES.map((t) => ({
+      checkType: t,
+      requestedOn: '2026-11-03',
+      recordedBy: 'x',
+      recordedAt: 'y',
+    }));
+    const plan = planCaseChange(
+      snapshot,
+      { type: 'allocate', caseworker: { email: WORKER.email } },
+      ctx(MANAGER),
+    );
+    expect(planItemCount(plan)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('diffReminders', () => {
+  const reminder = (
+    id: string,
+    stage: Reminder['stage'],
+    due: string,
+    dueAt: string,
+    extra: Partial<Reminder> = {},
+  ): Reminder => ({
+    reference: 'AAAAAAAA',
+    reminderId: id,
+    obligation: id.split('#')[0] as string,
+    stage,
+    due,
+    basis: 'b',
+    recipient: 'a@x.example',
+    audience: 'case',
+    state: 'pending',
+    dueAt,
+    attempts: 0,
+    ...extra,
+  });
+  const now = new Date('2026-11-20T12:00:00Z');
+
+  it('does not add stages overtaken by a later stage that is already due', () => {
+    const desired = [
+      reminder('check:police#due-soon', 'due-soon', '2026-11-19', '2026-11-17T08:00:00Z'),
+      reminder('check:police#due-today', 'due-today', '2026-11-19', '2026-11-19T08:00:00Z'),
+      reminder('check:police#overdue', 'overdue', '2026-11-19', '2026-11-20T08:00:00Z'),
+    ];
+    expect(diffReminders([], desired, now).reminderPuts.map((r) => r.stage)).toEqual(['overdue']);
+  });
+
+  it('keeps a reminder already sent for the same due date, and sends again for a new one', () => {
+    const sent = reminder('regulation-8-visit#due-soon', 'due-soon', '2026-12-17', '2026-12-15T08:00:00Z', {
+      state: 'sent',
+    });
+    const same = diffReminders([sent], [{ ...sent, state: 'pending' }], now);
+    expect(same.reminderPuts).toEqual([]);
+    const next = reminder('regulation-8-visit#due-soon', 'due-soon', '2027-01-28', '2027-01-26T08:00:00Z');
+    expect(diffReminders([sent], [next], now).reminderPuts).toEqual([next]);
+  });
+
+  it('keeps an overdue reminder that the sweep moved on, and never touches delivery failures', () => {
+    const repeating = reminder('initial-visit#overdue', 'overdue', '2026-11-11', '2026-11-19T08:00:00Z', {
+      sentCount: 1,
+    });
+    const failure = reminder('delivery-failure#x', 'delivery-failure', '2026-11-20', '2026-11-20T08:00:00Z', {
+      audience: 'manager',
+    });
+    const planned = { ...repeating, dueAt: '2026-11-12T08:00:00Z', sentCount: undefined };
+    const diff = diffReminders([repeating, failure], [planned], now);
+    expect(diff).toEqual({ reminderPuts: [], reminderCancels: [], reminderRecipientUpdates: [] });
+  });
+});
+
+describe('who may see and change a case', () => {
+  it('reads the role from the groups claim', () => {
+    expect(roleFromGroups(['caseworker', 'designated-manager'])).toBe('designated-manager');
+    expect(roleFromGroups(['caseworker'])).toBe('caseworker');
+    expect(roleFromGroups(['admins'])).toBeUndefined();
+  });
+
+  it('lets a caseworker see and change only their own cases, and never allocate', () => {
+    const mine = { allocatedTo: WORKER.email };
+    expect(canViewCase(WORKER, mine)).toBe(true);
+    expect(canViewCase(WORKER, { allocatedTo: 'caseworker2@anytown.example' })).toBe(false);
+    expect(canViewCase(WORKER, {})).toBe(false);
+    expect(canChangeCase(WORKER, mine, 'record-visit')).toBe(true);
+    expect(canChangeCase(WORKER, mine, 'allocate')).toBe(false);
+    expect(canChangeCase(WORKER, mine, 'record-decision')).toBe(false);
+    expect(canChangeCase(MANAGER, {}, 'allocate')).toBe(true);
+  });
+});
