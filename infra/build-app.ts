@@ -54,6 +54,12 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     notificationQueue: stateful.notificationQueue,
     notificationDeadLetterQueue: stateful.notificationDeadLetterQueue,
     scheduleDeadLetterQueue: stateful.scheduleDeadLetterQueue,
+    deliveryEventsQueue: stateful.deliveryEventsQueue,
+    deliveryEventsDeadLetterQueue: stateful.deliveryEventsDeadLetterQueue,
+    userPool: stateful.userPool,
+    userPoolDomain: stateful.userPoolDomain,
+    staffClient: stateful.staffClient,
+    staffClientSecret: stateful.staffClientSecret,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

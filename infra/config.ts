@@ -44,6 +44,66 @@ export const EnvironmentConfigSchema = z.strictObject({
       .int({ error: 'wafRateLimit must be a whole number' })
       .check(z.gte(10, 'wafRateLimit must be at least 10'), z.lte(2_000_000_000)),
   ),
+  /**
+   * Prefix of the Cognito hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`); unique
+   * per region across AWS. @default `pf-<council>-<env>`, e.g. `pf-anytown-council-dev`
+   */
+  staffAuthDomainPrefix: z.optional(
+    z.string().check(
+      z.regex(
+        /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        'staffAuthDomainPrefix must be lowercase letters, digits and hyphens (at most 63), e.g. pf-anytown-prod',
+      ),
+      z.refine(
+        (v) => !/aws|amazon|cognito/.test(v),
+        'staffAuthDomainPrefix must not contain aws, amazon or cognito (Cognito reserves them)',
+      ),
+    ),
+  ),
+  /**
+   * Federation to the council's own identity provider (OpenID Connect). Staff then sign in with
+   * their council account; a designated manager still adds each person to a group. The client
+   * secret is read by CloudFormation from Secrets Manager at deploy, never written in the template.
+   */
+  staffIdentityProvider: z.optional(
+    z.strictObject({
+      type: z.literal('oidc', { error: "staffIdentityProvider.type must be 'oidc'" }),
+      /** Shown on the sign-in button, e.g. AnytownCouncil (letters, digits, -; 3-32). */
+      name: z
+        .string()
+        .check(
+          z.regex(
+            /^[A-Za-z0-9][A-Za-z0-9-]{1,30}[A-Za-z0-9]$/,
+            'staffIdentityProvider.name must be 3-32 letters, digits or hyphens',
+          ),
+        ),
+      issuerUrl: z.url({
+        protocol: /^https$/,
+        error: 'staffIdentityProvider.issuerUrl must be an https URL',
+      }),
+      clientId: z.string().check(z.minLength(1, 'staffIdentityProvider.clientId must not be empty')),
+      /** Name of the Secrets Manager secret holding the client secret (plain string). */
+      clientSecretName: z
+        .string()
+        .check(z.minLength(1, 'staffIdentityProvider.clientSecretName must not be empty')),
+    }),
+  ),
+  /**
+   * After a point-in-time restore: the functions use this table instead of the stack's own (which
+   * is kept, untouched, for comparison). See docs/runbook.md, "Restoring the table".
+   */
+  restoredTableName: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_.-]{3,255}$/,
+          'restoredTableName must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)',
+        ),
+      ),
+  ),
+  /** AWS X-Ray active tracing on every function (adds a little latency and cost). */
+  tracing: z._default(z.boolean({ error: 'tracing must be true or false' }), false),
   /** Deployment target; both absent means an environment-agnostic template. */
   account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'account must be a 12-digit AWS account id'))),
   region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like eu-west-2'))),
@@ -51,11 +111,29 @@ export const EnvironmentConfigSchema = z.strictObject({
 
 export type EnvironmentConfigInput = z.input<typeof EnvironmentConfigSchema>;
 
-export interface EnvironmentConfig extends Omit<z.output<typeof EnvironmentConfigSchema>, 'sesIdentity'> {
+export interface EnvironmentConfig
+  extends Omit<z.output<typeof EnvironmentConfigSchema>, 'sesIdentity' | 'staffAuthDomainPrefix'> {
   /** The environment's name (`-c env=...`). */
   envName: string;
   /** Always set: defaults to the sender address's domain. */
   sesIdentity: string;
+  /** Always set: defaults to `pf-<council>-<env>`. */
+  staffAuthDomainPrefix: string;
+}
+
+/** `pf-<council>-<env>`, folded to what a Cognito domain prefix allows. */
+export function defaultAuthDomainPrefix(councilName: string, envName: string): string {
+  const slug = (v: string) =>
+    v
+      .toLowerCase()
+      .replace(/aws|amazon|cognito/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  const env = slug(envName) || 'env';
+  const council = slug(councilName)
+    .slice(0, 63 - 'pf--'.length - env.length)
+    .replace(/-+$/, '');
+  return ['pf', council, env].filter(Boolean).join('-');
 }
 
 export class ConfigError extends Error {
@@ -113,7 +191,12 @@ export function parseEnvironmentConfig(envName: string, raw: unknown): Environme
   }
   const data = parsed.data;
   const senderDomain = data.senderAddress.slice(data.senderAddress.lastIndexOf('@') + 1);
-  return { ...data, envName, sesIdentity: data.sesIdentity ?? senderDomain };
+  return {
+    ...data,
+    envName,
+    sesIdentity: data.sesIdentity ?? senderDomain,
+    staffAuthDomainPrefix: data.staffAuthDomainPrefix ?? defaultAuthDomainPrefix(data.councilName, envName),
+  };
 }
 
 function readContextObject(app: App, key: string): unknown {

@@ -5,7 +5,9 @@ import * as z from 'zod/mini';
  * Local practice, so configuration: the first matching prefix wins, else the designated manager.
  */
 export const RoutingRuleSchema = z.object({
-  postcodePrefix: z.string().check(z.regex(/^[A-Z0-9]{1,4}$/, 'postcodePrefix must be 1–4 letters or digits')),
+  postcodePrefix: z
+    .string()
+    .check(z.regex(/^[A-Z0-9]{1,4}$/, 'postcodePrefix must be 1–4 letters or digits')),
   mailbox: z.email(),
 });
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;

@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from './observability-metrics.ts';
 
 /**
  * Structured JSON logs with the Lambda context and correlation ids. Callers log references,
@@ -12,4 +14,9 @@ export function createLogger(serviceName: string): Logger {
 /** The safe description of an error for a log line: its name and, for our own errors, the message. */
 export function describeError(error: unknown): { errorName: string } {
   return { errorName: error instanceof Error ? error.name : typeof error };
+}
+
+/** Powertools metrics (CloudWatch EMF) in the namespace the alarms and dashboard read. */
+export function createMetrics(serviceName: string): Metrics {
+  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
 }

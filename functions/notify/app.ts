@@ -54,6 +54,8 @@ export interface NotifyAppDependencies {
   onError?: WebAppOptions['onError'];
   /** The notification is stored and the outbox will queue it; log the reference only. */
   onQueueFailure?: (reference: string, error: unknown) => void;
+  /** Called once per new notification stored (not for a retry of one already stored). */
+  onNotificationReceived?: (reference: string) => void;
 }
 
 /** The notify function's own templates; in a bundle they are copied into `views/`. */
@@ -303,7 +305,10 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         now: deps.now,
         ...(deps.onQueueFailure ? { onQueueFailure: deps.onQueueFailure } : {}),
       });
-      if (!result.duplicate) break;
+      if (!result.duplicate) {
+        deps.onNotificationReceived?.(reference);
+        break;
+      }
       // Already stored under this reference: our own earlier attempt (the draft was not yet
       // marked submitted), or — about one in a trillion — another draft's notification. Never
       // confirm someone else's notification as ours: take a new reference and send again.

@@ -1,9 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConfigurationError, runtimeConfig } from '../../shared/config.ts';
 import { newReference } from '../../shared/domain/reference.ts';
+import { createMetrics } from '../../shared/observability.ts';
+import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
@@ -18,6 +22,7 @@ import { createNotifyApp } from './app.ts';
  */
 
 const logger = new Logger({ serviceName: 'notify' });
+const metrics = createMetrics('notify');
 const config = runtimeConfig();
 if (!config.notificationQueueUrl) {
   throw new ConfigurationError('Invalid configuration: NOTIFICATION_QUEUE_URL is required by notify');
@@ -35,6 +40,7 @@ const app = createNotifyApp({
   onResponse: ({ route, method, status, facts }) =>
     logger.info('response', { route, method, status, ...facts }),
   onError: (error, route) => logger.error('request failed', { route, error }),
+  onNotificationReceived: () => metrics.addMetric(METRICS.notificationsReceived.name, MetricUnit.Count, 1),
   onQueueFailure: (reference, error) =>
     logger.warn('queue send failed; left in the outbox', {
       reference,
@@ -44,4 +50,5 @@ const app = createNotifyApp({
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
   .handler(async (event) => toApiGatewayResponse(await app(toWebRequest(event))));

@@ -1,11 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { runtimeConfig } from '../../shared/config.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
-import { createLogger } from '../../shared/observability.ts';
+import { createLogger, createMetrics } from '../../shared/observability.ts';
+import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
@@ -14,12 +15,16 @@ import { sweep } from './sweep.ts';
 
 const config = runtimeConfig();
 const logger = createLogger('remind');
-const metrics = new Metrics({ namespace: 'PrivateFostering', serviceName: 'remind' });
+const metrics = createMetrics('remind');
 const db = createDocumentClient(config.endpoints.dynamodb);
 const deps = {
   dueIndex: createDueIndex(db, config.tableName),
   reminders: createReminderStore(db, config.tableName),
-  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress, config.sesConfigurationSet),
+  mailer: createMailer(
+    createSesClient(config.endpoints.sesv2),
+    config.senderAddress,
+    config.sesConfigurationSet,
+  ),
   queue: config.notificationQueueUrl
     ? createNotificationQueue(createSqsClient(config.endpoints.sqs), config.notificationQueueUrl)
     : undefined,
@@ -39,10 +44,10 @@ export const handler = middy(async (event: unknown) => {
   const now = parsed.success && parsed.data.scheduledTime ? new Date(parsed.data.scheduledTime) : new Date();
   const report = await sweep(now, deps);
   logger.info('Sweep finished', { at: now.toISOString(), ...report });
-  metrics.addMetric('RemindersSent', MetricUnit.Count, report.remindersSent);
-  metrics.addMetric('ReminderSendFailures', MetricUnit.Count, report.remindersFailed);
+  metrics.addMetric(METRICS.remindersSent.name, MetricUnit.Count, report.remindersSent);
+  metrics.addMetric(METRICS.reminderSendFailures.name, MetricUnit.Count, report.remindersFailed);
   metrics.addMetric('NotificationsRequeued', MetricUnit.Count, report.notificationsRequeued);
-  metrics.addMetric('OldestDueReminderAgeSeconds', MetricUnit.Seconds, report.oldestDueAgeSeconds);
+  metrics.addMetric(METRICS.oldestDueReminderAge.name, MetricUnit.Seconds, report.oldestDueAgeSeconds);
   return report;
 })
   .use(injectLambdaContext(logger))

@@ -6,8 +6,8 @@ import {
   type Reminder,
   ReminderSchema,
 } from '../../shared/domain/reminders.ts';
-import { reminderDigest } from '../../shared/mail/templates.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
+import { reminderDigest } from '../../shared/mail/templates.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
 import type { DueIndex, DueItem } from '../../shared/store/due-index.ts';
 import { isConditionFailure } from '../../shared/store/dynamo.ts';
@@ -58,7 +58,11 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
     remindersFailed: 0,
     notificationsRequeued: 0,
     oldestDueAgeSeconds: items.reduce(
-      (oldest, item) => Math.max(oldest, Math.round((now.getTime() - Date.parse(String(item.dueAt ?? now.toISOString()))) / 1000)),
+      (oldest, item) =>
+        Math.max(
+          oldest,
+          Math.round((now.getTime() - Date.parse(String(item.dueAt ?? now.toISOString()))) / 1000),
+        ),
       0,
     ),
   };
@@ -122,11 +126,21 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
         // Repeated weekly while the obligation stays overdue; meeting it cancels the reminder.
         const next = new Date(Date.parse(reminder.dueAt) + OVERDUE_REPEAT_DAYS * 86_400_000);
         await ignoreIfCancelled(
-          deps.dueIndex.reschedule(item, next, { state: 'pending', attempts: 0, sentCount, lastSentAt: now.toISOString() }),
+          deps.dueIndex.reschedule(item, next, {
+            state: 'pending',
+            attempts: 0,
+            sentCount,
+            lastSentAt: now.toISOString(),
+          }),
         );
       } else {
         await ignoreIfCancelled(
-          deps.dueIndex.complete(item, { state: 'sent', attempts: 0, sentCount, lastSentAt: now.toISOString() }),
+          deps.dueIndex.complete(item, {
+            state: 'sent',
+            attempts: 0,
+            sentCount,
+            lastSentAt: now.toISOString(),
+          }),
         );
       }
     }
@@ -157,7 +171,7 @@ async function raiseDeliveryFailure(reference: string, about: string, now: Date,
   await deps.reminders.add({
     reference,
     reminderId: `delivery-failure#${about.replace(/^REMINDER#/, '')}`,
-    obligation: about === 'notification-routing' ? 'notification-routing' : about.split('#')[0] ?? about,
+    obligation: about === 'notification-routing' ? 'notification-routing' : (about.split('#')[0] ?? about),
     stage: 'delivery-failure',
     due: now.toISOString().slice(0, 10),
     basis:

@@ -1,5 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
@@ -7,7 +9,8 @@ import { runtimeConfig } from '../../shared/config.ts';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
-import { describeError, createLogger } from '../../shared/observability.ts';
+import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
+import { METRICS } from '../../shared/observability-metrics.ts';
 import { NotificationMessageSchema } from '../../shared/queue/notification-queue.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
@@ -17,12 +20,17 @@ import { routeNotification } from './route-notification.ts';
 
 const config = runtimeConfig();
 const logger = createLogger('route');
+const metrics = createMetrics('route');
 const db = createDocumentClient(config.endpoints.dynamodb);
 const deps = {
   notifications: createNotificationStore(db, config.tableName),
   cases: createCaseStore(db, config.tableName),
   ledger: createEmailLedger(db, config.tableName),
-  mailer: createMailer(createSesClient(config.endpoints.sesv2), config.senderAddress, config.sesConfigurationSet),
+  mailer: createMailer(
+    createSesClient(config.endpoints.sesv2),
+    config.senderAddress,
+    config.sesConfigurationSet,
+  ),
   config,
   policy: {
     routingRules: config.routingRules,
@@ -47,6 +55,7 @@ async function handleRecord(record: SQSRecord): Promise<void> {
   try {
     const outcome = await routeNotification(reference, deps);
     logger.info('Notification routed', { reference, ...outcome });
+    if (outcome.caseOpened) metrics.addMetric(METRICS.notificationsRouted.name, MetricUnit.Count, 1);
   } catch (error) {
     logger.warn('Routing failed; the message will be retried', { reference, ...describeError(error) });
     throw error;
@@ -55,4 +64,6 @@ async function handleRecord(record: SQSRecord): Promise<void> {
 
 export const handler = middy(async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, handleRecord, processor, { context }),
-).use(injectLambdaContext(logger));
+)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -1,7 +1,7 @@
 import type { RuntimeConfig } from '../../shared/config.ts';
 import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
-import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
+import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
 import type { CaseStore } from '../../shared/store/case-store.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';

@@ -46,8 +46,8 @@ export function parseScheduleExpression(expression: string, timeZone: string): N
   }
   const cron = /^cron\((.+)\)$/.exec(expression);
   const fields = cron?.[1]?.trim().split(/\s+/);
-  if (!fields || fields.length !== 6) throw new Error(`Unsupported schedule expression: ${expression}`);
-  const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
+  if (fields?.length !== 6) throw new Error(`Unsupported schedule expression: ${expression}`);
+  const [minute, hour, dom, month, dow] = fields as unknown as [string, string, string, string, string];
   const matches = {
     minute: parseField(minute, 0, 59),
     hour: parseField(hour, 0, 23),

@@ -12,6 +12,7 @@ import { type CfnTemplate, type LocalWiring, queueUrlPlaceholder, readWiring } f
 import { createLocalClock, type LocalClock, startCronDriver } from './cron-driver.ts';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from './emulators.ts';
 import { createHttpGateway, lambdaContext } from './http-adapter.ts';
+import { type LocalOidcProvider, startLocalOidcProvider } from './oidc-provider.ts';
 import { provisionQueues, provisionTable } from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
 
@@ -32,6 +33,10 @@ export interface LocalStackOptions {
   pollers?: boolean;
   pollerConcurrency?: number;
   clock?: LocalClock;
+  /** Port of the embedded OpenID Connect provider that stands in for Cognito (0: any free port). */
+  oidcPort?: number;
+  /** One password for every seeded staff account (a demo); random when absent. */
+  staffPassword?: string;
   /** Called with a safe description of background errors (poller, schedule). */
   onBackgroundError?: (where: string, error: unknown) => void;
 }
@@ -50,6 +55,8 @@ export interface LocalStack {
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
   clock: LocalClock;
+  /** The local sign-in provider and its seeded staff, when the template has a staff function. */
+  oidc: LocalOidcProvider | undefined;
   /** Invokes a function by its source entry (e.g. 'functions/remind/handler.ts'). */
   invoke(entry: string, event: unknown): Promise<unknown>;
   /** Runs each schedule's target once, as of `at` (default the local clock's now). */
@@ -97,6 +104,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     useQueueUrlAsEndpoint: false,
   });
 
+  let oidc: LocalOidcProvider | undefined;
   try {
     for (const table of wiring.tables) await provisionTable(rawDb, table);
     const queues = await provisionQueues(sqs, wiring.queues);
@@ -136,6 +144,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // No CloudWatch here: metrics would only be JSON noise on the console.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
+    // Cognito's stand-in: the staff function signs people in through it with the same OIDC code.
+    const hasStaff = wiring.functions.some((f) => f.entry === 'functions/staff/handler.ts');
+    oidc = hasStaff
+      ? await startLocalOidcProvider({
+          port: options.oidcPort ?? 0,
+          redirectUris: [`${baseUrl}/staff/auth/callback`],
+          postLogoutRedirectUris: [`${baseUrl}/staff/signed-out`],
+          ...(options.staffPassword ? { password: options.staffPassword } : {}),
+        })
+      : undefined;
+    if (oidc) {
+      Object.assign(environment, {
+        OIDC_ISSUER: oidc.issuer,
+        OIDC_CLIENT_ID: oidc.clientId,
+        OIDC_CLIENT_SECRET: oidc.clientSecret,
+      });
+      // Cognito-only settings: the local provider publishes its own end-session endpoint.
+      delete environment.OIDC_CLIENT_SECRET_ARN;
+      delete environment.OIDC_LOGOUT_URL;
+    }
     // A log level set for this process (tests set ERROR) wins over the template's.
     if (process.env.POWERTOOLS_LOG_LEVEL) environment.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL;
     Object.assign(process.env, environment);
@@ -206,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       db,
       sqs,
       clock,
+      oidc,
       invoke: (entry, event) => invokeById(idOfEntry(entry), event),
       runSchedules: (at) => Promise.all(wiring.schedules.map((s) => runSchedule(s, at ?? clock.now()))),
       startPollers,
@@ -220,10 +249,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await new Promise((r) => http.close(r));
         sqs.destroy();
         rawDb.destroy();
+        await oidc?.stop();
         await emulators.stop();
       },
     };
   } catch (error) {
+    await oidc?.stop();
     await emulators.stop();
     throw error;
   }

@@ -13,7 +13,7 @@ export interface PollerOptions {
   reportBatchItemFailures: boolean;
   /** Parallel pollers, as Lambda scales its SQS pollers. */
   concurrency?: number;
-  invoke: (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+  invoke: (event: SQSEvent) => Promise<unknown>;
   onError?: (error: unknown) => void;
 }
 
@@ -73,7 +73,7 @@ export function startQueuePoller(sqs: SQSClient, options: PollerOptions): { stop
       let failed: Set<string>;
       try {
         const response = await options.invoke(event);
-        const failures = response && 'batchItemFailures' in response ? response.batchItemFailures : [];
+        const failures = (response as SQSBatchResponse | undefined)?.batchItemFailures ?? [];
         failed = new Set(failures.map((f) => f.itemIdentifier));
         if (failed.size && !options.reportBatchItemFailures)
           failed = new Set(messages.map((m) => m.MessageId ?? ''));

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createLocalClock } from './cron-driver.ts';
 import { LOCAL_AWS_ENVIRONMENT } from './emulators.ts';
 import { REPO_ROOT, startLocalStack } from './local-stack.ts';
+import { describeLocalStaff } from './oidc-provider.ts';
 
 /**
  * `npm start`: the whole pipeline on this machine, on real AWS emulators, wired from the
@@ -35,6 +36,7 @@ try {
     mailboxPort: Number(values['mailbox-port']),
     dynamodbPort: 8000,
     sqsPort: 4566,
+    oidcPort: 9090,
     clock,
     onBackgroundError: (where, error) =>
       console.error(
@@ -52,7 +54,7 @@ Private fostering notifications — running locally (${((Date.now() - started) /
   Reminder sweep      ${stack.wiring.schedules.map((s) => `${s.expression} ${s.timezone}`).join(', ')}${
     asOf ? `, clock set to ${asOf.toISOString()}` : ''
   }
-
+${stack.oidc ? `\n${describeLocalStaff(stack.oidc)}\n` : ''}
 Press Ctrl-C to stop.`);
 
   let stopping = false;

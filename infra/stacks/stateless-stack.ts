@@ -13,19 +13,22 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { METRICS, METRICS_NAMESPACE } from '../../shared/observability-metrics.ts';
 import type { EnvironmentConfig } from '../config.ts';
 import { PipelineFunction } from '../constructs/pipeline-function.ts';
-import { TABLE_INDEXES } from './stateful-stack.ts';
+import { statefulNames, TABLE_INDEXES } from './stateful-stack.ts';
 
 export const STATELESS_STACK_ID = 'PrivateFostering-Stateless';
 
@@ -42,7 +45,16 @@ export interface StatelessStackProps extends StackProps {
   readonly notificationQueue: sqs.IQueue;
   readonly notificationDeadLetterQueue: sqs.IQueue;
   readonly scheduleDeadLetterQueue: sqs.IQueue;
+  readonly deliveryEventsQueue: sqs.IQueue;
+  readonly deliveryEventsDeadLetterQueue: sqs.IQueue;
+  readonly userPool: cognito.IUserPool;
+  readonly userPoolDomain: cognito.UserPoolDomain;
+  readonly staffClient: cognito.IUserPoolClient;
+  readonly staffClientSecret: secretsmanager.ISecret;
 }
+
+/** The functions of the pipeline, by their short name (POWERTOOLS_SERVICE_NAME, `pf:function`). */
+export type FunctionName = 'notify' | 'route' | 'remind' | 'staff' | 'ses-events';
 
 /**
  * What the web function reads from disk at run time, copied next to its bundle: govuk-frontend's
@@ -79,7 +91,7 @@ const DATA_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:
  * the alarms. Holds no data, so it can be destroyed and redeployed freely.
  */
 export class StatelessStack extends Stack {
-  readonly functions: Record<'notify' | 'route' | 'remind', PipelineFunction>;
+  readonly functions: Record<FunctionName, PipelineFunction>;
   readonly httpApi: apigwv2.HttpApi;
   readonly alarmTopic: sns.Topic;
 
@@ -91,10 +103,16 @@ export class StatelessStack extends Stack {
     // Strong references (Export / Fn::ImportValue): the data stack cannot be deleted while this stack
     // uses it, and the local runtime resolves the imports from the stateful template's Outputs.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { config, key, table } = props;
+    const { config, key } = props;
+    const names = statefulNames(config);
+    // After a point-in-time restore the functions switch to the restored table (same key, same
+    // indexes); the stack's own table stays as it was.
+    const table: dynamodb.ITable = config.restoredTableName
+      ? dynamodb.Table.fromTableName(this, 'RestoredTable', config.restoredTableName)
+      : props.table;
 
     this.httpApi = new apigwv2.HttpApi(this, 'PublicApi', {
-      description: 'Public notification form (notify); staff pages to follow',
+      description: 'Public notification form (notify) and the staff pages (staff)',
       createDefaultStage: false,
     });
     const publicBaseUrl = config.publicBaseUrl ?? this.httpApi.apiEndpoint;
@@ -115,14 +133,18 @@ export class StatelessStack extends Stack {
       description: 'Public notification form: validate, store, queue',
       environment: { ...sharedEnvironment, NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl },
       logKey: key,
+      tracing: config.tracing,
       bundleFiles: WEB_BUNDLE_FILES('notify'),
     });
+    // Every email goes through the configuration set, which publishes bounces and complaints.
+    const mailEnvironment = { SES_CONFIGURATION_SET: names.configurationSet };
     const route = new PipelineFunction(this, 'Route', {
       name: 'route',
       entry: 'functions/route/handler.ts',
       description: 'Queue consumer: open the case, compute due dates, alert the designated manager',
-      environment: sharedEnvironment,
+      environment: { ...sharedEnvironment, ...mailEnvironment },
       logKey: key,
+      tracing: config.tracing,
       timeout: Duration.seconds(30),
     });
     const remind = new PipelineFunction(this, 'Remind', {
@@ -130,20 +152,53 @@ export class StatelessStack extends Stack {
       entry: 'functions/remind/handler.ts',
       description: 'Scheduled sweep of due reminders',
       // The queue URL lets the sweep re-queue notifications stored but never routed (the outbox).
-      environment: { ...sharedEnvironment, NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl },
+      environment: {
+        ...sharedEnvironment,
+        ...mailEnvironment,
+        NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl,
+      },
       logKey: key,
+      tracing: config.tracing,
     });
-    this.functions = { notify, route, remind };
+    const staff = new PipelineFunction(this, 'Staff', {
+      name: 'staff',
+      entry: 'functions/staff/handler.ts',
+      description: 'Staff pages: sign in (Cognito), cases, allocation, visits, checks, reports',
+      environment: {
+        ...sharedEnvironment,
+        OIDC_ISSUER: `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${props.userPool.userPoolId}`,
+        OIDC_CLIENT_ID: props.staffClient.userPoolClientId,
+        // The secret's ARN, not the secret: the function reads it from Secrets Manager at cold start.
+        OIDC_CLIENT_SECRET_ARN: props.staffClientSecret.secretArn,
+        // Cognito advertises no end_session_endpoint; signing out of Cognito too needs /logout.
+        OIDC_LOGOUT_URL: `${props.userPoolDomain.baseUrl()}/logout`,
+      },
+      logKey: key,
+      tracing: config.tracing,
+      bundleFiles: WEB_BUNDLE_FILES('staff'),
+    });
+    // Created after route, so route's queue mapping stays the first in the template.
+    const sesEvents = new PipelineFunction(this, 'SesEvents', {
+      name: 'ses-events',
+      entry: 'functions/ses-events/handler.ts',
+      description: 'SES bounces, complaints, rejects and delays: record on the case, escalate failures',
+      environment: sharedEnvironment,
+      logKey: key,
+      tracing: config.tracing,
+    });
+    this.functions = { notify, route, remind, staff, 'ses-events': sesEvents };
 
     // --- Least-privilege grants, written out so no wildcard is needed -----------------------------
     const tableResources = [
       table.tableArn,
       ...Object.values(TABLE_INDEXES).map((index) => `${table.tableArn}/index/${index}`),
     ];
+    // SES v2 authorises SendEmail against the identity and, when one is used, the configuration set.
     const sesResources = [
       `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${config.sesIdentity}`,
+      `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:configuration-set/${names.configurationSet}`,
     ];
-    for (const fn of [notify, route, remind]) {
+    for (const fn of [notify, route, remind, staff]) {
       fn.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'TableReadWrite',
@@ -173,6 +228,24 @@ export class StatelessStack extends Stack {
         }),
       );
     }
+    staff.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadStaffClientSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [props.staffClientSecret.secretArn],
+      }),
+    );
+    // ses-events only appends: a case event and an escalation reminder, each written once.
+    sesEvents.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'TableAppend',
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    sesEvents.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'DataKey', actions: DATA_KEY_ACTIONS, resources: [key.keyArn] }),
+    );
 
     // --- notify: the public HTTP API -------------------------------------------------------------
     const accessLogGroup = new logs.LogGroup(this, 'ApiAccessLogs', {
@@ -224,7 +297,31 @@ export class StatelessStack extends Stack {
       Validations.of(apiRoute).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'Public notification form: any professional or member of the public must be able to notify without an account (Children Act 1989 s.66). Abuse is limited by stage throttling, body size limits, CSRF tokens and server-side validation; staff routes will use an authorizer.',
+          'Public notification form: any professional or member of the public must be able to notify without an account (Children Act 1989 s.66). Abuse is limited by stage throttling, body size limits, CSRF tokens and server-side validation.',
+      });
+    }
+
+    // --- staff: the signed-in pages, on the same API ----------------------------------------------
+    // More specific than notify's /{proxy+}, so API Gateway sends every /staff path here.
+    const staffIntegration = new HttpLambdaIntegration('StaffIntegration', staff.function);
+    const staffRoutes = [
+      ...this.httpApi.addRoutes({
+        path: '/staff',
+        methods: [apigwv2.HttpMethod.GET],
+        integration: staffIntegration,
+      }),
+      ...this.httpApi.addRoutes({
+        path: '/staff/{proxy+}',
+        methods: [apigwv2.HttpMethod.ANY],
+        integration: staffIntegration,
+      }),
+    ];
+    for (const apiRoute of staffRoutes) {
+      (apiRoute.node.defaultChild as CfnResource).addMetadata('pf:function', 'staff');
+      Validations.of(apiRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Browser pages, not an API: the sign-in page and the OIDC callback must be reachable signed out, and a browser sends no bearer token for an API Gateway JWT authorizer. The staff function authenticates every other request itself (Cognito OIDC code flow with PKCE, then a server-side session; roles from cognito:groups).',
       });
     }
 
@@ -236,6 +333,16 @@ export class StatelessStack extends Stack {
         reportBatchItemFailures: true,
         // Caps parallel pollers: protects the SES send rate without reserving account concurrency.
         maxConcurrency: 5,
+      }),
+    );
+
+    // --- ses-events: the delivery events queue consumer --------------------------------------------
+    sesEvents.function.addEventSource(
+      new SqsEventSource(props.deliveryEventsQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+        maxConcurrency: 2,
       }),
     );
 
@@ -319,10 +426,19 @@ export class StatelessStack extends Stack {
       return created;
     };
     const fiveMinutes = Duration.minutes(5);
+    /** A Powertools (EMF) metric: namespace PrivateFostering, dimension `service`. */
+    const customMetric = (metric: { service: string; name: string }, statistic: string, period: Duration) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: metric.name,
+        dimensionsMap: { service: metric.service },
+        statistic,
+        period,
+      });
 
     alarm('NotificationDeadLetterQueueNotEmpty', {
       alarmDescription:
-        'Notifications failed routing 5 times and are in the dead-letter queue. Read the route logs, fix, then redrive (README runbook).',
+        'Notifications failed routing 5 times and are in the dead-letter queue. Read the route logs, fix, then redrive (docs/runbook.md).',
       metric: props.notificationDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: fiveMinutes,
         statistic: 'Maximum',
@@ -333,7 +449,7 @@ export class StatelessStack extends Stack {
     });
     alarm('ScheduleDeadLetterQueueNotEmpty', {
       alarmDescription:
-        'EventBridge Scheduler could not invoke the remind function. Reminders catch up on the next successful run; check the function and its permissions.',
+        'EventBridge Scheduler could not invoke the remind function. Reminders catch up on the next successful run; check the function and its permissions, then purge the queue (docs/runbook.md).',
       metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: fiveMinutes,
         statistic: 'Maximum',
@@ -344,7 +460,7 @@ export class StatelessStack extends Stack {
     });
     alarm('NotificationQueueOldestMessage', {
       alarmDescription:
-        'A notification has waited over 15 minutes to be routed: the route function is failing or throttled.',
+        'A notification has waited over 15 minutes to be routed: the route function is failing or throttled. Read the route logs and its error and throttle alarms (docs/runbook.md).',
       metric: props.notificationQueue.metricApproximateAgeOfOldestMessage({
         period: fiveMinutes,
         statistic: 'Maximum',
@@ -354,7 +470,8 @@ export class StatelessStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
     alarm('ApiServerErrors', {
-      alarmDescription: 'The public API returned 5xx responses in the last 5 minutes. Read the notify logs.',
+      alarmDescription:
+        'The public API returned 5xx responses in the last 5 minutes. Read the notify and staff logs (docs/runbook.md).',
       metric: this.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: 5,
       evaluationPeriods: 1,
@@ -363,7 +480,7 @@ export class StatelessStack extends Stack {
     // Account-wide SES reputation: AWS reviews sending at a 5% bounce or 0.1% complaint rate.
     alarm('SesBounceRate', {
       alarmDescription:
-        'SES bounce rate is at or above 2.5% (AWS reviews the account at 5%). Check mailbox addresses in routing rules and staff records.',
+        'SES bounce rate is at or above 2.5% (AWS reviews the account at 5%). Check mailbox addresses in routing rules and staff records (docs/runbook.md).',
       metric: new cloudwatch.Metric({
         namespace: 'AWS/SES',
         metricName: 'Reputation.BounceRate',
@@ -375,7 +492,8 @@ export class StatelessStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
     alarm('SesComplaintRate', {
-      alarmDescription: 'SES complaint rate is at or above 0.05% (AWS reviews the account at 0.1%).',
+      alarmDescription:
+        'SES complaint rate is at or above 0.05% (AWS reviews the account at 0.1%). Find the complaints on the dashboard and the cases (docs/runbook.md).',
       metric: new cloudwatch.Metric({
         namespace: 'AWS/SES',
         metricName: 'Reputation.ComplaintRate',
@@ -386,17 +504,46 @@ export class StatelessStack extends Stack {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
+    alarm('DeliveryEventsDeadLetterQueueNotEmpty', {
+      alarmDescription:
+        'SES delivery events (bounces, complaints) failed recording 5 times and are in the dead-letter queue: a failed email may not have been escalated. Read the ses-events logs, fix, then redrive (docs/runbook.md).',
+      metric: props.deliveryEventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: fiveMinutes,
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+    alarm('OldestDueReminderOverADay', {
+      alarmDescription:
+        'A reminder has been due for over a day without being sent, or the sweep has not reported for an hour: statutory visit reminders are not going out. Check the remind function, its schedule and SES (docs/runbook.md).',
+      metric: customMetric(METRICS.oldestDueReminderAge, 'Maximum', Duration.hours(1)),
+      threshold: 24 * 3600,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // The sweep reports every 15 minutes, 0 when nothing is due: silence means it is not running.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm('DeliveryFailureNotEscalated', {
+      alarmDescription:
+        'An email to the designated manager was not delivered, so there was nobody to escalate it to. Check the designated manager address in the configuration and the mailbox (docs/runbook.md).',
+      metric: customMetric(METRICS.deliveryFailuresNotEscalated, 'Sum', fiveMinutes),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
     for (const [name, fn] of Object.entries(this.functions)) {
-      const title = name[0]?.toUpperCase() + name.slice(1);
+      const title = name.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase());
       alarm(`${title}Errors`, {
-        alarmDescription: `The ${name} function reported errors in the last 5 minutes. Read its log group.`,
+        alarmDescription: `The ${name} function reported errors in the last 5 minutes. Read its log group (docs/runbook.md).`,
         metric: fn.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       });
       alarm(`${title}Throttles`, {
-        alarmDescription: `The ${name} function was throttled in the last 5 minutes: account concurrency is exhausted.`,
+        alarmDescription: `The ${name} function was throttled in the last 5 minutes: account concurrency is exhausted. Find what is using it and raise the account limit (docs/runbook.md).`,
         metric: fn.function.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
@@ -420,12 +567,63 @@ export class StatelessStack extends Stack {
         ],
       }),
       new cloudwatch.GraphWidget({
-        title: 'Notification queue',
+        title: 'Queues and dead-letter queues',
         left: [
           props.notificationQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes }),
           props.notificationDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes }),
+          props.deliveryEventsQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes }),
+          props.deliveryEventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: fiveMinutes,
+          }),
+          props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes }),
         ],
         right: [props.notificationQueue.metricApproximateAgeOfOldestMessage({ period: fiveMinutes })],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Notifications received and routed',
+        left: [
+          customMetric(METRICS.notificationsReceived, 'Sum', fiveMinutes),
+          customMetric(METRICS.notificationsRouted, 'Sum', fiveMinutes),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Reminders: sent, failed, and age of the oldest due (seconds)',
+        left: [
+          customMetric(METRICS.remindersSent, 'Sum', fiveMinutes),
+          customMetric(METRICS.reminderSendFailures, 'Sum', fiveMinutes),
+        ],
+        right: [customMetric(METRICS.oldestDueReminderAge, 'Maximum', fiveMinutes)],
+        rightAnnotations: [{ value: 24 * 3600, label: 'Alarm: a day' }],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Email delivery problems',
+        left: [
+          customMetric(METRICS.emailsUndelivered, 'Sum', fiveMinutes),
+          customMetric(METRICS.emailComplaints, 'Sum', fiveMinutes),
+          customMetric(METRICS.emailsDelayed, 'Sum', fiveMinutes),
+          customMetric(METRICS.deliveryFailuresNotEscalated, 'Sum', fiveMinutes),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'SES reputation (account)',
+        left: [
+          new cloudwatch.Metric({
+            namespace: 'AWS/SES',
+            metricName: 'Reputation.BounceRate',
+            period: Duration.minutes(15),
+            statistic: 'Maximum',
+          }),
+          new cloudwatch.Metric({
+            namespace: 'AWS/SES',
+            metricName: 'Reputation.ComplaintRate',
+            period: Duration.minutes(15),
+            statistic: 'Maximum',
+          }),
+        ],
       }),
     );
     dashboard.addWidgets(

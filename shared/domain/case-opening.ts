@@ -1,8 +1,8 @@
 import type { RoutingRule } from '../config.ts';
 import { instantAtLondonTime } from './london-clock.ts';
 import { informationGaps, type Notification, type NotifierRole } from './notification.ts';
-import { REMINDER_HOUR, type Reminder } from './reminders.ts';
 import { remindersFor } from './reminder-plan.ts';
+import { REMINDER_HOUR, type Reminder } from './reminders.ts';
 import { chooseMailbox } from './routing.ts';
 import { initialVisitDue, type Obligation, type ReminderPolicy } from './statutory-clock.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
@@ -38,9 +38,18 @@ export interface CaseOpeningPolicy {
  */
 export function planCaseOpening(notification: Notification, policy: CaseOpeningPolicy): CaseOpeningPlan {
   const initial = initialVisitDue(new Date(notification.receivedAt), policy.calendar);
-  const obligation: Obligation = { kind: 'initial-visit', due: initial.due, status: 'open', basis: initial.basis };
+  const obligation: Obligation = {
+    kind: 'initial-visit',
+    due: initial.due,
+    status: 'open',
+    basis: initial.basis,
+  };
   // Routed by where the child lives: the carer's postcode.
-  const mailbox = chooseMailbox(notification.carer.address?.postcode, policy.routingRules, policy.designatedManager);
+  const mailbox = chooseMailbox(
+    notification.carer.address?.postcode,
+    policy.routingRules,
+    policy.designatedManager,
+  );
   const caseRecord: CaseRecord = {
     reference: notification.reference,
     receivedAt: notification.receivedAt,

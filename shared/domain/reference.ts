@@ -20,10 +20,6 @@ export function newReference(bytes: Buffer = randomBytes(5)): string {
 
 /** Accept what a person types: any case, spaces or hyphens, and the look-alike letters. */
 export function normaliseReference(input: string): string | undefined {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return /^[0-9A-HJKMNP-TV-Z]{8}$/.test(cleaned) ? cleaned : undefined;
 }

@@ -19,7 +19,11 @@ export interface ReminderPlanContext {
  * compliance (National Minimum Standard 7 and the Ofsted findings of managers unaware of slipping
  * practice).
  */
-export function remindersFor(reference: string, obligations: Obligation[], ctx: ReminderPlanContext): Reminder[] {
+export function remindersFor(
+  reference: string,
+  obligations: Obligation[],
+  ctx: ReminderPlanContext,
+): Reminder[] {
   const reminders: Reminder[] = [];
   for (const obligation of obligations) {
     if (obligation.status !== 'open') continue;

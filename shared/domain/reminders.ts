@@ -5,7 +5,13 @@ import * as z from 'zod/mini';
  * go to the case's recipient and, separately, to the designated manager (escalation), so each
  * item has exactly one recipient and a failure to reach one does not hold up the other.
  */
-export const ReminderStageSchema = z.enum(['due-soon', 'due-today', 'overdue', 'escalation', 'delivery-failure']);
+export const ReminderStageSchema = z.enum([
+  'due-soon',
+  'due-today',
+  'overdue',
+  'escalation',
+  'delivery-failure',
+]);
 export type ReminderStage = z.infer<typeof ReminderStageSchema>;
 
 export const ReminderSchema = z.object({

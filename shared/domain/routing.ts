@@ -12,7 +12,9 @@ export function chooseMailbox(
 ): string {
   if (!postcode) return designatedManager;
   const outward = postcode.toUpperCase().replace(/\s+/g, '').slice(0, -3);
-  const match = rules.find((rule) => outward === rule.postcodePrefix || isAreaPrefix(rule.postcodePrefix, outward));
+  const match = rules.find(
+    (rule) => outward === rule.postcodePrefix || isAreaPrefix(rule.postcodePrefix, outward),
+  );
   return match?.mailbox ?? designatedManager;
 }
 

@@ -17,6 +17,7 @@ const londonTime = new Intl.DateTimeFormat('en-GB', {
 /** Free text from the form goes into a plain-text body on one line, with a length limit. */
 function oneLine(value: string | undefined, max = 120): string {
   if (!value) return 'not given';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
@@ -92,7 +93,7 @@ const STAGE_WORDS: Record<Reminder['stage'], string> = {
   'due-today': 'Due today',
   overdue: 'OVERDUE',
   escalation: 'OVERDUE (escalated to you as designated manager)',
-  'delivery-failure': 'Reminder could not be delivered',
+  'delivery-failure': 'Delivery problem',
 };
 
 const OBLIGATION_WORDS: Record<string, string> = {
@@ -102,6 +103,8 @@ const OBLIGATION_WORDS: Record<string, string> = {
   'arrangement-end': 'End of the arrangement (16th or 18th birthday)',
   'end-review': 'Review as the young person approaches the end of the arrangement',
   'interim-safety-plan': 'Interim safety plan while DBS is outstanding',
+  'email-delivery': 'An email about this case could not be delivered',
+  'notification-routing': 'A notification could not be routed',
 };
 
 export function describeObligation(kind: string): string {
@@ -130,7 +133,10 @@ export function reminderDigest(
     to: [recipient],
     subject: `${overdue ? 'Overdue: ' : ''}Private fostering: ${reminders.length} item${reminders.length === 1 ? '' : 's'} due`,
     // A digest may cover several cases; a bounce escalates the whole digest's recipient.
-    tags: { purpose: 'reminder-digest', ...(reminders.length === 1 ? { reference: reminders[0]?.reference } : {}) },
+    tags: {
+      purpose: 'reminder-digest',
+      ...(reminders.length === 1 ? { reference: reminders[0]?.reference } : {}),
+    },
     text: [
       `These private fostering duties need your attention:`,
       '',

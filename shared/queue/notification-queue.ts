@@ -25,9 +25,7 @@ export function createSqsClient(endpoint?: string): SQSClient {
 export function createNotificationQueue(sqs: SQSClient, queueUrl: string): NotificationQueue {
   return {
     async send(message) {
-      await sqs.send(
-        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }),
-      );
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
     },
   };
 }

@@ -1,5 +1,5 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseOpeningPlan } from '../domain/case-opening.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { caseKey, caseListKeys, eventKey, notificationKey, obligationKey } from './keys.ts';
@@ -36,13 +36,22 @@ export function createCaseStore(db: DynamoDBDocumentClient, tableName: string): 
                 },
               },
               ...plan.obligations.map((o) => ({
-                Put: { TableName: tableName, Item: { ...obligationKey(reference, o.kind), type: 'obligation', ...o } },
+                Put: {
+                  TableName: tableName,
+                  Item: { ...obligationKey(reference, o.kind), type: 'obligation', ...o },
+                },
               })),
               ...plan.reminders.map((r) => ({ Put: { TableName: tableName, Item: reminderItem(r) } })),
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...eventKey(reference, at, randomUUID()), type: 'event', event: 'case-opened', by: 'system', at },
+                  Item: {
+                    ...eventKey(reference, at, randomUUID()),
+                    type: 'event',
+                    event: 'case-opened',
+                    by: 'system',
+                    at,
+                  },
                 },
               },
               {

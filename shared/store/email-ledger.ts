@@ -1,5 +1,5 @@
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionFailure } from './dynamo.ts';
 import { emailKey } from './keys.ts';
@@ -59,17 +59,19 @@ export function createEmailLedger(
       );
     },
     async release(reference, purpose) {
-      await db.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: emailKey(reference, purpose),
-          ConditionExpression: '#state = :claimed',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':claimed': 'claimed' },
-        }),
-      ).catch((error) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      await db
+        .send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: emailKey(reference, purpose),
+            ConditionExpression: '#state = :claimed',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':claimed': 'claimed' },
+          }),
+        )
+        .catch((error) => {
+          if (!isConditionFailure(error)) throw error;
+        });
     },
   };
 }
@@ -96,7 +98,8 @@ export async function sendOnce(
     claim = await ledger.claim(key.reference, key.purpose, now);
   }
   if (claim === 'already-sent') return 'already-sent';
-  if (claim === 'in-progress') throw new EmailInProgressError(`${key.purpose} for ${key.reference} is being sent`);
+  if (claim === 'in-progress')
+    throw new EmailInProgressError(`${key.purpose} for ${key.reference} is being sent`);
   let messageId: string;
   try {
     messageId = await send();

@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Reminder } from '../domain/reminders.ts';
 import { dueIndexKeys, reminderKey } from './keys.ts';
 

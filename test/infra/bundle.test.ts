@@ -31,7 +31,7 @@ describe('function bundles', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('builds one ESM bundle per function', () => {
-    expect(Object.keys(assets).sort()).toEqual(['notify', 'remind', 'route']);
+    expect(Object.keys(assets).sort()).toEqual(['notify', 'remind', 'route', 'ses-events', 'staff']);
     for (const dir of Object.values(assets)) {
       expect(existsSync(join(dir, 'index.mjs')), dir).toBe(true);
     }
@@ -47,6 +47,14 @@ describe('function bundles', () => {
     // Only what is read: no Sass, source maps or component sources from govuk-frontend.
     const copied = listFiles(join(notify, 'govuk-frontend'));
     expect(copied.filter((f) => !/\.njk$|govuk-frontend\.min\.(css|js)$/.test(f))).toEqual([]);
+  });
+
+  it("ships the staff pages' own views beside the shared layout", () => {
+    const staff = assets.staff ?? '';
+    expect(existsSync(join(staff, 'views/layout.njk'))).toBe(true);
+    expect(existsSync(join(staff, 'views/staff-layout.njk'))).toBe(true);
+    expect(existsSync(join(staff, 'views/cases.njk'))).toBe(true);
+    expect(existsSync(join(staff, 'govuk-frontend/dist/govuk/template.njk'))).toBe(true);
   });
 
   it('keeps each bundle small', () => {

@@ -56,7 +56,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('acknowledges only the rules we expect', () => {
     const ids = new Set(acknowledgements(built.app).map((a) => a.id));
-    expect([...ids].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-SQS3']);
+    expect([...ids].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-SMG4', 'AwsSolutions-SQS3']);
   });
 
   it('stays clean when X-Ray tracing is switched on (its required Resource "*" is acknowledged)', () => {

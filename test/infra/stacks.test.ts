@@ -104,7 +104,8 @@ describe('stateful stack', () => {
   it('encrypts every queue with the key and redrives the notification queue after 5 receives', () => {
     const keyId = logicalId(stateful, 'AWS::KMS::Key');
     const queues = stateful.findResources('AWS::SQS::Queue') as Resources;
-    expect(Object.keys(queues)).toHaveLength(3);
+    // notification + DLQ, delivery events + DLQ, schedule DLQ
+    expect(Object.keys(queues)).toHaveLength(5);
     for (const queue of Object.values(queues)) {
       expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
       expect(queue.DeletionPolicy).toBe('Retain');
@@ -169,6 +170,8 @@ describe('stateless stack', () => {
       'functions/notify/handler.ts',
       'functions/remind/handler.ts',
       'functions/route/handler.ts',
+      'functions/ses-events/handler.ts',
+      'functions/staff/handler.ts',
     ]);
   });
 
@@ -194,7 +197,12 @@ describe('stateless stack', () => {
       expect(variables.SENDER_ADDRESS).toBe(testEnvironment.senderAddress);
       expect(JSON.parse(variables.ROUTING_RULES as string)).toEqual(testEnvironment.routingRules);
       // notify queues new notifications; remind re-queues any the outbox says were never routed.
-      expect('NOTIFICATION_QUEUE_URL' in variables).toBe(['notify', 'remind'].includes(metadata['pf:function'] ?? ''));
+      expect('NOTIFICATION_QUEUE_URL' in variables).toBe(
+        ['notify', 'remind'].includes(metadata['pf:function'] ?? ''),
+      );
+      // The functions that send email send it through the configuration set (bounces are published).
+      const sends = ['route', 'remind'].includes(metadata['pf:function'] ?? '');
+      expect(variables.SES_CONFIGURATION_SET).toBe(sends ? 'private-fostering-test' : undefined);
     }
   });
 
@@ -210,7 +218,7 @@ describe('stateless stack', () => {
     }
   });
 
-  it('routes GET / and ANY /{proxy+} to notify, throttled, with access logs free of query strings and bodies', () => {
+  it('routes GET / and ANY /{proxy+} to notify and /staff to staff, throttled, with access logs free of query strings and bodies', () => {
     const notifyId = functionIds().find((id) => id.startsWith('Notify'));
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
@@ -220,7 +228,7 @@ describe('stateless stack', () => {
     const routeKeys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route') as Resources).map(
       (r) => r.Properties.RouteKey,
     );
-    expect(routeKeys.sort()).toEqual(['ANY /{proxy+}', 'GET /']);
+    expect(routeKeys.sort()).toEqual(['ANY /staff/{proxy+}', 'ANY /{proxy+}', 'GET /', 'GET /staff']);
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -275,14 +283,17 @@ describe('stateless stack', () => {
     ]);
   });
 
-  it('scopes SES sending to the configured identity, never *', () => {
+  it('scopes SES sending to the configured identity and the configuration set, never *', () => {
     const ses = identityStatements(stateless).filter((s) =>
       asArray(s.Action).some((a) => a.startsWith('ses:')),
     );
-    expect(ses).toHaveLength(2); // route and remind; notify sends no email
+    expect(ses).toHaveLength(2); // route and remind; notify, staff and ses-events send no email
     for (const statement of ses) {
       expect(statement.Action).toBe('ses:SendEmail');
-      expect(JSON.stringify(statement.Resource)).toContain(':identity/testshire.example');
+      const resources = asArray(statement.Resource).map((r) => JSON.stringify(r));
+      expect(resources).toHaveLength(2);
+      expect(resources[0]).toContain(':identity/testshire.example');
+      expect(resources[1]).toContain(':configuration-set/private-fostering-test');
       expect(statement.Resource).not.toBe('*');
     }
   });
@@ -322,18 +333,21 @@ describe('stateless stack', () => {
     const errorAlarms = stateless.findResources('AWS::CloudWatch::Alarm', {
       Properties: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Threshold: 1, Period: 300 },
     });
-    expect(Object.keys(errorAlarms)).toHaveLength(3);
+    expect(Object.keys(errorAlarms)).toHaveLength(5);
   });
 
   it('sends every alarm (and its recovery) to the alarm topic, and has a dashboard', () => {
     const topicId = logicalId(stateless, 'AWS::SNS::Topic');
     const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
-    // 2 DLQs + queue age + API 5xx + SES bounce/complaint + errors and throttles of 3 functions.
-    expect(alarms).toHaveLength(12);
+    // 3 DLQs + queue age + API 5xx + SES bounce/complaint + oldest due reminder + failure not
+    // escalated + errors and throttles of 5 functions.
+    expect(alarms).toHaveLength(19);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
-      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+      // Silence is bad news only for the sweep's own report (observability.test.ts).
+      const sweepReport = alarm.Properties.MetricName === 'OldestDueReminderAgeSeconds';
+      expect(alarm.Properties.TreatMissingData).toBe(sweepReport ? 'breaching' : 'notBreaching');
       expect(String(alarm.Properties.AlarmDescription).length).toBeGreaterThan(20);
     }
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -391,6 +405,33 @@ describe('configuration', () => {
     expect(() => buildApp({ bundle: false, context: { env: 'staging' } })).toThrow(
       /No configuration for environment 'staging'/,
     );
+  });
+
+  it("switches every function to a restored table, keeping the stack's own table as it was", () => {
+    const built = buildTestApp({ restoredTableName: 'PrivateFostering-Table-restored-20270110' });
+    const template = Template.fromStack(built.stateless);
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function') as Resources)) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.TABLE_NAME).toBe('PrivateFostering-Table-restored-20270110');
+    }
+    const tableStatements = identityStatements(template).filter((s) =>
+      asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(tableStatements.length).toBeGreaterThan(0);
+    for (const statement of tableStatements) {
+      const resources = JSON.stringify(statement.Resource);
+      expect(resources).toContain(':table/PrivateFostering-Table-restored-20270110');
+      expect(resources).not.toContain('Fn::ImportValue');
+    }
+    const stateful = Template.fromStack(built.stateful);
+    stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
+    // The exports the deployed stateless stack still imports survive the switch (no deadly embrace).
+    const before = Object.values(Template.fromStack(buildTestApp().stateful).findOutputs('*'))
+      .map((o) => o.Export?.Name)
+      .filter((n) => String(n).includes('Table'));
+    const after = Object.values(stateful.findOutputs('*')).map((o) => o.Export?.Name);
+    expect(before.length).toBe(2);
+    expect(after).toEqual(expect.arrayContaining(before));
   });
 
   it('defaults the SES identity to the sender domain', () => {

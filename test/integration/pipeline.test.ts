@@ -1,8 +1,12 @@
-import { GetQueueAttributesCommand, SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CARER_STREET, CHILD_NAME } from '../fixtures/notifications.ts';
@@ -45,7 +49,10 @@ describe('notification → queue → route → designated manager', () => {
     const ref = notification.reference;
     expect(outcome).toEqual({ reference: ref, duplicate: false, queued: true });
 
-    const emails = await waitForEmails(stack.mailboxUrl, (all) => all.filter((e) => e.subject.includes(ref)).length === 2);
+    const emails = await waitForEmails(
+      stack.mailboxUrl,
+      (all) => all.filter((e) => e.subject.includes(ref)).length === 2,
+    );
     const mine = emails.filter((e) => e.subject.includes(ref));
     const alert = mine.find((e) => e.subject === `Private fostering notification ${ref}`);
     const ack = mine.find((e) => e.subject.startsWith('We have received'));
@@ -66,8 +73,15 @@ describe('notification → queue → route → designated manager', () => {
 
     const items = await itemsOfCase(ref);
     const caseItem = items.find((i) => i.sk === 'CASE');
-    expect(caseItem).toMatchObject({ status: 'open', mailbox: 'front-door-north@anytown.example', urgent: false });
-    expect(items.find((i) => i.sk === 'OBLIGATION#initial-visit')).toMatchObject({ due: '2027-01-04', status: 'open' });
+    expect(caseItem).toMatchObject({
+      status: 'open',
+      mailbox: 'front-door-north@anytown.example',
+      urgent: false,
+    });
+    expect(items.find((i) => i.sk === 'OBLIGATION#initial-visit')).toMatchObject({
+      due: '2027-01-04',
+      status: 'open',
+    });
     const reminders = items.filter((i) => String(i.sk).startsWith('REMINDER#'));
     expect(reminders.map((r) => r.stage).sort()).toEqual(['due-soon', 'due-today', 'escalation', 'overdue']);
     // Routed: out of the outbox.
@@ -76,14 +90,22 @@ describe('notification → queue → route → designated manager', () => {
 
   it('sends the alert once when the same message is delivered again', async () => {
     await clearMailbox(stack.mailboxUrl);
-    const { notification } = await submit({ notifier: { role: 'health', name: 'Dr Who', email: 'gp@nhs.example' } });
+    const { notification } = await submit({
+      notifier: { role: 'health', name: 'Dr Who', email: 'gp@nhs.example' },
+    });
     const ref = notification.reference;
     await waitForEmails(stack.mailboxUrl, (all) => all.filter((e) => e.subject.includes(ref)).length === 2);
     await stack.sqs.send(
-      new SendMessageCommand({ QueueUrl: stack.notificationQueue.url, MessageBody: JSON.stringify({ reference: ref }) }),
+      new SendMessageCommand({
+        QueueUrl: stack.notificationQueue.url,
+        MessageBody: JSON.stringify({ reference: ref }),
+      }),
     );
     await stack.sqs.send(
-      new SendMessageCommand({ QueueUrl: stack.notificationQueue.url, MessageBody: JSON.stringify({ reference: ref }) }),
+      new SendMessageCommand({
+        QueueUrl: stack.notificationQueue.url,
+        MessageBody: JSON.stringify({ reference: ref }),
+      }),
     );
     await waitForQueueEmpty();
     const mine = (await readMailbox(stack.mailboxUrl)).filter((e) => e.subject.includes(ref));
@@ -98,10 +120,15 @@ describe('notification → queue → route → designated manager', () => {
       queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
       now: () => new Date(),
     };
-    const [a, b] = await Promise.all([submitNotification(notification, deps), submitNotification(notification, deps)]);
+    const [a, b] = await Promise.all([
+      submitNotification(notification, deps),
+      submitNotification(notification, deps),
+    ]);
     expect(a.reference).toBe(b.reference);
     expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
-    await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject.includes(notification.reference)));
+    await waitForEmails(stack.mailboxUrl, (all) =>
+      all.some((e) => e.subject.includes(notification.reference)),
+    );
     await waitForQueueEmpty();
     const alerts = (await readMailbox(stack.mailboxUrl)).filter(
       (e) => e.subject === `Private fostering notification ${notification.reference}`,
@@ -121,19 +148,28 @@ describe('notification → queue → route → designated manager', () => {
     );
     const alert = emails.find((e) => e.subject.startsWith('URGENT'));
     expect(alert?.destination.to).toEqual(['front-door-manager@anytown.example']);
-    expect(alert?.body.text).toContain("Not given in the notification: Start date of the arrangement; Parents' details");
+    expect(alert?.body.text).toContain(
+      "Not given in the notification: Start date of the arrangement; Parents' details",
+    );
   });
 
   it('moves a malformed message to the dead-letter queue after the receive limit, without blocking others', async () => {
     // A short visibility timeout so five receives take seconds, not minutes.
     await stack.sqs.send(
-      new SetQueueAttributesCommand({ QueueUrl: stack.notificationQueue.url, Attributes: { VisibilityTimeout: '1' } }),
+      new SetQueueAttributesCommand({
+        QueueUrl: stack.notificationQueue.url,
+        Attributes: { VisibilityTimeout: '1' },
+      }),
     );
     try {
       await clearMailbox(stack.mailboxUrl);
-      await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.notificationQueue.url, MessageBody: '{"nope":' }));
+      await stack.sqs.send(
+        new SendMessageCommand({ QueueUrl: stack.notificationQueue.url, MessageBody: '{"nope":' }),
+      );
       const { notification } = await submit();
-      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject.includes(notification.reference)));
+      await waitForEmails(stack.mailboxUrl, (all) =>
+        all.some((e) => e.subject.includes(notification.reference)),
+      );
       const deadline = Date.now() + 20_000;
       let inDlq = 0;
       while (Date.now() < deadline) {
@@ -144,16 +180,24 @@ describe('notification → queue → route → designated manager', () => {
       expect(inDlq).toBe(1);
     } finally {
       await stack.sqs.send(
-        new SetQueueAttributesCommand({ QueueUrl: stack.notificationQueue.url, Attributes: { VisibilityTimeout: '60' } }),
+        new SetQueueAttributesCommand({
+          QueueUrl: stack.notificationQueue.url,
+          Attributes: { VisibilityTimeout: '60' },
+        }),
       );
     }
   });
 
   it('stores the notification exactly as submitted', async () => {
     const { notification } = await submit();
-    await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject.includes(notification.reference)));
+    await waitForEmails(stack.mailboxUrl, (all) =>
+      all.some((e) => e.subject.includes(notification.reference)),
+    );
     const stored = await stack.db.send(
-      new GetCommand({ TableName: stack.tableName, Key: { pk: `CASE#${notification.reference}`, sk: 'NOTIFICATION' } }),
+      new GetCommand({
+        TableName: stack.tableName,
+        Key: { pk: `CASE#${notification.reference}`, sk: 'NOTIFICATION' },
+      }),
     );
     expect(stored.Item?.notification).toEqual(notification);
   });
@@ -178,7 +222,10 @@ async function waitForQueueEmpty(): Promise<void> {
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
       }),
     );
-    if (out.Attributes?.ApproximateNumberOfMessages === '0' && out.Attributes?.ApproximateNumberOfMessagesNotVisible === '0') {
+    if (
+      out.Attributes?.ApproximateNumberOfMessages === '0' &&
+      out.Attributes?.ApproximateNumberOfMessagesNotVisible === '0'
+    ) {
       return;
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.ts';
 import type { SweepReport } from '../../functions/remind/sweep.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 const sweepAt = (iso: string) => stack.invoke(REMIND, { scheduledTime: iso }) as Promise<SweepReport>;
-const about = (emails: SentEmail[], ref: string) => emails.filter((e) => e.body.text?.includes(`Case: ${ref}`));
+const about = (emails: SentEmail[], ref: string) =>
+  emails.filter((e) => e.body.text?.includes(`Case: ${ref}`));
 
 async function openCase(receivedAt: string) {
   const notification = aNotification({ receivedAt });

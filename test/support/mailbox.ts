@@ -29,7 +29,9 @@ export async function waitForEmails(
     const emails = await readMailbox(mailboxUrl);
     if (predicate(emails)) return emails;
     if (Date.now() > deadline) {
-      throw new Error(`Mailbox never matched; it holds ${emails.length}: ${emails.map((e) => e.subject).join(' | ')}`);
+      throw new Error(
+        `Mailbox never matched; it holds ${emails.length}: ${emails.map((e) => e.subject).join(' | ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
