@@ -173,7 +173,9 @@ describe('bounce pipeline (local, wired from the template)', () => {
     );
     expect(emails).toHaveLength(1);
     expect(emails[0]?.destination.to).toEqual([MANAGER]);
-    expect(emails[0]?.body.text).toContain('Delivery problem: An email about this case could not be delivered');
+    expect(emails[0]?.body.text).toContain(
+      'Delivery problem: An email about this case could not be delivered',
+    );
     expect(emails[0]?.body.text).toContain('new-notification alert');
     expect(emails[0]?.body.text).toContain('front-door-north@anytown.example');
     expect(emails[0]?.body.text).not.toContain(CHILD_NAME);
