@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConfigurationError, runtimeConfig } from '../../shared/config.ts';
@@ -40,7 +39,12 @@ const app = createNotifyApp({
   onResponse: ({ route, method, status, facts }) =>
     logger.info('response', { route, method, status, ...facts }),
   onError: (error, route) => logger.error('request failed', { route, error }),
-  onNotificationReceived: () => metrics.addMetric(METRICS.notificationsReceived.name, MetricUnit.Count, 1),
+  // Published at once rather than by middleware: most requests are page views with no metric,
+  // and an empty flush writes a warning to the log on every one of them.
+  onNotificationReceived: () => {
+    metrics.addMetric(METRICS.notificationsReceived.name, MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+  },
   onQueueFailure: (reference, error) =>
     logger.warn('queue send failed; left in the outbox', {
       reference,
@@ -50,5 +54,4 @@ const app = createNotifyApp({
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
   .handler(async (event) => toApiGatewayResponse(await app(toWebRequest(event))));

@@ -1,7 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
@@ -55,7 +54,12 @@ async function handleRecord(record: SQSRecord): Promise<void> {
   try {
     const outcome = await routeNotification(reference, deps);
     logger.info('Notification routed', { reference, ...outcome });
-    if (outcome.caseOpened) metrics.addMetric(METRICS.notificationsRouted.name, MetricUnit.Count, 1);
+    if (outcome.caseOpened) {
+      // Published per case opened: a retried duplicate adds nothing, and flushing an empty set
+      // would log a warning.
+      metrics.addMetric(METRICS.notificationsRouted.name, MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    }
   } catch (error) {
     logger.warn('Routing failed; the message will be retried', { reference, ...describeError(error) });
     throw error;
@@ -64,6 +68,4 @@ async function handleRecord(record: SQSRecord): Promise<void> {
 
 export const handler = middy(async (event: SQSEvent, context: Context) =>
   processPartialResponse(event, handleRecord, processor, { context }),
-)
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+).use(injectLambdaContext(logger));
