@@ -6,13 +6,17 @@ import {
   type DecisionInput,
   END_REASONS,
   type EndInput,
+  isDbsCheck,
+  type SafetyPlanInput,
   SCHEDULE_3_MATTERS,
   type Schedule3Matter,
   VISIT_KINDS,
+  VISIT_REQUESTERS,
   type VisitInput,
+  type VisitRequestInput,
 } from '../../shared/domain/case-actions.ts';
 import { CHECK_TYPES } from '../../shared/domain/statutory-clock.ts';
-import { choice, date, email, singleLine, text } from '../../shared/web/fields.ts';
+import { checkbox, choice, date, email, singleLine, text } from '../../shared/web/fields.ts';
 import { addError, type FormErrors, type Validated, validate } from '../../shared/web/form-validation.ts';
 
 /**
@@ -148,12 +152,27 @@ export function parseCheck(input: Record<string, unknown>, limits: DateLimits): 
       earliest: notBefore(limits, 'Date completed'),
     }),
     outcome: choice(CHECK_OUTCOMES, 'Select the outcome', false),
+    delayed: checkbox(),
+    delayReason: text({ label: 'Why the check is delayed', max: 1000, multiline: true }),
     notes: text({ label: 'Notes', max: 2000, multiline: true }),
   });
   const result = validate(schema, input);
   if (!result.ok) return result;
   const c = result.value;
   const extra: { id: string; text: string }[] = [];
+  // A delayed DBS check calls for interim police checks and a safety plan (Croydon 2024). Only a
+  // person records the delay: a check merely past its due date shows as overdue and is escalated.
+  if (c.delayed) {
+    if (c.checkType && !isDbsCheck(c.checkType as CheckInput['checkType'])) {
+      extra.push({ id: 'delayed', text: 'Only a DBS check can be recorded as delayed' });
+    } else if (c.completedOn) {
+      extra.push({
+        id: 'delayed',
+        text: 'A completed check is not delayed: leave the date completed blank, or untick delayed',
+      });
+    }
+    if (!c.delayReason) extra.push({ id: 'delayReason', text: 'Enter why the check is delayed' });
+  }
   if (!c.requestedOn && !c.completedOn) {
     extra.push({
       id: 'requestedOn',
@@ -175,11 +194,75 @@ export function parseCheck(input: Record<string, unknown>, limits: DateLimits): 
         ...(c.requestedOn ? { requestedOn: c.requestedOn } : {}),
         ...(c.completedOn ? { completedOn: c.completedOn } : {}),
         ...(c.outcome ? { outcome: c.outcome } : {}),
+        ...(c.delayed ? { delayed: true } : {}),
+        ...(c.delayed && c.delayReason ? { delayReason: c.delayReason } : {}),
         ...(c.notes ? { notes: c.notes } : {}),
       },
     },
     extra,
   );
+}
+
+// ---- record a visit request -----------------------------------------------------------------------
+
+/** Regulation 8: a visit whenever the child, the carer or a parent reasonably asks. */
+export function parseVisitRequest(
+  input: Record<string, unknown>,
+  limits: DateLimits,
+): Validated<VisitRequestInput> {
+  const schema = z.object({
+    requestedOn: date({
+      name: 'the date the visit was asked for',
+      label: 'Date asked for',
+      required: true,
+      past: true,
+      today: limits.today,
+      earliest: notBefore(limits, 'Date asked for'),
+    }),
+    requestedBy: choice(VISIT_REQUESTERS, 'Select who asked for the visit'),
+    notes: text({ label: 'Notes', max: 2000, multiline: true }),
+  });
+  const result = validate(schema, input);
+  if (!result.ok) return result;
+  const r = result.value;
+  return {
+    ok: true,
+    value: {
+      requestedOn: r.requestedOn as string,
+      requestedBy: r.requestedBy as VisitRequestInput['requestedBy'],
+      ...(r.notes ? { notes: r.notes } : {}),
+    },
+  };
+}
+
+// ---- record the interim safety plan ---------------------------------------------------------------
+
+export function parseSafetyPlan(
+  input: Record<string, unknown>,
+  limits: DateLimits,
+): Validated<SafetyPlanInput> {
+  const schema = z.object({
+    agreedOn: date({
+      name: 'the date the plan was agreed',
+      label: 'Date agreed',
+      required: true,
+      past: true,
+      today: limits.today,
+      earliest: notBefore(limits, 'Date agreed'),
+    }),
+    notes: text({
+      label: 'The plan',
+      max: 2000,
+      multiline: true,
+      required: 'Enter the interim police checks made and the safety measures agreed',
+    }),
+  });
+  const result = validate(schema, input);
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    value: { agreedOn: result.value.agreedOn as string, notes: result.value.notes as string },
+  };
 }
 
 // ---- record the end -------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import {
   type StoredCase,
   VISIT_KIND_LABELS,
   VISIT_KINDS,
+  VISIT_REQUESTER_LABELS,
+  VISIT_REQUESTERS,
 } from '../../shared/domain/case-actions.ts';
 import {
   type ComplianceFigures,
@@ -78,7 +80,9 @@ import {
   parseCheck,
   parseDecision,
   parseEnd,
+  parseSafetyPlan,
   parseVisit,
+  parseVisitRequest,
 } from './forms.ts';
 import type { StaffConfig } from './staff-config.ts';
 import {
@@ -94,6 +98,8 @@ import {
   obligationTag,
   receivedDate,
   reminderRows,
+  safetyPlanView,
+  visitRequestRows,
   visitRows,
 } from './view-models.ts';
 
@@ -124,22 +130,33 @@ const ROLE_LABELS: Record<string, string> = {
   caseworker: 'caseworker',
 };
 const REFERENCE = '[0-9A-HJKMNP-TV-Z]{8}';
-const CASE_PATH = new RegExp(
-  `^/staff/cases/(${REFERENCE})(?:/(allocate|record-visit|record-check|record-end|record-decision))?$`,
-);
+const ACTIONS = [
+  'allocate',
+  'record-visit',
+  'record-visit-request',
+  'record-check',
+  'record-safety-plan',
+  'record-end',
+  'record-decision',
+] as const;
+const CASE_PATH = new RegExp(`^/staff/cases/(${REFERENCE})(?:/(${ACTIONS.join('|')}))?$`);
 
-type Action = 'allocate' | 'record-visit' | 'record-check' | 'record-end' | 'record-decision';
+type Action = (typeof ACTIONS)[number];
 const ACTION_CHANGE: Record<Action, CaseChange['type']> = {
   allocate: 'allocate',
   'record-visit': 'record-visit',
+  'record-visit-request': 'record-visit-request',
   'record-check': 'record-check',
+  'record-safety-plan': 'record-safety-plan',
   'record-end': 'record-end',
   'record-decision': 'record-decision',
 };
 const DONE_MESSAGES: Record<string, string> = {
   allocate: 'Case allocated',
   'record-visit': 'Visit recorded',
+  'record-visit-request': 'Visit request recorded',
   'record-check': 'Check recorded',
+  'record-safety-plan': 'Interim safety plan recorded',
   'record-end': 'End of the arrangement recorded',
   'record-decision': 'Assessment decision recorded',
 };
@@ -341,11 +358,23 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
     return { today: today(), receivedOn, receivedOnText: formatLongDate(receivedOn) };
   };
 
+  /**
+   * Whether a form applies to the case as it stands: nothing but the decision once it has ended,
+   * and a safety plan only while the case has one to make (a DBS check recorded as delayed).
+   */
+  const applies = (snapshot: CaseSnapshot, action: Action): boolean => {
+    if (snapshot.caseRecord.status === 'ended') return action === 'record-decision';
+    if (action === 'record-safety-plan') {
+      return snapshot.obligations.some((o) => o.kind === 'interim-safety-plan' && o.status !== 'cancelled');
+    }
+    return true;
+  };
+
   const casePage = (ctx: RouteContext, who: SignedIn, snapshot: CaseSnapshot) => {
     const c = snapshot.caseRecord;
     const day = today();
-    const may = (change: CaseChange['type']) =>
-      canChangeCase(who.actor, c, change) && (c.status === 'open' || change === 'record-decision');
+    const may = (change: Action) =>
+      canChangeCase(who.actor, c, ACTION_CHANGE[change]) && applies(snapshot, change);
     const ref = c.reference;
     return ctx.render(
       'case.njk',
@@ -370,7 +399,15 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
             text: c.allocatedTo ? 'Reallocate' : 'Allocate',
           },
           may('record-visit') && { href: `/staff/cases/${ref}/record-visit`, text: 'Record a visit' },
+          may('record-visit-request') && {
+            href: `/staff/cases/${ref}/record-visit-request`,
+            text: 'Record a request for a visit',
+          },
           may('record-check') && { href: `/staff/cases/${ref}/record-check`, text: 'Record a check' },
+          may('record-safety-plan') && {
+            href: `/staff/cases/${ref}/record-safety-plan`,
+            text: 'Record the interim safety plan',
+          },
           may('record-end') && { href: `/staff/cases/${ref}/record-end`, text: 'Record the end' },
           may('record-decision') && {
             href: `/staff/cases/${ref}/record-decision`,
@@ -388,7 +425,9 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
           })),
         reminders: reminderRows(snapshot.reminders),
         visits: visitRows(snapshot),
-        checks: checkRows(snapshot),
+        visitRequests: visitRequestRows(snapshot),
+        checks: checkRows(snapshot, day),
+        safetyPlan: safetyPlanView(snapshot),
         end: endView(snapshot),
         decision: decisionView(snapshot),
         sections: snapshot.notification ? notificationSections(snapshot.notification) : [],
@@ -455,6 +494,29 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
           },
           status,
         );
+      case 'record-visit-request':
+        return ctx.render(
+          'record-visit-request.njk',
+          {
+            ...common,
+            pageTitle: `Record a request for a visit: case ${ref}`,
+            requesters: VISIT_REQUESTERS.map((r) => ({ value: r, text: VISIT_REQUESTER_LABELS[r] })),
+          },
+          status,
+        );
+      case 'record-safety-plan': {
+        const plan = snapshot.obligations.find((o) => o.kind === 'interim-safety-plan');
+        return ctx.render(
+          'record-safety-plan.njk',
+          {
+            ...common,
+            pageTitle: `Record the interim safety plan: case ${ref}`,
+            due: longDate(plan?.due),
+            basis: plan?.basis,
+          },
+          status,
+        );
+      }
       case 'record-end':
         return ctx.render(
           'record-end.njk',
@@ -499,8 +561,15 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
         }));
       case 'record-visit':
         return wrap(parseVisit(form.input, limits), (visit) => ({ type: 'record-visit', visit }));
+      case 'record-visit-request':
+        return wrap(parseVisitRequest(form.input, limits), (request) => ({
+          type: 'record-visit-request',
+          request,
+        }));
       case 'record-check':
         return wrap(parseCheck(form.input, limits), (check) => ({ type: 'record-check', check }));
+      case 'record-safety-plan':
+        return wrap(parseSafetyPlan(form.input, limits), (plan) => ({ type: 'record-safety-plan', plan }));
       case 'record-end':
         return wrap(parseEnd(form.input, limits), (end) => ({ type: 'record-end', end }));
       case 'record-decision':
@@ -544,8 +613,7 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
     if (!action) return casePage(ctx, who, snapshot);
     if (!canChangeCase(who.actor, snapshot.caseRecord, ACTION_CHANGE[action]))
       return refuse(ctx, who, route, reference);
-    if (snapshot.caseRecord.status === 'ended' && action !== 'record-decision')
-      return redirect(`/staff/cases/${reference}`);
+    if (!applies(snapshot, action)) return redirect(`/staff/cases/${reference}`);
     const values: Record<string, string> = {};
     if (action === 'allocate' && snapshot.caseRecord.allocatedTo)
       values.caseworker = snapshot.caseRecord.allocatedTo;
@@ -561,6 +629,9 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
     const { snapshot } = loaded;
     if (!canChangeCase(who.actor, snapshot.caseRecord, ACTION_CHANGE[action]))
       return refuse(ctx, who, action, reference);
+    // An ended case is refused by the rules below (409); an open one may lack a plan to make.
+    if (snapshot.caseRecord.status === 'open' && !applies(snapshot, action))
+      throw new HttpError(409, 'There is no interim safety plan to record for this case');
 
     const parsed = await parseAction(action, snapshot, form);
     if (!parsed.ok) {

@@ -4,14 +4,21 @@ import {
   DECISION_OUTCOME_LABELS,
   describeEvent,
   END_REASON_LABELS,
+  isDbsCheck,
   SCHEDULE_3_LABELS,
   type StoredCase,
   VISIT_KIND_LABELS,
+  VISIT_REQUESTER_LABELS,
 } from '../../shared/domain/case-actions.ts';
 import { compareIsoDates, formatLongDate, isIsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS, type Notification, type Person } from '../../shared/domain/notification.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
-import { defaultCheckPolicy, type Obligation } from '../../shared/domain/statutory-clock.ts';
+import {
+  CHECK_TYPES,
+  type CheckType,
+  defaultCheckPolicy,
+  type Obligation,
+} from '../../shared/domain/statutory-clock.ts';
 
 /**
  * What the staff templates show, built from stored records: plain strings only (the templates
@@ -224,15 +231,66 @@ export function visitRows(snapshot: CaseSnapshot) {
   }));
 }
 
-export function checkRows(snapshot: CaseSnapshot) {
-  return snapshot.checks.map((c) => ({
-    type: checkLabel(c.checkType),
-    person: c.person ?? '',
-    requested: longDate(c.requestedOn),
-    completed: longDate(c.completedOn),
-    outcome: c.outcome ? CHECK_OUTCOME_LABELS[c.outcome] : '',
-    notes: c.notes ?? '',
-  }));
+/**
+ * Every check the case tracks (the policy's required ones and any optional one recorded), with
+ * its due date and where it stands today. Worked out when the page is read, from the stored due
+ * date: nothing is written. A DBS check past its due date shows as overdue (the sweep escalates
+ * it) and stays so until staff record it completed, or delayed, which starts the interim safety
+ * plan (Croydon 2024).
+ */
+export function checkRows(snapshot: CaseSnapshot, today: string) {
+  const records = new Map(snapshot.checks.map((c) => [c.checkType, c]));
+  const obligations = new Map(
+    snapshot.obligations
+      .filter((o) => o.kind.startsWith('check:'))
+      .map((o) => [o.kind.slice('check:'.length) as CheckType, o]),
+  );
+  const types = CHECK_TYPES.filter((t) => records.has(t) || obligations.has(t));
+  return types.map((type) => {
+    const c = records.get(type);
+    const o = obligations.get(type);
+    let status: Tag = o ? obligationTag(o, today) : { text: 'To do', colour: 'blue' };
+    let hint = '';
+    if (c?.completedOn) status = { text: 'Done', colour: 'green' };
+    else if (c?.delayed && o?.status === 'open') {
+      status = { text: 'Delayed', colour: 'red' };
+      hint = c.delayReason ?? '';
+    } else if (status.text === 'Overdue' && isDbsCheck(type)) {
+      hint = 'If it is held up, record it as delayed: an interim safety plan is then due.';
+    }
+    return {
+      type: checkLabel(type),
+      person: c?.person ?? '',
+      requested: longDate(c?.requestedOn),
+      completed: longDate(c?.completedOn),
+      due: longDate(o?.due),
+      status,
+      hint,
+      outcome: c?.outcome ? CHECK_OUTCOME_LABELS[c.outcome] : '',
+      notes: c?.notes ?? '',
+    };
+  });
+}
+
+export function visitRequestRows(snapshot: CaseSnapshot) {
+  const visitDates = snapshot.visits.map((v) => v.date).sort();
+  return snapshot.visitRequests.map((r) => {
+    // Any visit on or after the request meets it (regulation 8), as in the statutory clock.
+    const visited = visitDates.find((d) => compareIsoDates(d, r.requestedOn) >= 0);
+    return {
+      requestedOn: longDate(r.requestedOn),
+      requestedBy: VISIT_REQUESTER_LABELS[r.requestedBy],
+      visited: visited ? longDate(visited) : '',
+      notes: r.notes ?? '',
+      recordedBy: r.recordedBy,
+    };
+  });
+}
+
+export function safetyPlanView(snapshot: CaseSnapshot) {
+  const p = snapshot.safetyPlan;
+  if (!p) return undefined;
+  return { agreedOn: longDate(p.agreedOn), notes: p.notes, recordedBy: p.recordedBy };
 }
 
 export function endView(snapshot: CaseSnapshot) {

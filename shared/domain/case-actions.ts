@@ -5,15 +5,17 @@
  * never be half-written.
  */
 import * as z from 'zod/mini';
-import { formatLongDate, type IsoDate, IsoDateSchema, isIsoDate, londonDateOf } from './local-date.ts';
+import { formatLongDate, type IsoDate, IsoDateSchema, isIsoDate } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, type Reminder } from './reminders.ts';
 import {
   CHECK_TYPES,
+  type CheckType,
   CheckTypeSchema,
   computeSchedule,
+  DBS_CHECK_TYPES,
   type Obligation,
   type ReminderPolicy,
   type ScheduleInput,
@@ -59,6 +61,23 @@ export const Schedule3MatterSchema = z.enum(
   SCHEDULE_3_MATTERS.map(([id]) => id) as [Schedule3Matter, ...Schedule3Matter[]],
 );
 export const SCHEDULE_3_LABELS = Object.fromEntries(SCHEDULE_3_MATTERS) as Record<Schedule3Matter, string>;
+
+/**
+ * Who asked for a visit. Regulation 8 requires a visit whenever the child, the carer or a parent
+ * reasonably asks; staff may also record a request passed on by someone else (a school, say).
+ */
+export const VISIT_REQUESTERS = ['child', 'carer', 'parent', 'other'] as const;
+export const VisitRequesterSchema = z.enum(VISIT_REQUESTERS);
+export type VisitRequester = (typeof VISIT_REQUESTERS)[number];
+export const VISIT_REQUESTER_LABELS: Record<VisitRequester, string> = {
+  child: 'The child',
+  carer: 'The carer',
+  parent: 'A parent',
+  other: 'Someone else',
+};
+
+/** Whether a check may be recorded as delayed: only a delayed DBS check calls for an interim safety plan. */
+export const isDbsCheck = (type: CheckType): boolean => DBS_CHECK_TYPES.includes(type);
 
 export const CHECK_OUTCOMES = ['no-concerns', 'concerns-noted', 'could-not-complete'] as const;
 export const CheckOutcomeSchema = z.enum(CHECK_OUTCOMES);
@@ -147,11 +166,38 @@ export const CheckRecordSchema = z.object({
   requestedOn: z.optional(IsoDateSchema),
   completedOn: z.optional(IsoDateSchema),
   outcome: z.optional(CheckOutcomeSchema),
+  /**
+   * Recorded by staff as delayed (DBS checks only): the case then needs interim police checks and
+   * a safety plan (Croydon 2024). A DBS check merely past its due date is not marked delayed by
+   * anything but a person; the case page shows it as overdue and the sweep escalates it.
+   */
+  delayed: z.optional(z.boolean()),
+  delayReason: z.optional(text(1000)),
   notes: z.optional(text(2000)),
   recordedBy: z.string(),
   recordedAt: z.string(),
 });
 export type CheckRecord = z.infer<typeof CheckRecordSchema>;
+
+/** A visit asked for by the child, the carer, a parent (regulation 8) or passed on by someone else. */
+export const VisitRequestRecordSchema = z.object({
+  requestId: z.string(),
+  requestedOn: IsoDateSchema,
+  requestedBy: VisitRequesterSchema,
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type VisitRequestRecord = z.infer<typeof VisitRequestRecordSchema>;
+
+/** The interim police checks and safety plan agreed while a DBS check is delayed (one per case). */
+export const SafetyPlanRecordSchema = z.object({
+  agreedOn: IsoDateSchema,
+  notes: text(2000),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type SafetyPlanRecord = z.infer<typeof SafetyPlanRecordSchema>;
 
 export const NewCarerSchema = z.object({
   name: z.optional(text(200)),
@@ -189,8 +235,13 @@ export const CaseSummarySchema = z.object({
       type: CheckTypeSchema,
       requestedOn: z.optional(IsoDateSchema),
       completedOn: z.optional(IsoDateSchema),
+      delayed: z.optional(z.boolean()),
     }),
   ),
+  /** Visits asked for (regulation 8), oldest first. Absent on cases summarised before requests existed. */
+  requests: z.optional(z.array(z.object({ requestedOn: IsoDateSchema, requestedBy: VisitRequesterSchema }))),
+  /** When the interim safety plan for a delayed DBS check was agreed. */
+  safetyPlanAgreedOn: z.optional(IsoDateSchema),
   endedOn: z.optional(IsoDateSchema),
   endReason: z.optional(EndReasonSchema),
   decidedOn: z.optional(IsoDateSchema),
@@ -232,7 +283,10 @@ export interface CaseSnapshot {
   obligations: Obligation[];
   reminders: Reminder[];
   visits: VisitRecord[];
+  /** Oldest first. */
+  visitRequests: VisitRequestRecord[];
   checks: CheckRecord[];
+  safetyPlan: SafetyPlanRecord | undefined;
   end: EndRecord | undefined;
   decision: DecisionRecord | undefined;
   /** Oldest first. */
@@ -247,11 +301,15 @@ export type VisitInput = Omit<VisitRecord, 'visitId' | 'recordedBy' | 'recordedA
 export type CheckInput = Omit<CheckRecord, 'recordedBy' | 'recordedAt'>;
 export type EndInput = Omit<EndRecord, 'recordedBy' | 'recordedAt'>;
 export type DecisionInput = Omit<DecisionRecord, 'recordedBy' | 'recordedAt'>;
+export type VisitRequestInput = Omit<VisitRequestRecord, 'requestId' | 'recordedBy' | 'recordedAt'>;
+export type SafetyPlanInput = Omit<SafetyPlanRecord, 'recordedBy' | 'recordedAt'>;
 
 export type CaseChange =
   | { type: 'allocate'; caseworker: { email: string; name?: string | undefined } }
   | { type: 'record-visit'; visit: VisitInput }
+  | { type: 'record-visit-request'; request: VisitRequestInput }
   | { type: 'record-check'; check: CheckInput }
+  | { type: 'record-safety-plan'; plan: SafetyPlanInput }
   | { type: 'record-end'; end: EndInput }
   | { type: 'record-decision'; decision: DecisionInput };
 
@@ -305,27 +363,76 @@ export class CaseChangeRefusedError extends Error {
 /** Stage order for one obligation's reminders: a later stage already due supersedes earlier ones. */
 const STAGE_ORDER: Record<string, number> = { 'due-soon': 0, 'due-today': 1, overdue: 2, escalation: 2 };
 
-/** The schedule input for a case, from its records (and the change being made). */
+/** The records a case's obligations are computed from. */
+export interface CaseFacts {
+  visits: VisitRecord[];
+  visitRequests: VisitRequestRecord[];
+  checks: CheckRecord[];
+  safetyPlan: SafetyPlanRecord | undefined;
+  end: EndRecord | undefined;
+}
+
+/**
+ * The schedule input for a case, from its records (and the change being made).
+ *
+ * No `asOf`: the stored obligations are a function of what staff recorded, never of the day the
+ * last change happened to be made, so the product and the schedule command agree. A DBS check
+ * that passes its due date uncompleted is therefore not treated as delayed until someone records
+ * it so: until then the case page shows the check as overdue and the sweep escalates it to the
+ * designated manager every week. A DBS check completed after its due date counts as delayed (the
+ * records show it was).
+ */
 export function scheduleInputFor(
   snapshot: Pick<CaseSnapshot, 'caseRecord' | 'notification'>,
-  facts: { visits: VisitRecord[]; checks: CheckRecord[]; end: EndRecord | undefined },
-  ctx: Pick<ChangeContext, 'now' | 'calendar' | 'schedulePolicy'>,
+  facts: CaseFacts,
+  ctx: Pick<ChangeContext, 'calendar' | 'schedulePolicy'>,
 ): ScheduleInput {
   const dob = snapshot.notification?.child.dateOfBirth;
   return {
     notifiedAt: new Date(snapshot.caseRecord.receivedAt),
     visits: facts.visits.map((v) => ({ date: v.date, kind: v.kind })),
+    requestedVisits: facts.visitRequests.map((r) => ({ requestedOn: r.requestedOn })),
     ...(dob !== undefined && isIsoDate(dob) ? { dateOfBirth: dob } : {}),
     disabled: snapshot.notification?.child.disabled === 'yes',
     checks: facts.checks.map((c) => ({
       type: c.checkType,
       ...(c.completedOn ? { completedOn: c.completedOn } : {}),
+      ...(c.delayed ? { delayed: true } : {}),
     })),
+    ...(facts.safetyPlan ? { interimSafetyPlan: { agreedOn: facts.safetyPlan.agreedOn } } : {}),
     ...(facts.end ? { ended: { on: facts.end.endedOn } } : {}),
-    asOf: londonDateOf(ctx.now),
     policy: ctx.schedulePolicy,
     calendar: ctx.calendar,
   };
+}
+
+const OPEN_FIRST: Record<Obligation['status'], number> = { open: 0, cancelled: 1, met: 2 };
+
+/**
+ * One requested-visit obligation per case, as stored obligations and their reminders are keyed by
+ * kind. Nothing is lost: every request still waiting came after the latest visit (an earlier
+ * visit would have met it), so the next visit meets them all and the earliest due date is the one
+ * to keep. With none waiting, the latest request's record is kept.
+ */
+export function oneRequestedVisit(obligations: readonly Obligation[]): Obligation[] {
+  const requested = obligations.filter((o) => o.kind === 'requested-visit');
+  if (requested.length <= 1) return [...obligations];
+  const rank = (o: Obligation) => OPEN_FIRST[o.status];
+  const best = Math.min(...requested.map(rank));
+  const candidates = requested.filter((o) => rank(o) === best);
+  const sorted = [...candidates].sort((a, b) => a.due.localeCompare(b.due));
+  const keep = (best === OPEN_FIRST.met ? sorted.at(-1) : sorted[0]) as Obligation;
+  const others = candidates.length - 1;
+  const kept: Obligation =
+    best === OPEN_FIRST.open && others > 0
+      ? {
+          ...keep,
+          basis: `${keep.basis} ${others === 1 ? 'A later request is' : `${others} later requests are`} also waiting; the next visit meets them all.`,
+        }
+      : keep;
+  return obligations
+    .filter((o) => o.kind !== 'requested-visit' || o === keep)
+    .map((o) => (o === keep ? kept : o));
 }
 
 function sameObligation(a: Obligation, b: Obligation): boolean {
@@ -385,12 +492,8 @@ export function diffReminders(
   return { reminderPuts, reminderCancels, reminderRecipientUpdates };
 }
 
-function summaryOf(
-  visits: VisitRecord[],
-  checks: CheckRecord[],
-  end: EndRecord | undefined,
-  decision: DecisionRecord | undefined,
-): CaseSummary {
+function summaryOf(facts: CaseFacts, decision: DecisionRecord | undefined): CaseSummary {
+  const { visits, visitRequests, checks, safetyPlan, end } = facts;
   return {
     visits: [...visits]
       .sort((a, b) => a.date.localeCompare(b.date))
@@ -401,7 +504,12 @@ function summaryOf(
         type: c.checkType,
         ...(c.requestedOn ? { requestedOn: c.requestedOn } : {}),
         ...(c.completedOn ? { completedOn: c.completedOn } : {}),
+        ...(c.delayed ? { delayed: true } : {}),
       })),
+    ...(visitRequests.length
+      ? { requests: visitRequests.map((r) => ({ requestedOn: r.requestedOn, requestedBy: r.requestedBy })) }
+      : {}),
+    ...(safetyPlan ? { safetyPlanAgreedOn: safetyPlan.agreedOn } : {}),
     ...(end ? { endedOn: end.endedOn, endReason: end.reason } : {}),
     ...(decision ? { decidedOn: decision.decidedOn, decision: decision.outcome } : {}),
   };
@@ -430,7 +538,9 @@ export function planCaseChange(
   }
 
   let visits = snapshot.visits;
+  let visitRequests = snapshot.visitRequests;
   let checks = snapshot.checks;
+  let safetyPlan = snapshot.safetyPlan;
   let end = snapshot.end;
   let decision = snapshot.decision;
   let allocatedTo = caseRecord.allocatedTo;
@@ -469,7 +579,38 @@ export function planCaseChange(
       };
       break;
     }
+    case 'record-visit-request': {
+      const request: VisitRequestRecord = { ...change.request, requestId: ctx.newId(), ...recorded };
+      visitRequests = [...visitRequests, request].sort((a, b) => a.requestedOn.localeCompare(b.requestedOn));
+      record = {
+        sk: `REQUEST#${request.requestedOn}#${request.requestId}`,
+        item: { type: 'visit-request', ...request },
+      };
+      event = {
+        event: 'visit-requested',
+        by,
+        at,
+        id: eventId,
+        details: { requestedOn: request.requestedOn, requestedBy: request.requestedBy },
+      };
+      break;
+    }
+    case 'record-safety-plan': {
+      safetyPlan = { ...change.plan, ...recorded };
+      record = { sk: 'SAFETY-PLAN', item: { type: 'safety-plan', ...safetyPlan } };
+      event = {
+        event: 'safety-plan-agreed',
+        by,
+        at,
+        id: eventId,
+        details: { agreedOn: safetyPlan.agreedOn },
+      };
+      break;
+    }
     case 'record-check': {
+      if (change.check.delayed && !isDbsCheck(change.check.checkType)) {
+        throw new CaseChangeRefusedError('Only a DBS check can be recorded as delayed');
+      }
       const check: CheckRecord = { ...change.check, ...recorded };
       checks = [...checks.filter((c) => c.checkType !== check.checkType), check];
       record = { sk: `CHECK#${check.checkType}`, item: { type: 'check', ...check } };
@@ -483,6 +624,7 @@ export function planCaseChange(
           ...(check.requestedOn ? { requestedOn: check.requestedOn } : {}),
           ...(check.completedOn ? { completedOn: check.completedOn } : {}),
           ...(check.outcome ? { outcome: check.outcome } : {}),
+          ...(check.delayed ? { delayed: true } : {}),
         },
       };
       break;
@@ -513,7 +655,9 @@ export function planCaseChange(
     }
   }
 
-  const obligations = computeSchedule(scheduleInputFor(snapshot, { visits, checks, end }, ctx));
+  const obligations = oneRequestedVisit(
+    computeSchedule(scheduleInputFor(snapshot, { visits, visitRequests, checks, safetyPlan, end }, ctx)),
+  );
   const stored = new Map(snapshot.obligations.map((o) => [o.kind, o]));
   const obligationPuts = obligations.filter((o) => {
     const before = stored.get(o.kind);
@@ -539,7 +683,7 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: summaryOf(visits, checks, end, decision),
+      summary: summaryOf({ visits, visitRequests, checks, safetyPlan, end }, decision),
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },
@@ -576,7 +720,11 @@ export function describeEvent(e: CaseEvent): string {
     case 'visit-recorded':
       return `${VISIT_KIND_LABELS[d.kind as VisitKind] ?? 'Visit'} recorded for ${date(d.date)}; child seen alone: ${d.childSeenAlone ? 'yes' : 'no'}`;
     case 'check-recorded':
-      return `Check recorded: ${String(d.checkType)}${d.completedOn ? `, completed ${date(d.completedOn)}` : d.requestedOn ? `, requested ${date(d.requestedOn)}` : ''}`;
+      return `Check recorded: ${String(d.checkType)}${d.completedOn ? `, completed ${date(d.completedOn)}` : d.requestedOn ? `, requested ${date(d.requestedOn)}` : ''}${d.delayed ? ', delayed' : ''}`;
+    case 'visit-requested':
+      return `Visit requested on ${date(d.requestedOn)} by ${(VISIT_REQUESTER_LABELS[d.requestedBy as VisitRequester] ?? String(d.requestedBy)).toLowerCase()}`;
+    case 'safety-plan-agreed':
+      return `Interim safety plan agreed on ${date(d.agreedOn)}`;
     case 'arrangement-ended':
       return `Arrangement ended on ${date(d.endedOn)}: ${END_REASON_LABELS[d.reason as EndReason] ?? String(d.reason)}`;
     case 'assessment-decision':

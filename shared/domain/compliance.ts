@@ -24,8 +24,25 @@
  *   a visit in the first year from notification, 12 weeks in a later year: reg 8(1), 8(6)) falls in
  *   the period. On time if the next visit was on or before the deadline; late if it came after, or
  *   had not come by the cut-off with the deadline passed. The legal maximum is the test, not a
- *   stricter local standard. Not counted: deadlines after the arrangement ended.
- * - Children seen alone: visits made in the period (to the cut-off) at which the child was seen alone.
+ *   stricter local standard. Not counted: deadlines after the arrangement ended. Visits of every
+ *   kind count, a visit made on request included: as in the statutory clock, any visit restarts
+ *   the interval, and a request never adds an interval of its own.
+ * - Visits on request: each request (by the child, the carer, a parent or passed on by someone
+ *   else) whose due date (the council's timescale, default 7 working days: local practice, as
+ *   regulation 8 sets none) falls in the period. Made on time if a visit of any kind was made on
+ *   or after the request and by the due date; late if the first such visit came after it, or none
+ *   had come by the cut-off with the due date passed. Not counted: requests not yet due, and
+ *   arrangements that ended before the due date without a visit.
+ * - Interim safety plans while DBS is delayed (Croydon 2024): cases whose interim safety plan fell
+ *   due in the period: a DBS check recorded as delayed, completed after its due date, or still not
+ *   completed at the cut-off with its due date passed (whether or not anyone recorded the delay);
+ *   the plan is due a number of working days (default 5) after that check's due date. In place on
+ *   time if agreed by then; late if agreed after; not in place if none was agreed by the cut-off
+ *   with the due date passed, or the DBS check stayed outstanding past the plan's due date and
+ *   was completed with no plan. Not counted: plans not yet due, DBS checks completed before the
+ *   plan fell due, and arrangements that ended before it fell due.
+ * - Children seen alone: visits made in the period (to the cut-off) at which the child was seen
+ *   alone, visits on request included (regulation 8: the child is seen alone at every visit).
  * - Checks completed: checks with a completion date in the period. Outstanding: checks the council's
  *   policy requires (and optional ones recorded) not completed by the cut-off, for arrangements open
  *   at the cut-off. Overdue: the outstanding ones whose due date has passed.
@@ -40,9 +57,12 @@ import { compareIsoDates, daysBetween, formatLongDate, type IsoDate, londonDateO
 import { NOTIFIER_ROLES, type NotifierRole } from './notification.ts';
 import {
   computeSchedule,
+  DBS_CHECK_TYPES,
+  DEFAULT_REQUESTED_VISIT_WORKING_DAYS,
   defaultSchedulePolicy,
   initialVisitDue,
   nextRegulation8VisitDue,
+  requestedVisitDue,
   type SchedulePolicy,
 } from './statutory-clock.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
@@ -88,6 +108,8 @@ export interface ComplianceFigures {
   };
   initialVisits: Share & { late: Count; notMade: Count };
   regulation8Visits: { firstYear: Share; laterYears: Share };
+  requestedVisits: Share & { late: Count; notMade: Count };
+  interimSafetyPlans: Share & { late: Count; notMade: Count };
   childrenSeenAlone: Share;
   checks: { completed: Count; outstanding: Count; overdue: Count };
   decisions: { count: Count; medianDaysToDecision: number | null };
@@ -121,6 +143,15 @@ function share(met: Tally, notMet: Tally): Share {
     notMet: notMet.done(),
     total: total.done(),
   };
+}
+
+function merged(...tallies: Tally[]): Tally {
+  const all = new Tally();
+  for (const t of tallies) {
+    all.count += t.count;
+    for (const r of t.refs) all.refs.add(r);
+  }
+  return all;
 }
 
 const within = (d: IsoDate, p: Period) => compareIsoDates(d, p.from) >= 0 && compareIsoDates(d, p.to) <= 0;
@@ -182,6 +213,8 @@ export function complianceFigures(
     first: { met: new Tally(), notMet: new Tally() },
     later: { met: new Tally(), notMet: new Tally() },
   };
+  const requested = { onTime: new Tally(), late: new Tally(), notMade: new Tally() };
+  const plans = { onTime: new Tally(), late: new Tally(), notMade: new Tally() };
   const seenAlone = new Tally();
   const notSeenAlone = new Tally();
   const checksCompleted = new Tally();
@@ -249,10 +282,67 @@ export function complianceFigures(
       }
     });
 
+    // Visits on request (regulation 8; the timescale is local practice): any visit on or after
+    // the request meets it, as in the statutory clock.
+    for (const request of summary.requests ?? []) {
+      const due = requestedVisitDue({
+        requestedOn: request.requestedOn,
+        workingDays: policy.requestedVisitWorkingDays ?? DEFAULT_REQUESTED_VISIT_WORKING_DAYS,
+        calendar,
+      }).due;
+      if (!within(due, period)) continue;
+      const made = visitDates.find((d) => onOrBefore(request.requestedOn, d));
+      if (made !== undefined) {
+        if (onOrBefore(made, due)) requested.onTime.add(ref);
+        else requested.late.add(ref);
+      } else if (before(due, cutoff) && (endedOn === undefined || !before(endedOn, due))) {
+        requested.notMade.add(ref);
+      }
+    }
+
     for (const v of visits) {
       if (!within(v.date, counted)) continue;
       if (v.seenAlone) seenAlone.add(ref);
       else notSeenAlone.add(ref);
+    }
+
+    // What was recorded by the cut-off decides the schedule as it stood then.
+    const schedule = computeSchedule({
+      notifiedAt,
+      visits: visits.map((v) => ({ date: v.date, kind: v.kind })),
+      checks: summary.checks.map((k) => ({
+        type: k.type,
+        ...(k.completedOn !== undefined && onOrBefore(k.completedOn, cutoff)
+          ? { completedOn: k.completedOn }
+          : {}),
+        ...(k.delayed ? { delayed: true } : {}),
+      })),
+      ...(summary.safetyPlanAgreedOn !== undefined && onOrBefore(summary.safetyPlanAgreedOn, cutoff)
+        ? { interimSafetyPlan: { agreedOn: summary.safetyPlanAgreedOn } }
+        : {}),
+      asOf: cutoff,
+      policy,
+      calendar,
+    });
+
+    // Interim safety plan while DBS is delayed (local practice; Ofsted, Croydon 2024).
+    const plan = schedule.find((o) => o.kind === 'interim-safety-plan');
+    if (plan && within(plan.due, period) && (endedOn === undefined || before(plan.due, endedOn))) {
+      if (plan.status === 'met' && plan.metOn !== undefined) {
+        if (onOrBefore(plan.metOn, plan.due)) plans.onTime.add(ref);
+        else plans.late.add(ref);
+      } else if (plan.status === 'open') {
+        if (before(plan.due, cutoff)) plans.notMade.add(ref);
+      } else {
+        // Cancelled: the delayed DBS checks were completed with no plan. Missing if that was
+        // after the plan fell due.
+        const dbsDone = schedule
+          .filter((o) => DBS_CHECK_TYPES.some((t) => o.kind === `check:${t}`) && o.metOn !== undefined)
+          .map((o) => o.metOn as IsoDate)
+          .sort()
+          .at(-1);
+        if (dbsDone !== undefined && before(plan.due, dbsDone)) plans.notMade.add(ref);
+      }
     }
 
     // Checks.
@@ -260,19 +350,6 @@ export function complianceFigures(
       if (check.completedOn !== undefined && within(check.completedOn, period)) checksCompleted.add(ref);
     }
     if (openAt(cutoff)) {
-      const schedule = computeSchedule({
-        notifiedAt,
-        visits: visits.map((v) => ({ date: v.date, kind: v.kind })),
-        checks: summary.checks.map((k) => ({
-          type: k.type,
-          ...(k.completedOn !== undefined && onOrBefore(k.completedOn, cutoff)
-            ? { completedOn: k.completedOn }
-            : {}),
-        })),
-        asOf: cutoff,
-        policy,
-        calendar,
-      });
       for (const o of schedule) {
         if (!o.kind.startsWith('check:') || o.status !== 'open') continue;
         checksOutstanding.add(ref);
@@ -281,11 +358,7 @@ export function complianceFigures(
     }
   }
 
-  const initialMissed = new Tally();
-  for (const t of [initialLate, initialNotMade]) {
-    initialMissed.count += t.count;
-    for (const r of t.refs) initialMissed.refs.add(r);
-  }
+  const initialMissed = merged(initialLate, initialNotMade);
 
   return {
     period,
@@ -314,6 +387,16 @@ export function complianceFigures(
     regulation8Visits: {
       firstYear: share(reg8.first.met, reg8.first.notMet),
       laterYears: share(reg8.later.met, reg8.later.notMet),
+    },
+    requestedVisits: {
+      ...share(requested.onTime, merged(requested.late, requested.notMade)),
+      late: requested.late.done(),
+      notMade: requested.notMade.done(),
+    },
+    interimSafetyPlans: {
+      ...share(plans.onTime, merged(plans.late, plans.notMade)),
+      late: plans.late.done(),
+      notMade: plans.notMade.done(),
     },
     childrenSeenAlone: share(seenAlone, notSeenAlone),
     checks: {
@@ -435,6 +518,54 @@ export function figureRows(
       'The next visit came after the deadline, or had not come by the cut-off with the deadline passed.',
     );
   }
+
+  const rv = f.requestedVisits;
+  add(
+    'requested-visits.met',
+    'Visits on request (regulation 8)',
+    'Made within the timescale',
+    rv.met,
+    "Requests from the child, carer, a parent or someone else whose due date (the council's timescale, default 7 working days after the request) fell in the period, met by a visit of any kind on or after the request and by the due date; as a share of those made on time, made late, or not made by the cut-off.",
+    pct(rv),
+  );
+  add(
+    'requested-visits.late',
+    'Visits on request (regulation 8)',
+    'Made late',
+    rv.late,
+    'The first visit on or after the request came after its due date.',
+  );
+  add(
+    'requested-visits.not-made',
+    'Visits on request (regulation 8)',
+    'Not made, and overdue',
+    rv.notMade,
+    'No visit on or after the request by the cut-off, with the due date passed.',
+  );
+
+  const sp = f.interimSafetyPlans;
+  add(
+    'safety-plans.met',
+    'Interim safety plans while DBS is delayed',
+    'In place on time',
+    sp.met,
+    'Cases whose interim safety plan fell due in the period (a DBS check recorded as delayed, completed late, or outstanding past its due date; the plan is due a set number of working days, default 5, after the DBS check was), agreed by its due date; as a share of those agreed on time, agreed late, or not in place.',
+    pct(sp),
+  );
+  add(
+    'safety-plans.late',
+    'Interim safety plans while DBS is delayed',
+    'Agreed late',
+    sp.late,
+    'Agreed after the due date.',
+  );
+  add(
+    'safety-plans.not-made',
+    'Interim safety plans while DBS is delayed',
+    'Not in place',
+    sp.notMade,
+    'No plan agreed by the cut-off with the due date passed, or the DBS check was completed after the due date with no plan ever agreed.',
+  );
 
   add(
     'seen-alone.met',

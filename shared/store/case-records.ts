@@ -8,9 +8,11 @@ import {
   DecisionRecordSchema,
   EndRecordSchema,
   planItemCount,
+  SafetyPlanRecordSchema,
   type StoredCase,
   StoredCaseSchema,
   VisitRecordSchema,
+  VisitRequestRecordSchema,
 } from '../domain/case-actions.ts';
 import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';
@@ -70,7 +72,9 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         obligations: [],
         reminders: [],
         visits: [],
+        visitRequests: [],
         checks: [],
+        safetyPlan: undefined,
         end: undefined,
         decision: undefined,
         events: [],
@@ -81,12 +85,15 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk.startsWith('OBLIGATION#')) snapshot.obligations.push(z.parse(ObligationSchema, item));
         else if (sk.startsWith('REMINDER#')) snapshot.reminders.push(z.parse(ReminderSchema, item));
         else if (sk.startsWith('VISIT#')) snapshot.visits.push(z.parse(VisitRecordSchema, item));
+        else if (sk.startsWith('REQUEST#'))
+          snapshot.visitRequests.push(z.parse(VisitRequestRecordSchema, item));
         else if (sk.startsWith('CHECK#')) snapshot.checks.push(z.parse(CheckRecordSchema, item));
+        else if (sk === 'SAFETY-PLAN') snapshot.safetyPlan = z.parse(SafetyPlanRecordSchema, item);
         else if (sk === 'END') snapshot.end = z.parse(EndRecordSchema, item);
         else if (sk === 'DECISION') snapshot.decision = z.parse(DecisionRecordSchema, item);
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
       }
-      // Sort keys already order visits by date and events by time.
+      // Sort keys already order visits and requests by date, and events by time.
       return snapshot;
     },
 

@@ -254,6 +254,25 @@ describe('the staff journey in a browser', () => {
 
     await page.getByRole('button', { name: 'Record a check' }).click();
     await a11y(page, 'record-check');
+    // A delayed DBS check: the reason is revealed by the checkbox, and the safety plan form opens.
+    await page.getByLabel('Enhanced DBS check of the carer').check();
+    const requested = page.getByRole('group', { name: 'Date requested' });
+    await requested.getByLabel('Day').fill('6');
+    await requested.getByLabel('Month').fill('11');
+    await requested.getByLabel('Year').fill('2026');
+    await page.getByLabel('The DBS check is delayed').check();
+    await page.getByLabel('Why is it delayed?').fill('The DBS Update Service is behind');
+    await page.getByRole('button', { name: 'Record the check' }).click();
+    await page.getByText('Check recorded', { exact: true }).waitFor();
+    await a11y(page, 'case-with-delayed-check');
+    await page.getByRole('button', { name: 'Record the interim safety plan' }).click();
+    await page.getByRole('heading', { name: 'Record the interim safety plan' }).waitFor();
+    await a11y(page, 'record-safety-plan');
+    await page.getByRole('button', { name: 'Record the plan' }).click();
+    await page.getByRole('link', { name: 'Enter the date the plan was agreed' }).waitFor();
+    await a11y(page, 'record-safety-plan-errors');
+    await page.goto(`${baseUrl}/staff/cases/${ref}/record-visit-request`);
+    await a11y(page, 'record-visit-request');
     await page.goto(`${baseUrl}/staff/cases/${ref}/record-end`);
     await a11y(page, 'record-end');
     await page.goto(`${baseUrl}/staff/compliance`);

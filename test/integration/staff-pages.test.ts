@@ -512,6 +512,179 @@ describe('staff pages', () => {
     expect(again.status).toBe(303);
   });
 
+  it('records a visit request and a delayed DBS check with its interim safety plan', async () => {
+    const ref = caseB.reference;
+    const day = (name: string, d: number) => ({
+      [`${name}-day`]: String(d),
+      [`${name}-month`]: '11',
+      [`${name}-year`]: '2026',
+    });
+    const allocateForm = await call('GET', `/staff/cases/${ref}/allocate`, { cookies: [manager] });
+    expect(
+      (
+        await call('POST', `/staff/cases/${ref}/allocate`, {
+          cookies: [manager],
+          form: { caseworker: 'caseworker1@anytown.example', csrfToken: csrfOf(allocateForm.body) },
+        })
+      ).status,
+    ).toBe(303);
+    let page = await call('GET', `/staff/cases/${ref}`, { cookies: [worker1] });
+    expect(page.body).toContain(`/staff/cases/${ref}/record-visit-request`);
+    expect(page.body).not.toContain(`/staff/cases/${ref}/record-safety-plan`);
+    // No DBS check delayed yet: no safety plan to record.
+    expect((await call('GET', `/staff/cases/${ref}/record-safety-plan`, { cookies: [worker1] })).status).toBe(
+      303,
+    );
+    const csrf = csrfOf(page.body);
+    expect(
+      (
+        await call('POST', `/staff/cases/${ref}/record-safety-plan`, {
+          cookies: [worker1],
+          form: { csrfToken: csrf, ...day('agreedOn', 20), notes: 'x' },
+        })
+      ).status,
+    ).toBe(409);
+
+    // The carer asks for a visit on Monday 16 November: due 7 working days later, 25 November.
+    const requestForm = await call('GET', `/staff/cases/${ref}/record-visit-request`, { cookies: [worker1] });
+    expect(requestForm.status).toBe(200);
+    expect(requestForm.body).toContain('Who asked?');
+    const other = await call('POST', `/staff/cases/${ref}/record-visit-request`, {
+      cookies: [worker2],
+      form: { csrfToken: csrfOf(requestForm.body), ...day('requestedOn', 16), requestedBy: 'carer' },
+    });
+    expect(other.status).toBe(403);
+    let r = await call('POST', `/staff/cases/${ref}/record-visit-request`, {
+      cookies: [worker1],
+      form: { csrfToken: csrfOf(requestForm.body), ...day('requestedOn', 16), requestedBy: 'carer' },
+    });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe(`/staff/cases/${ref}?done=record-visit-request`);
+    let items = await itemsOf(ref);
+    expect(items.find((i) => i.sk === 'OBLIGATION#requested-visit')).toMatchObject({
+      status: 'open',
+      due: '2026-11-25',
+    });
+    expect(items.find((i) => i.sk === 'REMINDER#requested-visit#overdue')).toMatchObject({
+      recipient: 'caseworker1@anytown.example',
+      state: 'pending',
+    });
+    expect(items.find((i) => i.sk === 'REMINDER#requested-visit#escalation')?.recipient).toBe(
+      MANAGER_MAILBOX,
+    );
+    expect(items.find((i) => String(i.sk).startsWith('REQUEST#2026-11-16#'))).toMatchObject({
+      type: 'visit-request',
+      requestedBy: 'carer',
+      recordedBy: 'caseworker1@anytown.example',
+    });
+
+    // Only a DBS check can be delayed.
+    const checkForm = await call('GET', `/staff/cases/${ref}/record-check`, { cookies: [worker1] });
+    expect(checkForm.body).toContain('The DBS check is delayed');
+    r = await call('POST', `/staff/cases/${ref}/record-check`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(checkForm.body),
+        checkType: 'police',
+        ...day('requestedOn', 13),
+        delayed: 'yes',
+        delayReason: 'Backlog',
+      },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('Only a DBS check can be recorded as delayed');
+    expect(r.body).toContain('Backlog');
+
+    // The carer's DBS check is delayed: due 26 November (10 working days after the initial
+    // visit's due date, 12 November), so the interim safety plan is due 5 working days later.
+    r = await call('POST', `/staff/cases/${ref}/record-check`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(checkForm.body),
+        checkType: 'dbs-carer',
+        person: 'The carer',
+        ...day('requestedOn', 13),
+        delayed: 'yes',
+        delayReason: 'The DBS Update Service is behind',
+      },
+    });
+    expect(r.status).toBe(303);
+    items = await itemsOf(ref);
+    expect(items.find((i) => i.sk === 'CHECK#dbs-carer')).toMatchObject({
+      delayed: true,
+      delayReason: 'The DBS Update Service is behind',
+    });
+    expect(items.find((i) => i.sk === 'OBLIGATION#interim-safety-plan')).toMatchObject({
+      status: 'open',
+      due: '2026-12-03',
+    });
+    expect(items.find((i) => i.sk === 'REMINDER#interim-safety-plan#escalation')?.recipient).toBe(
+      MANAGER_MAILBOX,
+    );
+    page = await call('GET', `/staff/cases/${ref}`, { cookies: [worker1] });
+    expect(page.body).toMatch(/govuk-tag--red">\s*Delayed\s*</);
+    expect(page.body).toContain('The DBS Update Service is behind');
+    expect(page.body).toContain('Interim police checks and safety plan (DBS delayed)');
+
+    const planForm = await call('GET', `/staff/cases/${ref}/record-safety-plan`, { cookies: [worker1] });
+    expect(planForm.status).toBe(200);
+    expect(planForm.body).toContain('It is due by 3 December 2026');
+    r = await call('POST', `/staff/cases/${ref}/record-safety-plan`, {
+      cookies: [worker1],
+      form: { csrfToken: csrfOf(planForm.body), ...day('agreedOn', 20) },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('Enter the interim police checks made and the safety measures agreed');
+    r = await call('POST', `/staff/cases/${ref}/record-safety-plan`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(planForm.body),
+        ...day('agreedOn', 20),
+        notes: `Interim police check clear. ${HOSTILE}`,
+      },
+    });
+    expect(r.status).toBe(303);
+
+    // A visit on request on 18 November meets the request.
+    const visitForm = await call('GET', `/staff/cases/${ref}/record-visit`, { cookies: [worker1] });
+    r = await call('POST', `/staff/cases/${ref}/record-visit`, {
+      cookies: [worker1],
+      form: {
+        csrfToken: csrfOf(visitForm.body),
+        ...day('date', 18),
+        kind: 'requested',
+        childSeenAlone: 'yes',
+      },
+    });
+    expect(r.status).toBe(303);
+    items = await itemsOf(ref);
+    expect(items.find((i) => i.sk === 'OBLIGATION#interim-safety-plan')).toMatchObject({
+      status: 'met',
+      metOn: '2026-11-20',
+    });
+    expect(items.find((i) => i.sk === 'SAFETY-PLAN')).toMatchObject({
+      type: 'safety-plan',
+      agreedOn: '2026-11-20',
+    });
+    expect(items.find((i) => i.sk === 'OBLIGATION#requested-visit')).toMatchObject({
+      status: 'met',
+      metOn: '2026-11-18',
+    });
+    // Out of the due index (stages already overtaken by today's date were never added).
+    for (const stage of ['overdue', 'escalation']) {
+      const reminder = items.find((i) => i.sk === `REMINDER#requested-visit#${stage}`);
+      expect(reminder?.state).toBe('cancelled');
+      expect(reminder?.gsi1pk).toBeUndefined();
+    }
+
+    page = await call('GET', `/staff/cases/${ref}`, { cookies: [worker1] });
+    expect(page.body).toContain('Visits asked for');
+    expect(page.body).toContain('Visit requested on 16 November 2026 by the carer');
+    expect(page.body).toContain('Interim safety plan agreed on 20 November 2026');
+    expect(page.body).not.toContain(HOSTILE);
+    expect(page.body).toContain('Interim police check clear. &lt;script&gt;');
+  });
+
   it('shows the manager the compliance figures, each linked to its cases, and exports CSV', async () => {
     const page = await call('GET', '/staff/compliance', { cookies: [manager] });
     expect(page.status).toBe(200);

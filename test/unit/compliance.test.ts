@@ -164,6 +164,118 @@ describe('complianceFigures, financial year 2026 to 2027, counted after the year
     expect(f.decisions.count.references).toEqual(['BBBBBBBB', 'EEEEEEEE']);
     expect(f.decisions.medianDaysToDecision).toBe(17.5);
   });
+
+  it('counts a DBS check left outstanding past its due date with no interim safety plan', () => {
+    // Nobody recorded a delay, but at the cut-off the household DBS checks of A (due 24 Jun 2026:
+    // plan due 1 Jul), B (due 20 Jan 2027: plan due 27 Jan) and G (due 24 Jul: plan due 31 Jul)
+    // were outstanding with no plan. F's would have been due 2 Sep (31 Aug skipped), after it
+    // ended; C's checks are not due until after the year; D's plan fell due in October 2025.
+    const plans = f.interimSafetyPlans;
+    expect(plans.notMade).toEqual({ count: 3, references: ['AAAAAAAA', 'BBBBBBBB', 'GGGGGGGG'] });
+    expect(plans.met.count).toBe(0);
+    expect(plans.percent).toBe(0);
+    expect(f.requestedVisits.total.count).toBe(0);
+    expect(f.requestedVisits.percent).toBeNull();
+  });
+});
+
+describe('visits on request and interim safety plans', () => {
+  const v = (date: string, kind: 'initial' | 'regulation-8' | 'requested') => ({
+    date,
+    kind,
+    seenAlone: true,
+  });
+  const cases: ComplianceCase[] = [
+    // H: received Mon 7 Sep 2026; initial visit 15 Sep. Requests: Thu 1 Oct (due Mon 12 Oct),
+    // visited on request 9 Oct: on time. Mon 2 Nov (due Wed 11 Nov), next visit 13 Nov: late.
+    // Mon 1 Mar 2027 (due Wed 10 Mar), no visit by 31 Mar: not made. Mon 29 Mar 2027 (due Wed 7
+    // Apr, Good Friday and Easter Monday skipped): after the year, not counted. The carer's DBS
+    // check, due Tue 29 Sep, recorded delayed: plan due Tue 6 Oct, agreed 2 Oct: on time.
+    aCase('HHHHHHHH', '2026-09-07', 'school', {
+      visits: [v('2026-09-15', 'initial'), v('2026-10-09', 'requested'), v('2026-11-13', 'regulation-8')],
+      requests: [
+        { requestedOn: '2026-10-01', requestedBy: 'child' },
+        { requestedOn: '2026-11-02', requestedBy: 'parent' },
+        { requestedOn: '2027-03-01', requestedBy: 'carer' },
+        { requestedOn: '2027-03-29', requestedBy: 'other' },
+      ],
+      checks: [
+        { type: 'dbs-carer', requestedOn: '2026-09-16', delayed: true },
+        { type: 'dbs-household', completedOn: '2026-09-25' },
+      ],
+      safetyPlanAgreedOn: '2026-10-02',
+    }),
+    // I, J and K: received Mon 5 Oct 2026, initial visit Wed 14 Oct; DBS checks due Wed 28 Oct;
+    // an interim safety plan due Wed 4 Nov (29, 30 Oct, 2, 3, 4 Nov) if one is delayed.
+    // I: the household DBS check completed 20 Nov with no plan ever made: not in place.
+    aCase('IIIIIIII', '2026-10-05', 'health', {
+      visits: [v('2026-10-14', 'initial')],
+      checks: [
+        { type: 'dbs-carer', completedOn: '2026-10-20' },
+        { type: 'dbs-household', completedOn: '2026-11-20' },
+      ],
+    }),
+    // J: the household DBS check recorded delayed; the plan agreed on 10 Nov: late.
+    aCase('JJJJJJJJ', '2026-10-05', 'health', {
+      visits: [v('2026-10-14', 'initial')],
+      checks: [
+        { type: 'dbs-carer', completedOn: '2026-10-20' },
+        { type: 'dbs-household', requestedOn: '2026-10-15', delayed: true },
+      ],
+      safetyPlanAgreedOn: '2026-11-10',
+    }),
+    // K: the carer's DBS check completed two days late (30 Oct), before the plan fell due: no plan
+    // needed, not counted.
+    aCase('KKKKKKKK', '2026-10-05', 'health', {
+      visits: [v('2026-10-14', 'initial')],
+      checks: [
+        { type: 'dbs-carer', completedOn: '2026-10-30' },
+        { type: 'dbs-household', completedOn: '2026-10-20' },
+      ],
+    }),
+  ];
+  const f = complianceFigures(cases, FY, defaultCalendar, { today: AFTER_THE_YEAR });
+
+  it('counts each request by its due date: made on time, late, or not made', () => {
+    const r = f.requestedVisits;
+    expect(r.met).toEqual({ count: 1, references: ['HHHHHHHH'] });
+    expect(r.late).toEqual({ count: 1, references: ['HHHHHHHH'] });
+    expect(r.notMade).toEqual({ count: 1, references: ['HHHHHHHH'] });
+    expect(r.total.count).toBe(3);
+    expect(r.percent).toBe(33.3);
+  });
+
+  it('lets a visit on request restart the regulation 8 interval, adding none of its own', () => {
+    // H: 15 Sep → due 27 Oct, next 9 Oct (met); 9 Oct → due 20 Nov, next 13 Nov (met); 13 Nov →
+    // due 25 Dec, none (late). I, J and K: 14 Oct → due 25 Nov, none (late).
+    const first = f.regulation8Visits.firstYear;
+    expect(first.met).toEqual({ count: 2, references: ['HHHHHHHH'] });
+    expect(first.notMet).toEqual({ count: 4, references: ['HHHHHHHH', 'IIIIIIII', 'JJJJJJJJ', 'KKKKKKKK'] });
+    // Every visit counts for the child seen alone, the one on request included: H 3, I, J, K 1 each.
+    expect(f.childrenSeenAlone.met.count).toBe(6);
+  });
+
+  it('counts interim safety plans in place on time, late, and not in place', () => {
+    const p = f.interimSafetyPlans;
+    expect(p.met.references).toEqual(['HHHHHHHH']);
+    expect(p.late.references).toEqual(['JJJJJJJJ']);
+    expect(p.notMade.references).toEqual(['IIIIIIII']);
+    expect(p.percent).toBe(33.3);
+  });
+
+  it('keeps interim safety plans out of the checks figures', () => {
+    // H: 7 checks outstanding besides the delayed DBS check; I, J, K: 7 each (J's DBS too).
+    expect(f.checks.outstanding.count).toBe(8 + 7 + 8 + 7);
+  });
+
+  it('gives each new figure a row with its definition', () => {
+    const rows = figureRows(f, { source: NOTIFIER_ROLE_LABELS, endReason: END_REASON_LABELS });
+    expect(rows.find((r) => r.id === 'requested-visits.met')).toMatchObject({ count: 1, percent: '33.3%' });
+    expect(rows.find((r) => r.id === 'safety-plans.not-made')).toMatchObject({
+      count: 1,
+      references: ['IIIIIIII'],
+    });
+  });
 });
 
 describe('complianceFigures during the year', () => {

@@ -4,7 +4,9 @@ import {
   CaseChangeRefusedError,
   type CaseSnapshot,
   type ChangeContext,
+  describeEvent,
   diffReminders,
+  oneRequestedVisit,
   planCaseChange,
   planItemCount,
 } from '../../shared/domain/case-actions.ts';
@@ -15,6 +17,7 @@ import {
   CHECK_TYPES,
   defaultReminderPolicy,
   defaultSchedulePolicy,
+  type Obligation,
 } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { aNotification } from '../fixtures/notifications.ts';
@@ -38,7 +41,9 @@ function openedCase(): CaseSnapshot {
     obligations: plan.obligations,
     reminders: plan.reminders,
     visits: [],
+    visitRequests: [],
     checks: [],
+    safetyPlan: undefined,
     end: undefined,
     decision: undefined,
     events: [],
@@ -217,6 +222,234 @@ describe('a recorded check', () => {
       ctx(MANAGER),
     );
     expect(planItemCount(plan)).toBeLessThanOrEqual(100);
+  });
+});
+
+/** Applies a plan to a snapshot as the store would, so several changes can follow one another. */
+function applied(snapshot: CaseSnapshot, plan: ReturnType<typeof planCaseChange>): CaseSnapshot {
+  const obligations = new Map(snapshot.obligations.map((o) => [o.kind, o]));
+  for (const o of plan.obligationPuts) obligations.set(o.kind, o);
+  for (const k of plan.obligationDeletes) obligations.delete(k as Obligation['kind']);
+  const reminders = new Map(snapshot.reminders.map((r) => [r.reminderId, r]));
+  for (const r of plan.reminderPuts) reminders.set(r.reminderId, r);
+  for (const id of plan.reminderCancels) {
+    const r = reminders.get(id);
+    if (r) reminders.set(id, { ...r, state: 'cancelled' });
+  }
+  const item = plan.record?.item ?? {};
+  const next: CaseSnapshot = {
+    ...snapshot,
+    caseRecord: { ...snapshot.caseRecord, ...plan.caseUpdate },
+    obligations: [...obligations.values()],
+    reminders: [...reminders.values()],
+  };
+  if (item.type === 'visit') next.visits = [...snapshot.visits, item as never];
+  if (item.type === 'visit-request') next.visitRequests = [...snapshot.visitRequests, item as never];
+  if (item.type === 'check')
+    next.checks = [...snapshot.checks.filter((c) => c.checkType !== item.checkType), item as never];
+  if (item.type === 'safety-plan') next.safetyPlan = item as never;
+  return next;
+}
+
+describe('a visit asked for by the child, the carer or a parent', () => {
+  const snapshot = openedCase();
+  const plan = planCaseChange(
+    snapshot,
+    {
+      type: 'record-visit-request',
+      request: { requestedOn: '2026-11-05', requestedBy: 'carer', notes: 'Wants to talk about school' },
+    },
+    ctx(WORKER),
+  );
+
+  it('adds a requested-visit obligation 7 working days on, with reminders', () => {
+    // Thu 5 Nov 2026 + 7 working days: 6, 9, 10, 11, 12, 13, 16 November.
+    expect(plan.obligationPuts.find((o) => o.kind === 'requested-visit')).toMatchObject({
+      status: 'open',
+      due: '2026-11-16',
+    });
+    expect(plan.reminderPuts.map((r) => r.reminderId)).toEqual(
+      expect.arrayContaining([
+        'requested-visit#due-soon',
+        'requested-visit#due-today',
+        'requested-visit#escalation',
+      ]),
+    );
+    expect(plan.record).toMatchObject({
+      sk: expect.stringMatching(/^REQUEST#2026-11-05#id-/),
+      item: { type: 'visit-request', requestedBy: 'carer', recordedBy: WORKER.email },
+    });
+    expect(plan.event).toMatchObject({
+      event: 'visit-requested',
+      details: { requestedOn: '2026-11-05', requestedBy: 'carer' },
+    });
+    expect(describeEvent(plan.event)).toBe('Visit requested on 5 November 2026 by the carer');
+    expect(plan.caseUpdate.summary.requests).toEqual([{ requestedOn: '2026-11-05', requestedBy: 'carer' }]);
+  });
+
+  it('is met by the next visit on or after the request, of any kind, and its reminders are cancelled', () => {
+    const after = planCaseChange(
+      applied(snapshot, plan),
+      {
+        type: 'record-visit',
+        visit: { date: '2026-11-06', kind: 'initial', childSeenAlone: true, matters: [] },
+      },
+      ctx(WORKER, '2026-11-06T15:00:00.000Z'),
+    );
+    expect(after.obligationPuts.find((o) => o.kind === 'requested-visit')).toMatchObject({
+      status: 'met',
+      metOn: '2026-11-06',
+    });
+    expect(after.reminderCancels).toEqual(expect.arrayContaining(['requested-visit#due-soon']));
+  });
+
+  it('keeps one requested-visit obligation: the earliest still waiting', () => {
+    const o = (due: string, status: Obligation['status']): Obligation => ({
+      kind: 'requested-visit',
+      due,
+      status,
+      basis: `due ${due}.`,
+      ...(status === 'met' ? { metOn: due } : {}),
+    });
+    const initial: Obligation = { kind: 'initial-visit', due: '2026-11-11', status: 'met', basis: 'b' };
+    expect(
+      oneRequestedVisit([initial, o('2026-11-20', 'open'), o('2026-11-10', 'met'), o('2026-11-24', 'open')]),
+    ).toEqual([
+      initial,
+      {
+        ...o('2026-11-20', 'open'),
+        basis: 'due 2026-11-20. A later request is also waiting; the next visit meets them all.',
+      },
+    ]);
+    expect(oneRequestedVisit([o('2026-11-10', 'met'), o('2026-11-17', 'met')])).toEqual([
+      o('2026-11-17', 'met'),
+    ]);
+    expect(oneRequestedVisit([initial])).toEqual([initial]);
+  });
+
+  it('writes one obligation however many requests there are', () => {
+    let s = applied(snapshot, plan);
+    s = applied(
+      s,
+      planCaseChange(
+        s,
+        { type: 'record-visit-request', request: { requestedOn: '2026-11-06', requestedBy: 'child' } },
+        ctx(WORKER),
+      ),
+    );
+    const third = planCaseChange(
+      s,
+      { type: 'record-visit-request', request: { requestedOn: '2026-11-06', requestedBy: 'parent' } },
+      ctx(WORKER),
+    );
+    // Still the first request's due date; the basis now says two more are waiting.
+    expect(third.obligationPuts.filter((o) => o.kind === 'requested-visit')).toEqual([
+      expect.objectContaining({ due: '2026-11-16', status: 'open' }),
+    ]);
+    expect(applied(s, third).obligations.filter((o) => o.kind === 'requested-visit')).toEqual([
+      expect.objectContaining({
+        due: '2026-11-16',
+        basis: expect.stringContaining('2 later requests are also waiting'),
+      }),
+    ]);
+    expect(planItemCount(third)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('a DBS check recorded as delayed', () => {
+  const snapshot = openedCase();
+  const delayed = planCaseChange(
+    snapshot,
+    {
+      type: 'record-check',
+      check: {
+        checkType: 'dbs-carer',
+        requestedOn: '2026-11-05',
+        delayed: true,
+        delayReason: 'DBS backlog',
+      },
+    },
+    ctx(WORKER),
+  );
+
+  it('adds an interim safety plan 5 working days after the DBS check was due, with reminders', () => {
+    // Checks are due 10 working days after the initial visit's due date, Wed 11 Nov: Wed 25 Nov.
+    expect(delayed.obligationPuts.find((o) => o.kind === 'check:dbs-carer')).toMatchObject({
+      status: 'open',
+      due: '2026-11-25',
+    });
+    // Wed 25 Nov + 5 working days: 26, 27, 30 Nov, 1, 2 Dec.
+    expect(delayed.obligationPuts.find((o) => o.kind === 'interim-safety-plan')).toMatchObject({
+      status: 'open',
+      due: '2026-12-02',
+    });
+    expect(delayed.reminderPuts.map((r) => r.reminderId)).toContain('interim-safety-plan#due-soon');
+    expect(delayed.record?.item).toMatchObject({ delayed: true, delayReason: 'DBS backlog' });
+    expect(delayed.caseUpdate.summary.checks).toEqual([
+      { type: 'dbs-carer', requestedOn: '2026-11-05', delayed: true },
+    ]);
+    expect(describeEvent(delayed.event)).toBe(
+      'Check recorded: dbs-carer, requested 5 November 2026, delayed',
+    );
+  });
+
+  it('is met by the plan recorded, which stays met when the DBS check is completed late', () => {
+    let s = applied(snapshot, delayed);
+    const plan = planCaseChange(
+      s,
+      { type: 'record-safety-plan', plan: { agreedOn: '2026-11-27', notes: 'Interim police check clear.' } },
+      ctx(WORKER, '2026-11-27T12:00:00.000Z'),
+    );
+    expect(plan.obligationPuts.find((o) => o.kind === 'interim-safety-plan')).toMatchObject({
+      status: 'met',
+      metOn: '2026-11-27',
+    });
+    expect(plan.reminderCancels.filter((id) => id.startsWith('interim-safety-plan#')).sort()).toEqual([
+      'interim-safety-plan#due-soon',
+      'interim-safety-plan#due-today',
+      'interim-safety-plan#escalation',
+      'interim-safety-plan#overdue',
+    ]);
+    expect(plan.record).toMatchObject({
+      sk: 'SAFETY-PLAN',
+      item: { type: 'safety-plan', agreedOn: '2026-11-27' },
+    });
+    expect(plan.caseUpdate.summary.safetyPlanAgreedOn).toBe('2026-11-27');
+    expect(describeEvent(plan.event)).toBe('Interim safety plan agreed on 27 November 2026');
+    s = applied(s, plan);
+    const done = planCaseChange(
+      s,
+      {
+        type: 'record-check',
+        check: { checkType: 'dbs-carer', completedOn: '2026-12-10', outcome: 'no-concerns' },
+      },
+      ctx(WORKER, '2026-12-10T12:00:00.000Z'),
+    );
+    expect(applied(s, done).obligations.find((o) => o.kind === 'interim-safety-plan')).toMatchObject({
+      status: 'met',
+    });
+  });
+
+  it('is not inferred from the day a change happens to be made: the delay is recorded by staff', () => {
+    // Long after the DBS check was due, with nothing recorded about it: no interim plan yet (the
+    // check shows as overdue and is escalated), so the obligations depend on the records alone.
+    const late = planCaseChange(
+      openedCase(),
+      { type: 'allocate', caseworker: { email: WORKER.email } },
+      ctx(MANAGER, '2027-01-15T12:00:00.000Z'),
+    );
+    expect(late.obligationPuts.map((o) => o.kind)).not.toContain('interim-safety-plan');
+    expect(late.obligationPuts.find((o) => o.kind === 'check:dbs-carer')?.status).toBe('open');
+  });
+
+  it('refuses a delay on a check that is not a DBS check', () => {
+    expect(() =>
+      planCaseChange(
+        openedCase(),
+        { type: 'record-check', check: { checkType: 'police', requestedOn: '2026-11-05', delayed: true } },
+        ctx(WORKER),
+      ),
+    ).toThrow(CaseChangeRefusedError);
   });
 });
 

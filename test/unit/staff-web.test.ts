@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { safeReturnTo } from '../../functions/staff/auth.ts';
 import { csvCell, toCsv } from '../../functions/staff/csv.ts';
-import { parseAllocation, parseCheck, parseVisit } from '../../functions/staff/forms.ts';
+import {
+  parseAllocation,
+  parseCheck,
+  parseSafetyPlan,
+  parseVisit,
+  parseVisitRequest,
+} from '../../functions/staff/forms.ts';
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
+import { checkRows } from '../../functions/staff/view-models.ts';
+import type { CaseSnapshot } from '../../shared/domain/case-actions.ts';
 
 const LIMITS = { today: '2026-11-22', receivedOn: '2026-11-02', receivedOnText: '2 November 2026' };
 
@@ -91,6 +99,161 @@ describe('the check form', () => {
     expect(backwards.ok ? undefined : backwards.errors.byId.completedOn?.text).toBe(
       'Date completed must be on or after the date requested',
     );
+  });
+});
+
+describe('a delayed DBS check on the check form', () => {
+  const nov = (day: string) => ({ day, month: '11', year: '2026' });
+
+  it('records a DBS check as delayed, with the reason', () => {
+    expect(
+      parseCheck(
+        { checkType: 'dbs-household', requestedOn: nov('5'), delayed: 'yes', delayReason: ' DBS backlog ' },
+        LIMITS,
+      ),
+    ).toEqual({
+      ok: true,
+      value: {
+        checkType: 'dbs-household',
+        requestedOn: '2026-11-05',
+        delayed: true,
+        delayReason: 'DBS backlog',
+      },
+    });
+  });
+
+  it('needs a reason, a DBS check, and no completion date', () => {
+    const noReason = parseCheck({ checkType: 'dbs-carer', requestedOn: nov('5'), delayed: 'yes' }, LIMITS);
+    expect(noReason.ok ? undefined : noReason.errors.byId.delayReason?.text).toBe(
+      'Enter why the check is delayed',
+    );
+    const police = parseCheck(
+      { checkType: 'police', requestedOn: nov('5'), delayed: 'yes', delayReason: 'x' },
+      LIMITS,
+    );
+    expect(police.ok ? undefined : police.errors.byId.delayed?.text).toBe(
+      'Only a DBS check can be recorded as delayed',
+    );
+    const done = parseCheck(
+      {
+        checkType: 'dbs-carer',
+        completedOn: nov('10'),
+        outcome: 'no-concerns',
+        delayed: 'yes',
+        delayReason: 'x',
+      },
+      LIMITS,
+    );
+    expect(done.ok ? undefined : done.errors.byId.delayed?.text).toMatch(/^A completed check is not delayed/);
+  });
+
+  it('ignores a reason when the box is not ticked', () => {
+    const r = parseCheck(
+      { checkType: 'dbs-carer', requestedOn: nov('5'), delayReason: 'typed then unticked' },
+      LIMITS,
+    );
+    expect(r).toEqual({ ok: true, value: { checkType: 'dbs-carer', requestedOn: '2026-11-05' } });
+  });
+});
+
+describe('the visit request form', () => {
+  it('records who asked and when', () => {
+    expect(
+      parseVisitRequest(
+        { requestedOn: { day: '9', month: '11', year: '2026' }, requestedBy: 'child' },
+        LIMITS,
+      ),
+    ).toEqual({ ok: true, value: { requestedOn: '2026-11-09', requestedBy: 'child' } });
+  });
+
+  it('needs a date on or after the notification and not in the future, and who asked', () => {
+    const r = parseVisitRequest({ requestedOn: { day: '1', month: '11', year: '2026' } }, LIMITS);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.byId.requestedOn?.text).toBe(
+      'Date asked for must be on or after 2 November 2026, when the notification was received',
+    );
+    expect(r.errors.byId.requestedBy?.text).toBe('Select who asked for the visit');
+    const future = parseVisitRequest(
+      { requestedOn: { day: '23', month: '11', year: '2026' }, requestedBy: 'parent' },
+      LIMITS,
+    );
+    expect(future.ok).toBe(false);
+    expect(
+      parseVisitRequest({ requestedOn: { day: '9', month: '11', year: '2026' }, requestedBy: 'aunt' }, LIMITS)
+        .ok,
+    ).toBe(false);
+  });
+});
+
+describe('the interim safety plan form', () => {
+  it('needs the date agreed and what the plan is', () => {
+    expect(
+      parseSafetyPlan(
+        { agreedOn: { day: '20', month: '11', year: '2026' }, notes: 'Interim police check clear.' },
+        LIMITS,
+      ),
+    ).toEqual({ ok: true, value: { agreedOn: '2026-11-20', notes: 'Interim police check clear.' } });
+    const r = parseSafetyPlan({}, LIMITS);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.byId.agreedOn?.text).toBe('Enter the date the plan was agreed');
+    expect(r.errors.byId.notes?.text).toBe(
+      'Enter the interim police checks made and the safety measures agreed',
+    );
+  });
+});
+
+describe('the checks on the case page', () => {
+  const obligation = (type: string, due: string, status: 'open' | 'met' = 'open') => ({
+    kind: `check:${type}` as never,
+    due,
+    status,
+    basis: 'b',
+  });
+  const snapshot = {
+    obligations: [
+      obligation('dbs-carer', '2026-11-20'),
+      obligation('dbs-household', '2026-11-20'),
+      obligation('police', '2026-11-20', 'met'),
+      obligation('health', '2026-11-22'),
+      obligation('education', '2026-11-30'),
+    ],
+    checks: [
+      {
+        checkType: 'police',
+        completedOn: '2026-11-10',
+        outcome: 'no-concerns',
+        recordedBy: 'x',
+        recordedAt: 'y',
+      },
+      {
+        checkType: 'dbs-household',
+        requestedOn: '2026-11-05',
+        delayed: true,
+        delayReason: 'Backlog',
+        recordedBy: 'x',
+        recordedAt: 'y',
+      },
+    ],
+  } as unknown as CaseSnapshot;
+
+  it('shows every tracked check with where it stands today, a DBS check past due as overdue', () => {
+    const rows = checkRows(snapshot, '2026-11-22');
+    expect(rows.map((r) => [r.type, r.due, r.status.text, r.hint])).toEqual([
+      [
+        'Enhanced DBS check of the carer',
+        '20 November 2026',
+        'Overdue',
+        'If it is held up, record it as delayed: an interim safety plan is then due.',
+      ],
+      ['Enhanced DBS checks of household members over 18', '20 November 2026', 'Delayed', 'Backlog'],
+      ['Police (PNC) check', '20 November 2026', 'Done', ''],
+      ['Health check (GP)', '22 November 2026', 'Due today', ''],
+      ['Education check (school)', '30 November 2026', 'To do', ''],
+    ]);
+    // On its due date a check is due today, not yet overdue.
+    expect(checkRows(snapshot, '2026-11-20')[0]?.status.text).toBe('Due today');
   });
 });
 
