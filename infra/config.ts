@@ -10,12 +10,49 @@ const httpUrl = (what: string) =>
 const email = (what: string) => z.email({ error: `${what} must be an email address` });
 
 /**
+ * A phone number as people should read it: digits, spaces, brackets, hyphens and a leading +,
+ * with 7 to 15 digits (E.164's limit). Shown on pages and in emails, and dialled from a `tel:` link.
+ */
+const phoneNumber = (what: string) =>
+  z.string().check(
+    z.trim(),
+    z.regex(/^\+?[0-9 ()-]+$/, `${what} must be a phone number, e.g. 01632 960000`),
+    z.refine((v) => {
+      const digits = v.replace(/\D/g, '').length;
+      return digits >= 7 && digits <= 15;
+    }, `${what} must have 7 to 15 digits, e.g. 01632 960000`),
+  );
+
+/** An https URL, or a path under /assets (served by the web functions themselves). */
+const logoLocation = z.union(
+  [z.url({ protocol: /^https$/ }), z.string().check(z.regex(/^\/assets\/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/))],
+  { error: 'logoUrl must be an https URL or a path under /assets, e.g. /assets/council-logo.svg' },
+);
+
+/**
  * One environment's settings, from CDK context `environments.<env>` (cdk.json or `-c`).
  * Everything a council must decide; nothing here is a secret.
  */
 export const EnvironmentConfigSchema = z.strictObject({
   /** Shown in page headers and emails. */
   councilName: z.string().check(z.trim(), z.minLength(1, 'councilName must not be empty')),
+  /**
+   * The children's services number people call about a notification: on the start, urgent-concern,
+   * confirmation and error pages and in the notifier's emails. Required: a notifier must always have
+   * a way to reach the council.
+   */
+  contactPhone: phoneNumber('contactPhone'),
+  /**
+   * The out-of-hours emergency duty team. Required: the form is not for emergencies, so wherever it
+   * says so it gives 999 and this number.
+   */
+  outOfHoursPhone: phoneNumber('outOfHoursPhone'),
+  /** Children's services' email address for notifiers; not shown if absent. */
+  contactEmail: z.optional(email('contactEmail')),
+  /** A page where notifiers can say what they thought of the service; not linked if absent. */
+  feedbackUrl: z.optional(httpUrl('feedbackUrl')),
+  /** The council's logo in the page header; without it the header shows the council's name as text. */
+  logoUrl: z.optional(logoLocation),
   /** The From address of every email; must belong to the SES identity. */
   senderAddress: email('senderAddress'),
   /** The default recipient of new-notification alerts and escalations. */

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import type { CouncilContact } from '../../shared/config.ts';
 import { informationGaps } from '../../shared/domain/notification.ts';
+import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
 import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
 import { DRAFT_TTL_SECONDS, isDraftId } from '../../shared/store/draft-store.ts';
@@ -36,6 +38,7 @@ import {
 } from './journey.ts';
 import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
+import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
 import { submitNotification } from './submit-notification.ts';
 
 export const DRAFT_COOKIE = 'notify_draft';
@@ -50,6 +53,14 @@ export interface NotifyAppDependencies {
   now: () => Date;
   newReference: () => string;
   councilName: string;
+  /** How notifiers reach the council: on the start, urgent-concern, confirmation and error pages. */
+  council: CouncilContact;
+  /** The header logo (an https URL or a path under /assets); the council's name as text without it. */
+  logoUrl?: string;
+  /** Sends "save and come back later" links. */
+  mailer: Mailer;
+  /** The form's public address, for links in emails. */
+  publicBaseUrl: string;
   onResponse?: WebAppOptions['onResponse'];
   onError?: WebAppOptions['onError'];
   /** The notification is stored and the outbox will queue it; log the reference only. */
@@ -61,6 +72,23 @@ export interface NotifyAppDependencies {
 /** The notify function's own templates; in a bundle they are copied into `views/`. */
 export function notifyViewDirectory(): string {
   return fileURLToPath(new URL('./views', import.meta.url));
+}
+
+/** A phone number as a `tel:` link: digits and a leading + only. */
+const telHref = (number: string) => `tel:${number.replace(/[^\d+]/g, '')}`;
+
+/** The `councilContact` view global (shared/web/views/council-contact.njk). */
+export function councilContactView(council: CouncilContact) {
+  return {
+    ...council,
+    phoneHref: telHref(council.phone),
+    outOfHoursPhoneHref: telHref(council.outOfHoursPhone),
+  };
+}
+
+/** The origin of a logo hosted elsewhere, which the Content-Security-Policy must allow. */
+function logoOrigins(logoUrl: string | undefined): string[] {
+  return logoUrl?.startsWith('https://') ? [new URL(logoUrl).origin] : [];
 }
 
 const sessionExpired = () =>
@@ -85,6 +113,8 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     viewDirectories: [notifyViewDirectory()],
     globals: {
       councilName: deps.councilName,
+      councilContact: councilContactView(deps.council),
+      councilLogoUrl: deps.logoUrl,
       serviceName: SERVICE_NAME,
       serviceUrl: '/',
       footerLinks: [
@@ -165,7 +195,10 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           if ('status' in loaded) return loaded;
           const { draft, cookies } = loaded;
           const ctx = contextFor(draft);
-          const stored = draft.answers[page.id];
+          // Input saved unfinished ("Save and come back later") is shown as it was typed.
+          const stored = Object.hasOwn(draft.unfinished, page.id)
+            ? draft.unfinished[page.id]
+            : draft.answers[page.id];
           return render(
             page.template,
             {
@@ -206,6 +239,18 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
             if (!(await deps.drafts.saveAnswers(draft.id, page.id, value, deps.now())))
               throw sessionExpired();
           };
+
+          if (action === 'save') {
+            // "Save and come back later": nothing typed is lost. Valid input is saved as the
+            // page's answers; input that fails the page's checks is kept as typed beside them, for
+            // the page to show again, and never reaches "Check your answers" or the notification.
+            const checked = page.parse(input, ctx);
+            const saved = checked.ok
+              ? await deps.drafts.saveAnswers(draft.id, page.id, input, deps.now())
+              : await deps.drafts.saveUnfinished(draft.id, page.id, input, deps.now());
+            if (!saved) throw sessionExpired();
+            return redirect(`${SAVE_PATH}?from=${page.id}`, [draftCookie(draft.id)]);
+          }
 
           if (page.list) {
             // "Add another" without JavaScript: every button posts the whole page; the action says
@@ -277,6 +322,12 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     csrfToken: draft.csrfToken,
     sections: summarySections(ctx, true),
     gaps: gapsOf(draft, ctx),
+    // Pages saved with answers that did not pass their checks: what is shown is the last valid
+    // answer (or nothing), so say so and link to each.
+    unfinished: JOURNEY.filter((page) => Object.hasOwn(draft.unfinished, page.id)).map((page) => ({
+      title: page.title,
+      href: `${page.path}?change=check`,
+    })),
     form: { values: {}, errors },
   });
 
@@ -438,6 +489,19 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         });
       },
     },
+    ...saveAndReturnRoutes({
+      drafts: deps.drafts,
+      mailer: deps.mailer,
+      now: deps.now,
+      councilName: deps.councilName,
+      council: deps.council,
+      publicBaseUrl: deps.publicBaseUrl,
+      currentDraft,
+      draftForPost,
+      draftCookie,
+      contextFor,
+      sessionExpired,
+    }),
     staticPage('/privacy', 'privacy.njk', 'Privacy notice'),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
     staticPage('/cookies', 'cookies.njk', 'Cookies'),
@@ -447,6 +511,12 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
   return createWebApp({
     routes,
     views,
+    // Drafts are kept for 7 days after the last save, so a failure never loses what was typed.
+    errorPages: {
+      500: { body: 'Try again later. Your answers have been saved for 7 days.' },
+      503: { body: 'Try again in a few minutes. Your answers have been saved for 7 days.' },
+    },
+    imageOrigins: logoOrigins(deps.logoUrl),
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     ...(deps.onError ? { onError: deps.onError } : {}),
   });

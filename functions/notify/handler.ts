@@ -3,8 +3,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ConfigurationError, runtimeConfig } from '../../shared/config.ts';
+import { ConfigurationError, requireCouncilContact, runtimeConfig } from '../../shared/config.ts';
 import { newReference } from '../../shared/domain/reference.ts';
+import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createMetrics } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
@@ -26,6 +27,12 @@ const config = runtimeConfig();
 if (!config.notificationQueueUrl) {
   throw new ConfigurationError('Invalid configuration: NOTIFICATION_QUEUE_URL is required by notify');
 }
+// Links in "save and come back later" emails are built from configuration, never from the
+// request's Host header, which a caller controls.
+if (!config.publicBaseUrl) {
+  throw new ConfigurationError('Invalid configuration: PUBLIC_BASE_URL is required by notify');
+}
+const council = requireCouncilContact(config, 'notify');
 const db = createDocumentClient(config.endpoints.dynamodb);
 const sqs = createSqsClient(config.endpoints.sqs);
 
@@ -36,6 +43,15 @@ const app = createNotifyApp({
   now: () => new Date(),
   newReference: () => newReference(),
   councilName: config.councilName,
+  council,
+  ...(config.council.logoUrl ? { logoUrl: config.council.logoUrl } : {}),
+  // Sends "save and come back later" links, through the configuration set like every email.
+  mailer: createMailer(
+    createSesClient(config.endpoints.sesv2),
+    config.senderAddress,
+    config.sesConfigurationSet,
+  ),
+  publicBaseUrl: config.publicBaseUrl,
   onResponse: ({ route, method, status, facts }) =>
     logger.info('response', { route, method, status, ...facts }),
   onError: (error, route) => logger.error('request failed', { route, error }),

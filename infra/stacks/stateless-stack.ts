@@ -125,19 +125,29 @@ export class StatelessStack extends Stack {
       ROUTING_RULES: JSON.stringify(config.routingRules),
       STAFF_BASE_URL: config.staffBaseUrl,
       PUBLIC_BASE_URL: publicBaseUrl,
+      // How notifiers reach the council: the form's pages and the emails to notifiers show them.
+      COUNCIL_CONTACT_PHONE: config.contactPhone,
+      COUNCIL_OUT_OF_HOURS_PHONE: config.outOfHoursPhone,
+      ...(config.contactEmail ? { COUNCIL_CONTACT_EMAIL: config.contactEmail } : {}),
+      ...(config.feedbackUrl ? { COUNCIL_FEEDBACK_URL: config.feedbackUrl } : {}),
+      ...(config.logoUrl ? { COUNCIL_LOGO_URL: config.logoUrl } : {}),
     };
+    // Every email goes through the configuration set, which publishes bounces and complaints.
+    const mailEnvironment = { SES_CONFIGURATION_SET: names.configurationSet };
 
     const notify = new PipelineFunction(this, 'Notify', {
       name: 'notify',
       entry: 'functions/notify/handler.ts',
       description: 'Public notification form: validate, store, queue',
-      environment: { ...sharedEnvironment, NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl },
+      environment: {
+        ...sharedEnvironment,
+        ...mailEnvironment,
+        NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl,
+      },
       logKey: key,
       tracing: config.tracing,
       bundleFiles: WEB_BUNDLE_FILES('notify'),
     });
-    // Every email goes through the configuration set, which publishes bounces and complaints.
-    const mailEnvironment = { SES_CONFIGURATION_SET: names.configurationSet };
     const route = new PipelineFunction(this, 'Route', {
       name: 'route',
       entry: 'functions/route/handler.ts',
@@ -219,7 +229,8 @@ export class StatelessStack extends Stack {
         }),
       );
     }
-    for (const fn of [route, remind]) {
+    // notify emails "save and come back later" links; route and remind send the pipeline's emails.
+    for (const fn of [notify, route, remind]) {
       fn.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'SendEmailAsIdentity',

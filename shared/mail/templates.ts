@@ -1,3 +1,4 @@
+import type { CouncilContact } from '../config.ts';
 import { formatLongDate, type IsoDate } from '../domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS, type NotifierRole } from '../domain/notification.ts';
 import type { Reminder } from '../domain/reminders.ts';
@@ -65,7 +66,26 @@ export interface AcknowledgementInput {
   councilName: string;
   reference: string;
   initialVisitDue: IsoDate;
+  /** How to reach the council; the email has only the 999 advice without it. */
+  contact?: CouncilContact;
 }
+
+/** "Contact us" and the emergency advice, as plain-text lines for a notifier's email. */
+function contactLines(councilName: string, contact: CouncilContact | undefined): string[] {
+  if (!contact) return ['If you think a child is in immediate danger, call 999.'];
+  return [
+    'Contact us',
+    `${councilName} children’s services`,
+    `Phone: ${contact.phone}`,
+    ...(contact.email ? [`Email: ${contact.email}`] : []),
+    '',
+    'This service is not for emergencies. If you think a child is in immediate danger, call 999.',
+    `Evenings, nights, weekends and bank holidays: call the emergency duty team on ${contact.outOfHoursPhone}.`,
+  ];
+}
+
+const feedbackLines = (contact: CouncilContact | undefined): string[] =>
+  contact?.feedbackUrl ? ['', `Tell us what you thought of this service: ${contact.feedbackUrl}`] : [];
 
 export function notifierAcknowledgement(input: AcknowledgementInput, to: string): Email {
   return {
@@ -81,7 +101,43 @@ export function notifierAcknowledgement(input: AcknowledgementInput, to: string)
       `A social worker will visit the child and the carer by ${formatLongDate(input.initialVisitDue)}, within 7 working days, as the law requires.`,
       'We may contact you for more information.',
       '',
-      'If you think a child is in immediate danger, call 999.',
+      ...contactLines(input.councilName, input.contact),
+      ...feedbackLines(input.contact),
+      '',
+      `${input.councilName} private fostering service`,
+    ].join('\n'),
+  };
+}
+
+export interface SaveAndReturnInput {
+  councilName: string;
+  /** The single-use link: `<public base URL>/resume/<token>`. */
+  link: string;
+  expiresAt: Date;
+  contact?: CouncilContact;
+}
+
+/**
+ * "Save and come back later": the link only. No answers, no child's name and no reference: the
+ * address was typed on the form and is not yet known to be the notifier's own, and the email
+ * leaves the council's systems. (A reference would also name a case that does not exist yet.)
+ */
+export function saveAndReturnLink(input: SaveAndReturnInput, to: string): Email {
+  return {
+    to: [to],
+    subject: `Continue telling ${input.councilName} about a private fostering arrangement`,
+    tags: { purpose: 'save-and-return' },
+    text: [
+      `You started to tell ${input.councilName} about a private fostering arrangement, and asked us to save your answers.`,
+      '',
+      'To carry on where you left off, open this link:',
+      input.link,
+      '',
+      `The link works once, and until ${londonTime.format(input.expiresAt)}. After that your answers are deleted and you would need to start again.`,
+      '',
+      'If you did not ask for this email, you can ignore it.',
+      '',
+      ...contactLines(input.councilName, input.contact),
       '',
       `${input.councilName} private fostering service`,
     ].join('\n'),

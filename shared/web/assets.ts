@@ -14,6 +14,7 @@ const COUNCIL_CSS = `/* Council branding over govuk-frontend */
 html, body, [class*="govuk-"] {
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif !important;
 }
+.app-council-logo { display: block; height: 40px; width: auto; max-width: 100%; }
 @media print {
   .govuk-service-navigation, .govuk-footer, .govuk-back-link, .app-no-print { display: none !important; }
 }

@@ -11,12 +11,18 @@ export function newNonce(): string {
  * carry the nonce: no 'unsafe-inline', so injected markup cannot run script even if escaping
  * failed somewhere. Styles, images and fonts come from this origin only.
  */
-export function securityHeaders(nonce: string): Record<string, string> {
+export function securityHeaders(
+  nonce: string,
+  options: {
+    /** Origins images may also come from (the council's logo, when it is hosted elsewhere). */
+    imageOrigins?: readonly string[];
+  } = {},
+): Record<string, string> {
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self'",
-    "img-src 'self'",
+    ["img-src 'self'", ...(options.imageOrigins ?? [])].join(' '),
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -31,9 +31,24 @@ export interface ResponseLog {
   facts: Record<string, string>;
 }
 
+/** Public wording of an error page: a title, a paragraph under it. */
+export interface ErrorPageCopy {
+  title: string;
+  body: string;
+}
+
 export interface WebAppOptions {
   routes: Route[];
   views: ViewRenderer;
+  /**
+   * The app's own wording for error statuses, over the neutral defaults: the public form says its
+   * answers are saved; the staff pages say something else.
+   */
+  errorPages?: Partial<Record<number, Partial<ErrorPageCopy>>>;
+  /** The link at the foot of every error page. @default { href: '/', text: 'Go to the start' } */
+  errorPageLink?: { href: string; text: string };
+  /** Origins images may come from besides this one (a logo hosted by the council). */
+  imageOrigins?: readonly string[];
   /** Called once per response with what may be logged. */
   onResponse?: (log: ResponseLog) => void;
   /** Called for unexpected errors (500, 503) with a description safe to log. */
@@ -45,8 +60,11 @@ export interface SafeErrorDescription {
   message: string;
 }
 
-/** Public wording for each error status; titles come from the HttpError where it has one. */
-const ERROR_PAGES: Record<number, { title: string; body: string }> = {
+/**
+ * Public wording for each error status; titles come from the HttpError where it has one. Neutral:
+ * an app that can say more (answers saved, who to call) passes its own through `errorPages`.
+ */
+const ERROR_PAGES: Record<number, ErrorPageCopy> = {
   400: {
     title: 'Sorry, there is a problem with the form you sent',
     body: 'Go back to the previous page and try again.',
@@ -70,11 +88,11 @@ const ERROR_PAGES: Record<number, { title: string; body: string }> = {
   },
   500: {
     title: 'Sorry, there is a problem with the service',
-    body: 'Try again later. Your answers have been saved for 7 days.',
+    body: 'Try again later.',
   },
   503: {
     title: 'Sorry, the service is unavailable',
-    body: 'Try again in a few minutes. Your answers have been saved for 7 days.',
+    body: 'Try again in a few minutes.',
   },
 };
 
@@ -123,6 +141,12 @@ function matchRoute(routes: Route[], path: string): Route[] {
  */
 export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promise<WebResponse> {
   const { routes, views } = options;
+  const errorPages: Record<number, ErrorPageCopy> = { ...ERROR_PAGES };
+  for (const [status, copy] of Object.entries(options.errorPages ?? {})) {
+    const base = ERROR_PAGES[Number(status)] ?? ERROR_PAGES[500];
+    if (copy && base) errorPages[Number(status)] = { ...base, ...copy };
+  }
+  const errorPageLink = options.errorPageLink ?? { href: '/', text: 'Go to the start' };
 
   return async (req) => {
     const nonce = newNonce();
@@ -134,9 +158,13 @@ export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promi
       htmlResponse(views.render(template, { ...context, cspNonce: nonce }), status, cookies);
 
     const renderError = (status: number, title?: string, body?: string): WebResponse => {
-      const page = ERROR_PAGES[status] ?? ERROR_PAGES[500];
+      const page = errorPages[status] ?? errorPages[500];
       try {
-        return render('error.njk', { status, title: title ?? page?.title, body: body ?? page?.body }, status);
+        return render(
+          'error.njk',
+          { status, title: title ?? page?.title, body: body ?? page?.body, link: errorPageLink },
+          status,
+        );
       } catch {
         // The error page itself failed (a broken template): plain, still no details.
         return htmlResponse(
@@ -155,11 +183,11 @@ export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promi
           routeName = candidates[0]?.name ?? 'unknown';
           const allow: string[] = [...new Set(candidates.map((r) => r.method))];
           if (allow.includes('GET')) allow.push('HEAD');
-          throw new HttpError(405, ERROR_PAGES[405]?.title ?? 'Not allowed', {
+          throw new HttpError(405, errorPages[405]?.title ?? 'Not allowed', {
             headers: { allow: allow.join(', ') },
           });
         }
-        throw new HttpError(404, ERROR_PAGES[404]?.title ?? 'Page not found');
+        throw new HttpError(404, errorPages[404]?.title ?? 'Page not found');
       }
       routeName = route.name;
       response = await route.handle({ req, render, annotate: (f) => Object.assign(facts, f) });
@@ -176,7 +204,7 @@ export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promi
 
     response.headers = {
       ...response.headers,
-      ...securityHeaders(nonce),
+      ...securityHeaders(nonce, { imageOrigins: options.imageOrigins ?? [] }),
       'cache-control': response.headers['cache-control'] ?? NO_STORE,
     };
     if (req.method === 'HEAD') response.body = '';

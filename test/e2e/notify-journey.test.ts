@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { clearMailbox, waitForEmails } from '../support/mailbox.ts';
+import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
 
 /**
  * The notification form in a real browser (Debian's Chromium, installed by .ci/run): the whole
@@ -352,6 +352,96 @@ describe('the notification form in a browser', () => {
     expect(await weigh('/')).toBeLessThan(150 * 1024);
     expect(await weigh('/check-answers')).toBeLessThan(150 * 1024);
     console.info(`page weight (bytes on the wire): ${JSON.stringify(pageWeights)}`);
+  });
+
+  it('saves and comes back later through the emailed link, once, in another browser', {
+    timeout: 90_000,
+  }, async () => {
+    const SAVER = 'save.and.return@school.example';
+    const first = await newContext();
+    const page = await first.newPage();
+    let link = '';
+    try {
+      await page.goto(`${stack.baseUrl}/start`);
+      await group(page, 'How old is the child?').getByLabel('Under 16', { exact: true }).check();
+      await group(page, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
+      await group(page, 'Who is looking after the child?')
+        .getByLabel(/Someone else/)
+        .check();
+      await group(page, 'How long has the child stayed, or how long will they stay?')
+        .getByLabel('28 days or more', { exact: true })
+        .check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Continue to tell us' }).click();
+      await group(page, 'Who are you?').getByLabel('School or college', { exact: true }).check();
+      await page.getByLabel('Full name').fill('Priya Teacher');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByLabel('Email address').fill('priya.teacher@school.example');
+      await page.getByRole('button', { name: 'Continue' }).click();
+
+      // The child's page, with a date that is not real: saving keeps it as typed.
+      await page.getByLabel('Full name').fill(CHILD);
+      await page.getByLabel('Day').fill('31');
+      await page.getByLabel('Month').fill('February');
+      await page.getByLabel('Year').fill('2014');
+      await page.getByRole('button', { name: 'Save and come back later' }).click();
+
+      await heading(page, 'Get a link to come back to your answers');
+      expect(await page.getByLabel('Email address').inputValue()).toBe('priya.teacher@school.example');
+      await page.getByLabel('Email address').fill('not an email');
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.getByRole('link', { name: /Enter an email address in the correct format/ }).waitFor();
+      await checkAccessibility(page, 'save-and-return-errors', 'js');
+      await page.getByLabel('Email address').fill(SAVER);
+      await checkAccessibility(page, 'save-and-return', 'js');
+      await page.getByRole('button', { name: 'Send the link' }).click();
+
+      await heading(page, 'Your answers have been saved');
+      await checkAccessibility(page, 'answers-saved', 'js');
+      const emails = await waitForEmails(stack.mailboxUrl, (all) =>
+        all.some((e) => e.destination.to.includes(SAVER)),
+      );
+      const email = emails.find((e) => e.destination.to.includes(SAVER));
+      expect(email?.body.text).not.toContain(CHILD);
+      link = /http:\/\/127\.0\.0\.1:\d+\/resume\/[A-Za-z0-9_-]{43}/.exec(email?.body.text ?? '')?.[0] ?? '';
+      expect(link).not.toBe('');
+    } finally {
+      await first.close();
+    }
+
+    // Another browser, without JavaScript: the link, then Continue, and the answers are back.
+    const second = await newContext({ javaScriptEnabled: false });
+    const resumed = await second.newPage();
+    try {
+      await resumed.goto(link);
+      await heading(resumed, 'Continue where you left off');
+      await resumed.screenshot({ path: join(SCREENSHOTS, 'no-js-resume.png'), fullPage: true });
+      await resumed.getByRole('button', { name: 'Continue' }).click();
+      await resumed.waitForURL(/\/the-child$/);
+      expect(await resumed.getByLabel('Full name').inputValue()).toBe(CHILD);
+      expect(await resumed.getByLabel('Day').inputValue()).toBe('31');
+      await resumed.getByLabel('Day').fill('28');
+      await group(resumed, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
+      await resumed.getByRole('button', { name: 'Continue', exact: true }).click();
+      await resumed.waitForURL(/\/about-the-child$/);
+    } finally {
+      await second.close();
+    }
+
+    // The link works once.
+    const third = await newContext();
+    const again = await third.newPage();
+    try {
+      await again.goto(link);
+      await heading(again, 'This link has already been used');
+      await checkAccessibility(again, 'resume-used', 'js');
+      await again.getByRole('button', { name: 'Start again' }).waitFor();
+    } finally {
+      await third.close();
+    }
+    expect(
+      (await readMailbox(stack.mailboxUrl)).filter((e) => e.destination.to.includes(SAVER)),
+    ).toHaveLength(1);
   });
 
   it('passes axe on the information pages and error pages', async () => {

@@ -4,6 +4,8 @@ import { type BuiltApp, buildApp } from '../../infra/build-app.ts';
 /** A complete, valid environment, independent of whatever cdk.json holds today. */
 export const testEnvironment = {
   councilName: 'Testshire Council',
+  contactPhone: '01632 960100',
+  outOfHoursPhone: '01632 960199',
   senderAddress: 'private-fostering@testshire.example',
   designatedManagerAddress: 'front-door-manager@testshire.example',
   staffBaseUrl: 'https://staff.testshire.example/staff',

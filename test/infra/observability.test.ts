@@ -146,7 +146,8 @@ describe('tracing', () => {
 describe('least privilege', () => {
   /** Every action each function's role may take: a new permission must be added here on purpose. */
   const EXPECTED_ACTIONS: Record<string, string[]> = {
-    notify: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'sqs:SendMessage'],
+    // ses:SendEmail: "save and come back later" emails a resume link (issue 3).
+    notify: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
     route: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:consume'],
     remind: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
     staff: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'secretsmanager:GetSecretValue'],

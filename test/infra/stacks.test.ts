@@ -188,6 +188,8 @@ describe('stateless stack', () => {
         'ROUTING_RULES',
         'STAFF_BASE_URL',
         'PUBLIC_BASE_URL',
+        'COUNCIL_CONTACT_PHONE',
+        'COUNCIL_OUT_OF_HOURS_PHONE',
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_LOG_LEVEL',
       ];
@@ -195,13 +197,19 @@ describe('stateless stack', () => {
       expect(variables).not.toHaveProperty('POWERTOOLS_LOGGER_LOG_EVENT');
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe(metadata['pf:function']);
       expect(variables.SENDER_ADDRESS).toBe(testEnvironment.senderAddress);
+      expect(variables.COUNCIL_CONTACT_PHONE).toBe(testEnvironment.contactPhone);
+      expect(variables.COUNCIL_OUT_OF_HOURS_PHONE).toBe(testEnvironment.outOfHoursPhone);
+      // Optional settings are absent unless configured.
+      for (const name of ['COUNCIL_CONTACT_EMAIL', 'COUNCIL_FEEDBACK_URL', 'COUNCIL_LOGO_URL'])
+        expect(variables).not.toHaveProperty(name);
       expect(JSON.parse(variables.ROUTING_RULES as string)).toEqual(testEnvironment.routingRules);
       // notify queues new notifications; remind re-queues any the outbox says were never routed.
       expect('NOTIFICATION_QUEUE_URL' in variables).toBe(
         ['notify', 'remind'].includes(metadata['pf:function'] ?? ''),
       );
-      // The functions that send email send it through the configuration set (bounces are published).
-      const sends = ['route', 'remind'].includes(metadata['pf:function'] ?? '');
+      // The functions that send email send it through the configuration set (bounces are published);
+      // notify sends "save and come back later" links.
+      const sends = ['notify', 'route', 'remind'].includes(metadata['pf:function'] ?? '');
       expect(variables.SES_CONFIGURATION_SET).toBe(sends ? 'private-fostering-test' : undefined);
     }
   });
@@ -287,7 +295,7 @@ describe('stateless stack', () => {
     const ses = identityStatements(stateless).filter((s) =>
       asArray(s.Action).some((a) => a.startsWith('ses:')),
     );
-    expect(ses).toHaveLength(2); // route and remind; notify, staff and ses-events send no email
+    expect(ses).toHaveLength(3); // notify, route and remind; staff and ses-events send no email
     for (const statement of ses) {
       expect(statement.Action).toBe('ses:SendEmail');
       const resources = asArray(statement.Resource).map((r) => JSON.stringify(r));
@@ -399,6 +407,54 @@ describe('configuration', () => {
     expect(message).toMatch(/environments\.prod\.councilName: is required/);
     expect(message).toMatch(/environments\.prod\.routingRules\[0\]\.postcodePrefix/);
     expect(message).toMatch(/unknown setting\(s\): alarmEmial/);
+  });
+
+  it('requires the contact and out-of-hours phone numbers, and checks every contact setting', () => {
+    const { contactPhone: _phone, outOfHoursPhone: _ooh, ...withoutPhones } = testEnvironment;
+    let message = '';
+    try {
+      parseEnvironmentConfig('prod', {
+        ...withoutPhones,
+        contactEmail: 'not-an-email',
+        feedbackUrl: 'feedback',
+        logoUrl: 'http://testshire.example/logo.png',
+      });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/environments\.prod\.contactPhone: is required/);
+    expect(message).toMatch(/environments\.prod\.outOfHoursPhone: is required/);
+    expect(message).toMatch(/environments\.prod\.contactEmail: contactEmail must be an email address/);
+    expect(message).toMatch(/environments\.prod\.feedbackUrl: feedbackUrl must be an http\(s\) URL/);
+    expect(message).toMatch(
+      /environments\.prod\.logoUrl: logoUrl must be an https URL or a path under \/assets/,
+    );
+    expect(() => parseEnvironmentConfig('prod', { ...testEnvironment, contactPhone: 'call us' })).toThrow(
+      /contactPhone must be a phone number, e\.g\. 01632 960000 \(got "call us"\)/,
+    );
+    expect(() => parseEnvironmentConfig('prod', { ...testEnvironment, outOfHoursPhone: '999' })).toThrow(
+      /outOfHoursPhone must have 7 to 15 digits/,
+    );
+    for (const logoUrl of ['https://cdn.testshire.example/logo.svg', '/assets/council-logo.svg'])
+      expect(parseEnvironmentConfig('prod', { ...testEnvironment, logoUrl }).logoUrl).toBe(logoUrl);
+  });
+
+  it('passes the optional contact settings to the functions when configured', () => {
+    const template = Template.fromStack(
+      buildTestApp({
+        contactEmail: 'childrens-services@testshire.example',
+        feedbackUrl: 'https://testshire.example/feedback',
+        logoUrl: '/assets/council-logo.svg',
+      }).stateless,
+    );
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function') as Resources)) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({
+        COUNCIL_CONTACT_EMAIL: 'childrens-services@testshire.example',
+        COUNCIL_FEEDBACK_URL: 'https://testshire.example/feedback',
+        COUNCIL_LOGO_URL: '/assets/council-logo.svg',
+      });
+    }
   });
 
   it('fails clearly for an environment that is not configured', () => {

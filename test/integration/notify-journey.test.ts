@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
+import { JOURNEY } from '../../functions/notify/journey.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { NotificationSchema } from '../../shared/domain/notification.ts';
-import { createDraftStore, DRAFT_TTL_SECONDS } from '../../shared/store/draft-store.ts';
+import {
+  createDraftStore,
+  DRAFT_TTL_SECONDS,
+  MAX_RESUME_LINKS_PER_DRAFT,
+} from '../../shared/store/draft-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { clearMailbox, waitForEmails } from '../support/mailbox.ts';
@@ -446,5 +452,230 @@ describe('the draft store, against DynamoDB Local', () => {
   it('never looks up an id that is not a draft id', async () => {
     const drafts = createDraftStore(stack.db, stack.tableName);
     expect(await drafts.get('../../etc', new Date())).toBeUndefined();
+  });
+});
+
+describe('save and come back later, against DynamoDB Local and the SES emulator', () => {
+  const SAVED_CHILD = 'Kofi Savedchild';
+  const SAVER_EMAIL = 'saver@school.example';
+  const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
+  const linkIn = (text: string | undefined) =>
+    new RegExp(`${stack.baseUrl}/resume/([A-Za-z0-9_-]{43})`).exec(text ?? '')?.[1] ?? '';
+
+  /** Answers three pages, then presses "Save and come back later" on the child page with a bad date. */
+  async function saveHalfway(v: Visitor) {
+    await v.get('/is-this-private-fostering');
+    await v.post('/is-this-private-fostering', {
+      childAge: 'under-16',
+      disabled: 'no',
+      carer: 'someone-else',
+      duration: 'not-sure',
+    });
+    await v.post('/about-you', { role: 'school', organisation: 'Anytown Academy', name: 'Priya Teacher' });
+    await v.post('/your-contact-details', { email: 'priya.teacher@school.example' });
+    const saved = await v.post('/the-child', {
+      name: SAVED_CHILD,
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': 'February',
+      'dateOfBirth-year': '2014',
+      action: 'save',
+    });
+    expect(saved.status, saved.html.match(/<h1[^>]*>[^<]*/)?.[0]).toBe(303);
+    expect(saved.location).toBe('/save-and-return?from=child');
+  }
+
+  async function requestLink(v: Visitor, to = SAVER_EMAIL): Promise<string> {
+    const form = await v.get('/save-and-return?from=child');
+    expect(form.status).toBe(200);
+    // Pre-filled with the address the notifier gave.
+    expect(form.html).toContain('value="priya.teacher@school.example"');
+    expect(form.html).toContain('href="/the-child"');
+    const sent = await v.post('/save-and-return', { email: to, from: 'child' });
+    expect(sent.status, sent.html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0]).toBe(303);
+    expect(sent.location).toBe('/save-and-return/sent');
+    const page = await v.get('/save-and-return/sent');
+    expect(page.html).toContain('Your answers have been saved');
+    const emails = await waitForEmails(stack.mailboxUrl, (all) =>
+      all.some((e) => e.destination.to.includes(to) && linkIn(e.body.text) !== ''),
+    );
+    const email = emails.filter((e) => e.destination.to.includes(to)).at(-1);
+    return linkIn(email?.body.text);
+  }
+
+  it('saves a page even with errors, emails a single-use link without answers, and brings every answer back in another browser', async () => {
+    await clearMailbox(stack.mailboxUrl);
+    const first = new Visitor();
+    await saveHalfway(first);
+    const token = await requestLink(first);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // The email: the link, the council's contact details; no answer, no child, no reference.
+    const [email] = (await waitForEmails(stack.mailboxUrl, (all) => all.length > 0)).filter((e) =>
+      e.destination.to.includes(SAVER_EMAIL),
+    );
+    const text = email?.body.text ?? '';
+    expect(email?.subject).toBe('Continue telling Anytown Council about a private fostering arrangement');
+    expect(text).toContain('You started to tell Anytown Council about a private fostering arrangement');
+    expect(text).toContain('01632 960000');
+    const draftItem = await stack.db.send(
+      new GetCommand({ TableName: stack.tableName, Key: { pk: `DRAFT#${first.cookie}`, sk: 'DRAFT' } }),
+    );
+    for (const secret of [SAVED_CHILD, 'Priya Teacher', 'Anytown Academy', draftItem.Item?.reference])
+      expect(text).not.toContain(secret);
+
+    // Only the token's hash is stored.
+    const link = await stack.db.send(
+      new GetCommand({ TableName: stack.tableName, Key: { pk: `RESUME#${hashOf(token)}`, sk: 'RESUME' } }),
+    );
+    expect(link.Item).toMatchObject({ draftId: first.cookie });
+    expect(JSON.stringify(link.Item)).not.toContain(token);
+
+    // A fresh browser: the link shows a Continue button (a mail scanner's GET uses nothing) …
+    const second = new Visitor();
+    const landing = await second.get(`/resume/${token}`);
+    expect(landing.status).toBe(200);
+    expect(landing.html).toContain('Continue where you left off');
+    expect(second.cookie).toBeUndefined();
+    // … and pressing it moves the answers here, to the page saved unfinished.
+    const opened = await second.post(`/resume/${token}`, {}, { csrf: false });
+    expect(opened.status).toBe(303);
+    expect(opened.location).toBe('/the-child');
+    expect(second.cookie).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(second.cookie).not.toBe(first.cookie);
+    const child = await second.get('/the-child');
+    expect(child.html).toContain(`value="${SAVED_CHILD}"`);
+    expect(child.html).toContain('value="31"');
+    expect((await second.get('/about-you')).html).toContain('value="Priya Teacher"');
+    // The unfinished page is flagged on "Check your answers", and its bad date is not used.
+    const check = await second.get('/check-answers');
+    expect(check.html).toContain('You saved some answers that need correcting');
+    expect(check.html).toContain('href="/the-child?change=check"');
+    // Correcting it clears the flag.
+    const fixed = await second.post('/the-child', {
+      name: SAVED_CHILD,
+      'dateOfBirth-day': '28',
+      'dateOfBirth-month': 'February',
+      'dateOfBirth-year': '2014',
+      disabled: 'no',
+    });
+    expect(fixed.status).toBe(303);
+    expect((await second.get('/check-answers')).html).not.toContain('need correcting');
+
+    // The browser the answers were saved in no longer has them (the draft moved).
+    expect((await first.get('/about-you')).html).not.toContain('Priya Teacher');
+
+    // The link works once.
+    const third = new Visitor();
+    const again = await third.get(`/resume/${token}`);
+    expect(again.status).toBe(410);
+    expect(again.html).toContain('This link has already been used');
+    expect(again.html).toContain('Start again');
+    const againPost = await third.post(`/resume/${token}`, {}, { csrf: false });
+    expect(againPost.status).toBe(410);
+    expect(third.cookie).toBeUndefined();
+  });
+
+  it('uses a link once when it is opened twice at the same moment', async () => {
+    const v = new Visitor();
+    await saveHalfway(v);
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    const link = await drafts.createResumeLink(v.cookie ?? '', new Date());
+    if (!link.ok) throw new Error(link.reason);
+    const [a, b] = await Promise.all(
+      [new Visitor(), new Visitor()].map((w) => w.post(`/resume/${link.token}`, {}, { csrf: false })),
+    );
+    expect([a?.status, b?.status].sort()).toEqual([303, 410]);
+  });
+
+  it('refuses an expired link, an unknown one and a malformed one, offering to start again', async () => {
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    const draft = await drafts.create({ reference: 'ABCDEFGM', csrfToken: 'e'.repeat(43) }, eightDaysAgo);
+    const link = await drafts.createResumeLink(draft.id, eightDaysAgo);
+    if (!link.ok) throw new Error(link.reason);
+    const v = new Visitor();
+    const expired = await v.get(`/resume/${link.token}`);
+    expect(expired.status).toBe(410);
+    expect(expired.html).toContain('This link has expired');
+    expect((await v.post(`/resume/${link.token}`, {}, { csrf: false })).status).toBe(410);
+    expect(v.cookie).toBeUndefined();
+
+    const unknown = await v.get(`/resume/${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.html).toContain('This link does not work');
+    expect((await v.get('/resume/not-a-token')).status).toBe(404);
+    for (const res of [expired, unknown]) expect(res.html).toContain('href="/"');
+  });
+
+  it('refuses a link once the notification has been sent', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    const link = await createDraftStore(stack.db, stack.tableName).createResumeLink(
+      v.cookie ?? '',
+      new Date(),
+    );
+    if (!link.ok) throw new Error(link.reason);
+    await v.post('/check-answers', {});
+    const res = await new Visitor().get(`/resume/${link.token}`);
+    expect(res.status).toBe(410);
+    expect(res.html).toContain('This notification has already been sent');
+  });
+
+  it('asks for an email address in the correct format, and caps the links one draft can send', async () => {
+    const v = new Visitor();
+    await saveHalfway(v);
+    const bad = await v.post('/save-and-return', { email: 'not-an-email' });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain('<title>Error: ');
+    expect(bad.html).toContain('Enter an email address in the correct format, like name@example.com');
+    const empty = await v.post('/save-and-return', { email: '' });
+    expect(empty.html).toContain('Enter your email address');
+
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    for (let i = 0; i < MAX_RESUME_LINKS_PER_DRAFT; i++) {
+      expect((await drafts.createResumeLink(v.cookie ?? '', new Date())).ok).toBe(true);
+    }
+    const capped = await v.post('/save-and-return', { email: SAVER_EMAIL });
+    expect(capped.status).toBe(422);
+    expect(capped.html).toContain('We have already sent the most links we can');
+  });
+
+  it('refuses to send a link without the CSRF token', async () => {
+    const v = new Visitor();
+    await saveHalfway(v);
+    const res = await v.post('/save-and-return', { email: SAVER_EMAIL }, { csrf: false });
+    expect(res.status).toBe(403);
+  });
+
+  it('shows a "Save and come back later" button on every question page', async () => {
+    const v = new Visitor();
+    for (const page of JOURNEY) {
+      const res = await v.get(page.path);
+      expect(res.html, page.path).toMatch(/<button[^>]*value="save"[^>]*>\s*Save and come back later/);
+    }
+  });
+});
+
+describe('the council’s contact details', () => {
+  it('are on the start, urgent-concern, confirmation and error pages, with 999 where emergencies are mentioned', async () => {
+    const v = new Visitor();
+    const start = await v.get('/');
+    expect(start.html).toContain('call 999');
+    expect(start.html).toContain('href="tel:01632960000"');
+    expect(start.html).toContain('href="tel:01632960999"');
+    expect(start.html).toContain('childrens-services@anytown.example');
+
+    const urgent = await v.get('/urgent-concern');
+    expect(urgent.html).toContain('01632 960000');
+    expect(urgent.html).toContain('01632 960999');
+
+    const missing = await v.get('/no-such-page');
+    expect(missing.html).toContain('01632 960000');
+
+    await completeMinimalJourney(v);
+    await v.post('/check-answers', {});
+    const confirmation = await v.get('/confirmation');
+    expect(confirmation.html).toContain('01632 960000');
+    expect(confirmation.html).toContain('href="https://anytown.example/feedback/private-fostering"');
   });
 });

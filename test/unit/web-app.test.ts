@@ -176,3 +176,64 @@ describe('the web kernel', () => {
     }
   });
 });
+
+describe('error page wording and branding from the app', () => {
+  const boom = {
+    method: 'GET' as const,
+    path: '/boom',
+    name: 'boom',
+    handle: () => {
+      throw new Error('boom');
+    },
+  };
+
+  it('is neutral by default: no promise about saved answers', async () => {
+    const html = String((await app(get('/boom'))).body);
+    expect(html).toContain('Try again later.');
+    expect(html).not.toContain('answers');
+    expect(html).toContain('<a href="/" class="govuk-link">Go to the start</a>');
+  });
+
+  it("takes the app's own wording and link, keeping the default titles", async () => {
+    const staffLike = createWebApp({
+      views,
+      routes: [boom],
+      errorPages: { 500: { body: 'Nothing you recorded was lost. Try again later.' } },
+      errorPageLink: { href: '/staff', text: 'Go to your cases' },
+    });
+    const res = await staffLike(get('/boom'));
+    const html = String(res.body);
+    expect(res.status).toBe(500);
+    expect(html).toContain('Sorry, there is a problem with the service');
+    expect(html).toContain('Nothing you recorded was lost. Try again later.');
+    expect(html).toContain('<a href="/staff" class="govuk-link">Go to your cases</a>');
+    const missing = String((await staffLike(get('/nowhere'))).body);
+    expect(missing).toContain('Page not found');
+    expect(missing).toContain('href="/staff"');
+  });
+
+  it('shows the council logo with its name as alt text, and lets the CSP load it from its origin', async () => {
+    const branded = createWebApp({
+      views: createViewRenderer({
+        viewDirectories: [],
+        globals: {
+          councilName: 'Anytown Council',
+          councilLogoUrl: 'https://cdn.anytown.example/logo.svg',
+          serviceName: 'Test service',
+          footerLinks: [],
+        },
+      }),
+      routes: [boom],
+      imageOrigins: ['https://cdn.anytown.example'],
+    });
+    const res = await branded(get('/boom'));
+    expect(String(res.body)).toContain(
+      '<img class="app-council-logo" src="https://cdn.anytown.example/logo.svg" alt="Anytown Council">',
+    );
+    expect(res.headers['content-security-policy']).toContain("img-src 'self' https://cdn.anytown.example;");
+    // Without a logo the header is the council's name as text, and images come from this origin only.
+    const plain = await app(get('/boom'));
+    expect(String(plain.body)).not.toContain('<img');
+    expect(plain.headers['content-security-policy']).toContain("img-src 'self';");
+  });
+});

@@ -1,0 +1,193 @@
+import * as z from 'zod/mini';
+import type { CouncilContact } from '../../shared/config.ts';
+import type { Mailer } from '../../shared/mail/mailer.ts';
+import { saveAndReturnLink } from '../../shared/mail/templates.ts';
+import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
+import { isResumeToken, RESUME_LINK_TTL_SECONDS } from '../../shared/store/draft-store.ts';
+import { newCsrfToken } from '../../shared/web/csrf.ts';
+import { email } from '../../shared/web/fields.ts';
+import { type FormBody, parseFormBody } from '../../shared/web/form-body.ts';
+import { addError, formInput, noErrors, postedValues, validate } from '../../shared/web/form-validation.ts';
+import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
+import type { Route, RouteContext } from '../../shared/web/web-app.ts';
+import { CHECK_ANSWERS_PATH, CONFIRMATION_PATH, JOURNEY } from './journey.ts';
+import { answerOf, type PageContext } from './page.ts';
+import { contactDetailsPage } from './pages/contact-details.ts';
+
+/*
+ * "Save and come back later" (issue 3). A question page's second submit button saves what is on
+ * the page (valid or not) and comes here; this asks for an email address and sends a single-use
+ * link, valid for 7 days, to /resume/<token>. Opening the link shows a Continue button; pressing
+ * it uses the link and moves the draft to this browser.
+ *
+ * Why a button and not straight in on GET: mail systems that schools, GPs and councils use
+ * (Microsoft Defender Safe Links and the like) open links in an email before the person does. A
+ * link used up by a GET would be spent by the scanner, and the person would be told it had
+ * already been used. A scanner does not press buttons.
+ */
+
+export const SAVE_PATH = '/save-and-return';
+export const SAVED_PATH = '/save-and-return/sent';
+export const RESUME_PREFIX = '/resume/';
+
+const SaveFormSchema = z.object({ email: email({ required: 'Enter your email address' }) });
+
+export interface SaveAndReturnDependencies {
+  drafts: DraftStore;
+  mailer: Mailer;
+  now: () => Date;
+  councilName: string;
+  council: CouncilContact;
+  /** Where links in emails point: configuration, never the request's Host header. */
+  publicBaseUrl: string;
+  currentDraft(req: WebRequest): Promise<Draft | undefined>;
+  draftForPost(req: WebRequest, form: FormBody): Promise<Draft>;
+  draftCookie(id: string): string;
+  contextFor(draft: Draft): PageContext;
+  sessionExpired(): Error;
+}
+
+/**
+ * Where someone coming back should land: the first page not yet answered, or answered with input
+ * that did not pass its checks (saved unfinished); "Check your answers" when every page is done.
+ */
+export function resumePath(draft: Draft, ctx: PageContext): string {
+  for (const page of JOURNEY) {
+    if (Object.hasOwn(draft.unfinished, page.id)) return page.path;
+    const input = ctx.answers[page.id];
+    if (input === undefined || !page.parse(input, ctx).ok) return page.path;
+  }
+  return CHECK_ANSWERS_PATH;
+}
+
+/** The page a save came from, for the back link: only ever one of the journey's own paths. */
+function pagePathOf(id: string | undefined): string | undefined {
+  return JOURNEY.find((page) => page.id === id)?.path;
+}
+
+export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
+  const tokenOf = (req: WebRequest) => req.path.slice(RESUME_PREFIX.length);
+
+  async function unsubmittedDraft(req: WebRequest): Promise<Draft | WebResponse> {
+    const draft = await deps.currentDraft(req);
+    if (!draft) return redirect('/');
+    if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
+    return draft;
+  }
+
+  const saveView = (draft: Draft, from: string | undefined) => ({
+    pageTitle: 'Get a link to come back to your answers',
+    backLink: pagePathOf(from) ?? resumePath(draft, deps.contextFor(draft)),
+    csrfToken: draft.csrfToken,
+    from: pagePathOf(from) ? from : undefined,
+    days: RESUME_LINK_TTL_SECONDS / 86_400,
+  });
+
+  /** The link could not be used: say why, and offer to start again. */
+  const unavailable = (render: RouteContext['render'], reason: string) =>
+    render('resume-unavailable.njk', { reason, startPath: '/' }, reason === 'unknown' ? 404 : 410);
+
+  return [
+    {
+      method: 'GET',
+      path: SAVE_PATH,
+      name: 'save-and-return:get',
+      async handle({ req, render }) {
+        const draft = await unsubmittedDraft(req);
+        if ('status' in draft) return draft;
+        const given = answerOf(contactDetailsPage, deps.contextFor(draft))?.email;
+        return render('save-and-return.njk', {
+          ...saveView(draft, req.query.from),
+          form: { values: { email: given ?? '' }, errors: noErrors() },
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: SAVE_PATH,
+      name: 'save-and-return:post',
+      async handle({ req, render }) {
+        const form = parseFormBody(req);
+        const draft = await deps.draftForPost(req, form);
+        if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
+        const from = form.get('from');
+        const rerender = (errors: ReturnType<typeof noErrors>) =>
+          render(
+            'save-and-return.njk',
+            { ...saveView(draft, from), form: { values: postedValues(form), errors } },
+            422,
+          );
+
+        const parsed = validate(SaveFormSchema, formInput(form, ['csrfToken', 'from']));
+        if (!parsed.ok) return rerender(parsed.errors);
+        const to = parsed.value.email;
+        if (!to) return rerender(noErrors());
+
+        const link = await deps.drafts.createResumeLink(draft.id, deps.now());
+        if (!link.ok) {
+          if (link.reason === 'gone') throw deps.sessionExpired();
+          const errors = noErrors();
+          addError(
+            errors,
+            'email',
+            'We have already sent the most links we can for these answers. Use the link in the last email we sent you',
+          );
+          return rerender(errors);
+        }
+        await deps.mailer.send(
+          saveAndReturnLink(
+            {
+              councilName: deps.councilName,
+              link: `${deps.publicBaseUrl}${RESUME_PREFIX}${link.token}`,
+              expiresAt: link.expiresAt,
+              contact: deps.council,
+            },
+            to,
+          ),
+        );
+        return redirect(SAVED_PATH, [deps.draftCookie(draft.id)]);
+      },
+    },
+    {
+      method: 'GET',
+      path: SAVED_PATH,
+      name: 'save-and-return:sent',
+      async handle({ req, render }) {
+        const draft = await unsubmittedDraft(req);
+        if ('status' in draft) return draft;
+        return render('answers-saved.njk', {
+          pageTitle: 'Your answers have been saved',
+          continuePath: resumePath(draft, deps.contextFor(draft)),
+          savePath: SAVE_PATH,
+          days: RESUME_LINK_TTL_SECONDS / 86_400,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: `${RESUME_PREFIX}*`,
+      name: 'resume:get',
+      async handle({ req, render }) {
+        const token = tokenOf(req);
+        const state = isResumeToken(token) ? await deps.drafts.resumeLinkState(token, deps.now()) : 'unknown';
+        if (state !== 'valid') return unavailable(render, state);
+        // No CSRF token: this browser has no draft yet to bind one to. The link's token is the
+        // secret, and a site that knew it could open the link itself.
+        return render('resume.njk', { pageTitle: 'Continue where you left off' });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${RESUME_PREFIX}*`,
+      name: 'resume:post',
+      async handle({ req, render }) {
+        const token = tokenOf(req);
+        if (!isResumeToken(token)) return unavailable(render, 'unknown');
+        const result = await deps.drafts.redeemResumeLink(token, newCsrfToken(), deps.now());
+        if (!result.ok) return unavailable(render, result.reason);
+        const { draft } = result;
+        return redirect(resumePath(draft, deps.contextFor(draft)), [deps.draftCookie(draft.id)]);
+      },
+    },
+  ];
+}
