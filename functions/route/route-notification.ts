@@ -1,4 +1,4 @@
-import type { RuntimeConfig } from '../../shared/config.ts';
+import { councilContactOf, type RuntimeConfig } from '../../shared/config.ts';
 import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
@@ -11,7 +11,7 @@ export interface RouteDependencies {
   cases: CaseStore;
   ledger: EmailLedger;
   mailer: Mailer;
-  config: Pick<RuntimeConfig, 'councilName' | 'staffBaseUrl'>;
+  config: Pick<RuntimeConfig, 'councilName' | 'staffBaseUrl' | 'council'>;
   policy: CaseOpeningPolicy;
   now: () => Date;
 }
@@ -60,11 +60,17 @@ export async function routeNotification(
   );
 
   const notifierEmail = notification.notifier.email;
+  const contact = councilContactOf(deps.config);
   const acknowledgement = notifierEmail
     ? await sendOnce(deps.ledger, { reference, purpose: 'notifier-acknowledgement' }, deps.now(), () =>
         deps.mailer.send(
           notifierAcknowledgement(
-            { councilName: deps.config.councilName, reference, initialVisitDue: initial.due },
+            {
+              councilName: deps.config.councilName,
+              reference,
+              initialVisitDue: initial.due,
+              ...(contact ? { contact } : {}),
+            },
             notifierEmail,
           ),
         ),

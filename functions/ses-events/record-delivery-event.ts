@@ -139,7 +139,9 @@ export async function recordDeliveryEvent(
     recorded = await deps.store.recordEvent(reference, `${facts.event}-${facts.id}`, caseEvent);
   }
 
-  if (facts.kind === 'complaint' || facts.kind === 'delay') {
+  // A save-and-return link goes to a member of the public about an unsent draft: there is no case
+  // to act on, and escalating would put their address in a manager's inbox.
+  if (facts.kind === 'complaint' || facts.kind === 'delay' || purpose === 'save-and-return') {
     return { kind: facts.kind, reference, purpose, recorded, escalation: 'not-needed' };
   }
   const manager = deps.designatedManager.toLowerCase();

@@ -895,6 +895,8 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
   return createWebApp({
     routes: [...signInRoutes, listRoute, caseGet, casePost, ...complianceRoutes],
     views: deps.views,
+    // Staff who hit an error go back to their cases, not to the public form.
+    errorPageLink: { href: '/staff', text: 'Go to your cases' },
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     ...(deps.onError ? { onError: deps.onError } : {}),
   });

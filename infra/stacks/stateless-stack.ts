@@ -270,7 +270,8 @@ export class StatelessStack extends Stack {
       throttle: { burstLimit: 50, rateLimit: 20 },
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogGroup),
-        // Route and status only: no query string, no body, no headers beyond the user agent.
+        // Route key and status only: no path (a save-and-return link carries a token in it), no
+        // query string, no body, no headers beyond the user agent.
         format: apigw.AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
@@ -279,7 +280,6 @@ export class StatelessStack extends Stack {
             userAgent: '$context.identity.userAgent',
             method: '$context.httpMethod',
             routeKey: '$context.routeKey',
-            path: '$context.path',
             status: '$context.status',
             protocol: '$context.protocol',
             responseLength: '$context.responseLength',

@@ -207,6 +207,17 @@ describe('bounce pipeline (local, wired from the template)', () => {
     expect(escalations(items)).toEqual([]);
   }, 30_000);
 
+  it("does not escalate a bounced save-and-return link (a member of the public's address, no case)", async () => {
+    const messageId = `0102${randomUUID()}-000000`;
+    const control = `0102${randomUUID()}-000000`;
+    await publish(bounce({ messageId, purpose: 'save-and-return', to: 'someone@public.example' }));
+    // A digest bounce without a reference is escalated under NO-CASE: once it shows, the
+    // save-and-return event before it has certainly been handled.
+    await publish(bounce({ messageId: control, purpose: 'reminder-digest', to: 'front-door-north@anytown.example' }));
+    const items = await waitForItems('NO-CASE', (all) => all.some((i) => String(i.sk).includes(control)));
+    expect(items.some((i) => String(i.sk).includes(messageId))).toBe(false);
+  }, 30_000);
+
   it('records a complaint on the case without escalating it (the email arrived)', async () => {
     const reference = await openCase();
     const at = new Date().toISOString();

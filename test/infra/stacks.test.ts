@@ -247,6 +247,9 @@ describe('stateless stack', () => {
     const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
     expect(() => JSON.parse(format)).not.toThrow();
     expect(format).not.toMatch(/querystring|requestBody|\$input|\$context\.authorizer/i);
+    // Paths carry save-and-return tokens; the route key says enough.
+    expect(format).not.toContain('$context.path');
+    expect(JSON.parse(format)).toHaveProperty('routeKey', '$context.routeKey');
   });
 
   it('feeds route from the queue in batches of 10 with partial batch failures', () => {

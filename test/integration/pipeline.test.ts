@@ -64,6 +64,9 @@ describe('notification → queue → route → designated manager', () => {
     expect(alert?.body.text).toContain('School or college (Anytown Academy)');
     expect(alert?.body.text).toContain(`${stack.baseUrl}/staff/cases/${ref}`);
     expect(ack?.body.text).toContain('by 4 January 2027');
+    // The council's contact and out-of-hours numbers (cdk.json dev context).
+    expect(ack?.body.text).toContain('01632 960000');
+    expect(ack?.body.text).toContain('01632 960999');
     for (const email of mine) {
       const whole = `${email.subject}\n${email.body.text ?? ''}${email.body.html ?? ''}`;
       expect(whole).not.toContain(CHILD_NAME);
