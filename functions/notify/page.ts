@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { formatLongDate, isIsoDate } from '../../shared/domain/local-date.ts';
 import { addError, type FormErrors, toFormErrors, type Validated } from '../../shared/web/form-validation.ts';
 
 /** What every page's rules may depend on. `now` is passed in, never read from the clock. */
@@ -138,26 +139,9 @@ export function addressLines(address: AddressLike | undefined): string[] {
   return lines.length ? lines : [NOT_GIVEN];
 }
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "5 March 2026" — GOV.UK date style. */
+/** "5 March 2026" (GOV.UK date style), or undefined for a missing or malformed date. */
 export function formatDate(iso: string | undefined): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
-  if (!m) return undefined;
-  return `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
+  return isIsoDate(iso) ? formatLongDate(iso) : undefined;
 }
 
 /** Drop list entries where nothing was entered: a blank "add another" block is not an entry. */

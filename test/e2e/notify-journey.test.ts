@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { launchChromium } from '../support/browser.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
 
 /**
@@ -13,7 +14,6 @@ import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts'
  * and a screenshot of each page under test/e2e/screenshots/.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 const CHILD = 'Amara Browsertest';
 
@@ -24,19 +24,7 @@ const pageWeights: Record<string, number> = {};
 
 beforeAll(async () => {
   stack = await startLocalStack({ schedules: false });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 

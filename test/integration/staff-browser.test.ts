@@ -3,7 +3,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Emulators,
@@ -22,6 +22,7 @@ import { createNotificationStore } from '../../shared/store/notification-store.t
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+import { launchChromium } from '../support/browser.ts';
 
 /**
  * The staff journey in a real browser (Debian's Chromium): the manager signs in through the local
@@ -30,7 +31,6 @@ import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
  * finds nothing on any staff page, error states included. The staff function is served by the
  * local API Gateway adapter, as local-stack.ts will once the stack routes /staff to it.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TABLE = 'staff-browser-test';
 const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
 
@@ -121,19 +121,7 @@ beforeAll(async () => {
   );
   await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
