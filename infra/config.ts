@@ -69,6 +69,31 @@ export const EnvironmentConfigSchema = z.strictObject({
       error: 'sesIdentity must be a domain (anytown.gov.uk) or an email address',
     }),
   ),
+  /**
+   * The public custom domain (e.g. `notify-private-fostering.anytown.gov.uk`) with an ACM
+   * certificate for it in the same region. Point a DNS alias at the API's regional domain name
+   * (the `CustomDomainTarget` output) after deploying.
+   */
+  customDomain: z.optional(
+    z.object({
+      domainName: z
+        .string()
+        .check(
+          z.regex(
+            /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/,
+            'customDomain.domainName must be a lowercase DNS name',
+          ),
+        ),
+      certificateArn: z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/,
+            'customDomain.certificateArn must be an ACM certificate ARN',
+          ),
+        ),
+    }),
+  ),
   /** Where alarm notifications are emailed (an SNS email subscription); none if absent. */
   alarmEmail: z.optional(email('alarmEmail')),
   /**

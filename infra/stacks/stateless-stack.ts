@@ -1,5 +1,6 @@
 import {
   Aws,
+  CfnOutput,
   type CfnResource,
   CrossStackReferences,
   Duration,
@@ -11,6 +12,7 @@ import {
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -115,7 +117,9 @@ export class StatelessStack extends Stack {
       description: 'Public notification form (notify) and the staff pages (staff)',
       createDefaultStage: false,
     });
-    const publicBaseUrl = config.publicBaseUrl ?? this.httpApi.apiEndpoint;
+    const publicBaseUrl =
+      config.publicBaseUrl ??
+      (config.customDomain ? `https://${config.customDomain.domainName}` : this.httpApi.apiEndpoint);
 
     const sharedEnvironment: Record<string, string> = {
       TABLE_NAME: table.tableName,
@@ -263,9 +267,27 @@ export class StatelessStack extends Stack {
       retention: logs.RetentionDays.ONE_MONTH,
       encryptionKey: key,
     });
+    const customDomain = config.customDomain
+      ? new apigwv2.DomainName(this, 'CustomDomain', {
+          domainName: config.customDomain.domainName,
+          certificate: acm.Certificate.fromCertificateArn(
+            this,
+            'CustomDomainCertificate',
+            config.customDomain.certificateArn,
+          ),
+          securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+        })
+      : undefined;
+    if (customDomain) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        description: 'Point a DNS alias (or CNAME) for the custom domain at this name',
+        value: customDomain.regionalDomainName,
+      });
+    }
     new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
+      ...(customDomain ? { domainMapping: { domainName: customDomain } } : {}),
       autoDeploy: true,
       throttle: { burstLimit: 50, rateLimit: 20 },
       accessLogSettings: {

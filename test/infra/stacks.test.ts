@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
 import { parseEnvironmentConfig } from '../../infra/config.ts';
-import { buildTestApp, testEnvironment } from './helpers.ts';
+import { buildTestApp, functionNamed, testEnvironment } from './helpers.ts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; [k: string]: unknown }>;
 interface Statement {
@@ -314,6 +314,24 @@ describe('stateless stack', () => {
     const ses = identityStatements(template).filter((s) => asArray(s.Action).includes('ses:SendEmail'));
     for (const statement of ses)
       expect(JSON.stringify(statement.Resource)).toContain(':identity/mail.testshire.example');
+  });
+
+  it('serves the form on a configured custom domain over TLS 1.2, and links to it in emails', () => {
+    const certificateArn = 'arn:aws:acm:eu-west-2:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
+    const template = Template.fromStack(
+      buildTestApp({ customDomain: { domainName: 'notify.testshire.example', certificateArn } }).stateless,
+    );
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'notify.testshire.example',
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: certificateArn, SecurityPolicy: 'TLS_1_2' })],
+    });
+    template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    const notify = functionNamed(template, 'notify').resource;
+    const variables = (notify.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.PUBLIC_BASE_URL).toBe('https://notify.testshire.example');
+    expect(() => buildTestApp({ customDomain: { domainName: 'Not A Domain', certificateArn } })).toThrow(
+      /customDomain.domainName/,
+    );
   });
 
   it('has no identity policy statement with a wildcard resource or action', () => {
