@@ -22,7 +22,7 @@ export class NotificationNotFoundError extends Error {
 
 /**
  * Route one notification, idempotently: open the case (once), alert the front-door mailbox
- * (once) and acknowledge the notifier (once). Any failure throws, so the message is retried and,
+ * (once), acknowledge the notifier (once), then take it out of the outbox. Any failure throws, so the message is retried and,
  * after the queue's receive limit, lands in the DLQ for an operator to redrive.
  */
 export async function routeNotification(
@@ -77,5 +77,7 @@ export async function routeNotification(
       )
     : 'no-address';
 
+  // Only now is the notification safely routed: until here the outbox would bring it back.
+  await deps.notifications.markRouted(reference, deps.now());
   return { caseOpened: created, alert, acknowledgement };
 }

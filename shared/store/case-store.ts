@@ -7,8 +7,8 @@ import { reminderItem } from './reminder-store.ts';
 
 export interface CaseStore {
   /**
-   * Opens the case with its obligations, reminders and first event in one transaction, and takes
-   * the notification out of the outbox. `created` is false if the case was already open (a retry).
+   * Opens the case with its obligations, reminders and first event in one transaction.
+   * `created` is false if the case was already open (a retry).
    */
   open(plan: CaseOpeningPlan, now: Date): Promise<{ created: boolean }>;
 }
@@ -58,7 +58,9 @@ export function createCaseStore(db: DynamoDBDocumentClient, tableName: string): 
                 Update: {
                   TableName: tableName,
                   Key: notificationKey(reference),
-                  UpdateExpression: 'SET routedAt = :at REMOVE gsi1pk, gsi1sk, dueAt, job',
+                  // The outbox entry stays until the emails are sent (markRouted): a crash between
+                  // opening the case and alerting the manager must still end in an alert.
+                  UpdateExpression: 'SET caseOpenedAt = :at',
                   ExpressionAttributeValues: { ':at': at },
                   ConditionExpression: 'attribute_exists(pk)',
                 },

@@ -24,8 +24,10 @@ export interface NotificationStore {
   /** Stores the notification once; `created` is false when this reference is already stored. */
   record(notification: Notification): Promise<{ created: boolean }>;
   get(reference: string): Promise<StoredNotification | undefined>;
-  /** Marks it queued and takes it out of the outbox. */
+  /** Marks it queued and moves its outbox entry later (in case the message is lost). */
   markQueued(reference: string, at: Date): Promise<void>;
+  /** Marks it routed (case open, manager alerted, notifier acknowledged) and takes it out of the outbox. */
+  markRouted(reference: string, at: Date): Promise<void>;
 }
 
 export function createNotificationStore(db: DynamoDBDocumentClient, tableName: string): NotificationStore {
@@ -61,6 +63,18 @@ export function createNotificationStore(db: DynamoDBDocumentClient, tableName: s
       if (!out.Item) return undefined;
       // Items read back are a boundary too: a malformed one fails loudly here, not in an email.
       return z.parse(StoredNotificationSchema, out.Item);
+    },
+
+    async markRouted(reference, at) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(reference),
+          UpdateExpression: 'SET routedAt = if_not_exists(routedAt, :at) REMOVE gsi1pk, gsi1sk, dueAt, job',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
     },
 
     async markQueued(reference, at) {
