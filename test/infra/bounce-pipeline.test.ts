@@ -213,7 +213,9 @@ describe('bounce pipeline (local, wired from the template)', () => {
     await publish(bounce({ messageId, purpose: 'save-and-return', to: 'someone@public.example' }));
     // A digest bounce without a reference is escalated under NO-CASE: once it shows, the
     // save-and-return event before it has certainly been handled.
-    await publish(bounce({ messageId: control, purpose: 'reminder-digest', to: 'front-door-north@anytown.example' }));
+    await publish(
+      bounce({ messageId: control, purpose: 'reminder-digest', to: 'front-door-north@anytown.example' }),
+    );
     const items = await waitForItems('NO-CASE', (all) => all.some((i) => String(i.sk).includes(control)));
     expect(items.some((i) => String(i.sk).includes(messageId))).toBe(false);
   }, 30_000);

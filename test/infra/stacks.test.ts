@@ -258,7 +258,8 @@ describe('stateless stack', () => {
       FunctionName: { Ref: routeId },
       EventSourceArn: { 'Fn::ImportValue': Match.anyValue() },
       BatchSize: 10,
-      MaximumBatchingWindowInSeconds: 1,
+      // No batching window: alerts go out as soon as a message arrives.
+      MaximumBatchingWindowInSeconds: Match.absent(),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
@@ -317,13 +318,16 @@ describe('stateless stack', () => {
   });
 
   it('serves the form on a configured custom domain over TLS 1.2, and links to it in emails', () => {
-    const certificateArn = 'arn:aws:acm:eu-west-2:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
+    const certificateArn =
+      'arn:aws:acm:eu-west-2:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
     const template = Template.fromStack(
       buildTestApp({ customDomain: { domainName: 'notify.testshire.example', certificateArn } }).stateless,
     );
     template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
       DomainName: 'notify.testshire.example',
-      DomainNameConfigurations: [Match.objectLike({ CertificateArn: certificateArn, SecurityPolicy: 'TLS_1_2' })],
+      DomainNameConfigurations: [
+        Match.objectLike({ CertificateArn: certificateArn, SecurityPolicy: 'TLS_1_2' }),
+      ],
     });
     template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     const notify = functionNamed(template, 'notify').resource;
