@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import * as z from 'zod/mini';
+import { londonDateOf } from '../domain/local-date.ts';
 
 /**
  * Field schemas for GOV.UK question pages, built on zod/mini. Each takes what a browser posts
@@ -369,10 +370,5 @@ export function address(options: { ukPostcode: boolean; label?: string }) {
 
 /** Today's date in Europe/London as ISO: the council's day, not UTC's. */
 export function londonToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return londonDateOf(now);
 }
