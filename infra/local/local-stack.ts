@@ -37,6 +37,11 @@ export interface LocalStackOptions {
   oidcPort?: number;
   /** One password for every seeded staff account (a demo); random when absent. */
   staffPassword?: string;
+  /**
+   * The SES endpoint the functions use, given the emulator's (e.g. a fault-injecting proxy in the
+   * reliability tests); `mailboxUrl` stays the emulator's.
+   */
+  sesEndpointOverride?: (sesEndpoint: string) => string | Promise<string>;
   /** Called with a safe description of background errors (poller, schedule). */
   onBackgroundError?: (where: string, error: unknown) => void;
 }
@@ -137,7 +142,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     Object.assign(environment, {
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
       AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
-      AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
+      AWS_ENDPOINT_URL_SESV2: options.sesEndpointOverride
+        ? await options.sesEndpointOverride(emulators.sesEndpoint)
+        : emulators.sesEndpoint,
       // The deployed URLs are the API's; locally they are this server's.
       STAFF_BASE_URL: `${baseUrl}/staff`,
       PUBLIC_BASE_URL: baseUrl,

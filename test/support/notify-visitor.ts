@@ -1,0 +1,234 @@
+import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
+import {
+  CHECK_ANSWERS_PATH,
+  CONFIRMATION_PATH,
+  FIRST_QUESTION_PATH,
+  JOURNEY,
+  START_PATH,
+} from '../../functions/notify/journey.ts';
+import { apiGatewayEvent, fromApiGatewayResult, type PlainRequest } from './api-gateway-event.ts';
+
+/**
+ * A browser without JavaScript filling in the notification form: it carries its draft cookie and
+ * the CSRF token by hand and follows nothing by itself. The pages come from the journey definition
+ * (functions/notify/journey.ts), so a page added or moved there is followed here; only the answers
+ * (the form's field names) are written out, keyed by page id.
+ */
+
+export interface PageResponse {
+  status: number;
+  headers: Record<string, string>;
+  html: string;
+  location: string | undefined;
+  /** Time from sending the request to having the whole response, in milliseconds. */
+  ms: number;
+}
+
+/** Sends one request and returns what came back: over HTTP, or straight into the handler. */
+export type Transport = (
+  req: PlainRequest,
+) => Promise<{ status: number; headers: Record<string, string>; setCookies: string[]; body: string }>;
+
+/** Through the local HTTP gateway, as a browser would. */
+export function httpTransport(baseUrl: string): Transport {
+  return async (req) => {
+    const res = await fetch(`${baseUrl}${req.path}`, {
+      method: req.method,
+      redirect: 'manual',
+      headers: {
+        ...(req.cookies?.length ? { cookie: req.cookies.join('; ') } : {}),
+        ...req.headers,
+      },
+      ...(req.body !== undefined ? { body: req.body } : {}),
+    });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    return { status: res.status, headers, setCookies: res.headers.getSetCookie(), body: await res.text() };
+  };
+}
+
+/** Straight into a handler with an API Gateway v2 event (no sockets: for thousands of cases). */
+export function handlerTransport(invoke: (event: unknown) => Promise<unknown>): Transport {
+  return async (req) => fromApiGatewayResult(await invoke(apiGatewayEvent(req)));
+}
+
+/** Form fields in the order given; a list of pairs allows repeated names. */
+export type Fields = Record<string, string> | [string, string][];
+
+export class Visitor {
+  cookie: string | undefined;
+  csrfToken = '';
+  /** Every status this visitor has seen, to count 5xx under load. */
+  readonly statuses: number[] = [];
+
+  constructor(private readonly transport: Transport) {}
+
+  async request(
+    method: string,
+    path: string,
+    init: { body?: string | Buffer; headers?: Record<string, string> } = {},
+  ) {
+    const started = performance.now();
+    const res = await this.transport({
+      method,
+      path,
+      ...(this.cookie ? { cookies: [`${DRAFT_COOKIE}=${this.cookie}`] } : {}),
+      ...(init.headers ? { headers: init.headers } : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+    const ms = performance.now() - started;
+    for (const c of res.setCookies) {
+      const m = new RegExp(`^${DRAFT_COOKIE}=([^;]*)`).exec(c);
+      if (m) this.cookie = m[1];
+    }
+    const token = /name="csrfToken" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrfToken = token;
+    this.statuses.push(res.status);
+    return { status: res.status, headers: res.headers, html: res.body, location: res.headers.location, ms };
+  }
+
+  get(path: string): Promise<PageResponse> {
+    return this.request('GET', path);
+  }
+
+  /** A form post with this visitor's CSRF token first (unless `csrf: false`). */
+  post(path: string, fields: Fields = {}, options: { csrf?: boolean } = {}): Promise<PageResponse> {
+    const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+    const body = new URLSearchParams([
+      ...(options.csrf === false ? [] : [['csrfToken', this.csrfToken] as [string, string]]),
+      ...pairs,
+    ]);
+    return this.postRaw(path, body.toString());
+  }
+
+  postRaw(path: string, body: string | Buffer, contentType = 'application/x-www-form-urlencoded') {
+    return this.request('POST', path, { body, headers: { 'content-type': contentType } });
+  }
+}
+
+/** The shortest complete notification (issue 2's minimum), as field values by page id. */
+export const MINIMAL_ANSWERS: Record<string, Record<string, string>> = {
+  eligibility: { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: '28-days-or-more' },
+  'about-you': { role: 'school', organisation: 'Anytown Academy', name: 'Priya Teacher' },
+  'contact-details': { email: 'priya.teacher@school.example', phone: '07700 900 982' },
+  child: {
+    name: 'Zainab Testchild',
+    'dateOfBirth-day': '3',
+    'dateOfBirth-month': '3',
+    'dateOfBirth-year': '2014',
+    disabled: 'no',
+  },
+  carer: {
+    name: 'Carer Person',
+    'address-line1': '1 High Street',
+    'address-town': 'Anytown',
+    'address-postcode': 'AN1 2BC',
+  },
+  arrangement: {
+    'startDate-day': '1',
+    'startDate-month': '9',
+    'startDate-year': '2026',
+    immediateSafetyConcern: 'no',
+  },
+};
+
+export class JourneyError extends Error {
+  override name = 'JourneyError';
+  constructor(
+    message: string,
+    readonly response: PageResponse,
+  ) {
+    super(`${message}: ${response.status} ${errorSummaryOf(response.html)}`);
+  }
+}
+
+/** The error summary's text, or the page's title: enough to see why a step failed. */
+export function errorSummaryOf(html: string): string {
+  const summary = /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(html)?.[0];
+  const text = summary ?? /<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? html.slice(0, 200);
+  return text
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface JourneyOptions {
+  /** GET each page before posting it, as a browser does (more requests, more rendering). */
+  browse?: boolean;
+}
+
+/**
+ * Starts a draft and answers every page of the journey that `answers` has answers for, in the
+ * journey's order, up to (not including) sending from "Check your answers". Throws JourneyError
+ * on any step that does not redirect.
+ */
+export async function fillInForm(
+  v: Visitor,
+  answers: Record<string, Fields> = MINIMAL_ANSWERS,
+  options: JourneyOptions = {},
+): Promise<void> {
+  if (options.browse) await v.get(START_PATH);
+  // The first question creates the draft (cookie) and carries the CSRF token.
+  const first = await v.get(FIRST_QUESTION_PATH);
+  if (first.status !== 200) throw new JourneyError(`GET ${FIRST_QUESTION_PATH}`, first);
+  for (const page of JOURNEY) {
+    const fields = answers[page.id];
+    if (!fields) continue;
+    if (options.browse && page.path !== FIRST_QUESTION_PATH) await v.get(page.path);
+    const res = await v.post(page.path, fields);
+    if (res.status !== 303) throw new JourneyError(`POST ${page.path}`, res);
+  }
+  if (options.browse) {
+    const check = await v.get(CHECK_ANSWERS_PATH);
+    if (check.status !== 200) throw new JourneyError(`GET ${CHECK_ANSWERS_PATH}`, check);
+  }
+}
+
+/** Sends the notification from "Check your answers" (the final submit). */
+export async function sendNotification(v: Visitor): Promise<PageResponse> {
+  return v.post(CHECK_ANSWERS_PATH, {});
+}
+
+export const REFERENCE_ON_PAGE = /<strong>([0-9A-HJKMNP-TV-Z]{8})<\/strong>/;
+
+/** The reference shown on the confirmation page. */
+export async function confirmationReference(v: Visitor): Promise<string> {
+  const page = await v.get(CONFIRMATION_PATH);
+  const reference = REFERENCE_ON_PAGE.exec(page.html)?.[1];
+  if (page.status !== 200 || !reference) throw new JourneyError(`GET ${CONFIRMATION_PATH}`, page);
+  return reference;
+}
+
+/** Fill in, send, and read the reference: one complete notification through the form. */
+export async function notifyThroughForm(
+  v: Visitor,
+  answers: Record<string, Fields> = MINIMAL_ANSWERS,
+  options: JourneyOptions = {},
+): Promise<{ reference: string; submit: PageResponse }> {
+  await fillInForm(v, answers, options);
+  const submit = await sendNotification(v);
+  if (submit.status !== 303 || submit.location !== CONFIRMATION_PATH) {
+    throw new JourneyError(`POST ${CHECK_ANSWERS_PATH}`, submit);
+  }
+  return { reference: await confirmationReference(v), submit };
+}
+
+/** Runs `task(i)` for i in [0, count) with at most `concurrency` at once; resolves with every result. */
+export async function runConcurrently<T>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
