@@ -312,51 +312,44 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const notifyIntegration = new HttpLambdaIntegration('NotifyIntegration', notify.function);
-    const routes = [
-      ...this.httpApi.addRoutes({
-        path: '/',
-        methods: [apigwv2.HttpMethod.GET],
-        integration: notifyIntegration,
-      }),
-      ...this.httpApi.addRoutes({
-        path: '/{proxy+}',
-        methods: [apigwv2.HttpMethod.ANY],
-        integration: notifyIntegration,
-      }),
-    ];
-    for (const apiRoute of routes) {
-      (apiRoute.node.defaultChild as CfnResource).addMetadata('pf:function', 'notify');
-      Validations.of(apiRoute).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'Public notification form: any professional or member of the public must be able to notify without an account (Children Act 1989 s.66). Abuse is limited by stage throttling, body size limits, CSRF tokens and server-side validation.',
-      });
-    }
-
+    /** `GET <base>` and `ANY <base>/{proxy+}` to one function, tagged for the local runtime. */
+    const addPageRoutes = (
+      name: 'notify' | 'staff',
+      fn: PipelineFunction,
+      base: '' | '/staff',
+      unauthenticatedReason: string,
+    ) => {
+      const integration = new HttpLambdaIntegration(
+        `${name === 'notify' ? 'Notify' : 'Staff'}Integration`,
+        fn.function,
+      );
+      const routes = [
+        ...this.httpApi.addRoutes({ path: base || '/', methods: [apigwv2.HttpMethod.GET], integration }),
+        ...this.httpApi.addRoutes({
+          path: `${base}/{proxy+}`,
+          methods: [apigwv2.HttpMethod.ANY],
+          integration,
+        }),
+      ];
+      for (const apiRoute of routes) {
+        (apiRoute.node.defaultChild as CfnResource).addMetadata('pf:function', name);
+        Validations.of(apiRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: unauthenticatedReason });
+      }
+    };
+    addPageRoutes(
+      'notify',
+      notify,
+      '',
+      'Public notification form: any professional or member of the public must be able to notify without an account (Children Act 1989 s.66). Abuse is limited by stage throttling, body size limits, CSRF tokens and server-side validation.',
+    );
     // --- staff: the signed-in pages, on the same API ----------------------------------------------
     // More specific than notify's /{proxy+}, so API Gateway sends every /staff path here.
-    const staffIntegration = new HttpLambdaIntegration('StaffIntegration', staff.function);
-    const staffRoutes = [
-      ...this.httpApi.addRoutes({
-        path: '/staff',
-        methods: [apigwv2.HttpMethod.GET],
-        integration: staffIntegration,
-      }),
-      ...this.httpApi.addRoutes({
-        path: '/staff/{proxy+}',
-        methods: [apigwv2.HttpMethod.ANY],
-        integration: staffIntegration,
-      }),
-    ];
-    for (const apiRoute of staffRoutes) {
-      (apiRoute.node.defaultChild as CfnResource).addMetadata('pf:function', 'staff');
-      Validations.of(apiRoute).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'Browser pages, not an API: the sign-in page and the OIDC callback must be reachable signed out, and a browser sends no bearer token for an API Gateway JWT authorizer. The staff function authenticates every other request itself (Cognito OIDC code flow with PKCE, then a server-side session; roles from cognito:groups).',
-      });
-    }
+    addPageRoutes(
+      'staff',
+      staff,
+      '/staff',
+      'Browser pages, not an API: the sign-in page and the OIDC callback must be reachable signed out, and a browser sends no bearer token for an API Gateway JWT authorizer. The staff function authenticates every other request itself (Cognito OIDC code flow with PKCE, then a server-side session; roles from cognito:groups).',
+    );
 
     // --- route: the notification queue consumer --------------------------------------------------
     route.function.addEventSource(
