@@ -229,6 +229,40 @@ export function createDraftStore(db: DynamoDBDocumentClient, tableName: string):
     return draftFromItem({ ...draftKey(id), ...moved });
   }
 
+  /**
+   * Applies `update` to a draft that still exists and has not expired, renewing its expiry;
+   * false when it is gone (TTL deletion lags, so the expiry is checked here too).
+   */
+  async function updateLiveDraft(
+    id: string,
+    now: Date,
+    update: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: draftKey(id),
+          UpdateExpression: update,
+          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :nowSeconds',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ...values,
+            ':at': now.toISOString(),
+            ':exp': expiry(now),
+            ':nowSeconds': Math.floor(now.getTime() / 1000),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   return {
     async create({ reference, csrfToken }, now) {
       const at = now.toISOString();
@@ -256,52 +290,23 @@ export function createDraftStore(db: DynamoDBDocumentClient, tableName: string):
     get: getDraft,
 
     async saveAnswers(id, pageId, answers, now) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: draftKey(id),
-            UpdateExpression:
-              'SET answers.#page = :answers, updatedAt = :at, expiresAt = :exp REMOVE #unfinished',
-            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :nowSeconds',
-            ExpressionAttributeNames: { '#page': pageId, '#unfinished': unfinishedAttribute(pageId) },
-            ExpressionAttributeValues: {
-              ':answers': answers ?? null,
-              ':at': now.toISOString(),
-              ':exp': expiry(now),
-              ':nowSeconds': Math.floor(now.getTime() / 1000),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return updateLiveDraft(
+        id,
+        now,
+        'SET answers.#page = :answers, updatedAt = :at, expiresAt = :exp REMOVE #unfinished',
+        { '#page': pageId, '#unfinished': unfinishedAttribute(pageId) },
+        { ':answers': answers ?? null },
+      );
     },
 
     async saveUnfinished(id, pageId, input, now) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: draftKey(id),
-            UpdateExpression: 'SET #unfinished = :input, updatedAt = :at, expiresAt = :exp',
-            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :nowSeconds',
-            ExpressionAttributeNames: { '#unfinished': unfinishedAttribute(pageId) },
-            ExpressionAttributeValues: {
-              ':input': input ?? null,
-              ':at': now.toISOString(),
-              ':exp': expiry(now),
-              ':nowSeconds': Math.floor(now.getTime() / 1000),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return updateLiveDraft(
+        id,
+        now,
+        'SET #unfinished = :input, updatedAt = :at, expiresAt = :exp',
+        { '#unfinished': unfinishedAttribute(pageId) },
+        { ':input': input ?? null },
+      );
     },
 
     async createResumeLink(id, now) {
