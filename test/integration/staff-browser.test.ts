@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Browser, Page } from 'playwright-core';
@@ -23,6 +23,7 @@ import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway
 import { serveAsset } from '../../shared/web/assets.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
 import { launchChromium } from '../support/browser.ts';
+import { createTemplateTable } from '../support/template-table.ts';
 
 /**
  * The staff journey in a real browser (Debian's Chromium): the manager signs in through the local
@@ -51,29 +52,7 @@ const axeViolations: { page: string; ids: string[] }[] = [];
 
 beforeAll(async () => {
   emulators = await startEmulators();
-  rawDb = new DynamoDBClient({
-    endpoint: emulators.dynamodbEndpoint,
-    region: LOCAL_AWS_ENVIRONMENT.AWS_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  db = DynamoDBDocumentClient.from(rawDb, { marshallOptions: { removeUndefinedValues: true } });
-  const key = (name: string, type: 'HASH' | 'RANGE') => ({ AttributeName: name, KeyType: type });
-  await rawDb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [key('pk', 'HASH'), key('sk', 'RANGE')],
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((n) => ({
-        AttributeName: n,
-        AttributeType: 'S',
-      })),
-      GlobalSecondaryIndexes: ['gsi1', 'gsi2'].map((index) => ({
-        IndexName: index,
-        KeySchema: [key(`${index}pk`, 'HASH'), key(`${index}sk`, 'RANGE')],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
+  ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;

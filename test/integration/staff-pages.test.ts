@@ -1,5 +1,5 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
@@ -13,6 +13,7 @@ import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+import { createTemplateTable } from '../support/template-table.ts';
 
 /**
  * The staff function driven through its handler with API Gateway v2 events, against DynamoDB
@@ -59,36 +60,7 @@ async function seed(notification: Notification) {
 
 beforeAll(async () => {
   emulators = await startEmulators();
-  rawDb = new DynamoDBClient({
-    endpoint: emulators.dynamodbEndpoint,
-    region: LOCAL_AWS_ENVIRONMENT.AWS_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  db = DynamoDBDocumentClient.from(rawDb, { marshallOptions: { removeUndefinedValues: true } });
-  const key = (name: string, type: 'HASH' | 'RANGE') => ({ AttributeName: name, KeyType: type });
-  await rawDb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [key('pk', 'HASH'), key('sk', 'RANGE')],
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((n) => ({
-        AttributeName: n,
-        AttributeType: 'S',
-      })),
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [key('gsi1pk', 'HASH'), key('gsi1sk', 'RANGE')],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        {
-          IndexName: 'gsi2',
-          KeySchema: [key('gsi2pk', 'HASH'), key('gsi2sk', 'RANGE')],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
   oidc = await startLocalOidcProvider({
     redirectUris: [`${STAFF_BASE}/auth/callback`],
     postLogoutRedirectUris: [`${STAFF_BASE}/signed-out`],
