@@ -25,13 +25,17 @@ const deps = {
     config.senderAddress,
     config.sesConfigurationSet,
   ),
-  queue: config.notificationQueueUrl
-    ? createNotificationQueue(createSqsClient(config.endpoints.sqs), config.notificationQueueUrl)
-    : undefined,
+  queue: createNotificationQueue(createSqsClient(config.endpoints.sqs), requiredQueueUrl()),
   councilName: config.councilName,
   staffBaseUrl: config.staffBaseUrl,
   designatedManager: config.designatedManagerAddress,
 };
+
+/** The sweep drains the outbox: without the queue it could only escalate, so refuse to start. */
+function requiredQueueUrl(): string {
+  if (!config.notificationQueueUrl) throw new Error('Missing environment variable: NOTIFICATION_QUEUE_URL');
+  return config.notificationQueueUrl;
+}
 
 /**
  * EventBridge Scheduler passes its scheduled time (`<aws.scheduler.scheduled-time>`), so a late

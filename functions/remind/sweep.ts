@@ -2,7 +2,9 @@ import * as z from 'zod/mini';
 import {
   DELIVERY_RETRY_MINUTES,
   ESCALATE_AFTER_FAILED_ATTEMPTS,
-  OVERDUE_REPEAT_DAYS,
+  nextOverdueRepeat,
+  OUTBOX_REQUEUE_AFTER_MINUTES,
+  outboxNextStep,
   type Reminder,
   ReminderSchema,
 } from '../../shared/domain/reminders.ts';
@@ -17,7 +19,7 @@ export interface SweepDependencies {
   dueIndex: DueIndex;
   reminders: ReminderStore;
   mailer: Mailer;
-  queue: NotificationQueue | undefined;
+  queue: NotificationQueue;
   councilName: string;
   staffBaseUrl: string;
   designatedManager: string;
@@ -38,8 +40,6 @@ export interface SweepReport {
 }
 
 const minutes = (n: number) => n * 60_000;
-/** Outbox entries re-queued this many times without the case opening are escalated, not looped. */
-const MAX_REQUEUES = 3;
 
 /**
  * One run of the reminder sweep at `now`. Reads only what is due (the sparse index), claims each
@@ -69,12 +69,12 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
 
   const claimedReminders: { item: DueItem; reminder: Reminder }[] = [];
   for (const item of items) {
-    if (!(await deps.dueIndex.claim(item, lease, { state: 'sending' }))) continue;
-    report.claimed++;
     if (item.job === 'queue-notification') {
-      await requeueNotification(item, now, deps, report);
+      await drainOutboxEntry(item, now, deps, report);
       continue;
     }
+    if (!(await deps.dueIndex.claim(item, lease, { state: 'sending' }))) continue;
+    report.claimed++;
     const parsed = z.safeParse(ReminderSchema, item);
     if (!parsed.success) {
       // A reminder we cannot read is a defect; take it out and tell the designated manager.
@@ -124,9 +124,8 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
       const sentCount = (reminder.sentCount ?? 0) + 1;
       if (reminder.stage === 'overdue' || reminder.stage === 'escalation') {
         // Repeated weekly while the obligation stays overdue; meeting it cancels the reminder.
-        const next = new Date(Date.parse(reminder.dueAt) + OVERDUE_REPEAT_DAYS * 86_400_000);
         await ignoreIfCancelled(
-          deps.dueIndex.reschedule(item, next, {
+          deps.dueIndex.reschedule(item, nextOverdueRepeat(now), {
             state: 'pending',
             attempts: 0,
             sentCount,
@@ -148,22 +147,44 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
   return report;
 }
 
-async function requeueNotification(item: DueItem, now: Date, deps: SweepDependencies, report: SweepReport) {
+/**
+ * Queues a stored notification again (its case has not opened), or escalates it after too many
+ * tries. The route function takes the entry out of the index the moment the case opens, and it
+ * may do so while this runs (it may be routing the very message sent here), so every write here
+ * is one conditional update made *before* the message is sent: nothing is written to the entry
+ * after the send, and a route that got there first simply wins the condition.
+ */
+async function drainOutboxEntry(item: DueItem, now: Date, deps: SweepDependencies, report: SweepReport) {
   const reference = String(item.reference);
-  const requeues = Number(item.requeues ?? 0) + 1;
-  if (!deps.queue || requeues > MAX_REQUEUES) {
-    await deps.dueIndex.complete(item, { outboxAbandonedAt: now.toISOString() });
+  const requeuesSoFar = Number(item.requeues ?? 0);
+  if (outboxNextStep(requeuesSoFar) === 'escalate') {
+    if (!(await completeIfUnchanged(item, { outboxAbandonedAt: now.toISOString() }, deps))) return;
+    report.claimed++;
     await raiseDeliveryFailure(reference, 'notification-routing', now, deps);
     return;
   }
+  // Claiming until the next re-queue time records this try: if the send below fails (the queue is
+  // down too) or the message is lost, the entry comes due again then, one try nearer escalation.
+  const nextTry = new Date(now.getTime() + minutes(OUTBOX_REQUEUE_AFTER_MINUTES));
+  if (!(await deps.dueIndex.claim(item, nextTry, { requeues: requeuesSoFar + 1 }))) return;
+  report.claimed++;
   try {
     await deps.queue.send({ reference });
     report.notificationsRequeued++;
   } catch {
-    // The queue is down too: the claim's lease brings it back on a later run.
-    return;
+    // Left claimed until `nextTry`; a later sweep tries again.
   }
-  await deps.dueIndex.reschedule(item, new Date(now.getTime() + minutes(15)), { requeues });
+}
+
+/** Takes an item out of the index only if nobody moved it since it was read. */
+async function completeIfUnchanged(item: DueItem, set: Record<string, unknown>, deps: SweepDependencies) {
+  try {
+    await deps.dueIndex.complete(item, set);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** Nothing fails silently: the designated manager hears of any reminder that could not be delivered. */

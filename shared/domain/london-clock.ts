@@ -24,3 +24,13 @@ export function instantAtLondonTime(date: IsoDate, hour: number): Date {
   const asUtc = Date.UTC(y, m - 1, d, hour);
   return new Date(asUtc - londonOffsetMinutes(new Date(asUtc)) * 60_000);
 }
+
+/**
+ * The same London wall-clock time `days` calendar days after `instant`. A week on the council's
+ * clock, not 7 × 24 hours: across a change to or from British Summer Time a fixed number of hours
+ * would move the time of day, and a reminder repeated "a week later" would miss the morning sweep.
+ */
+export function sameLondonTimeDaysLater(instant: Date, days: number): Date {
+  const wallClockAsUtc = instant.getTime() + londonOffsetMinutes(instant) * 60_000 + days * 86_400_000;
+  return new Date(wallClockAsUtc - londonOffsetMinutes(new Date(wallClockAsUtc)) * 60_000);
+}

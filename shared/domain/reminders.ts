@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { sameLondonTimeDaysLater } from './london-clock.ts';
 
 /**
  * A reminder is one email to one recipient about one obligation at one stage. Overdue reminders
@@ -38,5 +39,31 @@ export const DELIVERY_RETRY_MINUTES = 15;
 export const ESCALATE_AFTER_FAILED_ATTEMPTS = 3;
 /** While an obligation stays overdue, its overdue reminders repeat weekly. */
 export const OVERDUE_REPEAT_DAYS = 7;
+
+/**
+ * When an overdue reminder (or its escalation) sent at `sentAt` goes out again: a week after it
+ * was last sent, at the same London time. Counting from when it was sent, not from when it first
+ * fell due, means a sweep that catches up on weeks of missed runs sends each reminder once, and
+ * the next repeat is a week away rather than already in the past.
+ */
+export function nextOverdueRepeat(sentAt: Date): Date {
+  return sameLondonTimeDaysLater(sentAt, OVERDUE_REPEAT_DAYS);
+}
+
+/**
+ * The outbox: a stored notification keeps an entry in the due index until its case opens, so a
+ * message lost between storing and routing is queued again by the sweep. None is dropped silently.
+ * - first queued this long after it was received, if notify's own queue call did not happen;
+ * - once queued, queued again if the case has not opened this long after;
+ * - after this many re-queues without the case opening, the designated manager is told instead.
+ */
+export const OUTBOX_GRACE_SECONDS = 120;
+export const OUTBOX_REQUEUE_AFTER_MINUTES = 15;
+export const OUTBOX_MAX_REQUEUES = 3;
+
+/** What the sweep does with an outbox entry that has been re-queued `requeuesSoFar` times. */
+export function outboxNextStep(requeuesSoFar: number): 'requeue' | 'escalate' {
+  return requeuesSoFar >= OUTBOX_MAX_REQUEUES ? 'escalate' : 'requeue';
+}
 /** Reminders go out at 08:00 London time on their day. */
 export const REMINDER_HOUR = 8;

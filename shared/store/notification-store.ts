@@ -1,17 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type Notification, NotificationSchema } from '../domain/notification.ts';
+import { OUTBOX_GRACE_SECONDS, OUTBOX_REQUEUE_AFTER_MINUTES } from '../domain/reminders.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { dueIndexKeys, notificationKey } from './keys.ts';
 
-/**
- * How long a stored notification may wait to be queued before the sweep queues it again. Storing
- * and queueing are two services; if the queue call fails after the write, this outbox entry in the
- * sparse due index means the notification is still routed: none is dropped silently.
- */
-export const OUTBOX_GRACE_SECONDS = 120;
-/** Once queued, how long before the sweep assumes the message was lost and queues it again. */
-export const REQUEUE_AFTER_SECONDS = 15 * 60;
 export const outboxItemId = (reference: string) => `OUTBOX#${reference}`;
 
 const StoredNotificationSchema = z.object({
@@ -34,6 +27,8 @@ export function createNotificationStore(db: DynamoDBDocumentClient, tableName: s
   return {
     async record(notification) {
       const { reference, receivedAt } = notification;
+      // Storing and queueing are two services: if notify's queue call fails after this write, the
+      // outbox entry (in the sparse due index) has the sweep queue it.
       const retryAt = new Date(Date.parse(receivedAt) + OUTBOX_GRACE_SECONDS * 1000).toISOString();
       try {
         await db.send(
@@ -80,7 +75,7 @@ export function createNotificationStore(db: DynamoDBDocumentClient, tableName: s
     async markQueued(reference, at) {
       // Keep the outbox entry, pushed later: it is cleared only when the case is opened, so a
       // message lost after queueing (a crashed consumer, a purged queue) is still routed.
-      const retryAt = new Date(at.getTime() + REQUEUE_AFTER_SECONDS * 1000).toISOString();
+      const retryAt = new Date(at.getTime() + OUTBOX_REQUEUE_AFTER_MINUTES * 60_000).toISOString();
       await db
         .send(
           new UpdateCommand({

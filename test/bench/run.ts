@@ -36,7 +36,7 @@ const { REPO_ROOT, startLocalStack } = await import('../../infra/local/local-sta
 const { CHECK_ANSWERS_PATH, START_PATH } = await import('../../functions/notify/journey.ts');
 const { DRAFT_COOKIE } = await import('../../functions/notify/app.ts');
 const { draftKey, dueIndexKeys, notificationKey } = await import('../../shared/store/keys.ts');
-const { REQUEUE_AFTER_SECONDS } = await import('../../shared/store/notification-store.ts');
+const { OUTBOX_REQUEUE_AFTER_MINUTES } = await import('../../shared/domain/reminders.ts');
 const visitor = await import('../support/notify-visitor.ts');
 const { MailboxWatcher, isAlertFor } = await import('../support/mailbox-watch.ts');
 const { waitForQueueEmpty } = await import('../support/queues.ts');
@@ -258,7 +258,7 @@ try {
       ),
     );
     const at = new Date();
-    const retryAt = new Date(at.getTime() + REQUEUE_AFTER_SECONDS * 1000).toISOString();
+    const retryAt = new Date(at.getTime() + OUTBOX_REQUEUE_AFTER_MINUTES * 60_000).toISOString();
     await timed('markQueued', () =>
       stack.db.send(
         new UpdateCommand({

@@ -72,11 +72,14 @@ describe('reminder sweep', () => {
     expect(emails.map((e) => e.destination.to[0]).sort()).toEqual([TEAM, MANAGER].sort());
     expect(emails.find((e) => e.destination.to[0] === MANAGER)?.body.text).toContain('escalated to you');
 
-    // Weekly while overdue.
+    // Weekly while overdue, counted from when they were sent (Wednesday 6 January, 10:00), not
+    // from the day they fell due: not on Tuesday 12 January, again on Wednesday 13 January.
     await clearMailbox(stack.mailboxUrl);
     await sweepAt('2027-01-08T10:00:00Z');
     expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(0);
     await sweepAt('2027-01-12T10:00:00Z');
+    expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(0);
+    await sweepAt('2027-01-13T10:00:00Z');
     expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(2);
   });
 
