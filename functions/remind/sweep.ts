@@ -2,12 +2,16 @@ import * as z from 'zod/mini';
 import {
   DELIVERY_RETRY_MINUTES,
   ESCALATE_AFTER_FAILED_ATTEMPTS,
-  nextOverdueRepeat,
   OUTBOX_REQUEUE_AFTER_MINUTES,
   outboxNextStep,
   type Reminder,
   ReminderSchema,
 } from '../../shared/domain/reminders.ts';
+import {
+  defaultReminderPolicy,
+  nextOverdueRepeat,
+  type ReminderPolicy,
+} from '../../shared/domain/statutory-clock.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { reminderDigest } from '../../shared/mail/templates.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
@@ -23,6 +27,8 @@ export interface SweepDependencies {
   councilName: string;
   staffBaseUrl: string;
   designatedManager: string;
+  /** How often overdue reminders repeat (the same policy that planned them). */
+  reminderPolicy?: ReminderPolicy;
   /** How long a claim holds before another sweep may take the item (a crashed run's leftovers). */
   leaseMinutes?: number;
 }
@@ -125,12 +131,16 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
       if (reminder.stage === 'overdue' || reminder.stage === 'escalation') {
         // Repeated weekly while the obligation stays overdue; meeting it cancels the reminder.
         await ignoreIfCancelled(
-          deps.dueIndex.reschedule(item, nextOverdueRepeat(now), {
-            state: 'pending',
-            attempts: 0,
-            sentCount,
-            lastSentAt: now.toISOString(),
-          }),
+          deps.dueIndex.reschedule(
+            item,
+            nextOverdueRepeat(now, deps.reminderPolicy ?? defaultReminderPolicy),
+            {
+              state: 'pending',
+              attempts: 0,
+              sentCount,
+              lastSentAt: now.toISOString(),
+            },
+          ),
         );
       } else {
         await ignoreIfCancelled(

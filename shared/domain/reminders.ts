@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { sameLondonTimeDaysLater } from './london-clock.ts';
 
 /**
  * A reminder is one email to one recipient about one obligation at one stage. Overdue reminders
@@ -37,19 +36,6 @@ export type Reminder = z.infer<typeof ReminderSchema>;
 /** When a failed send is tried again, and when it is escalated. */
 export const DELIVERY_RETRY_MINUTES = 15;
 export const ESCALATE_AFTER_FAILED_ATTEMPTS = 3;
-/** While an obligation stays overdue, its overdue reminders repeat weekly. */
-export const OVERDUE_REPEAT_DAYS = 7;
-
-/**
- * When an overdue reminder (or its escalation) sent at `sentAt` goes out again: a week after it
- * was last sent, at the same London time. Counting from when it was sent, not from when it first
- * fell due, means a sweep that catches up on weeks of missed runs sends each reminder once, and
- * the next repeat is a week away rather than already in the past.
- */
-export function nextOverdueRepeat(sentAt: Date): Date {
-  return sameLondonTimeDaysLater(sentAt, OVERDUE_REPEAT_DAYS);
-}
-
 /**
  * The outbox: a stored notification keeps an entry in the due index until its case opens, so a
  * message lost between storing and routing is queued again by the sweep. None is dropped silently.

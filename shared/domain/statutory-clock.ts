@@ -21,6 +21,7 @@ import {
   IsoDateSchema,
   londonDateOf,
 } from './local-date.ts';
+import { sameLondonTimeDaysLater } from './london-clock.ts';
 import {
   defaultCalendar,
   describeSkipped,
@@ -661,10 +662,12 @@ export function planReminderStages(
   return stages;
 }
 
-/** When to repeat an overdue escalation after one was sent on `lastSentOn`. */
-export function nextOverdueRepeat(
-  lastSentOn: IsoDate,
-  policy: ReminderPolicy = defaultReminderPolicy,
-): IsoDate {
-  return addDays(lastSentOn, policy.overdueRepeatDays);
+/**
+ * When an overdue reminder (or its escalation) sent at `sentAt` goes out again while the
+ * obligation stays overdue: `overdueRepeatDays` after it was last sent, at the same London time.
+ * Counting from when it was sent, not from when it first fell due, means a sweep that catches up
+ * on weeks of missed runs sends each reminder once, and its next repeat is never already past.
+ */
+export function nextOverdueRepeat(sentAt: Date, policy: ReminderPolicy = defaultReminderPolicy): Date {
+  return sameLondonTimeDaysLater(sentAt, policy.overdueRepeatDays);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sameLondonTimeDaysLater } from '../../shared/domain/london-clock.ts';
-import { nextOverdueRepeat, outboxNextStep } from '../../shared/domain/reminders.ts';
+import { outboxNextStep } from '../../shared/domain/reminders.ts';
+import { nextOverdueRepeat } from '../../shared/domain/statutory-clock.ts';
 
 describe('overdue reminders repeat a week after they were sent', () => {
   it('at the same London time seven days on', () => {

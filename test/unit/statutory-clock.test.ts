@@ -413,9 +413,10 @@ describe('reminders', () => {
 
   it('repeats overdue escalations weekly by default', () => {
     expect(defaultReminderPolicy).toEqual({ dueSoonLeadWorkingDays: 2, overdueRepeatDays: 7 });
-    expect(nextOverdueRepeat('2027-01-05')).toBe('2027-01-12');
-    expect(nextOverdueRepeat('2027-01-05', { dueSoonLeadWorkingDays: 2, overdueRepeatDays: 3 })).toBe(
-      '2027-01-08',
+    const sent = new Date('2027-01-05T08:05:00Z');
+    expect(nextOverdueRepeat(sent).toISOString()).toBe('2027-01-12T08:05:00.000Z');
+    expect(nextOverdueRepeat(sent, { dueSoonLeadWorkingDays: 2, overdueRepeatDays: 3 }).toISOString()).toBe(
+      '2027-01-08T08:05:00.000Z',
     );
   });
 });
