@@ -8,6 +8,7 @@ import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
+import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
@@ -20,6 +21,7 @@ const db = createDocumentClient(config.endpoints.dynamodb);
 const deps = {
   dueIndex: createDueIndex(db, config.tableName),
   reminders: createReminderStore(db, config.tableName),
+  digests: createDigestLedger(db, config.tableName),
   mailer: createMailer(
     createSesClient(config.endpoints.sesv2),
     config.senderAddress,

@@ -1,9 +1,13 @@
 import * as z from 'zod/mini';
+import { addDays, type IsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
+import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
+import { currentStagesOnly, digestMaySendNow } from '../../shared/domain/reminder-digest.ts';
 import {
   DELIVERY_RETRY_MINUTES,
   ESCALATE_AFTER_FAILED_ATTEMPTS,
   OUTBOX_REQUEUE_AFTER_MINUTES,
   outboxNextStep,
+  REMINDER_HOUR,
   type Reminder,
   ReminderSchema,
 } from '../../shared/domain/reminders.ts';
@@ -15,6 +19,7 @@ import {
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { reminderDigest } from '../../shared/mail/templates.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
+import type { DigestLedger } from '../../shared/store/digest-ledger.ts';
 import type { DueIndex, DueItem } from '../../shared/store/due-index.ts';
 import { isConditionFailure } from '../../shared/store/dynamo.ts';
 import type { ReminderStore } from '../../shared/store/reminder-store.ts';
@@ -22,6 +27,8 @@ import type { ReminderStore } from '../../shared/store/reminder-store.ts';
 export interface SweepDependencies {
   dueIndex: DueIndex;
   reminders: ReminderStore;
+  /** When each recipient last had a digest (one a day, unless something newly overdue). */
+  digests: DigestLedger;
   mailer: Mailer;
   queue: NotificationQueue;
   councilName: string;
@@ -73,7 +80,7 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
     ),
   };
 
-  const claimedReminders: { item: DueItem; reminder: Reminder }[] = [];
+  const claimedReminders: ClaimedReminder[] = [];
   for (const item of items) {
     if (item.job === 'queue-notification') {
       await drainOutboxEntry(item, now, deps, report);
@@ -91,70 +98,85 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
     claimedReminders.push({ item, reminder: parsed.data });
   }
 
-  const byRecipient = new Map<string, { item: DueItem; reminder: Reminder }[]>();
-  for (const entry of claimedReminders) {
+  // A catch-up claims several stages of one obligation at once: only the latest is news.
+  const { current, superseded } = currentStagesOnly(claimedReminders);
+  for (const { item } of superseded) {
+    await ignoreIfCancelled(deps.dueIndex.complete(item, { state: 'sent', supersededAt: now.toISOString() }));
+  }
+
+  const byRecipient = new Map<string, ClaimedReminder[]>();
+  for (const entry of current) {
     const list = byRecipient.get(entry.reminder.recipient) ?? [];
     list.push(entry);
     byRecipient.set(entry.reminder.recipient, list);
   }
-
+  const today = londonDateOf(now);
   for (const [recipient, entries] of byRecipient) {
-    try {
-      await deps.mailer.send(
-        reminderDigest(
-          deps.councilName,
-          recipient,
-          entries.map((e) => e.reminder),
-          (ref) => `${deps.staffBaseUrl}/cases/${ref}`,
-        ),
-      );
-      report.emailsSent++;
-    } catch {
-      for (const { item, reminder } of entries) {
-        const attempts = reminder.attempts + 1;
-        await ignoreIfCancelled(
-          deps.dueIndex.reschedule(item, new Date(now.getTime() + minutes(DELIVERY_RETRY_MINUTES)), {
-            state: 'pending',
-            attempts,
-          }),
-        );
-        if (attempts === ESCALATE_AFTER_FAILED_ATTEMPTS && reminder.stage !== 'delivery-failure') {
-          await raiseDeliveryFailure(reminder.reference, reminder.reminderId, now, deps);
-        }
-        report.remindersFailed++;
-      }
-      continue;
-    }
-    for (const { item, reminder } of entries) {
-      report.remindersSent++;
-      const sentCount = (reminder.sentCount ?? 0) + 1;
-      if (reminder.stage === 'overdue' || reminder.stage === 'escalation') {
-        // Repeated weekly while the obligation stays overdue; meeting it cancels the reminder.
-        await ignoreIfCancelled(
-          deps.dueIndex.reschedule(
-            item,
-            nextOverdueRepeat(now, deps.reminderPolicy ?? defaultReminderPolicy),
-            {
-              state: 'pending',
-              attempts: 0,
-              sentCount,
-              lastSentAt: now.toISOString(),
-            },
-          ),
-        );
-      } else {
-        await ignoreIfCancelled(
-          deps.dueIndex.complete(item, {
-            state: 'sent',
-            attempts: 0,
-            sentCount,
-            lastSentAt: now.toISOString(),
-          }),
-        );
-      }
-    }
+    await sendDigest(recipient, entries, today, now, deps, report);
   }
   return report;
+}
+
+type ClaimedReminder = { item: DueItem; reminder: Reminder };
+
+/** One digest to one recipient, or its items put back for tomorrow's, or retried if it fails. */
+async function sendDigest(
+  recipient: string,
+  entries: ClaimedReminder[],
+  today: IsoDate,
+  now: Date,
+  deps: SweepDependencies,
+  report: SweepReport,
+) {
+  const reminders = entries.map((e) => e.reminder);
+  if (!digestMaySendNow({ lastDigestOn: await deps.digests.lastDigestOn(recipient), today, reminders })) {
+    // Already had today's digest and nothing new is overdue: these join tomorrow morning's.
+    const tomorrow = instantAtLondonTime(addDays(today, 1), REMINDER_HOUR);
+    for (const { item } of entries) {
+      await ignoreIfCancelled(deps.dueIndex.reschedule(item, tomorrow, { state: 'pending' }));
+    }
+    return;
+  }
+  try {
+    await deps.mailer.send(
+      reminderDigest(
+        deps.councilName,
+        recipient,
+        reminders,
+        (ref) => `${deps.staffBaseUrl}/cases/${ref}`,
+        today,
+      ),
+    );
+    report.emailsSent++;
+  } catch {
+    for (const { item, reminder } of entries) {
+      const attempts = reminder.attempts + 1;
+      await ignoreIfCancelled(
+        deps.dueIndex.reschedule(item, new Date(now.getTime() + minutes(DELIVERY_RETRY_MINUTES)), {
+          state: 'pending',
+          attempts,
+        }),
+      );
+      if (attempts === ESCALATE_AFTER_FAILED_ATTEMPTS && reminder.stage !== 'delivery-failure') {
+        await raiseDeliveryFailure(reminder.reference, reminder.reminderId, now, deps);
+      }
+      report.remindersFailed++;
+    }
+    return;
+  }
+  await deps.digests.recordDigest(recipient, today, now);
+  for (const { item, reminder } of entries) {
+    report.remindersSent++;
+    const sentCount = (reminder.sentCount ?? 0) + 1;
+    const sent = { attempts: 0, sentCount, lastSentAt: now.toISOString() };
+    if (reminder.stage === 'overdue' || reminder.stage === 'escalation') {
+      // Repeated weekly while the obligation stays overdue; meeting it cancels the reminder.
+      const next = nextOverdueRepeat(now, deps.reminderPolicy ?? defaultReminderPolicy);
+      await ignoreIfCancelled(deps.dueIndex.reschedule(item, next, { state: 'pending', ...sent }));
+    } else {
+      await ignoreIfCancelled(deps.dueIndex.complete(item, { state: 'sent', ...sent }));
+    }
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '../../shared/domain/case-actions.ts';
 import { compareIsoDates, formatLongDate, isIsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS, type Notification, type Person } from '../../shared/domain/notification.ts';
+import { checkLabel, obligationLabel } from '../../shared/domain/obligation-labels.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
 import {
   CHECK_TYPES,
@@ -41,26 +42,8 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
 export const dateTime = (instant: string): string =>
   londonDateTime.format(new Date(instant)).replace(' at ', ', ');
 
-const CHECK_LABELS = Object.fromEntries(defaultCheckPolicy.map((r) => [r.type, r.label])) as Record<
-  string,
-  string
->;
-export const checkLabel = (type: string): string => CHECK_LABELS[type] ?? type;
+export { checkLabel, obligationLabel };
 export const CHECK_OPTIONS = defaultCheckPolicy.map((r) => ({ value: r.type, text: r.label }));
-
-export function obligationLabel(kind: string): string {
-  if (kind.startsWith('check:')) return checkLabel(kind.slice('check:'.length));
-  return (
-    {
-      'initial-visit': 'Initial visit',
-      'regulation-8-visit': 'Next regulation 8 visit',
-      'requested-visit': 'Visit asked for by the child, carer or a parent',
-      'arrangement-end': 'Private fostering ends (age)',
-      'end-review': "Review the young person's needs before private fostering ends",
-      'interim-safety-plan': 'Interim police checks and safety plan (DBS delayed)',
-    }[kind] ?? kind
-  );
-}
 
 export interface Tag {
   text: string;

@@ -1,6 +1,8 @@
 import type { CouncilContact } from '../config.ts';
 import { formatLongDate, type IsoDate } from '../domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS, type NotifierRole } from '../domain/notification.ts';
+import { obligationLabel } from '../domain/obligation-labels.ts';
+import { digestByCase } from '../domain/reminder-digest.ts';
 import type { Reminder } from '../domain/reminders.ts';
 import type { Email } from './mailer.ts';
 
@@ -152,37 +154,38 @@ const STAGE_WORDS: Record<Reminder['stage'], string> = {
   'delivery-failure': 'Delivery problem',
 };
 
-const OBLIGATION_WORDS: Record<string, string> = {
-  'initial-visit': 'Initial visit (regulations 4 and 7)',
-  'regulation-8-visit': 'Regulation 8 visit',
-  'requested-visit': 'Visit requested by the child, carer or a parent',
-  'arrangement-end': 'End of the arrangement (16th or 18th birthday)',
-  'end-review': 'Review as the young person approaches the end of the arrangement',
-  'interim-safety-plan': 'Interim safety plan while DBS is outstanding',
-  'email-delivery': 'An email about this case could not be delivered',
-  'notification-routing': 'A notification could not be routed',
-};
+/** What staff call an obligation: the same words as the case page (one home, in the domain). */
+export const describeObligation = obligationLabel;
 
-export function describeObligation(kind: string): string {
-  if (kind.startsWith('check:')) return `Check: ${kind.slice('check:'.length).replace(/-/g, ' ')}`;
-  return OBLIGATION_WORDS[kind] ?? kind;
+function howLate(daysOverdue: number): string {
+  if (daysOverdue <= 0) return '';
+  return ` (${daysOverdue} day${daysOverdue === 1 ? '' : 's'} ago)`;
 }
 
-/** One email per recipient per sweep, listing every reminder due for them. */
+/**
+ * One email per recipient: each obligation once, at its current stage, grouped by case (the
+ * reference and the link), the most overdue first, in the words of the case page. Reference and
+ * link only: nothing about the child.
+ */
 export function reminderDigest(
   councilName: string,
   recipient: string,
   reminders: Reminder[],
   caseUrl: (reference: string) => string,
+  today: IsoDate,
 ): Email {
   const overdue = reminders.some((r) => r.stage === 'overdue' || r.stage === 'escalation');
-  const items = reminders.map((r) =>
+  const cases = digestByCase(reminders, today).map(({ reference, items }) =>
     [
-      `${STAGE_WORDS[r.stage]}: ${describeObligation(r.obligation)}`,
-      `  Case: ${r.reference}`,
-      `  Due by: ${formatLongDate(r.due)}`,
-      `  Why: ${r.basis}`,
-      `  Open the case: ${caseUrl(r.reference)}`,
+      `Case: ${reference}`,
+      `Open the case: ${caseUrl(reference)}`,
+      ...items.map(({ reminder: r, daysOverdue }) =>
+        [
+          `- ${STAGE_WORDS[r.stage]}: ${describeObligation(r.obligation)}`,
+          `  Due by: ${formatLongDate(r.due)}${howLate(daysOverdue)}`,
+          `  Why: ${r.basis}`,
+        ].join('\n'),
+      ),
     ].join('\n'),
   );
   return {
@@ -194,9 +197,9 @@ export function reminderDigest(
       ...(reminders.length === 1 ? { reference: reminders[0]?.reference } : {}),
     },
     text: [
-      `These private fostering duties need your attention:`,
+      'These private fostering duties need your attention, the most overdue first:',
       '',
-      items.join('\n\n'),
+      cases.join('\n\n'),
       '',
       `${councilName} private fostering service`,
     ].join('\n'),

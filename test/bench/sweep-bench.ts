@@ -6,6 +6,7 @@ import { type SweepReport, sweep } from '../../functions/remind/sweep.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
+import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
 import { caseKey, caseListKeys } from '../../shared/store/keys.ts';
 import { createReminderStore, reminderItem } from '../../shared/store/reminder-store.ts';
@@ -146,6 +147,7 @@ export async function timeSweep(
   const deps = {
     dueIndex: createDueIndex(clients.db, clients.tableName),
     reminders: createReminderStore(clients.db, clients.tableName),
+    digests: createDigestLedger(clients.db, clients.tableName),
     mailer: createMailer(createSesClient(clients.sesEndpoint), 'no-reply@anytown.example'),
     queue: createNotificationQueue(clients.sqs, clients.queueUrl),
     councilName: 'Anytown Council',

@@ -51,7 +51,7 @@ describe('reminder sweep', () => {
     let emails = about(await readMailbox(stack.mailboxUrl), ref);
     expect(emails).toHaveLength(1);
     expect(emails[0]?.destination.to).toEqual([TEAM]);
-    expect(emails[0]?.body.text).toContain('Due soon: Initial visit (regulations 4 and 7)');
+    expect(emails[0]?.body.text).toContain('- Due soon: Initial visit\n');
     expect(emails[0]?.body.text).toContain('Due by: 4 January 2027');
     expect(emails[0]?.body.text).not.toContain(CHILD_NAME);
 

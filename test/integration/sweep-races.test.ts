@@ -5,6 +5,7 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.
 import { runtimeConfig } from '../../shared/config.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createNotificationQueue, type NotificationQueue } from '../../shared/queue/notification-queue.ts';
+import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   deps = {
     dueIndex: createDueIndex(stack.db, stack.tableName),
     reminders: createReminderStore(stack.db, stack.tableName),
+    digests: createDigestLedger(stack.db, stack.tableName),
     mailer: createMailer(createSesClient(stack.emulators.sesEndpoint), config.senderAddress),
     queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
     councilName: config.councilName,

@@ -259,22 +259,27 @@ const OBLIGATION_OF = new Map(
   ].map((kind) => [describeObligation(kind), kind]),
 );
 
-/** The reminders in one digest, read back from its text as a person would read it. */
+/**
+ * The reminders in one digest, read back from its text as a person would read it: under
+ * "Case: <reference>", one "- <stage>: <what>" line per item with its "Due by:" line beneath.
+ */
 function remindersIn(email: SentEmail, on: IsoDate, reference: string): Sent[] {
-  const text = email.body.text ?? '';
-  const items = text.split('\n\n').filter((block) => block.includes(`  Case: `));
-  return items.map((block) => {
-    const [heading = '', ...lines] = block.split('\n');
+  const lines = (email.body.text ?? '').split('\n');
+  expect(lines).toContain(`Case: ${reference}`);
+  const items: Sent[] = [];
+  lines.forEach((line, i) => {
+    if (!line.startsWith('- ')) return;
+    const heading = line.slice(2);
     const split = heading.indexOf(': ');
     const stage = STAGE_HEADINGS[heading.slice(0, split)];
     const obligation = OBLIGATION_OF.get(heading.slice(split + 2));
-    expect(lines).toContain(`  Case: ${reference}`);
-    const dueText = lines.find((l) => l.startsWith('  Due by: '))?.slice('  Due by: '.length) ?? '';
+    const dueText = (lines[i + 1] ?? '').replace(/^ {2}Due by: /, '').replace(/ \(\d+ days? ago\)$/, '');
     const [day, month, year] = dueText.split(' ');
     const due = `${year}-${String(MONTHS.indexOf(month ?? '') + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
     if (!stage || !obligation) throw new Error(`Unreadable reminder heading: ${heading}`);
-    return { on, to: email.destination.to[0] ?? '', stage, obligation, due };
+    items.push({ on, to: email.destination.to[0] ?? '', stage, obligation, due });
   });
+  return items;
 }
 
 const order = (a: Sent, b: Sent) =>
