@@ -45,7 +45,7 @@ export const handler = middy(async (event: unknown) => {
   logger.info('Sweep finished', { at: now.toISOString(), ...report });
   metrics.addMetric(METRICS.remindersSent.name, MetricUnit.Count, report.remindersSent);
   metrics.addMetric(METRICS.reminderSendFailures.name, MetricUnit.Count, report.remindersFailed);
-  metrics.addMetric('NotificationsRequeued', MetricUnit.Count, report.notificationsRequeued);
+  metrics.addMetric(METRICS.notificationsRequeued.name, MetricUnit.Count, report.notificationsRequeued);
   metrics.addMetric(METRICS.oldestDueReminderAge.name, MetricUnit.Seconds, report.oldestDueAgeSeconds);
   return report;
 })
