@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
 
+/*
+ * The environment variables the functions read, each with its one rule, in groups. Every function
+ * has its own schema built from these pieces (functions/<name>/config.ts, staff-config.ts for
+ * staff), parsed once at cold start by parseEnvironment: a function that is missing a variable it
+ * reads refuses to start and says which, rather than failing on the first request that needs it.
+ */
+
 /**
  * Routing rules send a notification to a front-door team mailbox by the carer's postcode.
  * Local practice, so configuration: the first matching prefix wins, else the designated manager.
@@ -12,9 +19,6 @@ export const RoutingRuleSchema = z.object({
 });
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
 
-const optionalUrl = z.optional(z.url());
-const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)));
-
 /** How notifiers reach the council (infra/config.ts validates the values at synth). */
 export interface CouncilContact {
   /** Children's services, in working hours. */
@@ -25,150 +29,138 @@ export interface CouncilContact {
   feedbackUrl?: string;
 }
 
-/** Every variable a function reads, parsed once at cold start. No silent defaults for resource names. */
-export const RuntimeConfigSchema = z.object({
-  TABLE_NAME: z.string().check(z.minLength(1)),
-  NOTIFICATION_QUEUE_URL: z.optional(z.url()),
-  COUNCIL_NAME: z.string().check(z.minLength(1)),
-  /**
-   * Optional here so that functions which never show them start without them; the notify function
-   * requires both phone numbers (requireCouncilContact), as every council environment sets them.
-   */
-  COUNCIL_CONTACT_PHONE: optionalText,
-  COUNCIL_OUT_OF_HOURS_PHONE: optionalText,
-  COUNCIL_CONTACT_EMAIL: z.optional(z.email()),
-  COUNCIL_FEEDBACK_URL: optionalUrl,
-  /** An https URL or a path under /assets. */
-  COUNCIL_LOGO_URL: z.optional(
-    z.string().check(z.regex(/^(?:https:\/\/\S+|\/assets\/[A-Za-z0-9][A-Za-z0-9._-]*)$/)),
-  ),
-  SENDER_ADDRESS: z.email(),
-  DESIGNATED_MANAGER_ADDRESS: z.email(),
-  ROUTING_RULES: z.pipe(
-    z.string(),
-    z.transform((raw, ctx) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.issues.push({ code: 'custom', message: 'ROUTING_RULES must be JSON', input: raw });
-        return z.NEVER;
-      }
-    }),
-  ),
-  STAFF_BASE_URL: z.url(),
-  PUBLIC_BASE_URL: optionalUrl,
-  /** SES configuration set that publishes bounces and complaints (AWS only). */
-  SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
-  /** Set by the local runtime only: the emulators' endpoints. In AWS the SDK's defaults apply. */
-  AWS_ENDPOINT_URL_DYNAMODB: optionalUrl,
-  AWS_ENDPOINT_URL_SQS: optionalUrl,
-  AWS_ENDPOINT_URL_SESV2: optionalUrl,
-});
-
-export interface RuntimeConfig {
-  tableName: string;
-  notificationQueueUrl: string | undefined;
-  councilName: string;
-  /** Every contact setting given; see requireCouncilContact for the complete set. */
-  council: {
-    contactPhone: string | undefined;
-    outOfHoursPhone: string | undefined;
-    contactEmail: string | undefined;
-    feedbackUrl: string | undefined;
-    logoUrl: string | undefined;
-  };
-  senderAddress: string;
-  designatedManagerAddress: string;
-  routingRules: RoutingRule[];
-  staffBaseUrl: string;
-  publicBaseUrl: string | undefined;
-  sesConfigurationSet: string | undefined;
-  endpoints: { dynamodb?: string; sqs?: string; sesv2?: string };
-}
-
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-/** Parse the environment; throws naming every missing or malformed variable. */
-export function parseRuntimeConfig(env: Record<string, string | undefined>): RuntimeConfig {
-  const parsed = z.safeParse(RuntimeConfigSchema, env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
-  }
-  const rules = z.safeParse(z.array(RoutingRuleSchema), parsed.data.ROUTING_RULES);
-  if (!rules.success) {
-    throw new ConfigurationError(
-      `Invalid configuration: ROUTING_RULES: ${rules.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-    );
-  }
-  const e = parsed.data;
-  return {
-    tableName: e.TABLE_NAME,
-    notificationQueueUrl: e.NOTIFICATION_QUEUE_URL,
-    councilName: e.COUNCIL_NAME,
-    council: {
-      contactPhone: e.COUNCIL_CONTACT_PHONE,
-      outOfHoursPhone: e.COUNCIL_OUT_OF_HOURS_PHONE,
-      contactEmail: e.COUNCIL_CONTACT_EMAIL,
-      feedbackUrl: e.COUNCIL_FEEDBACK_URL,
-      logoUrl: e.COUNCIL_LOGO_URL,
-    },
-    senderAddress: e.SENDER_ADDRESS,
-    designatedManagerAddress: e.DESIGNATED_MANAGER_ADDRESS,
-    routingRules: rules.data,
-    staffBaseUrl: e.STAFF_BASE_URL.replace(/\/$/, ''),
-    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
-    sesConfigurationSet: e.SES_CONFIGURATION_SET,
-    endpoints: {
-      ...(e.AWS_ENDPOINT_URL_DYNAMODB ? { dynamodb: e.AWS_ENDPOINT_URL_DYNAMODB } : {}),
-      ...(e.AWS_ENDPOINT_URL_SQS ? { sqs: e.AWS_ENDPOINT_URL_SQS } : {}),
-      ...(e.AWS_ENDPOINT_URL_SESV2 ? { sesv2: e.AWS_ENDPOINT_URL_SESV2 } : {}),
-    },
-  };
-}
+const nonEmpty = z.string().check(z.minLength(1));
+const text = z.string().check(z.trim(), z.minLength(1));
+/** A base URL that links are built on: no trailing slash, so `${base}/path` has one. */
+const baseUrl = z.pipe(
+  z.url(),
+  z.transform((url) => url.replace(/\/$/, '')),
+);
+/** Set by the local runtime only: an emulator's endpoint. In AWS the SDK's defaults apply. */
+const endpoint = z.optional(z.url());
 
-/** The council's contact details, or undefined when either phone number is not configured. */
-export function councilContactOf(config: Pick<RuntimeConfig, 'council'>): CouncilContact | undefined {
-  const { contactPhone, outOfHoursPhone, contactEmail, feedbackUrl } = config.council;
-  if (!contactPhone || !outOfHoursPhone) return undefined;
+/** The table (every function). */
+export const StorageVariables = z.object({
+  TABLE_NAME: nonEmpty,
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+});
+
+/** Sending email through SES (notify, route, remind). */
+export const MailVariables = z.object({
+  SENDER_ADDRESS: z.email(),
+  /** SES configuration set that publishes bounces and complaints (AWS only). */
+  SES_CONFIGURATION_SET: z.optional(nonEmpty),
+  AWS_ENDPOINT_URL_SESV2: endpoint,
+});
+
+/** Sending to the notification queue (notify, and remind to re-queue the outbox). */
+export const QueueVariables = z.object({
+  NOTIFICATION_QUEUE_URL: z.url(),
+  AWS_ENDPOINT_URL_SQS: endpoint,
+});
+
+export const CouncilNameVariable = z.object({ COUNCIL_NAME: nonEmpty });
+export const DesignatedManagerVariable = z.object({ DESIGNATED_MANAGER_ADDRESS: z.email() });
+/** Where the staff pages live, e.g. https://…/staff: links in emails, and the OIDC callback. */
+export const StaffBaseUrlVariable = z.object({ STAFF_BASE_URL: baseUrl });
+/**
+ * The form's public address. Links in "save and come back later" emails are built from it, never
+ * from the request's Host header, which a caller controls.
+ */
+export const PublicBaseUrlVariable = z.object({ PUBLIC_BASE_URL: baseUrl });
+
+export const RoutingRulesVariable = z.object({
+  ROUTING_RULES: z.pipe(
+    z.string(),
+    z.pipe(
+      z.transform((raw: string, ctx) => {
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'must be JSON', input: raw });
+          return z.NEVER;
+        }
+      }),
+      z.array(RoutingRuleSchema),
+    ),
+  ),
+});
+
+/** How notifiers reach the council: the form shows it on every page, so notify requires it. */
+export const CouncilContactVariables = z.object({
+  COUNCIL_CONTACT_PHONE: text,
+  COUNCIL_OUT_OF_HOURS_PHONE: text,
+  COUNCIL_CONTACT_EMAIL: z.optional(z.email()),
+  COUNCIL_FEEDBACK_URL: z.optional(z.url()),
+});
+
+/** The header logo: an https URL or a path under /assets (the CSP allows only those). */
+export const CouncilLogoVariable = z.object({
+  COUNCIL_LOGO_URL: z.optional(
+    z.string().check(z.regex(/^(?:https:\/\/\S+|\/assets\/[A-Za-z0-9][A-Za-z0-9._-]*)$/)),
+  ),
+});
+
+export interface Storage {
+  tableName: string;
+  endpoint: string | undefined;
+}
+export const storageOf = (e: z.infer<typeof StorageVariables>): Storage => ({
+  tableName: e.TABLE_NAME,
+  endpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
+});
+
+export interface MailSettings {
+  senderAddress: string;
+  configurationSet: string | undefined;
+  endpoint: string | undefined;
+}
+export const mailOf = (e: z.infer<typeof MailVariables>): MailSettings => ({
+  senderAddress: e.SENDER_ADDRESS,
+  configurationSet: e.SES_CONFIGURATION_SET,
+  endpoint: e.AWS_ENDPOINT_URL_SESV2,
+});
+
+export interface QueueSettings {
+  url: string;
+  endpoint: string | undefined;
+}
+export const queueOf = (e: z.infer<typeof QueueVariables>): QueueSettings => ({
+  url: e.NOTIFICATION_QUEUE_URL,
+  endpoint: e.AWS_ENDPOINT_URL_SQS,
+});
+
+/** The council's contact details, from variables a schema has checked. */
+export function councilContactOf(e: z.infer<typeof CouncilContactVariables>): CouncilContact {
   return {
-    phone: contactPhone,
-    outOfHoursPhone,
-    ...(contactEmail ? { email: contactEmail } : {}),
-    ...(feedbackUrl ? { feedbackUrl } : {}),
+    phone: e.COUNCIL_CONTACT_PHONE,
+    outOfHoursPhone: e.COUNCIL_OUT_OF_HOURS_PHONE,
+    ...(e.COUNCIL_CONTACT_EMAIL ? { email: e.COUNCIL_CONTACT_EMAIL } : {}),
+    ...(e.COUNCIL_FEEDBACK_URL ? { feedbackUrl: e.COUNCIL_FEEDBACK_URL } : {}),
   };
 }
 
 /**
- * The council's contact details for a function that shows them to notifiers; throws naming each
- * missing variable, so the function fails at cold start rather than showing a page without a
- * number to call.
+ * Checks the environment against a function's schema; throws a ConfigurationError naming the
+ * function and every missing or malformed variable (never a value: some are secrets).
  */
-export function requireCouncilContact(
-  config: Pick<RuntimeConfig, 'council'>,
+export function parseEnvironment<T extends z.ZodMiniType>(
+  schema: T,
+  env: Record<string, string | undefined>,
   functionName: string,
-): CouncilContact {
-  const contact = councilContactOf(config);
-  if (contact) return contact;
-  const missing = [
-    config.council.contactPhone ? undefined : 'COUNCIL_CONTACT_PHONE',
-    config.council.outOfHoursPhone ? undefined : 'COUNCIL_OUT_OF_HOURS_PHONE',
-  ].filter((name) => name !== undefined);
-  throw new ConfigurationError(
-    `Invalid configuration: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required by ${functionName}`,
-  );
-}
-
-let cached: RuntimeConfig | undefined;
-/** The process's configuration, parsed on first use (cold start) and then reused. */
-export function runtimeConfig(): RuntimeConfig {
-  cached ??= parseRuntimeConfig(process.env);
-  return cached;
-}
-
-/** For the local runtime and tests, which change the environment between runs in one process. */
-export function resetRuntimeConfig(): void {
-  cached = undefined;
+): z.output<T> {
+  const parsed = z.safeParse(schema, env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const [name] = issue.path;
+    if (issue.path.length === 1 && typeof name === 'string' && env[name] === undefined) {
+      return `${name} is required`;
+    }
+    return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+  });
+  throw new ConfigurationError(`Invalid configuration of ${functionName}: ${problems.join('; ')}`);
 }

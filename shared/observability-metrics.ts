@@ -13,6 +13,11 @@ export const METRICS = {
   /** remind: reminder emails sent, and those that failed to send, per sweep. */
   remindersSent: { service: 'remind', name: 'RemindersSent' },
   reminderSendFailures: { service: 'remind', name: 'ReminderSendFailures' },
+  /**
+   * remind: notifications the outbox safety net sent to the queue again, per sweep: each was stored
+   * but not routed within 15 minutes (the send at submit failed, or routing is failing).
+   */
+  notificationsRequeued: { service: 'remind', name: 'NotificationsRequeued' },
   /** remind: how late (seconds) the most overdue reminder was when the sweep ran; 0 when none. */
   oldestDueReminderAge: { service: 'remind', name: 'OldestDueReminderAgeSeconds' },
   /** ses-events: emails SES could not deliver (bounce) or refused to send (reject). */

@@ -4,13 +4,10 @@ import { informationGaps } from '../../shared/domain/notification.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
 import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
-import { DRAFT_TTL_SECONDS, isDraftId } from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
-import { serializeCookie } from '../../shared/web/cookies.ts';
-import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from '../../shared/web/csrf.ts';
-import { londonToday } from '../../shared/web/fields.ts';
-import { type FormBody, parseFormBody } from '../../shared/web/form-body.ts';
+import { CSRF_FIELD } from '../../shared/web/csrf.ts';
+import { parseFormBody } from '../../shared/web/form-body.ts';
 import {
   addError,
   type FormErrors,
@@ -19,10 +16,11 @@ import {
   noErrors,
   postedValues,
 } from '../../shared/web/form-validation.ts';
-import { HttpError, redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
+import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
-import { buildNotification, submissionIdOf } from './build-notification.ts';
+import { buildNotification } from './build-notification.ts';
+import { createDraftSession, sessionExpired } from './draft-session.ts';
 import { assessEligibility } from './eligibility.ts';
 import {
   AFTER_ELIGIBILITY_PATH,
@@ -39,9 +37,10 @@ import {
 import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
-import { submitNotification } from './submit-notification.ts';
+import { submitDraft } from './submit-notification.ts';
 
-export const DRAFT_COOKIE = 'notify_draft';
+/** The draft cookie's name; tests and the bench carry it by hand. */
+export { DRAFT_COOKIE } from './draft-session.ts';
 export const SERVICE_NAME = 'Tell us about a private fostering arrangement';
 const COPY_PATH = '/your-notification';
 const START_JOURNEY_PATH = '/start';
@@ -91,12 +90,6 @@ function logoOrigins(logoUrl: string | undefined): string[] {
   return logoUrl?.startsWith('https://') ? [new URL(logoUrl).origin] : [];
 }
 
-const sessionExpired = () =>
-  new HttpError(403, 'Sorry, you’ll have to start again', {
-    detail: 'no draft for post',
-    body: 'We keep your answers for 7 days, and this browser has no answers saved with us. Start again from the beginning.',
-  });
-
 const CONTROL_FIELDS = [CSRF_FIELD, 'returnTo', 'action'];
 
 function pick(input: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -125,48 +118,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     },
   });
 
-  const draftCookie = (id: string) => serializeCookie(DRAFT_COOKIE, id, { maxAge: DRAFT_TTL_SECONDS });
-
-  const contextFor = (draft: Draft): PageContext => {
-    const now = deps.now();
-    return { now, today: londonToday(now), councilName: deps.councilName, answers: draft.answers };
-  };
-
-  async function currentDraft(req: WebRequest): Promise<Draft | undefined> {
-    const id = req.cookies[DRAFT_COOKIE];
-    return isDraftId(id) ? deps.drafts.get(id, deps.now()) : undefined;
-  }
-
-  async function newDraft(): Promise<{ draft: Draft; cookies: string[] }> {
-    const draft = await deps.drafts.create(
-      { reference: deps.newReference(), csrfToken: newCsrfToken() },
-      deps.now(),
-    );
-    return { draft, cookies: [draftCookie(draft.id)] };
-  }
-
-  /**
-   * The draft for showing a question. A browser without one (first visit, cookie expired) gets
-   * a new one here: the form needs its CSRF token. After submission, questions lead to the
-   * confirmation, so the back button cannot re-open a sent notification.
-   */
-  async function draftForQuestion(
-    req: WebRequest,
-  ): Promise<{ draft: Draft; cookies: string[] } | WebResponse> {
-    const draft = await currentDraft(req);
-    if (draft?.submittedAt) return redirect(CONFIRMATION_PATH);
-    return draft ? { draft, cookies: [] } : newDraft();
-  }
-
-  /** The draft for a post: it must exist and the CSRF token must match the one bound to it. */
-  async function draftForPost(req: WebRequest, form: FormBody): Promise<Draft> {
-    const draft = await currentDraft(req);
-    if (!draft) throw sessionExpired();
-    if (!csrfTokensMatch(draft.csrfToken, form.get(CSRF_FIELD))) {
-      throw new HttpError(403, 'Sorry, we could not accept that form', { detail: 'csrf token mismatch' });
-    }
-    return draft;
-  }
+  const session = createDraftSession(deps);
 
   function pageView(page: QuestionPage, draft: Draft, change: boolean, ctx: PageContext) {
     return {
@@ -191,10 +143,10 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         path: page.path,
         name: `${page.id}:get`,
         async handle({ req, render }) {
-          const loaded = await draftForQuestion(req);
+          const loaded = await session.forQuestion(req);
           if ('status' in loaded) return loaded;
           const { draft, cookies } = loaded;
-          const ctx = contextFor(draft);
+          const ctx = session.context(draft);
           // Input saved unfinished ("Save and come back later") is shown as it was typed.
           const stored = Object.hasOwn(draft.unfinished, page.id)
             ? draft.unfinished[page.id]
@@ -217,9 +169,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         name: `${page.id}:post`,
         async handle({ req, render }) {
           const form = parseFormBody(req);
-          const draft = await draftForPost(req, form);
+          const draft = await session.forPost(req, form);
           if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
-          const ctx = contextFor(draft);
+          const ctx = session.context(draft);
           const change = form.get('returnTo') === 'check';
           const input = pick(formInput(form, CONTROL_FIELDS), page.inputKeys(ctx));
           const action = form.get('action') ?? 'continue';
@@ -249,7 +201,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
               ? await deps.drafts.saveAnswers(draft.id, page.id, input, deps.now())
               : await deps.drafts.saveUnfinished(draft.id, page.id, input, deps.now());
             if (!saved) throw sessionExpired();
-            return redirect(`${SAVE_PATH}?from=${page.id}`, [draftCookie(draft.id)]);
+            return redirect(`${SAVE_PATH}?from=${page.id}`, [session.cookie(draft.id)]);
           }
 
           if (page.list) {
@@ -261,7 +213,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
             if (remove) {
               items.splice(Number(remove[1]), 1);
               await save({ ...input, [field]: items });
-              return redirect(here, [draftCookie(draft.id)]);
+              return redirect(here, [session.cookie(draft.id)]);
             }
             if (action === 'add') {
               const checked = page.parse(input, ctx);
@@ -274,7 +226,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
               }
               items.push({});
               await save({ ...input, [field]: items });
-              return redirect(`${here}#item-${items.length - 1}`, [draftCookie(draft.id)]);
+              return redirect(`${here}#item-${items.length - 1}`, [session.cookie(draft.id)]);
             }
           }
 
@@ -282,7 +234,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           if (!result.ok) return rerender(result.errors, page.list ? listLength(input, page.list.field) : 0);
           await save(input);
           const next = page.next(input, ctx) ?? (change ? CHECK_ANSWERS_PATH : pathAfter(page));
-          return redirect(next, [draftCookie(draft.id)]);
+          return redirect(next, [session.cookie(draft.id)]);
         },
       },
     ];
@@ -333,49 +285,24 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
 
   async function submit({ req, render, annotate }: RouteContext): Promise<WebResponse> {
     const form = parseFormBody(req);
-    const draft = await draftForPost(req, form);
+    const draft = await session.forPost(req, form);
     annotate({ reference: draft.reference });
     // A second click, or a retry after success: the same notification, the same confirmation.
     if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
-    const ctx = contextFor(draft);
-    let reference = draft.reference;
-    for (let attempt = 0; ; attempt++) {
-      const built = buildNotification(ctx, {
-        reference,
-        receivedAt: ctx.now.toISOString(),
-        draftId: draft.id,
-      });
-      if (!built.ok) {
-        const errors = noErrors();
-        for (const p of built.problems) errors.list.push({ text: p.text, href: `${p.href}?change=check` });
-        return render('check-answers.njk', checkAnswersView(draft, ctx, errors), 422);
-      }
-      const result = await submitNotification(built.notification, {
-        notifications: deps.notifications,
-        queue: deps.queue,
-        now: deps.now,
-        ...(deps.onQueueFailure ? { onQueueFailure: deps.onQueueFailure } : {}),
-      });
-      if (!result.duplicate) {
-        deps.onNotificationReceived?.(reference);
-        break;
-      }
-      // Already stored under this reference: our own earlier attempt (the draft was not yet
-      // marked submitted), or — about one in a trillion — another draft's notification. Never
-      // confirm someone else's notification as ours: take a new reference and send again.
-      const stored = await deps.notifications.get(reference);
-      if (stored?.notification.submissionId === submissionIdOf(draft.id)) break;
-      if (attempt >= 2) throw new Error('Reference collisions on submit');
-      reference = deps.newReference();
-      await deps.drafts.replaceReference(draft.id, reference, deps.now());
-      annotate({ reference });
+    const ctx = session.context(draft);
+    const outcome = await submitDraft(draft, ctx, deps);
+    if (!outcome.submitted) {
+      const errors = noErrors();
+      for (const p of outcome.problems) errors.list.push({ text: p.text, href: `${p.href}?change=check` });
+      return render('check-answers.njk', checkAnswersView(draft, ctx, errors), 422);
     }
-    await deps.drafts.markSubmitted(draft.id, deps.now());
-    return redirect(CONFIRMATION_PATH, [draftCookie(draft.id)]);
+    // A new reference if this draft's collided with another's.
+    annotate({ reference: outcome.reference });
+    return redirect(CONFIRMATION_PATH, [session.cookie(draft.id)]);
   }
 
   async function submittedDraft(req: WebRequest): Promise<Draft | WebResponse> {
-    const draft = await currentDraft(req);
+    const draft = await session.current(req);
     if (!draft) return redirect('/');
     if (!draft.submittedAt) return redirect(CHECK_ANSWERS_PATH);
     return draft;
@@ -395,9 +322,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       path: START_JOURNEY_PATH,
       name: 'start-journey',
       async handle({ req }) {
-        const draft = await currentDraft(req);
+        const draft = await session.current(req);
         if (draft && !draft.submittedAt) return redirect(FIRST_QUESTION_PATH);
-        const created = await newDraft();
+        const created = await session.start();
         return redirect(FIRST_QUESTION_PATH, created.cookies);
       },
     },
@@ -407,9 +334,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       path: ELIGIBILITY_RESULT_PATH,
       name: 'eligibility-result',
       async handle({ req, render }) {
-        const loaded = await draftForQuestion(req);
+        const loaded = await session.forQuestion(req);
         if ('status' in loaded) return loaded;
-        const answers = answerOf(eligibilityPage, contextFor(loaded.draft));
+        const answers = answerOf(eligibilityPage, session.context(loaded.draft));
         if (!answers) return redirect(FIRST_QUESTION_PATH, loaded.cookies);
         return render(
           'eligibility-result.njk',
@@ -440,9 +367,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       path: CHECK_ANSWERS_PATH,
       name: 'check-answers:get',
       async handle({ req, render }) {
-        const loaded = await draftForQuestion(req);
+        const loaded = await session.forQuestion(req);
         if ('status' in loaded) return loaded;
-        const ctx = contextFor(loaded.draft);
+        const ctx = session.context(loaded.draft);
         return render(
           'check-answers.njk',
           checkAnswersView(loaded.draft, ctx, noErrors()),
@@ -460,7 +387,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         const draft = await submittedDraft(req);
         if ('status' in draft) return draft;
         annotate({ reference: draft.reference });
-        const ctx = contextFor(draft);
+        const ctx = session.context(draft);
         const urgent = (ctx.answers.arrangement as Record<string, unknown> | undefined)
           ?.immediateSafetyConcern;
         return render('confirmation.njk', {
@@ -479,7 +406,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       async handle({ req, render }) {
         const draft = await submittedDraft(req);
         if ('status' in draft) return draft;
-        const ctx = contextFor(draft);
+        const ctx = session.context(draft);
         return render('copy.njk', {
           pageTitle: 'Your private fostering notification',
           reference: draft.reference,
@@ -490,17 +417,13 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       },
     },
     ...saveAndReturnRoutes({
+      session,
       drafts: deps.drafts,
       mailer: deps.mailer,
       now: deps.now,
       councilName: deps.councilName,
       council: deps.council,
       publicBaseUrl: deps.publicBaseUrl,
-      currentDraft,
-      draftForPost,
-      draftCookie,
-      contextFor,
-      sessionExpired,
     }),
     staticPage('/privacy', 'privacy.njk', 'Privacy notice'),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),

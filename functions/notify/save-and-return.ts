@@ -6,10 +6,11 @@ import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
 import { isResumeToken, RESUME_LINK_TTL_SECONDS } from '../../shared/store/draft-store.ts';
 import { newCsrfToken } from '../../shared/web/csrf.ts';
 import { email } from '../../shared/web/fields.ts';
-import { type FormBody, parseFormBody } from '../../shared/web/form-body.ts';
+import { parseFormBody } from '../../shared/web/form-body.ts';
 import { addError, formInput, noErrors, postedValues, validate } from '../../shared/web/form-validation.ts';
 import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
 import type { Route, RouteContext } from '../../shared/web/web-app.ts';
+import { type DraftSession, sessionExpired } from './draft-session.ts';
 import { CHECK_ANSWERS_PATH, CONFIRMATION_PATH, JOURNEY } from './journey.ts';
 import { answerOf, type PageContext } from './page.ts';
 import { contactDetailsPage } from './pages/contact-details.ts';
@@ -33,6 +34,9 @@ export const RESUME_PREFIX = '/resume/';
 const SaveFormSchema = z.object({ email: email({ required: 'Enter your email address' }) });
 
 export interface SaveAndReturnDependencies {
+  /** Which draft this browser has, its cookie, and the CSRF check (shared with the form's routes). */
+  session: DraftSession;
+  /** Resume links: created, checked and redeemed in the draft store. */
   drafts: DraftStore;
   mailer: Mailer;
   now: () => Date;
@@ -40,11 +44,6 @@ export interface SaveAndReturnDependencies {
   council: CouncilContact;
   /** Where links in emails point: configuration, never the request's Host header. */
   publicBaseUrl: string;
-  currentDraft(req: WebRequest): Promise<Draft | undefined>;
-  draftForPost(req: WebRequest, form: FormBody): Promise<Draft>;
-  draftCookie(id: string): string;
-  contextFor(draft: Draft): PageContext;
-  sessionExpired(): Error;
 }
 
 /**
@@ -69,7 +68,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
   const tokenOf = (req: WebRequest) => req.path.slice(RESUME_PREFIX.length);
 
   async function unsubmittedDraft(req: WebRequest): Promise<Draft | WebResponse> {
-    const draft = await deps.currentDraft(req);
+    const draft = await deps.session.current(req);
     if (!draft) return redirect('/');
     if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
     return draft;
@@ -77,7 +76,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
 
   const saveView = (draft: Draft, from: string | undefined) => ({
     pageTitle: 'Get a link to come back to your answers',
-    backLink: pagePathOf(from) ?? resumePath(draft, deps.contextFor(draft)),
+    backLink: pagePathOf(from) ?? resumePath(draft, deps.session.context(draft)),
     csrfToken: draft.csrfToken,
     from: pagePathOf(from) ? from : undefined,
     days: RESUME_LINK_TTL_SECONDS / 86_400,
@@ -95,7 +94,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
       async handle({ req, render }) {
         const draft = await unsubmittedDraft(req);
         if ('status' in draft) return draft;
-        const given = answerOf(contactDetailsPage, deps.contextFor(draft))?.email;
+        const given = answerOf(contactDetailsPage, deps.session.context(draft))?.email;
         return render('save-and-return.njk', {
           ...saveView(draft, req.query.from),
           form: { values: { email: given ?? '' }, errors: noErrors() },
@@ -108,7 +107,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
       name: 'save-and-return:post',
       async handle({ req, render }) {
         const form = parseFormBody(req);
-        const draft = await deps.draftForPost(req, form);
+        const draft = await deps.session.forPost(req, form);
         if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
         const from = form.get('from');
         const rerender = (errors: ReturnType<typeof noErrors>) =>
@@ -125,7 +124,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
 
         const link = await deps.drafts.createResumeLink(draft.id, deps.now());
         if (!link.ok) {
-          if (link.reason === 'gone') throw deps.sessionExpired();
+          if (link.reason === 'gone') throw sessionExpired();
           const errors = noErrors();
           addError(
             errors,
@@ -145,7 +144,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
             to,
           ),
         );
-        return redirect(SAVED_PATH, [deps.draftCookie(draft.id)]);
+        return redirect(SAVED_PATH, [deps.session.cookie(draft.id)]);
       },
     },
     {
@@ -157,7 +156,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
         if ('status' in draft) return draft;
         return render('answers-saved.njk', {
           pageTitle: 'Your answers have been saved',
-          continuePath: resumePath(draft, deps.contextFor(draft)),
+          continuePath: resumePath(draft, deps.session.context(draft)),
           savePath: SAVE_PATH,
           days: RESUME_LINK_TTL_SECONDS / 86_400,
         });
@@ -186,7 +185,7 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
         const result = await deps.drafts.redeemResumeLink(token, newCsrfToken(), deps.now());
         if (!result.ok) return unavailable(render, result.reason);
         const { draft } = result;
-        return redirect(resumePath(draft, deps.contextFor(draft)), [deps.draftCookie(draft.id)]);
+        return redirect(resumePath(draft, deps.session.context(draft)), [deps.session.cookie(draft.id)]);
       },
     },
   ];

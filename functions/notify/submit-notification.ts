@@ -1,6 +1,9 @@
 import type { Notification } from '../../shared/domain/notification.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
+import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
+import { buildNotification, type SubmissionProblem, submissionIdOf } from './build-notification.ts';
+import type { PageContext } from './page.ts';
 
 export interface SubmitDependencies {
   notifications: NotificationStore;
@@ -35,4 +38,58 @@ export async function submitNotification(
   }
   await deps.notifications.markQueued(reference, deps.now());
   return { reference, duplicate: !created, queued: true };
+}
+
+export interface SubmitDraftDependencies extends SubmitDependencies {
+  drafts: Pick<DraftStore, 'replaceReference' | 'markSubmitted'>;
+  newReference: () => string;
+  /** Called once per new notification stored (not for a retry of one already stored). */
+  onNotificationReceived?: (reference: string) => void;
+}
+
+export type SubmitDraftOutcome =
+  /** Sent (or already sent by an earlier attempt); the draft is marked submitted. */
+  | { submitted: true; reference: string }
+  /** Not enough to act on: what to fix, and on which page. */
+  | { submitted: false; problems: SubmissionProblem[] };
+
+/** Reference collisions tolerated in one submit before giving up (each is about 1 in a trillion). */
+const MAX_NEW_REFERENCES = 2;
+
+/**
+ * Submit a draft: build the notification from its answers, store and queue it (submitNotification)
+ * and mark the draft submitted. The reference was fixed when the draft started, so a retry finds
+ * its own notification already stored and is confirmed as sent.
+ *
+ * A notification already stored under the reference that is not this draft's (another draft drew
+ * the same reference) is never confirmed as ours: the draft takes a new reference and sends again.
+ */
+export async function submitDraft(
+  draft: Draft,
+  ctx: PageContext,
+  deps: SubmitDraftDependencies,
+): Promise<SubmitDraftOutcome> {
+  let reference = draft.reference;
+  for (let attempt = 0; ; attempt++) {
+    const built = buildNotification(ctx, {
+      reference,
+      receivedAt: ctx.now.toISOString(),
+      draftId: draft.id,
+    });
+    if (!built.ok) return { submitted: false, problems: built.problems };
+    const result = await submitNotification(built.notification, deps);
+    if (!result.duplicate) {
+      deps.onNotificationReceived?.(reference);
+      break;
+    }
+    // Already stored under this reference: our own earlier attempt (the draft was not yet marked
+    // submitted), or another draft's notification.
+    const stored = await deps.notifications.get(reference);
+    if (stored?.notification.submissionId === submissionIdOf(draft.id)) break;
+    if (attempt >= MAX_NEW_REFERENCES) throw new Error('Reference collisions on submit');
+    reference = deps.newReference();
+    await deps.drafts.replaceReference(draft.id, reference, deps.now());
+  }
+  await deps.drafts.markSubmitted(draft.id, deps.now());
+  return { submitted: true, reference };
 }

@@ -3,7 +3,6 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { runtimeConfig } from '../../shared/config.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
@@ -12,32 +11,28 @@ import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
+import { parseRemindConfig } from './config.ts';
 import { sweep } from './sweep.ts';
 
-const config = runtimeConfig();
+const config = parseRemindConfig(process.env);
 const logger = createLogger('remind');
 const metrics = createMetrics('remind');
-const db = createDocumentClient(config.endpoints.dynamodb);
+const db = createDocumentClient(config.storage.endpoint);
 const deps = {
-  dueIndex: createDueIndex(db, config.tableName),
-  reminders: createReminderStore(db, config.tableName),
-  digests: createDigestLedger(db, config.tableName),
+  dueIndex: createDueIndex(db, config.storage.tableName),
+  reminders: createReminderStore(db, config.storage.tableName),
+  digests: createDigestLedger(db, config.storage.tableName),
   mailer: createMailer(
-    createSesClient(config.endpoints.sesv2),
-    config.senderAddress,
-    config.sesConfigurationSet,
+    createSesClient(config.mail.endpoint),
+    config.mail.senderAddress,
+    config.mail.configurationSet,
   ),
-  queue: createNotificationQueue(createSqsClient(config.endpoints.sqs), requiredQueueUrl()),
+  // Required (remind/config.ts): the sweep re-queues notifications stored but never routed.
+  queue: createNotificationQueue(createSqsClient(config.queue.endpoint), config.queue.url),
   councilName: config.councilName,
   staffBaseUrl: config.staffBaseUrl,
-  designatedManager: config.designatedManagerAddress,
+  designatedManager: config.designatedManager,
 };
-
-/** The sweep drains the outbox: without the queue it could only escalate, so refuse to start. */
-function requiredQueueUrl(): string {
-  if (!config.notificationQueueUrl) throw new Error('Missing environment variable: NOTIFICATION_QUEUE_URL');
-  return config.notificationQueueUrl;
-}
 
 /**
  * EventBridge Scheduler passes its scheduled time (`<aws.scheduler.scheduled-time>`), so a late
@@ -52,7 +47,7 @@ export const handler = middy(async (event: unknown) => {
   logger.info('Sweep finished', { at: now.toISOString(), ...report });
   metrics.addMetric(METRICS.remindersSent.name, MetricUnit.Count, report.remindersSent);
   metrics.addMetric(METRICS.reminderSendFailures.name, MetricUnit.Count, report.remindersFailed);
-  metrics.addMetric('NotificationsRequeued', MetricUnit.Count, report.notificationsRequeued);
+  metrics.addMetric(METRICS.notificationsRequeued.name, MetricUnit.Count, report.notificationsRequeued);
   metrics.addMetric(METRICS.oldestDueReminderAge.name, MetricUnit.Seconds, report.oldestDueAgeSeconds);
   return report;
 })

@@ -4,7 +4,6 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { runtimeConfig } from '../../shared/config.ts';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
@@ -15,25 +14,26 @@ import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { parseRouteConfig } from './config.ts';
 import { routeNotification } from './route-notification.ts';
 
-const config = runtimeConfig();
+const config = parseRouteConfig(process.env);
 const logger = createLogger('route');
 const metrics = createMetrics('route');
-const db = createDocumentClient(config.endpoints.dynamodb);
+const db = createDocumentClient(config.storage.endpoint);
 const deps = {
-  notifications: createNotificationStore(db, config.tableName),
-  cases: createCaseStore(db, config.tableName),
-  ledger: createEmailLedger(db, config.tableName),
+  notifications: createNotificationStore(db, config.storage.tableName),
+  cases: createCaseStore(db, config.storage.tableName),
+  ledger: createEmailLedger(db, config.storage.tableName),
   mailer: createMailer(
-    createSesClient(config.endpoints.sesv2),
-    config.senderAddress,
-    config.sesConfigurationSet,
+    createSesClient(config.mail.endpoint),
+    config.mail.senderAddress,
+    config.mail.configurationSet,
   ),
   config,
   policy: {
     routingRules: config.routingRules,
-    designatedManager: config.designatedManagerAddress,
+    designatedManager: config.designatedManager,
     calendar: defaultCalendar,
     reminderPolicy: defaultReminderPolicy,
   },

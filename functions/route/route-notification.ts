@@ -1,17 +1,17 @@
-import { councilContactOf, type RuntimeConfig } from '../../shared/config.ts';
 import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
 import type { CaseStore } from '../../shared/store/case-store.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
+import type { RouteConfig } from './config.ts';
 
 export interface RouteDependencies {
   notifications: NotificationStore;
   cases: CaseStore;
   ledger: EmailLedger;
   mailer: Mailer;
-  config: Pick<RuntimeConfig, 'councilName' | 'staffBaseUrl' | 'council'>;
+  config: Pick<RouteConfig, 'councilName' | 'staffBaseUrl' | 'council'>;
   policy: CaseOpeningPolicy;
   now: () => Date;
 }
@@ -60,7 +60,7 @@ export async function routeNotification(
   );
 
   const notifierEmail = notification.notifier.email;
-  const contact = councilContactOf(deps.config);
+  const contact = deps.config.council;
   const acknowledgement = notifierEmail
     ? await sendOnce(deps.ledger, { reference, purpose: 'notifier-acknowledgement' }, deps.now(), () =>
         deps.mailer.send(

@@ -1,14 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { runtimeConfig } from '../../shared/config.ts';
-import { createLogger, describeError } from '../../shared/observability.ts';
-import { METRICS, METRICS_NAMESPACE } from '../../shared/observability-metrics.ts';
+import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
+import { METRICS } from '../../shared/observability-metrics.ts';
 import { createDeliveryFailureStore } from '../../shared/store/delivery-failures.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { parseSesEventsConfig } from './config.ts';
 import { type DeliveryEventKind, parseDeliveryEvent, recordDeliveryEvent } from './record-delivery-event.ts';
 
 /**
@@ -17,10 +17,13 @@ import { type DeliveryEventKind, parseDeliveryEvent, recordDeliveryEvent } from 
  * escalated to the designated manager. Logs carry the reference, the kind and SES's message id,
  * never an address.
  */
-const config = runtimeConfig();
+const config = parseSesEventsConfig(process.env);
 const logger = createLogger('ses-events');
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'ses-events' });
-const store = createDeliveryFailureStore(createDocumentClient(config.endpoints.dynamodb), config.tableName);
+const metrics = createMetrics('ses-events');
+const store = createDeliveryFailureStore(
+  createDocumentClient(config.storage.endpoint),
+  config.storage.tableName,
+);
 const processor = new BatchProcessor(EventType.SQS);
 
 const METRIC_OF_KIND: Record<DeliveryEventKind, string> = {
@@ -45,7 +48,7 @@ async function handleRecord(record: SQSRecord): Promise<void> {
   }
   const outcome = await recordDeliveryEvent(event, {
     store,
-    designatedManager: config.designatedManagerAddress,
+    designatedManager: config.designatedManager,
     now: new Date(),
   });
   metrics.addMetric(METRIC_OF_KIND[outcome.kind], MetricUnit.Count, 1);

@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { runtimeConfig } from '../../shared/config.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
-import { createLogger } from '../../shared/observability.ts';
+import { createLogger, webAppLogging } from '../../shared/observability.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
@@ -15,7 +14,7 @@ import { createViewRenderer } from '../../shared/web/views.ts';
 import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
 import { createStaffApp } from './staff-app.ts';
-import { staffConfig } from './staff-config.ts';
+import { parseStaffConfig } from './staff-config.ts';
 
 /**
  * The staff pages (API Gateway HTTP API, routes `GET /staff` and `ANY /staff/{proxy+}`). Wiring
@@ -26,31 +25,27 @@ import { staffConfig } from './staff-config.ts';
  * In a bundle, copy `functions/staff/views` and `shared/web/views` into `views/` beside it, and
  * govuk-frontend's `dist` into `govuk-frontend/dist` (see shared/web/paths.ts).
  */
-const config = runtimeConfig();
-const staff = staffConfig();
+const config = parseStaffConfig(process.env);
 const logger = createLogger('staff');
-const db = createDocumentClient(config.endpoints.dynamodb);
+const db = createDocumentClient(config.storage.endpoint);
 
 const app = createStaffApp({
-  cases: createCaseRecords(db, config.tableName),
-  sessions: createSessionStore(db, config.tableName),
-  oidc: createOidcClient(staff, readSecretString),
-  config: staff,
+  cases: createCaseRecords(db, config.storage.tableName),
+  sessions: createSessionStore(db, config.storage.tableName),
+  oidc: createOidcClient(config, readSecretString),
+  config,
   views: createViewRenderer({
     viewDirectories: [fileURLToPath(new URL('./views', import.meta.url))],
     globals: { councilName: config.councilName, serviceName: 'Private fostering: staff' },
   }),
-  designatedManager: config.designatedManagerAddress,
+  designatedManager: config.designatedManager,
   calendar: defaultCalendar,
   schedulePolicy: defaultSchedulePolicy,
   reminderPolicy: defaultReminderPolicy,
   now: () => new Date(),
   newId: randomUUID,
   log: { info: (m, f) => logger.info(m, f), warn: (m, f) => logger.warn(m, f) },
-  onResponse: (r) =>
-    logger.info('Response', { route: r.route, method: r.method, status: r.status, ...r.facts }),
-  onError: (e, route) =>
-    logger.error('Request failed', { route, errorName: e.name, errorMessage: e.message }),
+  ...webAppLogging(logger),
 });
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) =>

@@ -1,8 +1,18 @@
 import * as z from 'zod/mini';
-import { ConfigurationError } from '../../shared/config.ts';
+import {
+  ConfigurationError,
+  CouncilNameVariable,
+  DesignatedManagerVariable,
+  parseEnvironment,
+  StaffBaseUrlVariable,
+  type Storage,
+  StorageVariables,
+  storageOf,
+} from '../../shared/config.ts';
 
 /**
- * The staff function's own settings, on top of shared/config.ts: the OpenID Connect client and the
+ * What the staff function reads: the shared pieces (the table, the council's name, the designated
+ * manager, where the staff pages live) and its own settings, the OpenID Connect client and the
  * session limits. Parsed once at cold start; a missing or malformed variable stops the function
  * with a message naming it.
  *
@@ -30,6 +40,10 @@ const wholeNumber = (name: string, min: number, max: number) =>
   );
 
 export const StaffConfigSchema = z.object({
+  ...StorageVariables.shape,
+  ...CouncilNameVariable.shape,
+  ...DesignatedManagerVariable.shape,
+  ...StaffBaseUrlVariable.shape,
   OIDC_ISSUER: z.url(),
   OIDC_CLIENT_ID: z.string().check(z.minLength(1)),
   OIDC_CLIENT_SECRET: z.optional(z.string().check(z.minLength(1))),
@@ -41,12 +55,15 @@ export const StaffConfigSchema = z.object({
       ),
   ),
   OIDC_LOGOUT_URL: z.optional(z.url()),
-  STAFF_BASE_URL: z.url(),
   SESSION_IDLE_MINUTES: wholeNumber('SESSION_IDLE_MINUTES', 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 24),
 });
 
 export interface StaffConfig {
+  storage: Storage;
+  councilName: string;
+  /** The designated manager: escalations that case changes plan are addressed to them. */
+  designatedManager: string;
   oidcIssuer: string;
   oidcClientId: string;
   /** The client secret itself (local runs), or where to read it (AWS: Secrets Manager). */
@@ -70,26 +87,24 @@ export interface StaffConfig {
 
 /** Parse the environment; throws naming every missing or malformed variable. */
 export function parseStaffConfig(env: Record<string, string | undefined>): StaffConfig {
-  const parsed = z.safeParse(StaffConfigSchema, env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigurationError(`Invalid staff configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(StaffConfigSchema, env, 'staff');
   if ((e.OIDC_CLIENT_SECRET === undefined) === (e.OIDC_CLIENT_SECRET_ARN === undefined)) {
     throw new ConfigurationError(
-      'Invalid staff configuration: set exactly one of OIDC_CLIENT_SECRET and OIDC_CLIENT_SECRET_ARN',
+      'Invalid configuration of staff: set exactly one of OIDC_CLIENT_SECRET and OIDC_CLIENT_SECRET_ARN',
     );
   }
   const issuer = new URL(e.OIDC_ISSUER);
   const local = issuer.protocol === 'http:' && issuer.hostname === '127.0.0.1';
   if (issuer.protocol !== 'https:' && !local) {
     throw new ConfigurationError(
-      'Invalid staff configuration: OIDC_ISSUER must be https (http only for 127.0.0.1)',
+      'Invalid configuration of staff: OIDC_ISSUER must be https (http only for 127.0.0.1)',
     );
   }
-  const staffBaseUrl = e.STAFF_BASE_URL.replace(/\/$/, '');
+  const staffBaseUrl = e.STAFF_BASE_URL;
   return {
+    storage: storageOf(e),
+    councilName: e.COUNCIL_NAME,
+    designatedManager: e.DESIGNATED_MANAGER_ADDRESS,
     oidcIssuer: e.OIDC_ISSUER,
     oidcClientId: e.OIDC_CLIENT_ID,
     oidcClientSecret:
@@ -104,14 +119,4 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     sessionIdleSeconds: Number(e.SESSION_IDLE_MINUTES ?? '30') * 60,
     sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
   };
-}
-
-let cached: StaffConfig | undefined;
-/** Parsed on first use (cold start) and reused. */
-export function staffConfig(): StaffConfig {
-  cached ??= parseStaffConfig(process.env);
-  return cached;
-}
-export function resetStaffConfig(): void {
-  cached = undefined;
 }

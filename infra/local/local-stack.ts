@@ -173,9 +173,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     // A log level set for this process (tests set ERROR) wins over the template's.
     if (process.env.POWERTOOLS_LOG_LEVEL) environment.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL;
+    // Each handler parses its configuration from process.env when it is first imported, below.
     Object.assign(process.env, environment);
-    const { resetRuntimeConfig } = await import('../../shared/config.ts');
-    resetRuntimeConfig();
 
     const handlers = new Map<string, { handler: Handler; timeout: number }>();
     for (const fn of wiring.functions) {

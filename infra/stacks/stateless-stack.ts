@@ -552,6 +552,16 @@ export class StatelessStack extends Stack {
       // The sweep reports every 15 minutes, 0 when nothing is due: silence means it is not running.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
+    // The outbox safety net: a notification stored but not routed is re-queued by the sweep. That it
+    // worked is good; that it was needed means the send at submit or routing is failing.
+    alarm('NotificationsRequeued', {
+      alarmDescription:
+        'The sweep re-queued a notification that was stored but not routed within 15 minutes: the queue send at submit failed, or routing is failing. Read the notify logs (Queue send failed) and the route logs and alarms (docs/runbook.md).',
+      metric: customMetric(METRICS.notificationsRequeued, 'Sum', Duration.hours(1)),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
     alarm('DeliveryFailureNotEscalated', {
       alarmDescription:
         'An email to the designated manager was not delivered, so there was nobody to escalate it to. Check the designated manager address in the configuration and the mailbox (docs/runbook.md).',
@@ -614,6 +624,11 @@ export class StatelessStack extends Stack {
           customMetric(METRICS.notificationsReceived, 'Sum', fiveMinutes),
           customMetric(METRICS.notificationsRouted, 'Sum', fiveMinutes),
         ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Outbox: notifications re-queued by the sweep',
+        left: [customMetric(METRICS.notificationsRequeued, 'Sum', fiveMinutes)],
+        leftAnnotations: [{ value: 1, label: 'Alarm: any in an hour' }],
       }),
       new cloudwatch.GraphWidget({
         title: 'Reminders: sent, failed, and age of the oldest due (seconds)',

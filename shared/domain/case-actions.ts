@@ -248,7 +248,6 @@ export const CaseSummarySchema = z.object({
   decision: z.optional(DecisionOutcomeSchema),
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
-export const emptySummary = (): CaseSummary => ({ visits: [], checks: [] });
 
 /** The case item as stored (opened by the route function, changed by staff). */
 export const StoredCaseSchema = z.object({

@@ -84,7 +84,6 @@ export const ObligationSchema = z.object({
   metOn: z.optional(IsoDateSchema),
 });
 export type Obligation = z.infer<typeof ObligationSchema>;
-export type ObligationStatus = Obligation['status'];
 
 /** A computed due date and its basis. */
 export interface DueDate {

@@ -1,3 +1,4 @@
+import { describeError, type SafeErrorDescription } from '../observability.ts';
 import { HttpError, htmlResponse, type WebRequest, type WebResponse } from './http.ts';
 import { NO_STORE, newNonce, securityHeaders } from './security-headers.ts';
 import type { ViewRenderer } from './views.ts';
@@ -51,14 +52,11 @@ export interface WebAppOptions {
   imageOrigins?: readonly string[];
   /** Called once per response with what may be logged. */
   onResponse?: (log: ResponseLog) => void;
-  /** Called for unexpected errors (500, 503) with a description safe to log. */
+  /** Called for unexpected errors (500, 503) with a description safe to log (describeError). */
   onError?: (error: SafeErrorDescription, route: string) => void;
 }
 
-export interface SafeErrorDescription {
-  name: string;
-  message: string;
-}
+export type { SafeErrorDescription };
 
 /**
  * Public wording for each error status; titles come from the HttpError where it has one. Neutral:
@@ -114,16 +112,6 @@ function isUnavailable(error: unknown): boolean {
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return typeof status === 'number' && status >= 500;
-}
-
-/**
- * What may be logged about an error: its name and message, except for validation errors whose
- * messages can quote what a person typed — for those, the name only.
- */
-export function describeError(error: unknown): SafeErrorDescription {
-  if (!(error instanceof Error)) return { name: 'NonError', message: '' };
-  if (error.name === 'ZodError' || error.name === '$ZodError') return { name: error.name, message: '' };
-  return { name: error.name, message: error.message.slice(0, 500) };
 }
 
 function matchRoute(routes: Route[], path: string): Route[] {

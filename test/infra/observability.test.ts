@@ -83,13 +83,32 @@ describe('alarms', () => {
     });
   });
 
+  it('alarms when the outbox safety net re-queues a notification, so an operator sees it was needed', () => {
+    const [alarm, ...others] = alarms().filter(
+      (a) => a.Properties.MetricName === METRICS.notificationsRequeued.name,
+    );
+    expect(others).toEqual([]);
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: 'PrivateFostering',
+      MetricName: 'NotificationsRequeued',
+      Dimensions: [{ Name: 'service', Value: 'remind' }],
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm?.Properties.AlarmActions).toHaveLength(1);
+  });
+
   it('gives every alarm a description that names what to do', () => {
     for (const alarm of alarms()) expect(String(alarm.Properties.AlarmDescription)).toMatch(/\. [A-Z]/);
   });
 });
 
 describe('dashboard', () => {
-  it('shows errors, throttles, the oldest due reminder, reminders, delivery problems and every DLQ', () => {
+  it('shows errors, throttles, the oldest due reminder, reminders, re-queued notifications, delivery problems and every DLQ', () => {
     const body = JSON.stringify(
       onlyResource(stateless, 'AWS::CloudWatch::Dashboard').Properties.DashboardBody,
     );
@@ -102,6 +121,7 @@ describe('dashboard', () => {
       METRICS.reminderSendFailures.name,
       METRICS.notificationsReceived.name,
       METRICS.notificationsRouted.name,
+      METRICS.notificationsRequeued.name,
       METRICS.emailsUndelivered.name,
       METRICS.emailComplaints.name,
       METRICS.deliveryFailuresNotEscalated.name,

@@ -372,9 +372,9 @@ describe('stateless stack', () => {
   it('sends every alarm (and its recovery) to the alarm topic, and has a dashboard', () => {
     const topicId = logicalId(stateless, 'AWS::SNS::Topic');
     const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm') as Resources);
-    // 3 DLQs + queue age + API 5xx + SES bounce/complaint + oldest due reminder + failure not
-    // escalated + errors and throttles of 5 functions.
-    expect(alarms).toHaveLength(19);
+    // 3 DLQs + queue age + API 5xx + SES bounce/complaint + oldest due reminder + notifications
+    // re-queued + failure not escalated + errors and throttles of 5 functions.
+    expect(alarms).toHaveLength(20);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);

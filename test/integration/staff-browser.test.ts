@@ -13,7 +13,6 @@ import {
 } from '../../infra/local/emulators.ts';
 import { createHttpGateway, lambdaContext } from '../../infra/local/http-adapter.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
-import { resetRuntimeConfig } from '../../shared/config.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
@@ -72,7 +71,6 @@ beforeAll(async () => {
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,
   });
-  resetRuntimeConfig();
   const staff = (await import('../../functions/staff/handler.ts')).handler as unknown as Handler;
 
   await createNotificationStore(db, TABLE).record(notification);

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
 import { lambdaContext } from '../../infra/local/http-adapter.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
-import { resetRuntimeConfig } from '../../shared/config.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
@@ -77,7 +76,6 @@ beforeAll(async () => {
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,
   });
-  resetRuntimeConfig();
   for (const n of [caseA, caseB, caseHostile]) await seed(n);
 
   // Everything the function logs, to prove no personal data reaches the logs. POWERTOOLS_DEV makes

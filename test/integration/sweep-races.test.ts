@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRemindConfig } from '../../functions/remind/config.ts';
 import { type SweepDependencies, sweep } from '../../functions/remind/sweep.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { runtimeConfig } from '../../shared/config.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createNotificationQueue, type NotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
@@ -24,16 +24,16 @@ let deps: SweepDependencies;
 beforeAll(async () => {
   // No pollers: the test plays the route function itself, at the moment it chooses.
   stack = await startLocalStack({ schedules: false, pollers: false });
-  const config = runtimeConfig();
+  const config = parseRemindConfig(process.env);
   deps = {
     dueIndex: createDueIndex(stack.db, stack.tableName),
     reminders: createReminderStore(stack.db, stack.tableName),
     digests: createDigestLedger(stack.db, stack.tableName),
-    mailer: createMailer(createSesClient(stack.emulators.sesEndpoint), config.senderAddress),
+    mailer: createMailer(createSesClient(stack.emulators.sesEndpoint), config.mail.senderAddress),
     queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
     councilName: config.councilName,
     staffBaseUrl: config.staffBaseUrl,
-    designatedManager: config.designatedManagerAddress,
+    designatedManager: config.designatedManager,
   };
 });
 afterAll(async () => {

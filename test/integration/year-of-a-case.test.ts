@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
 import type { SweepReport } from '../../functions/remind/sweep.ts';
+import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { runtimeConfig } from '../../shared/config.ts';
 import { type Actor, type CaseChange, planCaseChange } from '../../shared/domain/case-actions.ts';
 import { addDays, compareIsoDates, type IsoDate } from '../../shared/domain/local-date.ts';
 import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
@@ -306,7 +306,7 @@ async function applyAt(reference: string, day: IsoDate, by: Actor, change: CaseC
   const plan = planCaseChange(snapshot, change, {
     actor: by,
     now: instantAtLondonTime(day, 14),
-    designatedManager: runtimeConfig().designatedManagerAddress,
+    designatedManager: parseStaffConfig(process.env).designatedManager,
     calendar: defaultCalendar,
     schedulePolicy: defaultSchedulePolicy,
     reminderPolicy: defaultReminderPolicy,

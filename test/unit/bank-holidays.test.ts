@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateBankHolidays } from '../../scripts/update-bank-holidays.ts';
+import { mergeBankHolidayEvents } from '../../shared/domain/bank-holiday-merge.ts';
 import feed from '../../shared/domain/bank-holidays.json' with { type: 'json' };
 import { dayOfWeek, daysBetween } from '../../shared/domain/local-date.ts';
-import { mergeBankHolidayEvents, updateBankHolidays } from '../../shared/domain/update-bank-holidays.ts';
 import { type BankHolidayEvent, BankHolidayFeedSchema } from '../../shared/domain/working-days.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -174,7 +175,7 @@ describe('updateBankHolidays', () => {
         'npx',
         [
           'tsx',
-          'shared/domain/update-bank-holidays.ts',
+          'scripts/update-bank-holidays.ts',
           '--from',
           'http://127.0.0.1:1/bank-holidays.json',
           '--file',

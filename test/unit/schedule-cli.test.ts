@@ -8,7 +8,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
   return new Promise((resolve) => {
     execFile(
       'npx',
-      ['tsx', 'shared/domain/schedule-cli.ts', ...args],
+      ['tsx', 'scripts/schedule-cli.ts', ...args],
       { cwd: repoRoot },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

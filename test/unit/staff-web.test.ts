@@ -297,6 +297,9 @@ describe('sign-in return paths', () => {
 
 describe('staff configuration', () => {
   const env = {
+    TABLE_NAME: 'pf-table',
+    COUNCIL_NAME: 'Anytown Council',
+    DESIGNATED_MANAGER_ADDRESS: 'manager@anytown.example',
     OIDC_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_abc',
     OIDC_CLIENT_ID: 'client',
     OIDC_CLIENT_SECRET: 'secret',

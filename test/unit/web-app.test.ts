@@ -133,7 +133,10 @@ describe('the web kernel', () => {
     expect(html).toContain('Sorry, there is a problem with the service');
     expect(html).not.toContain('secret internals');
     expect(html).not.toContain('/var/task');
-    expect(logged.at(-1)).toEqual({ name: 'Error', message: 'secret internals at /var/task/app.js:12' });
+    expect(logged.at(-1)).toEqual({
+      errorName: 'Error',
+      errorMessage: 'secret internals at /var/task/app.js:12',
+    });
   });
 
   it('says "unavailable" (503) when AWS is throttling', async () => {

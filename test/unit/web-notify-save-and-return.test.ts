@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { councilContactView, notifyViewDirectory } from '../../functions/notify/app.ts';
+import { parseNotifyConfig } from '../../functions/notify/config.ts';
 import { CHECK_ANSWERS_PATH, JOURNEY } from '../../functions/notify/journey.ts';
 import type { PageContext } from '../../functions/notify/page.ts';
 import { resumePath } from '../../functions/notify/save-and-return.ts';
-import { ConfigurationError, parseRuntimeConfig, requireCouncilContact } from '../../shared/config.ts';
+import { parseRouteConfig } from '../../functions/route/config.ts';
+import { ConfigurationError } from '../../shared/config.ts';
 import { notifierAcknowledgement, saveAndReturnLink } from '../../shared/mail/templates.ts';
 import type { Draft } from '../../shared/store/draft-store.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
@@ -109,38 +111,49 @@ describe('the acknowledgement email', () => {
 describe('the council contact configuration', () => {
   const env = {
     TABLE_NAME: 't',
+    NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/notifications',
     COUNCIL_NAME: 'Anytown Council',
     SENDER_ADDRESS: 'a@anytown.example',
     DESIGNATED_MANAGER_ADDRESS: 'm@anytown.example',
     ROUTING_RULES: '[]',
     STAFF_BASE_URL: 'http://127.0.0.1:3000/staff',
+    PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
   };
 
   it('is optional for functions that do not show it, and required by those that do', () => {
-    const without = parseRuntimeConfig(env);
-    expect(() => requireCouncilContact(without, 'notify')).toThrow(ConfigurationError);
-    expect(() => requireCouncilContact(without, 'notify')).toThrow(
-      'COUNCIL_CONTACT_PHONE and COUNCIL_OUT_OF_HOURS_PHONE are required by notify',
+    expect(parseRouteConfig(env).council).toBeUndefined();
+    expect(() => parseNotifyConfig(env)).toThrow(ConfigurationError);
+    expect(() => parseNotifyConfig(env)).toThrow(
+      'Invalid configuration of notify: COUNCIL_CONTACT_PHONE is required; COUNCIL_OUT_OF_HOURS_PHONE is required',
     );
-    const partial = parseRuntimeConfig({ ...env, COUNCIL_CONTACT_PHONE: '01632 960000' });
-    expect(() => requireCouncilContact(partial, 'notify')).toThrow(
-      'COUNCIL_OUT_OF_HOURS_PHONE is required by notify',
+    const partial = { ...env, COUNCIL_CONTACT_PHONE: '01632 960000' };
+    expect(() => parseNotifyConfig(partial)).toThrow(
+      'Invalid configuration of notify: COUNCIL_OUT_OF_HOURS_PHONE is required',
     );
-    const full = parseRuntimeConfig({
+    expect(parseRouteConfig(partial).council).toBeUndefined();
+    const full = {
       ...env,
       COUNCIL_CONTACT_PHONE: '01632 960000',
       COUNCIL_OUT_OF_HOURS_PHONE: '01632 960999',
       COUNCIL_CONTACT_EMAIL: COUNCIL.email,
       COUNCIL_FEEDBACK_URL: COUNCIL.feedbackUrl,
       COUNCIL_LOGO_URL: '/assets/council-logo.svg',
-    });
-    expect(requireCouncilContact(full, 'notify')).toEqual(COUNCIL);
-    expect(full.council.logoUrl).toBe('/assets/council-logo.svg');
+    };
+    expect(parseNotifyConfig(full).council).toEqual(COUNCIL);
+    expect(parseRouteConfig(full).council).toEqual(COUNCIL);
+    expect(parseNotifyConfig(full).logoUrl).toBe('/assets/council-logo.svg');
   });
 
   it('rejects a logo that is neither https nor under /assets', () => {
+    const withPhones = {
+      ...env,
+      COUNCIL_CONTACT_PHONE: '01632 960000',
+      COUNCIL_OUT_OF_HOURS_PHONE: '01632 960999',
+    };
     for (const logo of ['http://anytown.example/logo.svg', 'javascript:alert(1)', '/elsewhere/logo.svg'])
-      expect(() => parseRuntimeConfig({ ...env, COUNCIL_LOGO_URL: logo }), logo).toThrow(ConfigurationError);
+      expect(() => parseNotifyConfig({ ...withPhones, COUNCIL_LOGO_URL: logo }), logo).toThrow(
+        /COUNCIL_LOGO_URL/,
+      );
   });
 
   it('makes each phone number a tel: link', () => {

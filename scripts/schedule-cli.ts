@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
-import { IsoDateSchema } from './local-date.ts';
-import { computeSchedule } from './statutory-clock.ts';
+import { IsoDateSchema } from '../shared/domain/local-date.ts';
+import { computeSchedule } from '../shared/domain/statutory-clock.ts';
 
 /** An ISO-8601 instant with a time zone (`Z` or `±hh:mm`), seconds optional: `2026-12-21T10:00Z`. */
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;

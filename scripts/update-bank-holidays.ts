@@ -1,77 +1,21 @@
 /**
  * Refreshes `bank-holidays.json` from GOV.UK: `npm run holidays:update`.
  *
- * The England and Wales events from the feed are merged into the existing file: for every year the
- * feed lists, the feed wins (one-off holidays appear, computed dates get corrected); years the feed
- * no longer or not yet lists (old years, 2029–2030 computed from the standing rules) are kept.
+ * The England and Wales events from the feed are merged into the existing file by the domain's
+ * rule (shared/domain/bank-holiday-merge.ts); this script does the I/O around it.
  *
  * Options (for tests and dry runs): `--from <url>` (default the GOV.UK feed), `--file <path>`
- * (default this folder's bank-holidays.json).
+ * (default shared/domain/bank-holidays.json).
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
-import { yearOf } from './local-date.ts';
-import {
-  BankHolidayDivisionSchema,
-  type BankHolidayEvent,
-  type BankHolidayFeed,
-  BankHolidayFeedSchema,
-} from './working-days.ts';
+import { GovUkFeedSchema, mergeBankHolidayEvents, yearsOf } from '../shared/domain/bank-holiday-merge.ts';
+import { BankHolidayFeedSchema } from '../shared/domain/working-days.ts';
 
 export const GOV_UK_BANK_HOLIDAYS_URL = 'https://www.gov.uk/bank-holidays.json';
-const DEFAULT_FILE = fileURLToPath(new URL('./bank-holidays.json', import.meta.url));
-
-/** The whole GOV.UK feed: we use England and Wales, but check the shape we were sent. */
-const GovUkFeedSchema = z.object({
-  'england-and-wales': BankHolidayDivisionSchema,
-  scotland: z.optional(BankHolidayDivisionSchema),
-  'northern-ireland': z.optional(BankHolidayDivisionSchema),
-});
-
-export interface MergeResult {
-  feed: BankHolidayFeed;
-  /** Years taken from the fetched feed. */
-  fetchedYears: number[];
-  /** Years kept from the existing file because the feed does not list them. */
-  keptYears: number[];
-  added: number;
-  removed: number;
-}
-
-const key = (e: BankHolidayEvent) => `${e.date}|${e.title}`;
-
-function years(events: BankHolidayEvent[]): number[] {
-  return [...new Set(events.map((e) => yearOf(e.date)))].sort((a, b) => a - b);
-}
-
-/**
- * Merges fetched England and Wales events into the existing ones: the fetched events replace every
- * existing event in a year they cover; other years are kept. Sorted by date, then title.
- */
-export function mergeBankHolidayEvents(
-  existing: BankHolidayEvent[],
-  fetched: BankHolidayEvent[],
-): MergeResult {
-  const fetchedYears = years(fetched);
-  const covered = new Set(fetchedYears);
-  const kept = existing.filter((e) => !covered.has(yearOf(e.date)));
-  const byKey = new Map<string, BankHolidayEvent>();
-  for (const e of [...kept, ...fetched]) byKey.set(key(e), e);
-  const events = [...byKey.values()].sort((a, b) =>
-    a.date < b.date ? -1 : a.date > b.date ? 1 : a.title.localeCompare(b.title),
-  );
-  const before = new Set(existing.map(key));
-  const after = new Set(events.map(key));
-  return {
-    feed: { 'england-and-wales': { division: 'england-and-wales', events } },
-    fetchedYears,
-    keptYears: years(kept),
-    added: [...after].filter((k) => !before.has(k)).length,
-    removed: [...before].filter((k) => !after.has(k)).length,
-  };
-}
+const DEFAULT_FILE = fileURLToPath(new URL('../shared/domain/bank-holidays.json', import.meta.url));
 
 /** `[2025, 2026, 2028, 2029, 2030]` → `2025–2026, 2028–2030`. */
 function range(ys: number[]): string {
@@ -120,7 +64,7 @@ export async function updateBankHolidays(options: { from: string; file: string }
   const tmp = `${options.file}.tmp`;
   await writeFile(tmp, `${JSON.stringify(merged.feed, null, 2)}\n`, 'utf8');
   await rename(tmp, options.file);
-  const all = years(merged.feed['england-and-wales'].events);
+  const all = yearsOf(merged.feed['england-and-wales'].events);
   return (
     `bank-holidays.json: ${merged.feed['england-and-wales'].events.length} England and Wales events, ` +
     `${range(all)} (from GOV.UK: ${range(merged.fetchedYears)}; kept from the file: ${range(merged.keptYears)}); ` +

@@ -1,0 +1,57 @@
+import * as z from 'zod/mini';
+import {
+  type CouncilContact,
+  CouncilContactVariables,
+  CouncilLogoVariable,
+  CouncilNameVariable,
+  councilContactOf,
+  type MailSettings,
+  MailVariables,
+  mailOf,
+  PublicBaseUrlVariable,
+  parseEnvironment,
+  type QueueSettings,
+  QueueVariables,
+  queueOf,
+  type Storage,
+  StorageVariables,
+  storageOf,
+} from '../../shared/config.ts';
+
+/**
+ * What the notify function reads: the table (drafts, notifications), the queue it sends each
+ * notification to, SES for "save and come back later" links, and what the pages show. The
+ * council's phone numbers are required: every page tells a worried notifier whom to call.
+ */
+export const NotifyConfigSchema = z.object({
+  ...StorageVariables.shape,
+  ...QueueVariables.shape,
+  ...MailVariables.shape,
+  ...CouncilNameVariable.shape,
+  ...CouncilContactVariables.shape,
+  ...CouncilLogoVariable.shape,
+  ...PublicBaseUrlVariable.shape,
+});
+
+export interface NotifyConfig {
+  storage: Storage;
+  queue: QueueSettings;
+  mail: MailSettings;
+  councilName: string;
+  council: CouncilContact;
+  logoUrl: string | undefined;
+  publicBaseUrl: string;
+}
+
+export function parseNotifyConfig(env: Record<string, string | undefined>): NotifyConfig {
+  const e = parseEnvironment(NotifyConfigSchema, env, 'notify');
+  return {
+    storage: storageOf(e),
+    queue: queueOf(e),
+    mail: mailOf(e),
+    councilName: e.COUNCIL_NAME,
+    council: councilContactOf(e),
+    logoUrl: e.COUNCIL_LOGO_URL,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+  };
+}
