@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { buildStylesheet } from '../build/stylesheet.mjs';
 import { buildApp } from '../build-app.ts';
 import { type CfnTemplate, type LocalWiring, queueUrlPlaceholder, readWiring } from './cloud-template.ts';
 import { createLocalClock, type LocalClock, startCronDriver } from './cron-driver.ts';
@@ -88,6 +89,8 @@ export function synthesizeTemplates(context: Record<string, unknown> = {}): Reco
  * the functions in-process behind an API Gateway-like HTTP server, SQS pollers and the schedule.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  // The pages' stylesheet, as a bundle carries it (a no-op when it is up to date).
+  buildStylesheet();
   const wiring = readWiring(synthesizeTemplates(options.context));
   const emulators = await startEmulators({
     dataDirectory: options.dataDirectory,
