@@ -82,6 +82,8 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
 
   await page.goto(`${stack.baseUrl}/`);
   await heading(page, 'Tell us about a private fostering arrangement');
+  // Named after the service, so the service's name is not said twice.
+  expect(await page.title()).toBe('Tell us about a private fostering arrangement – Anytown Council');
   await a11y('start');
   await page.getByRole('button', { name: 'Start now' }).click();
 

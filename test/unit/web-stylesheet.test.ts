@@ -50,6 +50,19 @@ describe('the layout', () => {
   const render = (pageTitle: string) =>
     views.render('start.njk', { pageTitle, cspNonce: 'n', councilContact: {}, csrfToken: 't' });
 
+  it('names the service once in the title of a page named after it (the start page)', () => {
+    const html = render(SERVICE_NAME);
+    expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe(
+      'Tell us about a private fostering arrangement – Anytown Council',
+    );
+  });
+
+  it("puts any other page's own name first", () => {
+    expect(/<title>([^<]*)<\/title>/.exec(render('Privacy notice'))?.[1]).toBe(
+      'Privacy notice – Tell us about a private fostering arrangement – Anytown Council',
+    );
+  });
+
   it('shows no GOV.UK crown or logotype and links only to what the app serves', () => {
     const html = render(SERVICE_NAME);
     expect(html).not.toMatch(/govuk-header__logotype|govuk-logo|crown|crest/i);
