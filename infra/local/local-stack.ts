@@ -124,7 +124,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!notificationQueue || !deadLetterQueue)
       throw new Error('The template has no queue feeding a function');
 
-    const http: Server = createHttpGateway(wiring.routes, (id, event) => invokeById(id, event) as never);
+    // Listening comes first (the functions' settings name this address), so until every function
+    // is loaded the gateway answers with a "starting" page (503), never a 500.
+    let functionsLoaded = false;
+    const http: Server = createHttpGateway(wiring.routes, (id, event) => invokeById(id, event) as never, {
+      ready: () => functionsLoaded,
+    });
     await new Promise<void>((ok, fail) => {
       http.once('error', fail);
       http.listen(options.httpPort ?? 0, '127.0.0.1', () => ok());
@@ -192,6 +197,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!fn) throw new Error(`No function ${id}`);
       return fn.handler(event, lambdaContext(id, fn.timeout));
     };
+    functionsLoaded = true;
     const idOfEntry = (entry: string) => {
       const fn = wiring.functions.find((f) => f.entry === entry);
       if (!fn) throw new Error(`No function with entry ${entry}`);
