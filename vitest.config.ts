@@ -8,6 +8,8 @@ export default defineConfig({
     // Integration and browser tests share one set of emulators per file; keep files from
     // fighting over two cores.
     fileParallelism: false,
+    // Builds the pages' stylesheet from its Sass (a no-op when it is up to date).
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: {

@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: ['test/reliability/**/*.test.ts'],
     fileParallelism: false,
+    // Builds the pages' stylesheet from its Sass (a no-op when it is up to date).
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     env: {

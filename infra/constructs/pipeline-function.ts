@@ -23,13 +23,24 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 /** Files a function reads at run time (templates, compiled assets) that esbuild cannot bundle. */
-export interface BundleFiles {
+export type BundleFiles = CopiedFiles | BuiltFile;
+
+/** Files copied as they are from the repository. */
+export interface CopiedFiles {
   /** Folder relative to the repository root. */
   readonly from: string;
   /** Folder relative to the bundle root (where index.mjs is). */
   readonly to: string;
   /** Copy only files ending with one of these; all files if absent. */
   readonly suffixes?: string[];
+}
+
+/** A file built into the bundle by a script (e.g. the stylesheet from its Sass). */
+export interface BuiltFile {
+  /** A plain JavaScript script, relative to the repository root, run as `node <script> <file>`. */
+  readonly build: string;
+  /** The file it writes, relative to the bundle root. */
+  readonly to: string;
 }
 
 const COPY_FILES_SCRIPT = 'infra/constructs/copy-files.mjs';
@@ -79,9 +90,10 @@ export class PipelineFunction extends Construct {
     }
     const bundleFiles = props.bundleFiles ?? [];
     for (const files of bundleFiles) {
-      if (!existsSync(join(REPO_ROOT, files.from))) {
+      const source = 'build' in files ? files.build : files.from;
+      if (!existsSync(join(REPO_ROOT, source))) {
         throw new Error(
-          `PipelineFunction ${props.name}: bundle files ${files.from} do not exist under ${REPO_ROOT}`,
+          `PipelineFunction ${props.name}: bundle files ${source} do not exist under ${REPO_ROOT}`,
         );
       }
     }
@@ -136,10 +148,14 @@ export class PipelineFunction extends Construct {
                   bundleFiles.map((files) =>
                     [
                       'node',
-                      join(inputDir, COPY_FILES_SCRIPT),
-                      join(inputDir, files.from),
-                      join(outputDir, files.to),
-                      ...(files.suffixes ?? []),
+                      ...('build' in files
+                        ? [join(inputDir, files.build), join(outputDir, files.to)]
+                        : [
+                            join(inputDir, COPY_FILES_SCRIPT),
+                            join(inputDir, files.from),
+                            join(outputDir, files.to),
+                            ...(files.suffixes ?? []),
+                          ]),
                     ]
                       .map((arg) => JSON.stringify(arg))
                       .join(' '),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { LocalRoute } from './cloud-template.ts';
@@ -130,6 +130,65 @@ function plainError(res: ServerResponse, status: number, message: string): void 
 }
 
 /**
+ * What the gateway answers before the functions are loaded (`npm start` listens first, because the
+ * functions' settings name its address): a plain "starting" page in the GOV.UK style with 503 and
+ * Retry-After, never the 500 an unknown function would give. Its one inline style is allowed by
+ * hash; nothing else loads, since the stylesheet is served by a function that is not there yet.
+ */
+const STARTING_STYLE = [
+  'body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#0b0c0c;background:#fff;line-height:1.3}',
+  'header{background:#0b0c0c;color:#fff;padding:10px 0;font-weight:700;font-size:1.2rem}',
+  '.w{max-width:960px;margin:0 15px}@media(min-width:40.0625em){.w{margin:0 30px}}',
+  '@media(min-width:1020px){.w{margin:0 auto}}main{padding:40px 0}',
+  'h1{font-size:2rem;margin:0 0 20px}p{font-size:1.2rem;margin:0 0 15px}',
+].join('');
+
+const STARTING_PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The service is starting – running locally</title>
+<style>${STARTING_STYLE}</style>
+</head>
+<body>
+<header><div class="w">Private fostering notifications (running locally)</div></header>
+<div class="w"><main id="main-content">
+<h1>The service is starting</h1>
+<p>This usually takes less than a minute.</p>
+<p>Refresh this page in a few seconds. The terminal shows the addresses and staff sign-ins when it is ready.</p>
+</main></div>
+</body>
+</html>
+`;
+
+const STARTING_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'retry-after': '5',
+  'cache-control': 'no-store',
+  'content-security-policy': [
+    "default-src 'none'",
+    `style-src 'sha256-${createHash('sha256').update(STARTING_STYLE).digest('base64')}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+function startingPage(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, STARTING_HEADERS);
+  res.end(req.method === 'HEAD' ? undefined : STARTING_PAGE);
+}
+
+export interface HttpGatewayOptions {
+  /** False while the functions are still loading: every request gets the "starting" page. */
+  ready?: () => boolean;
+}
+
+/**
  * An HTTP server that does what API Gateway does in front of the functions: match the route,
  * build the v2 event, invoke, and turn the result into a response.
  */
@@ -139,9 +198,12 @@ export function createHttpGateway(
     functionId: string,
     event: APIGatewayProxyEventV2,
   ) => Promise<APIGatewayProxyStructuredResultV2 | string>,
+  options: HttpGatewayOptions = {},
 ): Server {
+  const ready = options.ready ?? (() => true);
   return createServer(async (req, res) => {
     try {
+      if (!ready()) return startingPage(req, res);
       const method = (req.method ?? 'GET').toUpperCase();
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       const route = matchRoute(routes, method, path);

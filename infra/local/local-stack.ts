@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { buildStylesheet } from '../build/stylesheet.mjs';
 import { buildApp } from '../build-app.ts';
 import { type CfnTemplate, type LocalWiring, queueUrlPlaceholder, readWiring } from './cloud-template.ts';
 import { createLocalClock, type LocalClock, startCronDriver } from './cron-driver.ts';
@@ -88,6 +89,8 @@ export function synthesizeTemplates(context: Record<string, unknown> = {}): Reco
  * the functions in-process behind an API Gateway-like HTTP server, SQS pollers and the schedule.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  // The pages' stylesheet, as a bundle carries it (a no-op when it is up to date).
+  buildStylesheet();
   const wiring = readWiring(synthesizeTemplates(options.context));
   const emulators = await startEmulators({
     dataDirectory: options.dataDirectory,
@@ -121,7 +124,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!notificationQueue || !deadLetterQueue)
       throw new Error('The template has no queue feeding a function');
 
-    const http: Server = createHttpGateway(wiring.routes, (id, event) => invokeById(id, event) as never);
+    // Listening comes first (the functions' settings name this address), so until every function
+    // is loaded the gateway answers with a "starting" page (503), never a 500.
+    let functionsLoaded = false;
+    const http: Server = createHttpGateway(wiring.routes, (id, event) => invokeById(id, event) as never, {
+      ready: () => functionsLoaded,
+    });
     await new Promise<void>((ok, fail) => {
       http.once('error', fail);
       http.listen(options.httpPort ?? 0, '127.0.0.1', () => ok());
@@ -188,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!fn) throw new Error(`No function ${id}`);
       return fn.handler(event, lambdaContext(id, fn.timeout));
     };
+    functionsLoaded = true;
     const idOfEntry = (entry: string) => {
       const fn = wiring.functions.find((f) => f.entry === entry);
       if (!fn) throw new Error(`No function with entry ${entry}`);

@@ -8,13 +8,16 @@ import { describeLocalStaff } from './oidc-provider.ts';
 /**
  * `npm start`: the whole pipeline on this machine, on real AWS emulators, wired from the
  * synthesized CDK template. `npm start -- --as-of 2027-01-11T08:00:00Z` runs the schedule
- * from a simulated time (a demo of reminders).
+ * from a simulated time (a demo of reminders). Request logs are kept to warnings and errors, so
+ * the banner (addresses, staff sign-ins) stays in view; `npm start -- --verbose` shows them all
+ * (as does POWERTOOLS_LOG_LEVEL=INFO).
  */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'mailbox-port': { type: 'string', default: process.env.MAILBOX_PORT ?? '8005' },
     'as-of': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
   },
 });
 
@@ -25,7 +28,11 @@ if (asOf && Number.isNaN(asOf.getTime())) {
 }
 
 Object.assign(process.env, LOCAL_AWS_ENVIRONMENT);
+// The functions log every request at INFO; locally that buries the banner within a few clicks.
+if (values.verbose) process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+else process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const started = Date.now();
+console.log(`Starting… http://127.0.0.1:${values.port}/ shows a "starting" page until the service is ready.`);
 const clock = createLocalClock();
 if (asOf) clock.set(asOf);
 
@@ -55,6 +62,11 @@ Private fostering notifications — running locally (${((Date.now() - started) /
     asOf ? `, clock set to ${asOf.toISOString()}` : ''
   }
 ${stack.oidc ? `\n${describeLocalStaff(stack.oidc)}\n` : ''}
+Request logs: ${
+    process.env.POWERTOOLS_LOG_LEVEL === 'WARN'
+      ? 'warnings and errors only (npm start -- --verbose for all)'
+      : `level ${process.env.POWERTOOLS_LOG_LEVEL}`
+  }.
 Press Ctrl-C to stop.`);
 
   let stopping = false;

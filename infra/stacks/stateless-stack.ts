@@ -60,15 +60,18 @@ export type FunctionName = 'notify' | 'route' | 'remind' | 'staff' | 'ses-events
 
 /**
  * What the web function reads from disk at run time, copied next to its bundle: govuk-frontend's
- * Nunjucks templates and compiled CSS/JS, the shared layout, and the function's own views. The
- * layout matches shared/web/paths.ts (`./govuk-frontend/dist`, `./views` beside index.mjs).
+ * Nunjucks templates and compiled JS, the stylesheet, the shared layout, and the function's own
+ * views. The layout matches shared/web/paths.ts (`./govuk-frontend/dist`, `./assets`, `./views`
+ * beside index.mjs).
  */
 export const WEB_BUNDLE_FILES = (fn: string) => [
   {
     from: 'node_modules/govuk-frontend/dist/govuk',
     to: 'govuk-frontend/dist/govuk',
-    suffixes: ['.njk', 'govuk-frontend.min.css', 'govuk-frontend.min.js'],
+    suffixes: ['.njk', 'govuk-frontend.min.js'],
   },
+  // govuk-frontend's Sass built with the council's settings: the bundle carries CSS, not sass.
+  { build: 'infra/build/stylesheet.mjs', to: 'assets/council.css' },
   { from: 'shared/web/views', to: 'views' },
   { from: `functions/${fn}/views`, to: 'views' },
 ];

@@ -1,27 +1,22 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { HttpError, type WebRequest, type WebResponse } from './http.ts';
-import { assetDirectory } from './paths.ts';
-
-/**
- * The council's own small stylesheet. GDS Transport is licensed for GOV.UK services only, so a
- * council service uses a system font stack: this beats every govuk-frontend font rule, and the
- * font files are never served, so the browser never asks for them.
- */
-const COUNCIL_CSS = `/* Council branding over govuk-frontend */
-html, body, [class*="govuk-"] {
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif !important;
-}
-.app-council-logo { display: block; height: 40px; width: auto; max-width: 100%; }
-@media print {
-  .govuk-service-navigation, .govuk-footer, .govuk-back-link, .app-no-print { display: none !important; }
-}
-`;
+import { assetDirectory, stylesheetFile } from './paths.ts';
 
 /** A simple neutral icon: GOV.UK's favicons carry the crown. */
 const COUNCIL_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#0b0c0c"/><path d="M8 24V10l8-4 8 4v14h-5v-7h-6v7z" fill="#fff"/></svg>`;
+
+function loadStylesheet(): Buffer {
+  const file = stylesheetFile();
+  if (!existsSync(file)) {
+    throw new Error(
+      `${file} is missing: npm start and the tests build it, a bundle carries it; or run npm run build:css`,
+    );
+  }
+  return readFileSync(file);
+}
 
 interface AssetSource {
   contentType: string;
@@ -30,15 +25,13 @@ interface AssetSource {
 
 /** Served under /assets/<name>. An allow-list: nothing else in node_modules is reachable. */
 const SOURCES: Record<string, AssetSource> = {
-  'govuk-frontend.min.css': {
-    contentType: 'text/css; charset=utf-8',
-    load: () => readFileSync(join(assetDirectory(), 'govuk-frontend.min.css')),
-  },
   'govuk-frontend.min.js': {
     contentType: 'text/javascript; charset=utf-8',
     load: () => readFileSync(join(assetDirectory(), 'govuk-frontend.min.js')),
   },
-  'council.css': { contentType: 'text/css; charset=utf-8', load: () => Buffer.from(COUNCIL_CSS, 'utf8') },
+  // govuk-frontend built with the council's font stack and no GOV.UK font or crest (see
+  // shared/web/styles): one stylesheet, and nothing in it that is not served.
+  'council.css': { contentType: 'text/css; charset=utf-8', load: loadStylesheet },
   'council-icon.svg': { contentType: 'image/svg+xml', load: () => Buffer.from(COUNCIL_ICON, 'utf8') },
 };
 
@@ -78,7 +71,7 @@ export function assetUrl(name: string): string {
 /**
  * Serve /assets/<name>: long-lived public caching, an ETag, and brotli or gzip when the browser
  * takes it (compressed once per process). The page-weight budget counts bytes on the wire, and
- * the CSS is 136 KB raw but 16 KB gzipped.
+ * the CSS is 141 KB raw but 16 KB gzipped.
  */
 export function serveAsset(req: WebRequest): WebResponse {
   const name = req.path.slice('/assets/'.length);

@@ -25,9 +25,17 @@ export function govukFrontendDirectory(): string {
   return frontendRoot;
 }
 
-/** The compiled govuk-frontend CSS, JS and images served under /assets. */
+/** govuk-frontend's compiled JavaScript, served under /assets. */
 export function assetDirectory(): string {
   return join(govukFrontendDirectory(), 'govuk');
+}
+
+/**
+ * The stylesheet built from shared/web/styles by infra/build/stylesheet.mjs: in a bundle,
+ * `assets/council.css` beside it; in the repository, shared/web/assets/council.css.
+ */
+export function stylesheetFile(): string {
+  return fileURLToPath(new URL('./assets/council.css', import.meta.url));
 }
 
 /** The shared layout, error page and macros. In a bundle they are copied into `views/`. */

@@ -5,8 +5,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
  * What a page weighs as served: the HTML plus every stylesheet, script, icon, font and image it
  * references (CSS `url()`s included), each fetched the way a browser asks for it
  * (`Accept-Encoding: br, gzip`), counting the body bytes on the wire. A reference the server does
- * not serve (404) costs nothing and is listed; GOV.UK Frontend's CSS names its fonts and the crest,
- * which the council's pages never use (council.css sets a system font stack).
+ * not serve (404) costs nothing and is listed; there should be none, since the stylesheet is built
+ * without GOV.UK's fonts and crest (shared/web/styles).
  */
 
 export interface Fetched {

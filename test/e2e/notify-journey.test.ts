@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { measurePageWeight } from '../bench/page-weight.ts';
 import { launchChromium } from '../support/browser.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
 
@@ -52,6 +53,20 @@ async function checkAccessibility(page: Page, name: string, mode: string) {
   expect(ids, `axe violations on ${name}`).toEqual([]);
 }
 
+/**
+ * Records every request of a page's sub-resources (stylesheet, script, icon, font, image) that the
+ * app does not answer with success: the pages must ask for nothing that is not served.
+ */
+function recordUnserved(page: Page): string[] {
+  const unserved: string[] = [];
+  page.on('requestfailed', (r) => unserved.push(`${r.url()} (${r.failure()?.errorText ?? 'failed'})`));
+  page.on('response', (r) => {
+    if (r.request().resourceType() !== 'document' && r.status() >= 400)
+      unserved.push(`${r.url()} (${r.status()})`);
+  });
+  return unserved;
+}
+
 const group = (page: Page, name: string) => page.getByRole('group', { name });
 
 /** Waits for the page whose main heading is `text` (playwright-core has no `expect`). */
@@ -67,6 +82,8 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
 
   await page.goto(`${stack.baseUrl}/`);
   await heading(page, 'Tell us about a private fostering arrangement');
+  // Named after the service, so the service's name is not said twice.
+  expect(await page.title()).toBe('Tell us about a private fostering arrangement – Anytown Council');
   await a11y('start');
   await page.getByRole('button', { name: 'Start now' }).click();
 
@@ -218,10 +235,12 @@ describe('the notification form in a browser', () => {
       page.on('console', (m) => {
         if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
       });
+      const unserved = recordUnserved(page);
       try {
         const reference = await completeJourney(page, mode);
         expect(reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
         expect(cspErrors).toEqual([]);
+        expect(unserved).toEqual([]);
         if (javaScriptEnabled) {
           expect(
             await page
@@ -311,6 +330,37 @@ describe('the notification form in a browser', () => {
       await page.waitForURL(/\/parents(#.*)?$/);
     } finally {
       await context.close();
+    }
+  });
+
+  it('asks for nothing the app does not serve: no GOV.UK font, crest or icon, on public and staff pages', async () => {
+    const paths = ['/', '/about-you', '/privacy', '/staff/signed-out'];
+    const context = await newContext();
+    const page = await context.newPage();
+    const unserved = recordUnserved(page);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    try {
+      // The staff case list unsigned-in is the "sign in" page (401), in the staff layout.
+      for (const path of [...paths, '/staff/cases']) {
+        await page.goto(`${stack.baseUrl}${path}`, { waitUntil: 'networkidle' });
+      }
+    } finally {
+      await context.close();
+    }
+    expect(unserved).toEqual([]);
+    expect(requested.filter((p) => /font|woff|crest|crown|govuk-icon|favicon|manifest/i.test(p))).toEqual([]);
+
+    // Also what a browser fetches only when a rule applies: every URL in the HTML and in the CSS
+    // (`url(...)`), each fetched as a browser would; and each page stays light.
+    for (const path of paths) {
+      const weight = await measurePageWeight(stack.baseUrl, path);
+      expect(weight.notServed, path).toEqual([]);
+      expect(
+        weight.resources.map((r) => new URL(r.url).pathname),
+        path,
+      ).toEqual(['/assets/council.css', '/assets/council-icon.svg', '/assets/govuk-frontend.min.js']);
+      expect(weight.totalWireBytes, path).toBeLessThan(150 * 1024);
     }
   });
 

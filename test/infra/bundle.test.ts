@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,12 +41,19 @@ describe('function bundles', () => {
     const notify = assets.notify ?? '';
     expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/template.njk'))).toBe(true);
     expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/components/button/macro.njk'))).toBe(true);
-    expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/govuk-frontend.min.css'))).toBe(true);
     expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/govuk-frontend.min.js'))).toBe(true);
     expect(existsSync(join(notify, 'views/layout.njk'))).toBe(true);
-    // Only what is read: no Sass, source maps or component sources from govuk-frontend.
+    // Only what is read: no Sass, source maps, component sources or GOV.UK's own CSS.
     const copied = listFiles(join(notify, 'govuk-frontend'));
-    expect(copied.filter((f) => !/\.njk$|govuk-frontend\.min\.(css|js)$/.test(f))).toEqual([]);
+    expect(copied.filter((f) => !/\.njk$|govuk-frontend\.min\.js$/.test(f))).toEqual([]);
+  });
+
+  it('ships the stylesheet built from the Sass, with the council font stack and no GOV.UK font or crest', () => {
+    for (const name of ['notify', 'staff']) {
+      const css = readFileSync(join(assets[name] ?? '', 'assets/council.css'), 'utf8');
+      expect(css.includes('font-family:system-ui,'), name).toBe(true);
+      expect(/GDS Transport|@font-face|url\(/.test(css), name).toBe(false);
+    }
   });
 
   it("ships the staff pages' own views beside the shared layout", () => {

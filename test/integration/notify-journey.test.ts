@@ -390,7 +390,7 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
 
   it('serves the stylesheet compressed and cached', async () => {
     const page = await (await fetch(`${stack.baseUrl}/`)).text();
-    const href = /href="(\/assets\/govuk-frontend\.min\.css\?v=[0-9a-f]+)"/.exec(page)?.[1] ?? '';
+    const href = /href="(\/assets\/council\.css\?v=[0-9a-f]+)"/.exec(page)?.[1] ?? '';
     const res = await fetch(`${stack.baseUrl}${href}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-encoding')).toBe('gzip');

@@ -151,20 +151,18 @@ describe('the web kernel', () => {
     expect(res.body).toBe('');
   });
 
-  it('serves govuk-frontend assets cached for a year, compressed when asked', async () => {
-    const plain = await app(get('/assets/govuk-frontend.min.css'));
+  it('serves the stylesheet and the govuk-frontend script cached for a year, compressed when asked', async () => {
+    const plain = await app(get('/assets/council.css'));
     expect(plain.status).toBe(200);
     expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(plain.headers['content-type']).toBe('text/css; charset=utf-8');
     expectSecurityHeaders(plain.headers);
-    const gzip = await app(get('/assets/govuk-frontend.min.css', { 'accept-encoding': 'gzip, deflate' }));
+    const gzip = await app(get('/assets/council.css', { 'accept-encoding': 'gzip, deflate' }));
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect((gzip.body as Buffer).length).toBeLessThan((plain.body as Buffer).length / 4);
     const br = await app(get('/assets/govuk-frontend.min.js', { 'accept-encoding': 'gzip, br' }));
     expect(br.headers['content-encoding']).toBe('br');
-    const notModified = await app(
-      get('/assets/govuk-frontend.min.css', { 'if-none-match': plain.headers.etag ?? '' }),
-    );
+    const notModified = await app(get('/assets/council.css', { 'if-none-match': plain.headers.etag ?? '' }));
     expect(notModified.status).toBe(304);
   });
 
