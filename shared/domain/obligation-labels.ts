@@ -27,3 +27,26 @@ export function obligationLabel(kind: string): string {
   if (kind.startsWith('check:')) return checkLabel(kind.slice('check:'.length));
   return OBLIGATION_LABELS[kind] ?? kind;
 }
+
+/**
+ * Why an obligation is owed, in general words, for emails. The computed basis on the case page
+ * names dates that can identify the child (a date of birth, that the child is disabled), so an
+ * email carries only the rule; the full reasoning stays behind sign-in.
+ */
+const RULES_IN_WORDS: Record<string, string> = {
+  'initial-visit': 'Visit within 7 working days of being told of the arrangement (regulations 4 and 7).',
+  'regulation-8-visit':
+    'Visit at least every 6 weeks in the first year and every 12 weeks after that (regulation 8).',
+  'requested-visit': 'Visit when the child, the carer or a parent reasonably asks (regulation 8).',
+  'arrangement-end': 'The arrangement ends when the young person reaches the age limit (section 66).',
+  'end-review': 'Review the young person’s needs before the arrangement ends at the age limit.',
+  'interim-safety-plan': 'A DBS check is delayed: interim police checks and a safety plan (local practice).',
+  'email-delivery': 'An email about this case could not be delivered.',
+  'notification-routing': 'A notification could not be routed after repeated attempts.',
+};
+
+/** The rule behind an obligation, safe to put in an email (no dates or facts about the child). */
+export function obligationRuleInWords(kind: string): string {
+  if (kind.startsWith('check:')) return 'Safeguarding checks the council requires (local procedure).';
+  return RULES_IN_WORDS[kind] ?? 'See the case page.';
+}

@@ -1,7 +1,7 @@
 import type { CouncilContact } from '../config.ts';
 import { formatLongDate, type IsoDate } from '../domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS, type NotifierRole } from '../domain/notification.ts';
-import { obligationLabel } from '../domain/obligation-labels.ts';
+import { obligationLabel, obligationRuleInWords } from '../domain/obligation-labels.ts';
 import { digestByCase } from '../domain/reminder-digest.ts';
 import type { Reminder } from '../domain/reminders.ts';
 import type { Email } from './mailer.ts';
@@ -165,7 +165,9 @@ function howLate(daysOverdue: number): string {
 /**
  * One email per recipient: each obligation once, at its current stage, grouped by case (the
  * reference and the link), the most overdue first, in the words of the case page. Reference and
- * link only: nothing about the child.
+ * link only: nothing about the child. "Why" is the rule in general words, never the case page's
+ * basis, which can name the child's date of birth or that the child is disabled; a notice of a
+ * failed delivery keeps its basis, which is the sweep's own text about an email.
  */
 export function reminderDigest(
   councilName: string,
@@ -183,7 +185,7 @@ export function reminderDigest(
         [
           `- ${STAGE_WORDS[r.stage]}: ${describeObligation(r.obligation)}`,
           `  Due by: ${formatLongDate(r.due)}${howLate(daysOverdue)}`,
-          `  Why: ${r.basis}`,
+          `  Why: ${r.stage === 'delivery-failure' ? r.basis : obligationRuleInWords(r.obligation)}`,
         ].join('\n'),
       ),
     ].join('\n'),

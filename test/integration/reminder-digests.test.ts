@@ -3,7 +3,7 @@ import { submitNotification } from '../../functions/notify/submit-notification.t
 import type { SweepReport } from '../../functions/remind/sweep.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { planCaseChange } from '../../shared/domain/case-actions.ts';
-import { obligationLabel } from '../../shared/domain/obligation-labels.ts';
+import { obligationLabel, obligationRuleInWords } from '../../shared/domain/obligation-labels.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
@@ -103,6 +103,10 @@ describe('a digest after weeks without a sweep', () => {
     expect(readLines(manager[0])).toEqual(expectedLines('OVERDUE (escalated to you as designated manager)'));
     for (const e of [...worker, ...manager]) {
       expect(e.body.text).toContain(`Case: ${notification.reference}`);
+      // The rule in general words, not the case page's basis (which names dates about the child).
+      expect(e.body.text).toContain(`  Why: ${obligationRuleInWords('initial-visit')}`);
+      expect(e.body.text).not.toContain(notification.child.dateOfBirth);
+      expect(e.body.text).not.toMatch(/born|disabled|1 December 2026, the date/);
       expect(e.body.text).not.toMatch(/Due soon|Due today/);
       expect(e.body.text).not.toContain(CHILD_NAME);
     }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { obligationRuleInWords } from '../../shared/domain/obligation-labels.ts';
 import { currentStagesOnly, digestByCase, digestMaySendNow } from '../../shared/domain/reminder-digest.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
+import { reminderDigest } from '../../shared/mail/templates.ts';
 
 const reminder = (over: Partial<Reminder>): Reminder => ({
   reference: 'AAAA1111',
@@ -88,5 +90,27 @@ describe('the order of a digest', () => {
         ],
       ],
     ]);
+  });
+});
+
+describe('what a digest says about a child', () => {
+  it('gives the rule in general words, never the basis that names the birth date or a disability', () => {
+    const email = reminderDigest(
+      'Anytown Council',
+      'cw@anytown.example',
+      [
+        reminder({
+          obligation: 'arrangement-end',
+          reminderId: 'arrangement-end#due-soon',
+          due: '2026-12-20',
+          basis:
+            "The child's 18th birthday (born 20 December 2008): a disabled child is privately fostered until 18.",
+        }),
+      ],
+      (ref) => `https://staff.example/cases/${ref}`,
+      '2026-12-18',
+    );
+    expect(email.text).toContain(`Why: ${obligationRuleInWords('arrangement-end')}`);
+    expect(email.text).not.toMatch(/2008|born|disabled/i);
   });
 });
