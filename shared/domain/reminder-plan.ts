@@ -17,7 +17,8 @@ export interface ReminderPlanContext {
  * The reminders for open obligations: due soon and due today to the case's recipient; when
  * overdue, to the case's recipient and an escalation to the designated manager, who monitors
  * compliance (National Minimum Standard 7 and the Ofsted findings of managers unaware of slipping
- * practice).
+ * practice). A DBS check recorded as delayed gets none: the interim safety plan it calls for is
+ * what is reminded and escalated instead.
  */
 export function remindersFor(
   reference: string,
@@ -27,6 +28,8 @@ export function remindersFor(
   const reminders: Reminder[] = [];
   for (const obligation of obligations) {
     if (obligation.status !== 'open') continue;
+    // A check recorded as delayed is not chased: the interim safety plan has its own reminders.
+    if (obligation.delayed) continue;
     for (const { stage, sendOn } of planReminderStages(obligation, ctx.reminderPolicy, ctx.calendar)) {
       const base = {
         reference,

@@ -82,6 +82,11 @@ export const ObligationSchema = z.object({
   basis: z.string(),
   /** When the obligation was met (the visit date, the check's completion date, …). */
   metOn: z.optional(IsoDateSchema),
+  /**
+   * A DBS check staff recorded as delayed: still outstanding, but not chased as overdue — the
+   * interim safety plan it calls for is what is due instead (local practice).
+   */
+  delayed: z.optional(z.literal(true)),
 });
 export type Obligation = z.infer<typeof ObligationSchema>;
 
@@ -546,11 +551,13 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
     const completedOn = earliest(
       recorded.flatMap((c) => (c.completedOn === undefined ? [] : [c.completedOn])),
     );
+    const recordedDelayed = completedOn === undefined && recorded.some((c) => c.delayed === true);
     obligations.push({
       kind: `check:${rule.type}`,
       due: check.due,
       basis: check.basis,
       ...(completedOn === undefined ? { status: 'open' } : { status: 'met', metOn: completedOn }),
+      ...(recordedDelayed ? { delayed: true as const } : {}),
     });
     const delayed =
       recorded.some((c) => c.delayed === true) ||

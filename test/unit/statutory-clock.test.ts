@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { remindersFor } from '../../shared/domain/reminder-plan.ts';
 import {
   arrangementEndDue,
   type CheckPolicy,
@@ -18,7 +19,7 @@ import {
   ReminderPolicySchema,
   requestedVisitDue,
 } from '../../shared/domain/statutory-clock.ts';
-import { CalendarOutOfRangeError } from '../../shared/domain/working-days.ts';
+import { CalendarOutOfRangeError, defaultCalendar } from '../../shared/domain/working-days.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -312,6 +313,27 @@ describe('computeSchedule', () => {
         checks: [{ type: 'dbs-household', delayed: true }],
       });
       expect(find(os, 'interim-safety-plan')).toMatchObject({ due: '2027-01-25', status: 'open' });
+    });
+
+    it('takes over from the delayed check: the check is not chased as overdue, the plan is', () => {
+      const os = computeSchedule({
+        notifiedAt,
+        visits: [],
+        checks: [{ type: 'dbs-household', delayed: true }],
+      });
+      expect(find(os, 'check:dbs-household')).toMatchObject({ status: 'open', delayed: true });
+      expect(find(os, 'check:dbs-carer')?.delayed).toBeUndefined();
+      const reminders = remindersFor('ABCD2345', os, {
+        caseRecipient: 'team@anytown.example',
+        designatedManager: 'manager@anytown.example',
+        calendar: defaultCalendar,
+        reminderPolicy: defaultReminderPolicy,
+        at: (date) => new Date(`${date}T08:00:00Z`),
+      });
+      const about = (kind: string) => reminders.filter((r) => r.obligation === kind).map((r) => r.stage);
+      expect(about('check:dbs-household')).toEqual([]);
+      expect(about('check:dbs-carer')).toEqual(['due-soon', 'due-today', 'overdue', 'escalation']);
+      expect(about('interim-safety-plan')).toEqual(['due-soon', 'due-today', 'overdue', 'escalation']);
     });
 
     it('is met when a plan is agreed, and cancelled once the late DBS check completes', () => {
