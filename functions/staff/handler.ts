@@ -14,7 +14,7 @@ import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
-import { createStaffApp } from './staff-app.ts';
+import { createStaffApp, type StaffAppDependencies } from './staff-app.ts';
 import { staffConfig } from './staff-config.ts';
 
 /**
@@ -31,7 +31,7 @@ const staff = staffConfig();
 const logger = createLogger('staff');
 const db = createDocumentClient(config.endpoints.dynamodb);
 
-const app = createStaffApp({
+const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.tableName),
   sessions: createSessionStore(db, config.tableName),
   oidc: createOidcClient(staff, readSecretString),
@@ -51,8 +51,17 @@ const app = createStaffApp({
     logger.info('Response', { route: r.route, method: r.method, status: r.status, ...r.facts }),
   onError: (e, route) =>
     logger.error('Request failed', { route, errorName: e.name, errorMessage: e.message }),
-});
+};
 
-export const handler = middy(async (event: APIGatewayProxyEventV2) =>
-  toApiGatewayResponse(await app(toWebRequest(event))),
-).use(injectLambdaContext(logger));
+/**
+ * The handler with the wiring above and the given clock. Tests pass a fixed clock: the dates
+ * they assert (what is due, the reporting year) must not depend on the day they run.
+ */
+export function createStaffHandler(now: () => Date = dependencies.now) {
+  const app = createStaffApp({ ...dependencies, now });
+  return middy(async (event: APIGatewayProxyEventV2) =>
+    toApiGatewayResponse(await app(toWebRequest(event))),
+  ).use(injectLambdaContext(logger));
+}
+
+export const handler = createStaffHandler();
