@@ -1,21 +1,22 @@
 import * as z from 'zod/mini';
+import type {
+  CheckInput,
+  DecisionInput,
+  EndInput,
+  SafetyPlanInput,
+  VisitInput,
+  VisitRequestInput,
+} from '../../shared/domain/case-change.ts';
 import {
   CHECK_OUTCOMES,
-  type CheckInput,
   DECISION_OUTCOMES,
-  type DecisionInput,
   END_REASONS,
-  type EndInput,
   isDbsCheck,
-  type SafetyPlanInput,
   SCHEDULE_3_MATTERS,
   type Schedule3Matter,
-  VISIT_KINDS,
   VISIT_REQUESTERS,
-  type VisitInput,
-  type VisitRequestInput,
-} from '../../shared/domain/case-actions.ts';
-import { CHECK_TYPES } from '../../shared/domain/statutory-clock.ts';
+} from '../../shared/domain/case-vocabulary.ts';
+import { CHECK_TYPES, VISIT_KINDS } from '../../shared/domain/statutory-clock.ts';
 import { checkbox, choice, date, email, singleLine, text } from '../../shared/web/fields.ts';
 import { addError, type FormErrors, type Validated, validate } from '../../shared/web/form-validation.ts';
 

@@ -1,22 +1,17 @@
+import { type CaseChange, CaseChangeRefusedError, planCaseChange } from '../../shared/domain/case-change.ts';
 import {
   type Actor,
-  type CaseChange,
-  CaseChangeRefusedError,
-  type CaseSnapshot,
   CHECK_OUTCOME_LABELS,
   CHECK_OUTCOMES,
   DECISION_OUTCOME_LABELS,
   DECISION_OUTCOMES,
   END_REASON_LABELS,
   END_REASONS,
-  planCaseChange,
   SCHEDULE_3_MATTERS,
-  type StoredCase,
   VISIT_KIND_LABELS,
-  VISIT_KINDS,
   VISIT_REQUESTER_LABELS,
   VISIT_REQUESTERS,
-} from '../../shared/domain/case-actions.ts';
+} from '../../shared/domain/case-vocabulary.ts';
 import {
   type ComplianceFigures,
   complianceFigures,
@@ -39,7 +34,9 @@ import {
   initialVisitDue,
   type ReminderPolicy,
   type SchedulePolicy,
+  VISIT_KINDS,
 } from '../../shared/domain/statutory-clock.ts';
+import type { CaseSnapshot, StoredCase } from '../../shared/domain/stored-case.ts';
 import type { WorkingDayCalendar } from '../../shared/domain/working-days.ts';
 import { CaseChangedConcurrentlyError, type CaseRecords } from '../../shared/store/case-records.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';

@@ -51,8 +51,7 @@
  *   manager approved the assessment, recorded on the "Record the assessment decision" page); the
  *   median of those.
  */
-import type { CaseSummary, DecisionOutcome, EndReason } from './case-actions.ts';
-import { END_REASONS } from './case-actions.ts';
+import { type DecisionOutcome, END_REASONS, type EndReason } from './case-vocabulary.ts';
 import { compareIsoDates, daysBetween, formatLongDate, type IsoDate, londonDateOf } from './local-date.ts';
 import { NOTIFIER_ROLES, type NotifierRole } from './notification.ts';
 import {
@@ -65,6 +64,7 @@ import {
   requestedVisitDue,
   type SchedulePolicy,
 } from './statutory-clock.ts';
+import type { CaseSummary } from './stored-case.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 /** A reporting period, both ends inclusive (London dates). */
@@ -73,7 +73,7 @@ export interface Period {
   to: IsoDate;
 }
 
-/** What the figures need of a case: the case item and its summary (shared/domain/case-actions.ts). */
+/** What the figures need of a case: the case item and its summary (shared/domain/stored-case.ts). */
 export interface ComplianceCase {
   reference: string;
   receivedAt: string;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseSummary } from '../../shared/domain/case-actions.ts';
-import { END_REASON_LABELS } from '../../shared/domain/case-actions.ts';
+import { END_REASON_LABELS } from '../../shared/domain/case-vocabulary.ts';
 import {
   type ComplianceCase,
   complianceFigures,
@@ -9,6 +8,7 @@ import {
   median,
 } from '../../shared/domain/compliance.ts';
 import { NOTIFIER_ROLE_LABELS, type NotifierRole } from '../../shared/domain/notification.ts';
+import type { CaseSummary } from '../../shared/domain/stored-case.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 
 /**

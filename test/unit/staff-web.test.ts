@@ -10,7 +10,7 @@ import {
 } from '../../functions/staff/forms.ts';
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
 import { checkRows } from '../../functions/staff/view-models.ts';
-import type { CaseSnapshot } from '../../shared/domain/case-actions.ts';
+import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 
 const LIMITS = { today: '2026-11-22', receivedOn: '2026-11-02', receivedOnText: '2 November 2026' };
 
