@@ -14,6 +14,7 @@ import {
 } from '../../shared/domain/case-vocabulary.ts';
 import {
   type ComplianceFigures,
+  caseReportRows,
   complianceFigures,
   figureRows,
   financialYearContaining,
@@ -23,15 +24,12 @@ import {
   addDays,
   compareIsoDates,
   dayOfWeek,
-  daysBetween,
   formatLongDate,
-  isIsoDate,
   londonDateOf,
 } from '../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { canChangeCase, canViewCase, isManager } from '../../shared/domain/staff-access.ts';
 import {
-  initialVisitDue,
   type ReminderPolicy,
   type SchedulePolicy,
   VISIT_KINDS,
@@ -69,7 +67,7 @@ import {
   type SignedIn,
   signOut,
 } from './auth.ts';
-import { toCsv } from './csv.ts';
+import { casesCsv, csvResponse, figuresCsv } from './compliance/csv.ts';
 import {
   type DateLimits,
   OTHER_CASEWORKER,
@@ -783,31 +781,10 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
       async (ctx) => {
         const { period } = periodFrom(ctx.req.query);
         const { figures } = await figuresFor(period);
-        const body = toCsv(
-          [
-            'Section',
-            'Figure',
-            'Count',
-            'Percentage or median',
-            'Period start',
-            'Period end',
-            'Counted to',
-            'Definition',
-            'Cases',
-          ],
-          rowsOf(figures).map((r) => [
-            r.section,
-            r.label,
-            r.count,
-            r.percent,
-            period.from,
-            period.to,
-            figures.cutoff,
-            r.definition,
-            r.references.join(' '),
-          ]),
+        return csvResponse(
+          figuresCsv(figures, rowsOf(figures)),
+          `private-fostering-figures-${period.from}-to-${period.to}.csv`,
         );
-        return csvResponse(body, `private-fostering-figures-${period.from}-to-${period.to}.csv`);
       },
     ),
     guarded(
@@ -818,73 +795,10 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
       async (ctx) => {
         const { period } = periodFrom(ctx.req.query);
         const { cases } = await figuresFor(period);
-        const inPeriod = cases
-          .filter((c) => {
-            const received = londonDateOf(new Date(c.receivedAt));
-            const ended = c.summary?.endedOn;
-            return (
-              compareIsoDates(received, period.to) <= 0 &&
-              (!ended || compareIsoDates(ended, period.from) >= 0)
-            );
-          })
-          .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-        const body = toCsv(
-          [
-            'Reference',
-            'Received',
-            'Source',
-            'Status',
-            'Allocated to',
-            'Initial visit due',
-            'Initial visit made',
-            'Initial visit within 7 working days',
-            'Visits',
-            'Visits with the child seen alone',
-            'Last visit',
-            'Next due',
-            'Checks completed',
-            'Ended on',
-            'End reason',
-            'Decision',
-            'Decided on',
-            'Days from notification to decision',
-          ],
-          inPeriod.map((c) => {
-            const s = c.summary ?? { visits: [], checks: [] };
-            const received = londonDateOf(new Date(c.receivedAt));
-            const due = initialVisitDueSafe(c.receivedAt, deps.calendar);
-            const made = s.visits.find((v) => v.kind === 'initial')?.date ?? s.visits[0]?.date;
-            const onTime =
-              made !== undefined && due !== undefined
-                ? compareIsoDates(made, due) <= 0
-                  ? 'yes'
-                  : 'no'
-                : due !== undefined && compareIsoDates(due, today()) < 0
-                  ? 'no (not made)'
-                  : 'not yet due';
-            return [
-              c.reference,
-              received,
-              NOTIFIER_ROLE_LABELS[c.notifierRole],
-              c.status,
-              c.allocatedTo ?? '',
-              due ?? '',
-              made ?? '',
-              onTime,
-              s.visits.length,
-              s.visits.filter((v) => v.seenAlone).length,
-              s.visits.at(-1)?.date ?? '',
-              c.status === 'open' ? (c.nextDue ?? '') : '',
-              s.checks.filter((k) => k.completedOn).length,
-              s.endedOn ?? '',
-              s.endReason ? END_REASON_LABELS[s.endReason] : '',
-              s.decision ? DECISION_OUTCOME_LABELS[s.decision] : '',
-              s.decidedOn ?? '',
-              s.decidedOn && isIsoDate(s.decidedOn) ? daysBetween(received, s.decidedOn) : '',
-            ];
-          }),
+        return csvResponse(
+          casesCsv(caseReportRows(cases, period, deps.calendar, { today: today() })),
+          `private-fostering-cases-${period.from}-to-${period.to}.csv`,
         );
-        return csvResponse(body, `private-fostering-cases-${period.from}-to-${period.to}.csv`);
       },
     ),
   ];
@@ -903,24 +817,4 @@ interface FormBodyValues {
   body: ReturnType<typeof parseFormBody>;
   input: Record<string, unknown>;
   values: Record<string, string>;
-}
-
-/** The initial visit's due date, or undefined when the bank holiday data does not reach it. */
-function initialVisitDueSafe(receivedAt: string, calendar: WorkingDayCalendar): string | undefined {
-  try {
-    return initialVisitDue(new Date(receivedAt), calendar).due;
-  } catch {
-    return undefined;
-  }
-}
-
-function csvResponse(body: string, filename: string): WebResponse {
-  return {
-    status: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename}"`,
-    },
-    body,
-  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeReturnTo } from '../../functions/staff/auth.ts';
-import { csvCell, toCsv } from '../../functions/staff/csv.ts';
+import { casesCsv, csvCell, toCsv } from '../../functions/staff/compliance/csv.ts';
 import {
   parseAllocation,
   parseCheck,
@@ -28,6 +28,31 @@ describe('CSV for spreadsheets', () => {
       expect(csvCell(hostile).startsWith(`"'`)).toBe(true);
     }
     expect(csvCell('Anytown Academy')).toBe('"Anytown Academy"');
+  });
+
+  it('words the initial visit as judged in shared/domain: ended before it was due is not late', () => {
+    const row = {
+      reference: 'FFFFFFFF',
+      receivedOn: '2026-08-03',
+      notifierRole: 'carer' as const,
+      status: 'ended' as const,
+      allocatedTo: undefined,
+      initialVisit: { due: '2026-08-12', made: undefined, outcome: 'ended-before-due' as const },
+      visits: 0,
+      visitsSeenAlone: 0,
+      lastVisit: undefined,
+      nextDue: undefined,
+      checksCompleted: 0,
+      endedOn: '2026-08-07',
+      endReason: 'returned-home' as const,
+      decision: undefined,
+      decidedOn: undefined,
+      daysToDecision: undefined,
+    };
+    const line = casesCsv([row]).split('\r\n')[1];
+    expect(line).toBe(
+      '"FFFFFFFF","2026-08-03","Carer","ended","","2026-08-12","","not due (ended before)",0,0,"","",0,"2026-08-07","Returned home to a parent","","",""',
+    );
   });
 
   it('writes a BOM and CRLF line ends', () => {
