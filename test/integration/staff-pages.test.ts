@@ -391,6 +391,19 @@ describe('staff pages', () => {
     expect(caseItem?.allocatedTo).toBeUndefined();
   });
 
+  it('answers 404 for a case path that names no case or no action', async () => {
+    const manager = await sessionOf(MANAGER);
+    for (const path of [
+      '/staff/cases/not-a-ref',
+      `/staff/cases/${caseA.reference.toLowerCase()}`,
+      '/staff/cases/ZZZZZZZZ',
+      `/staff/cases/${caseA.reference}/no-such-action`,
+      `/staff/cases/${caseA.reference}/record-visit/more`,
+    ]) {
+      expect((await call('GET', path, { cookies: [manager] })).status, path).toBe(404);
+    }
+  });
+
   it('lets the manager allocate: the reminders follow the caseworker', async () => {
     const manager = await sessionOf(MANAGER);
     await Promise.all([sessionOf(WORKER1), sessionOf(WORKER2)]);

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseAllocation } from '../../functions/staff/actions/allocate.ts';
+import { parseCheck } from '../../functions/staff/actions/record-check.ts';
+import { parseSafetyPlan } from '../../functions/staff/actions/record-safety-plan.ts';
+import { parseVisit } from '../../functions/staff/actions/record-visit.ts';
+import { parseVisitRequest } from '../../functions/staff/actions/record-visit-request.ts';
 import { safeReturnTo } from '../../functions/staff/auth.ts';
 import { casesCsv, csvCell, toCsv } from '../../functions/staff/compliance/csv.ts';
-import {
-  parseAllocation,
-  parseCheck,
-  parseSafetyPlan,
-  parseVisit,
-  parseVisitRequest,
-} from '../../functions/staff/forms.ts';
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
 import { checkRows } from '../../functions/staff/view-models.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
