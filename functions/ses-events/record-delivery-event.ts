@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { CaseEvent } from '../../shared/domain/case-actions.ts';
 import { normaliseReference } from '../../shared/domain/reference.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
+import type { CaseEvent } from '../../shared/domain/stored-case.ts';
 import type { DeliveryFailureStore } from '../../shared/store/delivery-failures.ts';
 
 /**

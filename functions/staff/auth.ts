@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import type { Actor } from '../../shared/domain/case-actions.ts';
+import type { Actor } from '../../shared/domain/case-vocabulary.ts';
 import { roleFromGroups } from '../../shared/domain/staff-access.ts';
 import type { SessionStore, StaffSession } from '../../shared/store/session-store.ts';
 import { clearCookie, serializeCookie } from '../../shared/web/cookies.ts';

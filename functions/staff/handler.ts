@@ -13,7 +13,7 @@ import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
-import { createStaffApp } from './staff-app.ts';
+import { createStaffApp, type StaffAppDependencies } from './staff-app.ts';
 import { parseStaffConfig } from './staff-config.ts';
 
 /**
@@ -29,7 +29,7 @@ const config = parseStaffConfig(process.env);
 const logger = createLogger('staff');
 const db = createDocumentClient(config.storage.endpoint);
 
-const app = createStaffApp({
+const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
   sessions: createSessionStore(db, config.storage.tableName),
   oidc: createOidcClient(config, readSecretString),
@@ -46,8 +46,17 @@ const app = createStaffApp({
   newId: randomUUID,
   log: { info: (m, f) => logger.info(m, f), warn: (m, f) => logger.warn(m, f) },
   ...webAppLogging(logger),
-});
+};
 
-export const handler = middy(async (event: APIGatewayProxyEventV2) =>
-  toApiGatewayResponse(await app(toWebRequest(event))),
-).use(injectLambdaContext(logger));
+/**
+ * The handler with the wiring above and the given clock. Tests pass a fixed clock: the dates
+ * they assert (what is due, the reporting year) must not depend on the day they run.
+ */
+export function createStaffHandler(now: () => Date = dependencies.now) {
+  const app = createStaffApp({ ...dependencies, now });
+  return middy(async (event: APIGatewayProxyEventV2) =>
+    toApiGatewayResponse(await app(toWebRequest(event))),
+  ).use(injectLambdaContext(logger));
+}
+
+export const handler = createStaffHandler();

@@ -1,15 +1,13 @@
 import {
-  type CaseSnapshot,
   CHECK_OUTCOME_LABELS,
   DECISION_OUTCOME_LABELS,
   describeEvent,
   END_REASON_LABELS,
   isDbsCheck,
   SCHEDULE_3_LABELS,
-  type StoredCase,
   VISIT_KIND_LABELS,
   VISIT_REQUESTER_LABELS,
-} from '../../shared/domain/case-actions.ts';
+} from '../../shared/domain/case-vocabulary.ts';
 import { compareIsoDates, formatLongDate, isIsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS, type Notification, type Person } from '../../shared/domain/notification.ts';
 import { checkLabel, obligationLabel } from '../../shared/domain/obligation-labels.ts';
@@ -20,6 +18,7 @@ import {
   defaultCheckPolicy,
   type Obligation,
 } from '../../shared/domain/statutory-clock.ts';
+import type { CaseSnapshot, StoredCase } from '../../shared/domain/stored-case.ts';
 
 /**
  * What the staff templates show, built from stored records: plain strings only (the templates

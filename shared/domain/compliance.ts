@@ -51,9 +51,15 @@
  *   manager approved the assessment, recorded on the "Record the assessment decision" page); the
  *   median of those.
  */
-import type { CaseSummary, DecisionOutcome, EndReason } from './case-actions.ts';
-import { END_REASONS } from './case-actions.ts';
-import { compareIsoDates, daysBetween, formatLongDate, type IsoDate, londonDateOf } from './local-date.ts';
+import { type DecisionOutcome, END_REASONS, type EndReason } from './case-vocabulary.ts';
+import {
+  compareIsoDates,
+  daysBetween,
+  formatLongDate,
+  type IsoDate,
+  isIsoDate,
+  londonDateOf,
+} from './local-date.ts';
 import { NOTIFIER_ROLES, type NotifierRole } from './notification.ts';
 import {
   computeSchedule,
@@ -65,7 +71,8 @@ import {
   requestedVisitDue,
   type SchedulePolicy,
 } from './statutory-clock.ts';
-import type { WorkingDayCalendar } from './working-days.ts';
+import type { CaseSummary } from './stored-case.ts';
+import { CalendarOutOfRangeError, type WorkingDayCalendar } from './working-days.ts';
 
 /** A reporting period, both ends inclusive (London dates). */
 export interface Period {
@@ -73,7 +80,7 @@ export interface Period {
   to: IsoDate;
 }
 
-/** What the figures need of a case: the case item and its summary (shared/domain/case-actions.ts). */
+/** What the figures need of a case: the case item and its summary (shared/domain/stored-case.ts). */
 export interface ComplianceCase {
   reference: string;
   receivedAt: string;
@@ -170,6 +177,11 @@ export function median(values: readonly number[]): number | null {
   return Math.round(value * 10) / 10;
 }
 
+/** The last date counted: the period end, or today if sooner (nothing is late before it could be). */
+export function cutoffOf(period: Period, today: IsoDate | undefined): IsoDate {
+  return today !== undefined && before(today, period.to) ? today : period.to;
+}
+
 /** The financial year (1 April to 31 March) containing `date`: the default reporting period. */
 export function financialYearContaining(date: IsoDate): Period {
   const year = Number(date.slice(0, 4));
@@ -190,7 +202,7 @@ export function complianceFigures(
 ): ComplianceFigures {
   if (compareIsoDates(period.from, period.to) > 0)
     throw new RangeError('The period must start on or before its end');
-  const cutoff = options.today !== undefined && before(options.today, period.to) ? options.today : period.to;
+  const cutoff = cutoffOf(period, options.today);
   const policy = options.policy ?? defaultSchedulePolicy;
   const counted: Period = { from: period.from, to: cutoff };
 
@@ -255,16 +267,12 @@ export function complianceFigures(
       .sort((a, b) => a.date.localeCompare(b.date));
     const visitDates = [...new Set(visits.map((v) => v.date))];
 
-    // Initial visit: regulations 4 and 7 (as computeSchedule: the visit recorded as initial, else the first).
-    const initial = initialVisitDue(notifiedAt, calendar);
+    // Initial visit: regulations 4 and 7, counted when it falls due in the period.
+    const initial = judgeInitialVisit(c, cutoff, calendar);
     if (within(initial.due, period)) {
-      const made = visits.find((v) => v.kind === 'initial')?.date ?? visitDates[0];
-      if (made !== undefined) {
-        if (onOrBefore(made, initial.due)) initialOnTime.add(ref);
-        else initialLate.add(ref);
-      } else if (before(initial.due, cutoff) && (endedOn === undefined || !before(endedOn, initial.due))) {
-        initialNotMade.add(ref);
-      }
+      if (initial.outcome === 'on-time') initialOnTime.add(ref);
+      else if (initial.outcome === 'late') initialLate.add(ref);
+      else if (initial.outcome === 'not-made') initialNotMade.add(ref);
     }
 
     // Regulation 8: each interval after a visit, judged by the legal maximum.
@@ -406,6 +414,145 @@ export function complianceFigures(
     },
     decisions: { count: decisions.done(), medianDaysToDecision: median(daysToDecision) },
   };
+}
+
+/**
+ * How a case's initial visit stands at the cut-off (regulations 4 and 7):
+ * - `on-time` / `late`: the visit recorded as initial (else the first visit) made by the cut-off,
+ *   on or before the due date, or after it;
+ * - `not-made`: no visit by the cut-off, with the due date passed;
+ * - `not-yet-due`: no visit, and the due date not passed by the cut-off;
+ * - `ended-before-due`: no visit, and the arrangement ended before the visit fell due;
+ * - `not-private-fostering`: the assessment decided it was not private fostering.
+ * Only the first three are counted in the figures.
+ */
+export type InitialVisitOutcome =
+  | 'on-time'
+  | 'late'
+  | 'not-made'
+  | 'not-yet-due'
+  | 'ended-before-due'
+  | 'not-private-fostering';
+
+export interface InitialVisitJudgement {
+  due: IsoDate;
+  /** The visit that counts as the initial one, if made by the cut-off. */
+  made: IsoDate | undefined;
+  outcome: InitialVisitOutcome;
+}
+
+/**
+ * Judges one case's initial visit as of `cutoff`: the one rule behind both the dashboard's
+ * "within 7 working days" figure and the cases CSV's column, so the two cannot disagree.
+ *
+ * @throws CalendarOutOfRangeError when the due date runs past the bank holiday data.
+ */
+export function judgeInitialVisit(
+  c: ComplianceCase,
+  cutoff: IsoDate,
+  calendar: WorkingDayCalendar,
+): InitialVisitJudgement {
+  const summary = c.summary ?? { visits: [], checks: [] };
+  const due = initialVisitDue(new Date(c.receivedAt), calendar).due;
+  // As computeSchedule: the visit recorded as initial, else the first, made by the cut-off.
+  const visits = [...summary.visits]
+    .filter((v) => onOrBefore(v.date, cutoff))
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const made = visits.find((v) => v.kind === 'initial')?.date ?? visits[0]?.date;
+  const outcome: InitialVisitOutcome =
+    summary.decision === 'not-private-fostering'
+      ? 'not-private-fostering'
+      : made !== undefined
+        ? onOrBefore(made, due)
+          ? 'on-time'
+          : 'late'
+        : summary.endedOn !== undefined && before(summary.endedOn, due)
+          ? 'ended-before-due'
+          : before(due, cutoff)
+            ? 'not-made'
+            : 'not-yet-due';
+  return { due, made, outcome };
+}
+
+/** What the cases CSV needs of a case: the figures' facts and the case item's status. */
+export interface ReportCase extends ComplianceCase {
+  status: 'open' | 'ended';
+  allocatedTo?: string | undefined;
+  nextDue?: IsoDate | undefined;
+}
+
+/** One case's line in the cases CSV. */
+export interface CaseReportRow {
+  reference: string;
+  receivedOn: IsoDate;
+  notifierRole: NotifierRole;
+  status: 'open' | 'ended';
+  allocatedTo: string | undefined;
+  /** Undefined when the bank holiday data does not reach the due date. */
+  initialVisit: InitialVisitJudgement | undefined;
+  visits: number;
+  visitsSeenAlone: number;
+  lastVisit: IsoDate | undefined;
+  /** The next open obligation's due date, while the case is open. */
+  nextDue: IsoDate | undefined;
+  checksCompleted: number;
+  endedOn: IsoDate | undefined;
+  endReason: EndReason | undefined;
+  decision: DecisionOutcome | undefined;
+  decidedOn: IsoDate | undefined;
+  daysToDecision: number | undefined;
+}
+
+/**
+ * The cases CSV: every case open at some time in the period (received by its end, not ended before
+ * its start), oldest first, each with its facts and its initial visit judged as the dashboard
+ * judges it (at the same cut-off: the period end, or today if sooner).
+ */
+export function caseReportRows(
+  cases: readonly ReportCase[],
+  period: Period,
+  calendar: WorkingDayCalendar,
+  options: Pick<ComplianceOptions, 'today'> = {},
+): CaseReportRow[] {
+  const cutoff = cutoffOf(period, options.today);
+  return cases
+    .filter((c) => {
+      const received = londonDateOf(new Date(c.receivedAt));
+      const ended = c.summary?.endedOn;
+      return onOrBefore(received, period.to) && (ended === undefined || !before(ended, period.from));
+    })
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+    .map((c) => {
+      const s = c.summary ?? { visits: [], checks: [] };
+      const receivedOn = londonDateOf(new Date(c.receivedAt));
+      let initialVisit: InitialVisitJudgement | undefined;
+      try {
+        initialVisit = judgeInitialVisit(c, cutoff, calendar);
+      } catch (error) {
+        if (!(error instanceof CalendarOutOfRangeError)) throw error;
+      }
+      return {
+        reference: c.reference,
+        receivedOn,
+        notifierRole: c.notifierRole,
+        status: c.status,
+        allocatedTo: c.allocatedTo,
+        initialVisit,
+        visits: s.visits.length,
+        visitsSeenAlone: s.visits.filter((v) => v.seenAlone).length,
+        lastVisit: s.visits.at(-1)?.date,
+        nextDue: c.status === 'open' ? c.nextDue : undefined,
+        checksCompleted: s.checks.filter((k) => k.completedOn).length,
+        endedOn: s.endedOn,
+        endReason: s.endReason,
+        decision: s.decision,
+        decidedOn: s.decidedOn,
+        daysToDecision:
+          s.decidedOn !== undefined && isIsoDate(s.decidedOn)
+            ? daysBetween(receivedOn, s.decidedOn)
+            : undefined,
+      };
+    });
 }
 
 /** One line of the dashboard and the figures CSV. */

@@ -18,8 +18,15 @@ export function newReference(bytes: Buffer = randomBytes(5)): string {
   return out;
 }
 
+const REFERENCE = /^[0-9A-HJKMNP-TV-Z]{8}$/;
+
+/** Whether `value` is a reference exactly as issued (8 Crockford base32 characters, uppercase). */
+export function isReference(value: string): boolean {
+  return REFERENCE.test(value);
+}
+
 /** Accept what a person types: any case, spaces or hyphens, and the look-alike letters. */
 export function normaliseReference(input: string): string | undefined {
   const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  return /^[0-9A-HJKMNP-TV-Z]{8}$/.test(cleaned) ? cleaned : undefined;
+  return isReference(cleaned) ? cleaned : undefined;
 }

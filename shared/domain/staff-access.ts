@@ -1,4 +1,6 @@
-import type { Actor, CaseChange, StaffRole, StoredCase } from './case-actions.ts';
+import type { CaseChange } from './case-change.ts';
+import type { Actor, StaffRole } from './case-vocabulary.ts';
+import type { StoredCase } from './stored-case.ts';
 
 /**
  * Who may see and change a case. The designated manager monitors every case (National Minimum

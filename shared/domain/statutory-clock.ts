@@ -429,7 +429,13 @@ export const defaultSchedulePolicy: SchedulePolicy = {
   interimSafetyPlanWorkingDays: DEFAULT_INTERIM_SAFETY_PLAN_WORKING_DAYS,
 };
 
-export type VisitKind = 'initial' | 'regulation-8' | 'requested';
+/**
+ * The kinds of visit the clock tells apart: the initial visit (regulations 4 and 7), a regulation 8
+ * visit, and a visit on request. The one declaration: records, forms and labels use it.
+ */
+export const VISIT_KINDS = ['initial', 'regulation-8', 'requested'] as const;
+export const VisitKindSchema = z.enum(VISIT_KINDS);
+export type VisitKind = (typeof VISIT_KINDS)[number];
 
 /** Everything known about a case that affects its obligations. */
 export interface ScheduleInput {

@@ -1,22 +1,21 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { type CaseChangePlan, planItemCount } from '../domain/case-change.ts';
+import { NotificationSchema } from '../domain/notification.ts';
+import { ReminderSchema } from '../domain/reminders.ts';
+import { ObligationSchema } from '../domain/statutory-clock.ts';
 import {
-  type CaseChangePlan,
   CaseEventSchema,
   type CaseSnapshot,
   CheckRecordSchema,
   DecisionRecordSchema,
   EndRecordSchema,
-  planItemCount,
   SafetyPlanRecordSchema,
   type StoredCase,
   StoredCaseSchema,
   VisitRecordSchema,
   VisitRequestRecordSchema,
-} from '../domain/case-actions.ts';
-import { NotificationSchema } from '../domain/notification.ts';
-import { ReminderSchema } from '../domain/reminders.ts';
-import { ObligationSchema } from '../domain/statutory-clock.ts';
+} from '../domain/stored-case.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
 import { reminderItem } from './reminder-store.ts';

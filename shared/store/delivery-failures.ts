@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent } from '../domain/case-actions.ts';
 import type { Reminder } from '../domain/reminders.ts';
+import type { CaseEvent } from '../domain/stored-case.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { eventKey } from './keys.ts';
 import { reminderItem } from './reminder-store.ts';

@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { StaffRoleSchema } from '../domain/case-actions.ts';
+import { StaffRoleSchema } from '../domain/case-vocabulary.ts';
 import { isConditionFailure } from './dynamo.ts';
 
 /**

@@ -1,10 +1,13 @@
 import { describeError, type SafeErrorDescription } from '../observability.ts';
 import { HttpError, htmlResponse, type WebRequest, type WebResponse } from './http.ts';
+import { matchPath, type PathParams } from './route-path.ts';
 import { NO_STORE, newNonce, securityHeaders } from './security-headers.ts';
 import type { ViewRenderer } from './views.ts';
 
-export interface RouteContext {
+export interface RouteContext<Param extends string = string> {
   req: WebRequest;
+  /** The path's parameters by name (`{reference}` in the route's path), percent-decoded. */
+  params: Readonly<Record<Param, string>>;
   /** Render a template to an HTML response; the layout gets the CSP nonce. */
   render(
     template: string,
@@ -18,11 +21,21 @@ export interface RouteContext {
 
 export interface Route {
   method: 'GET' | 'POST';
-  /** Exact path, or a prefix ending in `/*`. */
+  /** Exact path, a path with `{name}` segments (route-path.ts), or a prefix ending in `/*`. */
   path: string;
   /** A short name for logs ("about-you:post"): the route, never the URL with its query. */
   name: string;
   handle(ctx: RouteContext): Promise<WebResponse> | WebResponse;
+}
+
+/** A route whose handler sees its path's parameters by name, typed from the path. */
+export function defineRoute<P extends string>(route: {
+  method: Route['method'];
+  path: P;
+  name: string;
+  handle(ctx: RouteContext<PathParams<P>>): Promise<WebResponse> | WebResponse;
+}): Route {
+  return route as Route;
 }
 
 export interface ResponseLog {
@@ -114,12 +127,11 @@ function isUnavailable(error: unknown): boolean {
   return typeof status === 'number' && status >= 500;
 }
 
-function matchRoute(routes: Route[], path: string): Route[] {
-  return routes.filter((r) =>
-    r.path.endsWith('/*')
-      ? path.startsWith(r.path.slice(0, -1)) && path.length > r.path.length - 1
-      : r.path === path,
-  );
+function matchRoute(routes: Route[], path: string): { route: Route; params: Record<string, string> }[] {
+  return routes.flatMap((route) => {
+    const params = matchPath(route.path, path);
+    return params ? [{ route, params }] : [];
+  });
 }
 
 /**
@@ -165,11 +177,11 @@ export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promi
     let response: WebResponse;
     try {
       const candidates = matchRoute(routes, req.path);
-      const route = candidates.find((r) => r.method === method);
-      if (!route) {
+      const found = candidates.find((c) => c.route.method === method);
+      if (!found) {
         if (candidates.length > 0) {
-          routeName = candidates[0]?.name ?? 'unknown';
-          const allow: string[] = [...new Set(candidates.map((r) => r.method))];
+          routeName = candidates[0]?.route.name ?? 'unknown';
+          const allow: string[] = [...new Set(candidates.map((c) => c.route.method))];
           if (allow.includes('GET')) allow.push('HEAD');
           throw new HttpError(405, errorPages[405]?.title ?? 'Not allowed', {
             headers: { allow: allow.join(', ') },
@@ -177,8 +189,13 @@ export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promi
         }
         throw new HttpError(404, errorPages[404]?.title ?? 'Page not found');
       }
-      routeName = route.name;
-      response = await route.handle({ req, render, annotate: (f) => Object.assign(facts, f) });
+      routeName = found.route.name;
+      response = await found.route.handle({
+        req,
+        params: found.params,
+        render,
+        annotate: (f) => Object.assign(facts, f),
+      });
     } catch (error) {
       if (error instanceof HttpError) {
         response = renderError(error.status, error.title, error.options.body);

@@ -29,8 +29,13 @@ import { createTemplateTable } from '../support/template-table.ts';
  * OIDC provider and allocates a new case; the caseworker signs in, records the initial visit and
  * sees the next regulation 8 visit and its reminders appear. axe (WCAG A/AA and best practice)
  * finds nothing on any staff page, error states included. The staff function is served by the
- * local API Gateway adapter, as local-stack.ts will once the stack routes /staff to it.
+ * local API Gateway adapter, as in the local runtime.
+ *
+ * The staff app runs on a fixed clock, TODAY: what is due, which reminders show and the reporting
+ * year depend on today's date, and the suite must pass whatever day it runs. (The browser and the
+ * sign-in provider keep real time; the app's cookies carry a Max-Age, not a date.)
  */
+const TODAY = new Date('2026-11-24T10:00:00.000Z');
 const TABLE = 'staff-browser-test';
 const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
 
@@ -71,7 +76,8 @@ beforeAll(async () => {
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,
   });
-  const staff = (await import('../../functions/staff/handler.ts')).handler as unknown as Handler;
+  const { createStaffHandler } = await import('../../functions/staff/handler.ts');
+  const staff = createStaffHandler(() => new Date(TODAY)) as unknown as Handler;
 
   await createNotificationStore(db, TABLE).record(notification);
   await createCaseStore(db, TABLE).open(

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
@@ -11,14 +11,21 @@ import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
  * notification is routed into a case, the manager signs in through the embedded OIDC provider
  * and allocates it, and the caseworker records the initial visit. Nothing is called directly:
  * every step is an HTTP request, as a browser would make it.
+ *
+ * What is due and which reminders are pending depend on today's date. The whole local runtime
+ * runs in this process and reads the clock through Date, so Date starts at TODAY and runs on from
+ * there: the suite passes whatever day it runs.
  */
+const TODAY = new Date('2026-11-24T10:00:00.000Z');
 let stack: LocalStack;
 
 beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ['Date'], now: TODAY, shouldAdvanceTime: true });
   stack = await startLocalStack({ schedules: false });
 });
 afterAll(async () => {
   await stack?.stop();
+  vi.useRealTimers();
 });
 
 /** A cookie jar per origin and a fetch that never follows redirects by itself. */

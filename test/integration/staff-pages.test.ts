@@ -16,10 +16,16 @@ import { createTemplateTable } from '../support/template-table.ts';
 
 /**
  * The staff function driven through its handler with API Gateway v2 events, against DynamoDB
- * Local, with real sign-in through the local OIDC provider (openid-client on one side,
- * oidc-provider on the other). The staff function is not yet wired into the CDK stack, so the
- * table is created here with the stack's keys and indexes.
+ * Local (the table made from the CDK template), with real sign-in through the local OIDC provider
+ * (openid-client on one side, oidc-provider on the other).
+ *
+ * The app runs on a fixed clock, TODAY: what is due, which reminders are pending and the
+ * reporting year all depend on today's date, and the suite must pass whatever day it runs.
+ * Each test signs in and brings its case to the state it needs (the `given…` helpers below do
+ * nothing when an earlier test already did it), so any one test can run alone.
  */
+const TODAY = new Date('2026-11-24T10:00:00.000Z');
+const TODAY_SECONDS = Math.floor(TODAY.getTime() / 1000);
 const STAFF_BASE = 'http://127.0.0.1:3999/staff';
 const TABLE = 'staff-pages-test';
 const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
@@ -94,7 +100,8 @@ beforeAll(async () => {
     };
   }
   restoreConsole = () => Object.assign(console, originals);
-  handler = (await import('../../functions/staff/handler.ts')).handler as unknown as Handler;
+  const { createStaffHandler } = await import('../../functions/staff/handler.ts');
+  handler = createStaffHandler(() => new Date(TODAY)) as unknown as Handler;
 });
 
 afterAll(async () => {
@@ -223,11 +230,91 @@ async function itemsOf(reference: string) {
   return out.Items ?? [];
 }
 
-// ---- the journey ----------------------------------------------------------------------------------
+// ---- what each test needs ------------------------------------------------------------------------
 
-let manager: string;
-let worker1: string;
-let worker2: string;
+const MANAGER = 'manager@anytown.example';
+const WORKER1 = 'caseworker1@anytown.example';
+const WORKER2 = 'caseworker2@anytown.example';
+
+const sessions = new Map<string, Promise<string>>();
+/** A session for `email`, signed in once and shared by the tests that need nothing more. */
+function sessionOf(email: string): Promise<string> {
+  let session = sessions.get(email);
+  if (!session) {
+    session = signInAs(email);
+    sessions.set(email, session);
+  }
+  return session;
+}
+
+/** Opens a case form as the holder of `cookie`, then posts `fields` with the form's token. */
+async function submitCaseForm(
+  cookie: string,
+  reference: string,
+  action: string,
+  fields: Record<string, string | string[]>,
+): Promise<Res> {
+  const form = await call('GET', `/staff/cases/${reference}/${action}`, { cookies: [cookie] });
+  return call('POST', `/staff/cases/${reference}/${action}`, {
+    cookies: [cookie],
+    form: { csrfToken: csrfOf(form.body), ...fields },
+  });
+}
+
+const caseItemOf = async (reference: string) => (await itemsOf(reference)).find((i) => i.sk === 'CASE');
+
+/** Case A allocated to caseworker 1 by the manager, as the allocation test leaves it. */
+async function givenCaseAAllocated() {
+  // Allocation offers the caseworkers who have signed in.
+  await Promise.all([sessionOf(WORKER1), sessionOf(WORKER2)]);
+  if ((await caseItemOf(caseA.reference))?.allocatedTo === WORKER1) return;
+  const r = await submitCaseForm(await sessionOf(MANAGER), caseA.reference, 'allocate', {
+    caseworker: WORKER1,
+  });
+  expect(r.status).toBe(303);
+}
+
+/** Case A with its initial visit recorded for 5 November, as the visit test leaves it. */
+async function givenCaseAVisited() {
+  await givenCaseAAllocated();
+  if ((await itemsOf(caseA.reference)).some((i) => String(i.sk).startsWith('VISIT#'))) return;
+  const r = await submitCaseForm(await sessionOf(WORKER1), caseA.reference, 'record-visit', {
+    'date-day': '5',
+    'date-month': '11',
+    'date-year': '2026',
+    kind: 'initial',
+    childSeenAlone: 'yes',
+  });
+  expect(r.status).toBe(303);
+}
+
+/** Case A with a police check, ended on 20 November (returned home), as the end test leaves it. */
+async function givenCaseAEnded() {
+  await givenCaseAVisited();
+  if ((await caseItemOf(caseA.reference))?.status === 'ended') return;
+  const worker1 = await sessionOf(WORKER1);
+  const check = await submitCaseForm(worker1, caseA.reference, 'record-check', {
+    checkType: 'police',
+    person: 'The carer',
+    'requestedOn-day': '6',
+    'requestedOn-month': '11',
+    'requestedOn-year': '2026',
+    'completedOn-day': '12',
+    'completedOn-month': '11',
+    'completedOn-year': '2026',
+    outcome: 'no-concerns',
+  });
+  expect(check.status).toBe(303);
+  const end = await submitCaseForm(worker1, caseA.reference, 'record-end', {
+    'endedOn-day': '20',
+    'endedOn-month': '11',
+    'endedOn-year': '2026',
+    reason: 'returned-home',
+  });
+  expect(end.status).toBe(303);
+}
+
+// ---- the journey ----------------------------------------------------------------------------------
 
 describe('staff pages', () => {
   it('sends people who are not signed in to sign in, and refuses their forms with 401', async () => {
@@ -244,9 +331,9 @@ describe('staff pages', () => {
   });
 
   it('signs staff in through the local OpenID Connect provider', async () => {
-    manager = await signInAs('manager@anytown.example');
-    worker1 = await signInAs('caseworker1@anytown.example');
-    worker2 = await signInAs('caseworker2@anytown.example', `/staff/cases/${caseA.reference}`);
+    const manager = await signInAs(MANAGER);
+    await signInAs(WORKER1);
+    await signInAs(WORKER2, `/staff/cases/${caseA.reference}`);
     const list = await call('GET', '/staff/cases', { cookies: [manager] });
     expect(list.status).toBe(200);
     expect(list.body).toContain('Signed in as Dana Manager (designated manager)');
@@ -263,6 +350,7 @@ describe('staff pages', () => {
   });
 
   it('shows a caseworker only their own cases: another case is 403', async () => {
+    const worker1 = await sessionOf(WORKER1);
     const list = await call('GET', '/staff/cases', { cookies: [worker1] });
     expect(list.status).toBe(200);
     expect(list.body).not.toContain(caseA.reference);
@@ -286,6 +374,7 @@ describe('staff pages', () => {
   });
 
   it('refuses a form without its CSRF token with 403', async () => {
+    const manager = await sessionOf(MANAGER);
     const r = await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
       cookies: [manager],
       form: { caseworker: 'caseworker1@anytown.example' },
@@ -300,7 +389,22 @@ describe('staff pages', () => {
     expect(caseItem?.allocatedTo).toBeUndefined();
   });
 
+  it('answers 404 for a case path that names no case or no action', async () => {
+    const manager = await sessionOf(MANAGER);
+    for (const path of [
+      '/staff/cases/not-a-ref',
+      `/staff/cases/${caseA.reference.toLowerCase()}`,
+      '/staff/cases/ZZZZZZZZ',
+      `/staff/cases/${caseA.reference}/no-such-action`,
+      `/staff/cases/${caseA.reference}/record-visit/more`,
+    ]) {
+      expect((await call('GET', path, { cookies: [manager] })).status, path).toBe(404);
+    }
+  });
+
   it('lets the manager allocate: the reminders follow the caseworker', async () => {
+    const manager = await sessionOf(MANAGER);
+    await Promise.all([sessionOf(WORKER1), sessionOf(WORKER2)]);
     const form = await call('GET', `/staff/cases/${caseA.reference}/allocate`, { cookies: [manager] });
     expect(form.status).toBe(200);
     // Both caseworkers have signed in, so both are offered.
@@ -335,6 +439,8 @@ describe('staff pages', () => {
   });
 
   it('lets the allocated caseworker, and no other, open the case', async () => {
+    await givenCaseAAllocated();
+    const [worker1, worker2] = await Promise.all([sessionOf(WORKER1), sessionOf(WORKER2)]);
     const other = await call('GET', `/staff/cases/${caseA.reference}`, { cookies: [worker2] });
     expect(other.status).toBe(403);
     const page = await call('GET', `/staff/cases/${caseA.reference}`, { cookies: [worker1] });
@@ -346,6 +452,8 @@ describe('staff pages', () => {
   });
 
   it('keeps the answers and shows the errors when a visit form is wrong', async () => {
+    await givenCaseAAllocated();
+    const worker1 = await sessionOf(WORKER1);
     const form = await call('GET', `/staff/cases/${caseA.reference}/record-visit`, { cookies: [worker1] });
     const r = await call('POST', `/staff/cases/${caseA.reference}/record-visit`, {
       cookies: [worker1],
@@ -364,6 +472,8 @@ describe('staff pages', () => {
   });
 
   it('records the initial visit: it is met, and the next regulation 8 visit is due 6 weeks later', async () => {
+    await givenCaseAAllocated();
+    const worker1 = await sessionOf(WORKER1);
     const form = await call('GET', `/staff/cases/${caseA.reference}/record-visit`, { cookies: [worker1] });
     const r = await call('POST', `/staff/cases/${caseA.reference}/record-visit`, {
       cookies: [worker1],
@@ -422,6 +532,7 @@ describe('staff pages', () => {
   });
 
   it('escapes hostile answers on the case page', async () => {
+    const manager = await sessionOf(MANAGER);
     const page = await call('GET', `/staff/cases/${caseHostile.reference}`, { cookies: [manager] });
     expect(page.status).toBe(200);
     expect(page.body).not.toContain(HOSTILE);
@@ -429,6 +540,8 @@ describe('staff pages', () => {
   });
 
   it('records a check and the end of the arrangement, which cancels what was still due', async () => {
+    await givenCaseAVisited();
+    const worker1 = await sessionOf(WORKER1);
     let form = await call('GET', `/staff/cases/${caseA.reference}/record-check`, { cookies: [worker1] });
     let r = await call('POST', `/staff/cases/${caseA.reference}/record-check`, {
       cookies: [worker1],
@@ -483,6 +596,11 @@ describe('staff pages', () => {
   });
 
   it('records a visit request and a delayed DBS check with its interim safety plan', async () => {
+    const [manager, worker1, worker2] = await Promise.all([
+      sessionOf(MANAGER),
+      sessionOf(WORKER1),
+      sessionOf(WORKER2),
+    ]);
     const ref = caseB.reference;
     const day = (name: string, d: number) => ({
       [`${name}-day`]: String(d),
@@ -656,6 +774,8 @@ describe('staff pages', () => {
   });
 
   it('shows the manager the compliance figures, each linked to its cases, and exports CSV', async () => {
+    await givenCaseAEnded();
+    const [manager, worker1] = await Promise.all([sessionOf(MANAGER), sessionOf(WORKER1)]);
     const page = await call('GET', '/staff/compliance', { cookies: [manager] });
     expect(page.status).toBe(200);
     expect(page.body).toContain('1 April 2026 to 31 March 2027');
@@ -686,6 +806,8 @@ describe('staff pages', () => {
   });
 
   it('signs out: the session ends, and the sign-out at the provider is offered', async () => {
+    // A session of its own: signing out the shared one would sign out the tests after this.
+    const worker2 = await signInAs(WORKER2);
     const page = await call('GET', '/staff/cases', { cookies: [worker2] });
     const r = await call('POST', '/staff/sign-out', {
       cookies: [worker2],
@@ -703,17 +825,18 @@ describe('staff pages', () => {
   });
 
   it('stores sessions by a hash of the cookie, with a TTL', async () => {
+    const manager = await sessionOf(MANAGER);
     const id = manager.split('=')[1] as string;
     const { sessionKey } = await import('../../shared/store/session-store.ts');
     const item = (await db.send(new GetCommand({ TableName: TABLE, Key: sessionKey(id) }))).Item;
     expect(item?.kind).toBe('staff');
     expect(item?.pk).not.toContain(id);
-    expect(item?.expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 30 * 60 + 5);
+    expect(item?.expiresAt).toBeLessThanOrEqual(TODAY_SECONDS + 30 * 60 + 5);
   });
 
   it('ends a session after 30 idle minutes, and 10 hours after sign-in however active', async () => {
     const { sessionKey } = await import('../../shared/store/session-store.ts');
-    const now = Math.floor(Date.now() / 1000);
+    const now = TODAY_SECONDS;
     const age = async (cookie: string, set: Record<string, number>) => {
       const names = Object.keys(set);
       await db.send(
@@ -744,7 +867,12 @@ describe('staff pages', () => {
     expect((await call('GET', '/staff/cases', { cookies: [busy] })).status).toBe(303);
   });
 
-  it('never logs personal data', () => {
+  it('never logs personal data', async () => {
+    // Pages full of personal data, opened here too so the logs are never empty when run alone.
+    const manager = await sessionOf(MANAGER);
+    for (const n of [caseA, caseHostile]) {
+      expect((await call('GET', `/staff/cases/${n.reference}`, { cookies: [manager] })).status).toBe(200);
+    }
     const all = logLines.join('\n');
     expect(all).toContain('"route"');
     for (const secret of [

@@ -3,7 +3,8 @@ import { submitNotification } from '../../functions/notify/submit-notification.t
 import type { SweepReport } from '../../functions/remind/sweep.ts';
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { type Actor, type CaseChange, planCaseChange } from '../../shared/domain/case-actions.ts';
+import { type CaseChange, planCaseChange } from '../../shared/domain/case-change.ts';
+import type { Actor } from '../../shared/domain/case-vocabulary.ts';
 import { addDays, compareIsoDates, type IsoDate } from '../../shared/domain/local-date.ts';
 import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseSummary } from '../../shared/domain/case-actions.ts';
-import { END_REASON_LABELS } from '../../shared/domain/case-actions.ts';
+import { END_REASON_LABELS } from '../../shared/domain/case-vocabulary.ts';
 import {
   type ComplianceCase,
+  caseReportRows,
   complianceFigures,
   figureRows,
   financialYearContaining,
   median,
 } from '../../shared/domain/compliance.ts';
 import { NOTIFIER_ROLE_LABELS, type NotifierRole } from '../../shared/domain/notification.ts';
+import type { CaseSummary } from '../../shared/domain/stored-case.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 
 /**
@@ -320,6 +321,72 @@ describe('figure rows for the dashboard and the CSV', () => {
     });
     expect(rows.find((r) => r.id === 'decisions')).toMatchObject({ count: 2, percent: '17.5 days' });
     expect(rows.find((r) => r.id === 'arrangements.open')?.label).toBe('Open on 31 March 2027');
+  });
+});
+
+describe('the cases CSV judges the initial visit as the dashboard does', () => {
+  // H: received Mon 1 Mar 2027, initial visit due Wed 10 Mar; made 6 Apr, after the year, so at
+  // the cut-off (31 March) it had not been made.
+  const H = aCase('HHHHHHHH', '2027-03-01', 'school', { visits: [visit('2027-04-06', true, 'initial')] });
+  const cases = [...CASES, H].map((c) => ({
+    ...c,
+    status: c.summary?.endedOn ? ('ended' as const) : ('open' as const),
+  }));
+  const rows = caseReportRows(cases, FY, defaultCalendar, { today: AFTER_THE_YEAR });
+  const f = complianceFigures(cases, FY, defaultCalendar, { today: AFTER_THE_YEAR });
+  const rowOf = (reference: string) => rows.find((r) => r.reference === reference);
+
+  it('does not show an arrangement that ended before its initial visit was due as late', () => {
+    expect(rowOf('FFFFFFFF')?.initialVisit).toEqual({
+      due: '2026-08-12',
+      made: undefined,
+      outcome: 'ended-before-due',
+    });
+    expect(f.initialVisits.notMade.references).not.toContain('FFFFFFFF');
+  });
+
+  it('judges at the cut-off: a visit made after the period had not been made by its end', () => {
+    expect(rowOf('HHHHHHHH')?.initialVisit).toEqual({
+      due: '2027-03-10',
+      made: undefined,
+      outcome: 'not-made',
+    });
+    expect(f.initialVisits.notMade.references).toContain('HHHHHHHH');
+  });
+
+  it('agrees with the initial visit figures case by case', () => {
+    const dueInYear = rows.filter(
+      (r) => r.initialVisit && r.initialVisit.due >= FY.from && r.initialVisit.due <= FY.to,
+    );
+    const withOutcome = (outcome: string) =>
+      dueInYear.filter((r) => r.initialVisit?.outcome === outcome).map((r) => r.reference);
+    expect(withOutcome('on-time')).toEqual(f.initialVisits.met.references);
+    expect(withOutcome('late')).toEqual(f.initialVisits.late.references);
+    expect(withOutcome('not-made').sort()).toEqual(f.initialVisits.notMade.references);
+    expect(f.initialVisits.notMade.references).toEqual(['GGGGGGGG', 'HHHHHHHH']);
+    expect(rowOf('EEEEEEEE')?.initialVisit?.outcome).toBe('not-private-fostering');
+  });
+
+  it('lists the cases open at some time in the period, oldest first, with their facts', () => {
+    expect(rows.map((r) => r.reference)).toEqual([
+      'DDDDDDDD',
+      'EEEEEEEE',
+      'AAAAAAAA',
+      'GGGGGGGG',
+      'FFFFFFFF',
+      'BBBBBBBB',
+      'HHHHHHHH',
+      'CCCCCCCC',
+    ]);
+    expect(rowOf('BBBBBBBB')).toMatchObject({
+      receivedOn: '2026-12-21',
+      visits: 2,
+      visitsSeenAlone: 1,
+      lastVisit: '2027-02-10',
+      decision: 'suitable',
+      daysToDecision: 30,
+    });
+    expect(rowOf('DDDDDDDD')).toMatchObject({ status: 'ended', endReason: 'moved-area', nextDue: undefined });
   });
 });
 

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Actor,
   CaseChangeRefusedError,
-  type CaseSnapshot,
   type ChangeContext,
-  describeEvent,
   diffReminders,
   oneRequestedVisit,
   planCaseChange,
   planItemCount,
-} from '../../shared/domain/case-actions.ts';
+} from '../../shared/domain/case-change.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
+import { type Actor, describeEvent } from '../../shared/domain/case-vocabulary.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
 import { canChangeCase, canViewCase, roleFromGroups } from '../../shared/domain/staff-access.ts';
 import {
@@ -19,6 +17,7 @@ import {
   defaultSchedulePolicy,
   type Obligation,
 } from '../../shared/domain/statutory-clock.ts';
+import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { parseAllocation } from '../../functions/staff/actions/allocate.ts';
+import { parseCheck } from '../../functions/staff/actions/record-check.ts';
+import { parseSafetyPlan } from '../../functions/staff/actions/record-safety-plan.ts';
+import { parseVisit } from '../../functions/staff/actions/record-visit.ts';
+import { parseVisitRequest } from '../../functions/staff/actions/record-visit-request.ts';
 import { safeReturnTo } from '../../functions/staff/auth.ts';
-import { csvCell, toCsv } from '../../functions/staff/csv.ts';
-import {
-  parseAllocation,
-  parseCheck,
-  parseSafetyPlan,
-  parseVisit,
-  parseVisitRequest,
-} from '../../functions/staff/forms.ts';
+import { casesCsv, csvCell, toCsv } from '../../functions/staff/compliance/csv.ts';
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
 import { checkRows } from '../../functions/staff/view-models.ts';
-import type { CaseSnapshot } from '../../shared/domain/case-actions.ts';
+import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 
 const LIMITS = { today: '2026-11-22', receivedOn: '2026-11-02', receivedOnText: '2 November 2026' };
 
@@ -28,6 +26,31 @@ describe('CSV for spreadsheets', () => {
       expect(csvCell(hostile).startsWith(`"'`)).toBe(true);
     }
     expect(csvCell('Anytown Academy')).toBe('"Anytown Academy"');
+  });
+
+  it('words the initial visit as judged in shared/domain: ended before it was due is not late', () => {
+    const row = {
+      reference: 'FFFFFFFF',
+      receivedOn: '2026-08-03',
+      notifierRole: 'carer' as const,
+      status: 'ended' as const,
+      allocatedTo: undefined,
+      initialVisit: { due: '2026-08-12', made: undefined, outcome: 'ended-before-due' as const },
+      visits: 0,
+      visitsSeenAlone: 0,
+      lastVisit: undefined,
+      nextDue: undefined,
+      checksCompleted: 0,
+      endedOn: '2026-08-07',
+      endReason: 'returned-home' as const,
+      decision: undefined,
+      decidedOn: undefined,
+      daysToDecision: undefined,
+    };
+    const line = casesCsv([row]).split('\r\n')[1];
+    expect(line).toBe(
+      '"FFFFFFFF","2026-08-03","Carer","ended","","2026-08-12","","not due (ended before)",0,0,"","",0,"2026-08-07","Returned home to a parent","","",""',
+    );
   });
 
   it('writes a BOM and CRLF line ends', () => {

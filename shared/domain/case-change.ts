@@ -1,300 +1,33 @@
 /**
- * What staff record about a case, and what each change does to the case's obligations and
- * reminders. Pure: the current time, ids and policies are passed in. The store writes a plan from
- * here in one transaction, so a recorded visit and the next regulation 8 visit it schedules can
- * never be half-written.
+ * What each staff change does to a case: its records, its obligations (recomputed with the
+ * statutory clock) and its reminders. Pure: the current time, ids and policies are passed in. The
+ * store writes a plan from here in one transaction, so a recorded visit and the next regulation 8
+ * visit it schedules can never be half-written.
  */
-import * as z from 'zod/mini';
-import { formatLongDate, type IsoDate, IsoDateSchema, isIsoDate } from './local-date.ts';
+import { type Actor, isDbsCheck } from './case-vocabulary.ts';
+import { type IsoDate, isIsoDate } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
-import { type Notification, NotifierRoleSchema } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, type Reminder } from './reminders.ts';
 import {
   CHECK_TYPES,
-  type CheckType,
-  CheckTypeSchema,
   computeSchedule,
-  DBS_CHECK_TYPES,
   type Obligation,
   type ReminderPolicy,
   type ScheduleInput,
   type SchedulePolicy,
 } from './statutory-clock.ts';
+import type {
+  CaseSnapshot,
+  CaseSummary,
+  CheckRecord,
+  DecisionRecord,
+  EndRecord,
+  SafetyPlanRecord,
+  VisitRecord,
+  VisitRequestRecord,
+} from './stored-case.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Vocabulary
-// ---------------------------------------------------------------------------------------------
-
-export const VISIT_KINDS = ['initial', 'regulation-8', 'requested'] as const;
-export const VisitKindSchema = z.enum(VISIT_KINDS);
-export type VisitKind = (typeof VISIT_KINDS)[number];
-export const VISIT_KIND_LABELS: Record<VisitKind, string> = {
-  initial: 'Initial visit (regulations 4 and 7)',
-  'regulation-8': 'Regulation 8 visit',
-  requested: 'Visit on request (child, carer or parent asked)',
-};
-
-/**
- * The matters a visit establishes: Schedule 3 to the 2005 Regulations (Schedule 2 for a proposed
- * arrangement asks much the same), as listed in domain.md.
- */
-export const SCHEDULE_3_MATTERS = [
-  ['duration', 'How long the arrangement is intended to last'],
-  ['wishes-and-feelings', "The child's wishes and feelings"],
-  ['development', "The child's physical, intellectual, emotional, social and behavioural development"],
-  ['identity', "The child's religion, racial origin, cultural and linguistic background"],
-  ['finances', 'Financial arrangements for the child'],
-  ['carer-capacity', "The carer's capacity to look after the child"],
-  ['accommodation', 'The accommodation'],
-  ['health', "The child's health, including registration with a GP"],
-  ['education', "The child's education"],
-  ['standard-of-care', 'The standard of care'],
-  ['household', 'The members of the household'],
-  ['contact', 'Contact with parents and others'],
-  ['decisions', 'How decisions about the child are taken'],
-  ['advice', 'Advice given to the carer'],
-] as const;
-export type Schedule3Matter = (typeof SCHEDULE_3_MATTERS)[number][0];
-export const Schedule3MatterSchema = z.enum(
-  SCHEDULE_3_MATTERS.map(([id]) => id) as [Schedule3Matter, ...Schedule3Matter[]],
-);
-export const SCHEDULE_3_LABELS = Object.fromEntries(SCHEDULE_3_MATTERS) as Record<Schedule3Matter, string>;
-
-/**
- * Who asked for a visit. Regulation 8 requires a visit whenever the child, the carer or a parent
- * reasonably asks; staff may also record a request passed on by someone else (a school, say).
- */
-export const VISIT_REQUESTERS = ['child', 'carer', 'parent', 'other'] as const;
-export const VisitRequesterSchema = z.enum(VISIT_REQUESTERS);
-export type VisitRequester = (typeof VISIT_REQUESTERS)[number];
-export const VISIT_REQUESTER_LABELS: Record<VisitRequester, string> = {
-  child: 'The child',
-  carer: 'The carer',
-  parent: 'A parent',
-  other: 'Someone else',
-};
-
-/** Whether a check may be recorded as delayed: only a delayed DBS check calls for an interim safety plan. */
-export const isDbsCheck = (type: CheckType): boolean => DBS_CHECK_TYPES.includes(type);
-
-export const CHECK_OUTCOMES = ['no-concerns', 'concerns-noted', 'could-not-complete'] as const;
-export const CheckOutcomeSchema = z.enum(CHECK_OUTCOMES);
-export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
-export const CHECK_OUTCOME_LABELS: Record<CheckOutcome, string> = {
-  'no-concerns': 'No concerns',
-  'concerns-noted': 'Concerns noted',
-  'could-not-complete': 'Could not be completed',
-};
-
-/** Why an arrangement ended (domain.md "When it ends"). */
-export const END_REASONS = [
-  'returned-home',
-  'moved-to-relative',
-  'moved-to-another-carer',
-  'moved-area',
-  'reached-age',
-  'became-looked-after',
-  'prohibited',
-] as const;
-export const EndReasonSchema = z.enum(END_REASONS);
-export type EndReason = (typeof END_REASONS)[number];
-export const END_REASON_LABELS: Record<EndReason, string> = {
-  'returned-home': 'Returned home to a parent',
-  'moved-to-relative': 'Moved to live with a relative',
-  'moved-to-another-carer': 'Moved to another private foster carer',
-  'moved-area': 'Moved to another area',
-  'reached-age': 'Turned 16 (18 if disabled)',
-  'became-looked-after': 'Became looked after by a council',
-  prohibited: 'The arrangement was prohibited (Children Act 1989 s.69)',
-};
-
-/**
- * The outcome of the assessment after the initial visit: team manager then designated manager
- * approve it, and the carer and parent are told in writing (domain.md "Decision").
- */
-export const DECISION_OUTCOMES = [
-  'suitable',
-  'suitable-with-requirements',
-  'prohibited',
-  'not-private-fostering',
-] as const;
-export const DecisionOutcomeSchema = z.enum(DECISION_OUTCOMES);
-export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
-export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
-  suitable: 'Arrangement suitable',
-  'suitable-with-requirements': 'Suitable, with requirements imposed on the carer',
-  prohibited: 'Prohibited (Children Act 1989 s.69)',
-  'not-private-fostering': 'Not private fostering after all',
-};
-
-export const STAFF_ROLES = ['designated-manager', 'caseworker'] as const;
-export const StaffRoleSchema = z.enum(STAFF_ROLES);
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-/** The person making a change: from the signed-in session, never from a form. */
-export interface Actor {
-  email: string;
-  name: string;
-  role: StaffRole;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stored records (each parsed when read back: items read from the table are a boundary)
-// ---------------------------------------------------------------------------------------------
-
-const text = (max: number) => z.string().check(z.maxLength(max));
-
-export const VisitRecordSchema = z.object({
-  visitId: z.string(),
-  date: IsoDateSchema,
-  kind: VisitKindSchema,
-  childSeenAlone: z.boolean(),
-  notSeenAloneReason: z.optional(text(1000)),
-  matters: z.array(Schedule3MatterSchema),
-  notes: z.optional(text(5000)),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
-export type VisitRecord = z.infer<typeof VisitRecordSchema>;
-
-export const CheckRecordSchema = z.object({
-  /** Which check (named checkType: `type` is the item's entity type in the table). */
-  checkType: CheckTypeSchema,
-  person: z.optional(text(200)),
-  requestedOn: z.optional(IsoDateSchema),
-  completedOn: z.optional(IsoDateSchema),
-  outcome: z.optional(CheckOutcomeSchema),
-  /**
-   * Recorded by staff as delayed (DBS checks only): the case then needs interim police checks and
-   * a safety plan (Croydon 2024). A DBS check merely past its due date is not marked delayed by
-   * anything but a person; the case page shows it as overdue and the sweep escalates it.
-   */
-  delayed: z.optional(z.boolean()),
-  delayReason: z.optional(text(1000)),
-  notes: z.optional(text(2000)),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
-export type CheckRecord = z.infer<typeof CheckRecordSchema>;
-
-/** A visit asked for by the child, the carer, a parent (regulation 8) or passed on by someone else. */
-export const VisitRequestRecordSchema = z.object({
-  requestId: z.string(),
-  requestedOn: IsoDateSchema,
-  requestedBy: VisitRequesterSchema,
-  notes: z.optional(text(2000)),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
-export type VisitRequestRecord = z.infer<typeof VisitRequestRecordSchema>;
-
-/** The interim police checks and safety plan agreed while a DBS check is delayed (one per case). */
-export const SafetyPlanRecordSchema = z.object({
-  agreedOn: IsoDateSchema,
-  notes: text(2000),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
-export type SafetyPlanRecord = z.infer<typeof SafetyPlanRecordSchema>;
-
-export const NewCarerSchema = z.object({
-  name: z.optional(text(200)),
-  address: z.optional(text(500)),
-  phone: z.optional(text(40)),
-});
-
-export const EndRecordSchema = z.object({
-  endedOn: IsoDateSchema,
-  reason: EndReasonSchema,
-  newCarer: z.optional(NewCarerSchema),
-  notes: z.optional(text(2000)),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
-export type EndRecord = z.infer<typeof EndRecordSchema>;
-
-export const DecisionRecordSchema = z.object({
-  decidedOn: IsoDateSchema,
-  outcome: DecisionOutcomeSchema,
-  notes: z.optional(text(2000)),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
-export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
-
-/**
- * The facts the case list and the compliance figures need, kept on the case item itself (updated
- * in the same transaction as the records), so reports read one index instead of every case.
- */
-export const CaseSummarySchema = z.object({
-  visits: z.array(z.object({ date: IsoDateSchema, kind: VisitKindSchema, seenAlone: z.boolean() })),
-  checks: z.array(
-    z.object({
-      type: CheckTypeSchema,
-      requestedOn: z.optional(IsoDateSchema),
-      completedOn: z.optional(IsoDateSchema),
-      delayed: z.optional(z.boolean()),
-    }),
-  ),
-  /** Visits asked for (regulation 8), oldest first. Absent on cases summarised before requests existed. */
-  requests: z.optional(z.array(z.object({ requestedOn: IsoDateSchema, requestedBy: VisitRequesterSchema }))),
-  /** When the interim safety plan for a delayed DBS check was agreed. */
-  safetyPlanAgreedOn: z.optional(IsoDateSchema),
-  endedOn: z.optional(IsoDateSchema),
-  endReason: z.optional(EndReasonSchema),
-  decidedOn: z.optional(IsoDateSchema),
-  decision: z.optional(DecisionOutcomeSchema),
-});
-export type CaseSummary = z.infer<typeof CaseSummarySchema>;
-
-/** The case item as stored (opened by the route function, changed by staff). */
-export const StoredCaseSchema = z.object({
-  reference: z.string(),
-  receivedAt: z.iso.datetime(),
-  status: z.enum(['open', 'ended']),
-  mailbox: z.string(),
-  allocatedTo: z.optional(z.string()),
-  allocatedName: z.optional(z.string()),
-  notifierRole: NotifierRoleSchema,
-  urgent: z.boolean(),
-  gaps: z.array(z.string()),
-  nextDue: z.optional(IsoDateSchema),
-  /** Optimistic lock: every staff change expects the version it read and adds one. */
-  version: z.optional(z.number()),
-  summary: z.optional(CaseSummarySchema),
-});
-export type StoredCase = z.infer<typeof StoredCaseSchema>;
-
-export const CaseEventSchema = z.object({
-  event: z.string(),
-  by: z.string(),
-  at: z.string(),
-  details: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
-});
-export type CaseEvent = z.infer<typeof CaseEventSchema>;
-
-/** Everything in a case's partition, read in one Query. */
-export interface CaseSnapshot {
-  caseRecord: StoredCase;
-  notification: Notification | undefined;
-  obligations: Obligation[];
-  reminders: Reminder[];
-  visits: VisitRecord[];
-  /** Oldest first. */
-  visitRequests: VisitRequestRecord[];
-  checks: CheckRecord[];
-  safetyPlan: SafetyPlanRecord | undefined;
-  end: EndRecord | undefined;
-  decision: DecisionRecord | undefined;
-  /** Oldest first. */
-  events: CaseEvent[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Changes
-// ---------------------------------------------------------------------------------------------
 
 export type VisitInput = Omit<VisitRecord, 'visitId' | 'recordedBy' | 'recordedAt'>;
 export type CheckInput = Omit<CheckRecord, 'recordedBy' | 'recordedAt'>;
@@ -705,30 +438,4 @@ export function planItemCount(plan: CaseChangePlan): number {
     plan.reminderCancels.length +
     plan.reminderRecipientUpdates.length
   );
-}
-
-/** Words for an event on the case page's history. */
-export function describeEvent(e: CaseEvent): string {
-  const d = e.details ?? {};
-  const date = (v: unknown) => (typeof v === 'string' && isIsoDate(v) ? formatLongDate(v) : String(v ?? ''));
-  switch (e.event) {
-    case 'case-opened':
-      return 'Case opened from the notification';
-    case 'case-allocated':
-      return `Allocated to ${String(d.allocatedTo)}${d.previously ? ` (previously ${String(d.previously)})` : ''}`;
-    case 'visit-recorded':
-      return `${VISIT_KIND_LABELS[d.kind as VisitKind] ?? 'Visit'} recorded for ${date(d.date)}; child seen alone: ${d.childSeenAlone ? 'yes' : 'no'}`;
-    case 'check-recorded':
-      return `Check recorded: ${String(d.checkType)}${d.completedOn ? `, completed ${date(d.completedOn)}` : d.requestedOn ? `, requested ${date(d.requestedOn)}` : ''}${d.delayed ? ', delayed' : ''}`;
-    case 'visit-requested':
-      return `Visit requested on ${date(d.requestedOn)} by ${(VISIT_REQUESTER_LABELS[d.requestedBy as VisitRequester] ?? String(d.requestedBy)).toLowerCase()}`;
-    case 'safety-plan-agreed':
-      return `Interim safety plan agreed on ${date(d.agreedOn)}`;
-    case 'arrangement-ended':
-      return `Arrangement ended on ${date(d.endedOn)}: ${END_REASON_LABELS[d.reason as EndReason] ?? String(d.reason)}`;
-    case 'assessment-decision':
-      return `Assessment decision on ${date(d.decidedOn)}: ${DECISION_OUTCOME_LABELS[d.outcome as DecisionOutcome] ?? String(d.outcome)}`;
-    default:
-      return e.event;
-  }
 }

@@ -1,0 +1,54 @@
+import * as z from 'zod/mini';
+import type { EndInput } from '../../../shared/domain/case-change.ts';
+import { END_REASON_LABELS, END_REASONS } from '../../../shared/domain/case-vocabulary.ts';
+import { choice, date, text } from '../../../shared/web/fields.ts';
+import { type Validated, validate } from '../../../shared/web/form-validation.ts';
+import { type DateLimits, defineCaseAction, notBefore } from './action.ts';
+
+/** Record the end of the arrangement: it cancels what was still due. */
+export const recordEndAction = defineCaseAction({
+  id: 'record-end',
+  changeType: 'record-end',
+  template: 'record-end.njk',
+  title: (reference) => `Record the end of the arrangement: case ${reference}`,
+  linkText: () => 'Record the end',
+  doneMessage: 'End of the arrangement recorded',
+  viewData: () => ({ reasons: END_REASONS.map((r) => ({ value: r, text: END_REASON_LABELS[r] })) }),
+  parse: (input, ctx) => parseEnd(input, ctx.limits),
+  toChange: (end) => ({ type: 'record-end', end }),
+});
+
+export function parseEnd(input: Record<string, unknown>, limits: DateLimits): Validated<EndInput> {
+  const schema = z.object({
+    endedOn: date({
+      name: 'the date the arrangement ended',
+      label: 'Date it ended',
+      required: true,
+      past: true,
+      today: limits.today,
+      earliest: notBefore(limits, 'Date it ended'),
+    }),
+    reason: choice(END_REASONS, 'Select why the arrangement ended'),
+    newCarerName: text({ label: "New carer's name", max: 200 }),
+    newCarerAddress: text({ label: "New carer's address", max: 500, multiline: true }),
+    newCarerPhone: text({ label: "New carer's phone number", max: 40 }),
+    notes: text({ label: 'Notes', max: 2000, multiline: true }),
+  });
+  const result = validate(schema, input);
+  if (!result.ok) return result;
+  const e = result.value;
+  const newCarer = {
+    ...(e.newCarerName ? { name: e.newCarerName } : {}),
+    ...(e.newCarerAddress ? { address: e.newCarerAddress } : {}),
+    ...(e.newCarerPhone ? { phone: e.newCarerPhone } : {}),
+  };
+  return {
+    ok: true,
+    value: {
+      endedOn: e.endedOn as string,
+      reason: e.reason as EndInput['reason'],
+      ...(Object.keys(newCarer).length ? { newCarer } : {}),
+      ...(e.notes ? { notes: e.notes } : {}),
+    },
+  };
+}

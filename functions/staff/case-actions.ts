@@ -1,0 +1,260 @@
+import {
+  type CaseChange,
+  type CaseChangePlan,
+  CaseChangeRefusedError,
+  planCaseChange,
+} from '../../shared/domain/case-change.ts';
+import type { Actor } from '../../shared/domain/case-vocabulary.ts';
+import { compareIsoDates, formatLongDate, londonDateOf } from '../../shared/domain/local-date.ts';
+import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
+import { isReference } from '../../shared/domain/reference.ts';
+import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
+import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
+import { CaseChangedConcurrentlyError } from '../../shared/store/case-records.ts';
+import { type FormErrors, noErrors } from '../../shared/web/form-validation.ts';
+import { HttpError, redirect, type WebResponse } from '../../shared/web/http.ts';
+import type { Route, RouteContext } from '../../shared/web/web-app.ts';
+import type { CaseAction, CaseActionContext, PostedValues } from './actions/action.ts';
+import { CASE_ACTIONS } from './actions/registry.ts';
+import type { SignedIn } from './auth.ts';
+import type { StaffAppDependencies } from './staff-app.ts';
+import type { StaffRoutes } from './staff-routes.ts';
+import {
+  caseStatusTag,
+  checkRows,
+  decisionView,
+  endView,
+  eventRows,
+  longDate,
+  notificationSections,
+  obligationLabel,
+  obligationTag,
+  receivedDate,
+  reminderRows,
+  safetyPlanView,
+  visitRequestRows,
+  visitRows,
+} from './view-models.ts';
+
+/**
+ * One case: its page (`/staff/cases/{reference}`) and, for each action in actions/registry.ts, its
+ * form (`/staff/cases/{reference}/{action}`, GET to show, POST to record). Who may see and change
+ * a case is decided in shared/domain/staff-access.ts, what a change does in case-change.ts.
+ */
+
+const CASE_PATH = '/staff/cases/{reference}';
+
+interface FormState {
+  values: Record<string, string>;
+  errors: FormErrors;
+}
+
+export function caseRoutes(
+  staff: StaffRoutes,
+  deps: Pick<
+    StaffAppDependencies,
+    | 'cases'
+    | 'sessions'
+    | 'log'
+    | 'now'
+    | 'newId'
+    | 'designatedManager'
+    | 'calendar'
+    | 'schedulePolicy'
+    | 'reminderPolicy'
+  >,
+): Route[] {
+  /** The case, if it exists and `who` may see it; a refusal (403) if not. */
+  const loadVisible = async (
+    ctx: RouteContext,
+    who: SignedIn,
+    reference: string,
+    route: string,
+  ): Promise<{ snapshot: CaseSnapshot } | { refused: WebResponse }> => {
+    // The path parameter is untrusted input: only a reference as issued can name a case.
+    if (!isReference(reference)) throw new HttpError(404, 'Page not found');
+    const snapshot = await deps.cases.load(reference);
+    if (!snapshot) throw new HttpError(404, 'Page not found');
+    ctx.annotate({ reference });
+    if (!canViewCase(who.actor, snapshot.caseRecord)) {
+      return { refused: staff.refuse(ctx, who, route, reference) };
+    }
+    return { snapshot };
+  };
+
+  const actionContext = (snapshot: CaseSnapshot): CaseActionContext => {
+    const receivedOn = londonDateOf(new Date(snapshot.caseRecord.receivedAt));
+    return {
+      snapshot,
+      limits: { today: staff.today(), receivedOn, receivedOnText: formatLongDate(receivedOn) },
+      knownCaseworkers: async () =>
+        (await deps.sessions.listStaffMembers())
+          .filter((m) => m.role === 'caseworker')
+          .sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  };
+
+  const casePage = (ctx: RouteContext, who: SignedIn, snapshot: CaseSnapshot) => {
+    const c = snapshot.caseRecord;
+    const day = staff.today();
+    const ref = c.reference;
+    return ctx.render(
+      'case.njk',
+      staff.pageContext(who, 'cases', {
+        pageTitle: `Case ${ref}`,
+        done: CASE_ACTIONS.find((a) => a.id === ctx.req.query.done)?.doneMessage,
+        c: {
+          reference: ref,
+          received: receivedDate(c.receivedAt),
+          source: NOTIFIER_ROLE_LABELS[c.notifierRole],
+          organisation: snapshot.notification?.notifier.organisation,
+          status: caseStatusTag(c, day),
+          urgent: c.urgent,
+          allocatedTo: c.allocatedName ? `${c.allocatedName} (${c.allocatedTo})` : c.allocatedTo,
+          mailbox: c.mailbox,
+          nextDue: longDate(c.nextDue),
+          gaps: c.gaps,
+        },
+        actions: CASE_ACTIONS.filter(
+          (a) => canChangeCase(who.actor, c, a.changeType) && a.applies(snapshot),
+        ).map((a) => ({ href: `/staff/cases/${ref}/${a.id}`, text: a.linkText(c) })),
+        obligations: [...snapshot.obligations]
+          .sort((a, b) => compareIsoDates(a.due, b.due))
+          .map((o) => ({
+            what: obligationLabel(o.kind),
+            due: longDate(o.due),
+            tag: obligationTag(o, day),
+            metOn: longDate(o.metOn),
+            basis: o.basis,
+          })),
+        reminders: reminderRows(snapshot.reminders),
+        visits: visitRows(snapshot),
+        visitRequests: visitRequestRows(snapshot),
+        checks: checkRows(snapshot, day),
+        safetyPlan: safetyPlanView(snapshot),
+        end: endView(snapshot),
+        decision: decisionView(snapshot),
+        sections: snapshot.notification ? notificationSections(snapshot.notification) : [],
+        events: eventRows(snapshot),
+      }),
+    );
+  };
+
+  const formPage = async (
+    ctx: RouteContext,
+    who: SignedIn,
+    action: CaseAction,
+    actionCtx: CaseActionContext,
+    form: FormState,
+    status = 200,
+    posted: PostedValues | undefined = undefined,
+  ) => {
+    const ref = actionCtx.snapshot.caseRecord.reference;
+    return ctx.render(
+      action.template,
+      staff.pageContext(who, 'cases', {
+        reference: ref,
+        backLink: `/staff/cases/${ref}`,
+        form,
+        receivedOn: actionCtx.limits.receivedOnText,
+        pageTitle: action.title(ref),
+        ...(await action.viewData(actionCtx, posted)),
+      }),
+      status,
+    );
+  };
+
+  /** Plans and writes a change; if another change landed in between, reads again and retries once. */
+  const applyChange = async (
+    reference: string,
+    first: CaseSnapshot,
+    change: CaseChange,
+    actor: Actor,
+  ): Promise<CaseChangePlan> => {
+    let snapshot = first;
+    for (let attempt = 1; ; attempt++) {
+      const plan = planCaseChange(snapshot, change, {
+        actor,
+        now: deps.now(),
+        designatedManager: deps.designatedManager,
+        calendar: deps.calendar,
+        schedulePolicy: deps.schedulePolicy,
+        reminderPolicy: deps.reminderPolicy,
+        newId: deps.newId,
+      });
+      try {
+        await deps.cases.apply(plan);
+        return plan;
+      } catch (error) {
+        if (!(error instanceof CaseChangedConcurrentlyError) || attempt >= 2) throw error;
+        const again = await deps.cases.load(reference);
+        if (!again) throw error;
+        snapshot = again;
+      }
+    }
+  };
+
+  const actionForm = (action: CaseAction): Route =>
+    staff.guarded('GET', `${CASE_PATH}/${action.id}`, 'case', {}, async (ctx, who) => {
+      const { reference } = ctx.params;
+      const loaded = await loadVisible(ctx, who, reference, action.id);
+      if ('refused' in loaded) return loaded.refused;
+      const { snapshot } = loaded;
+      if (!canChangeCase(who.actor, snapshot.caseRecord, action.changeType))
+        return staff.refuse(ctx, who, action.id, reference);
+      if (!action.applies(snapshot)) return redirect(`/staff/cases/${reference}`);
+      return formPage(ctx, who, action, actionContext(snapshot), {
+        values: action.startValues(snapshot),
+        errors: noErrors(),
+      });
+    });
+
+  const actionPost = (action: CaseAction): Route =>
+    staff.guarded('POST', `${CASE_PATH}/${action.id}`, 'case-change', {}, async (ctx, who, form) => {
+      if (!form) throw new HttpError(400, 'Sorry, there is a problem with the form you sent');
+      const { reference } = ctx.params;
+      const loaded = await loadVisible(ctx, who, reference, action.id);
+      if ('refused' in loaded) return loaded.refused;
+      const { snapshot } = loaded;
+      if (!canChangeCase(who.actor, snapshot.caseRecord, action.changeType))
+        return staff.refuse(ctx, who, action.id, reference);
+      // An ended case is refused by the rules below (409); an open one may lack what the form records.
+      if (snapshot.caseRecord.status === 'open' && !action.applies(snapshot))
+        throw new HttpError(409, action.notApplicable);
+
+      const actionCtx = actionContext(snapshot);
+      const parsed = await action.parse(form.input, actionCtx);
+      if (!parsed.ok) {
+        return formPage(
+          ctx,
+          who,
+          action,
+          actionCtx,
+          { values: form.values, errors: parsed.errors },
+          400,
+          form.body,
+        );
+      }
+      try {
+        await applyChange(reference, snapshot, parsed.value, who.actor);
+      } catch (error) {
+        if (error instanceof CaseChangeRefusedError)
+          throw new HttpError(409, 'This case can no longer be changed');
+        if (error instanceof CaseChangedConcurrentlyError) {
+          throw new HttpError(409, 'Someone else changed this case at the same time: go back and try again');
+        }
+        throw error;
+      }
+      deps.log.info('Case changed', { reference, change: action.id, role: who.actor.role });
+      return redirect(`/staff/cases/${reference}?done=${action.id}`);
+    });
+
+  return [
+    staff.guarded('GET', CASE_PATH, 'case', {}, async (ctx, who) => {
+      const loaded = await loadVisible(ctx, who, ctx.params.reference, 'case');
+      if ('refused' in loaded) return loaded.refused;
+      return casePage(ctx, who, loaded.snapshot);
+    }),
+    ...CASE_ACTIONS.flatMap((action) => [actionForm(action), actionPost(action)]),
+  ];
+}

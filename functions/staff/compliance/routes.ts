@@ -1,0 +1,183 @@
+import { END_REASON_LABELS } from '../../../shared/domain/case-vocabulary.ts';
+import {
+  type ComplianceFigures,
+  caseReportRows,
+  complianceFigures,
+  figureRows,
+  financialYearContaining,
+  type Period,
+} from '../../../shared/domain/compliance.ts';
+import { compareIsoDates, formatLongDate } from '../../../shared/domain/local-date.ts';
+import { NOTIFIER_ROLE_LABELS } from '../../../shared/domain/notification.ts';
+import type { StoredCase } from '../../../shared/domain/stored-case.ts';
+import { dateToParts, parseDateParts } from '../../../shared/web/fields.ts';
+import { type FormErrors, noErrors } from '../../../shared/web/form-validation.ts';
+import { HttpError } from '../../../shared/web/http.ts';
+import type { Route } from '../../../shared/web/web-app.ts';
+import { caseRow } from '../case-list.ts';
+import type { StaffAppDependencies } from '../staff-app.ts';
+import type { StaffRoutes } from '../staff-routes.ts';
+import { casesCsv, csvResponse, figuresCsv } from './csv.ts';
+
+/**
+ * The designated manager's compliance pages: the figures for a period (default the financial
+ * year), the cases behind each figure, and both CSV downloads. Every figure and column comes from
+ * shared/domain/compliance.ts; this module reads the period and presents them.
+ */
+export function complianceRoutes(
+  staff: StaffRoutes,
+  deps: Pick<StaffAppDependencies, 'cases' | 'calendar' | 'schedulePolicy'>,
+): Route[] {
+  const periodFrom = (
+    query: Record<string, string>,
+  ): { period: Period; errors: FormErrors; values: Record<string, string> } => {
+    const fallback = financialYearContaining(staff.today());
+    const errors = noErrors();
+    const read = (name: 'from' | 'to', label: string, dflt: string) => {
+      const given = [`${name}-day`, `${name}-month`, `${name}-year`].some((k) => query[k]);
+      if (!given) return dflt;
+      const r = parseDateParts(
+        { day: query[`${name}-day`], month: query[`${name}-month`], year: query[`${name}-year`] },
+        { name: `the ${label.toLowerCase()}`, label, required: true, today: staff.today() },
+      );
+      if (r.ok && r.iso) return r.iso;
+      if (!r.ok) {
+        errors.byId[name] = { text: r.message, href: `#${name}-${r.parts[0] ?? 'day'}`, parts: r.parts };
+        errors.list.push({ text: r.message, href: `#${name}-${r.parts[0] ?? 'day'}` });
+      }
+      return dflt;
+    };
+    let from = read('from', 'Start date', fallback.from);
+    let to = read('to', 'End date', fallback.to);
+    if (errors.list.length === 0 && compareIsoDates(from, to) > 0) {
+      errors.byId.to = { text: 'End date must be on or after the start date', href: '#to-day' };
+      errors.list.push({ text: 'End date must be on or after the start date', href: '#to-day' });
+    }
+    if (errors.list.length > 0) ({ from, to } = fallback);
+    const values: Record<string, string> = {};
+    for (const [name, iso] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      const p = dateToParts(iso);
+      values[`${name}-day`] = query[`${name}-day`] ?? p.day;
+      values[`${name}-month`] = query[`${name}-month`] ?? p.month;
+      values[`${name}-year`] = query[`${name}-year`] ?? p.year;
+    }
+    return { period: { from, to }, errors, values };
+  };
+
+  const periodQuery = (p: Period) => {
+    const f = dateToParts(p.from);
+    const t = dateToParts(p.to);
+    return new URLSearchParams({
+      'from-day': f.day,
+      'from-month': f.month,
+      'from-year': f.year,
+      'to-day': t.day,
+      'to-month': t.month,
+      'to-year': t.year,
+    }).toString();
+  };
+
+  const figuresFor = async (period: Period): Promise<{ figures: ComplianceFigures; cases: StoredCase[] }> => {
+    const cases = await deps.cases.list();
+    return {
+      cases,
+      figures: complianceFigures(cases, period, deps.calendar, {
+        today: staff.today(),
+        policy: deps.schedulePolicy,
+      }),
+    };
+  };
+  const rowsOf = (figures: ComplianceFigures) =>
+    figureRows(figures, { source: NOTIFIER_ROLE_LABELS, endReason: END_REASON_LABELS });
+
+  return [
+    staff.guarded('GET', '/staff/compliance', 'compliance', { managerOnly: true }, async (ctx, who) => {
+      const { period, errors, values } = periodFrom(ctx.req.query);
+      const { figures } = await figuresFor(period);
+      const query = periodQuery(period);
+      const sections: { title: string; rows: ReturnType<typeof rowsOf> }[] = [];
+      for (const row of rowsOf(figures)) {
+        const last = sections.at(-1);
+        if (last?.title === row.section) last.rows.push(row);
+        else sections.push({ title: row.section, rows: [row] });
+      }
+      return ctx.render(
+        'compliance.njk',
+        staff.pageContext(who, 'compliance', {
+          pageTitle: 'Compliance',
+          period: { from: formatLongDate(period.from), to: formatLongDate(period.to) },
+          cutoff: formatLongDate(figures.cutoff),
+          partial: figures.cutoff !== period.to,
+          form: { values, errors },
+          sections: sections.map((s) => ({
+            title: s.title,
+            rows: s.rows.map((r) => ({
+              ...r,
+              href: `/staff/compliance/cases?figure=${encodeURIComponent(r.id)}&${query}`,
+            })),
+          })),
+          figuresCsv: `/staff/compliance/figures.csv?${query}`,
+          casesCsv: `/staff/compliance/cases.csv?${query}`,
+        }),
+      );
+    }),
+    staff.guarded(
+      'GET',
+      '/staff/compliance/cases',
+      'compliance-cases',
+      { managerOnly: true },
+      async (ctx, who) => {
+        const { period } = periodFrom(ctx.req.query);
+        const { figures, cases } = await figuresFor(period);
+        const row = rowsOf(figures).find((r) => r.id === ctx.req.query.figure);
+        if (!row) throw new HttpError(404, 'Page not found');
+        const byRef = new Map(cases.map((c) => [c.reference, c]));
+        const day = staff.today();
+        return ctx.render(
+          'compliance-cases.njk',
+          staff.pageContext(who, 'compliance', {
+            pageTitle: `${row.section}: ${row.label}`,
+            backLink: `/staff/compliance?${periodQuery(period)}`,
+            period: { from: formatLongDate(period.from), to: formatLongDate(period.to) },
+            row,
+            rows: row.references.flatMap((ref) => {
+              const c = byRef.get(ref);
+              return c ? [caseRow(c, day)] : [];
+            }),
+          }),
+        );
+      },
+    ),
+    staff.guarded(
+      'GET',
+      '/staff/compliance/figures.csv',
+      'compliance-figures-csv',
+      { managerOnly: true },
+      async (ctx) => {
+        const { period } = periodFrom(ctx.req.query);
+        const { figures } = await figuresFor(period);
+        return csvResponse(
+          figuresCsv(figures, rowsOf(figures)),
+          `private-fostering-figures-${period.from}-to-${period.to}.csv`,
+        );
+      },
+    ),
+    staff.guarded(
+      'GET',
+      '/staff/compliance/cases.csv',
+      'compliance-cases-csv',
+      { managerOnly: true },
+      async (ctx) => {
+        const { period } = periodFrom(ctx.req.query);
+        const { cases } = await figuresFor(period);
+        return csvResponse(
+          casesCsv(caseReportRows(cases, period, deps.calendar, { today: staff.today() })),
+          `private-fostering-cases-${period.from}-to-${period.to}.csv`,
+        );
+      },
+    ),
+  ];
+}

@@ -1,0 +1,164 @@
+/**
+ * A case's stored records as schemas: each item is parsed when read back from the table (a
+ * boundary), and the types of the records are derived from them.
+ */
+import * as z from 'zod/mini';
+import {
+  CheckOutcomeSchema,
+  DecisionOutcomeSchema,
+  EndReasonSchema,
+  Schedule3MatterSchema,
+  VisitRequesterSchema,
+} from './case-vocabulary.ts';
+import { IsoDateSchema } from './local-date.ts';
+import { type Notification, NotifierRoleSchema } from './notification.ts';
+import type { Reminder } from './reminders.ts';
+import { CheckTypeSchema, type Obligation, VisitKindSchema } from './statutory-clock.ts';
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+export const VisitRecordSchema = z.object({
+  visitId: z.string(),
+  date: IsoDateSchema,
+  kind: VisitKindSchema,
+  childSeenAlone: z.boolean(),
+  notSeenAloneReason: z.optional(text(1000)),
+  matters: z.array(Schedule3MatterSchema),
+  notes: z.optional(text(5000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type VisitRecord = z.infer<typeof VisitRecordSchema>;
+
+export const CheckRecordSchema = z.object({
+  /** Which check (named checkType: `type` is the item's entity type in the table). */
+  checkType: CheckTypeSchema,
+  person: z.optional(text(200)),
+  requestedOn: z.optional(IsoDateSchema),
+  completedOn: z.optional(IsoDateSchema),
+  outcome: z.optional(CheckOutcomeSchema),
+  /**
+   * Recorded by staff as delayed (DBS checks only): the case then needs interim police checks and
+   * a safety plan (Croydon 2024). A DBS check merely past its due date is not marked delayed by
+   * anything but a person; the case page shows it as overdue and the sweep escalates it.
+   */
+  delayed: z.optional(z.boolean()),
+  delayReason: z.optional(text(1000)),
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type CheckRecord = z.infer<typeof CheckRecordSchema>;
+
+/** A visit asked for by the child, the carer, a parent (regulation 8) or passed on by someone else. */
+export const VisitRequestRecordSchema = z.object({
+  requestId: z.string(),
+  requestedOn: IsoDateSchema,
+  requestedBy: VisitRequesterSchema,
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type VisitRequestRecord = z.infer<typeof VisitRequestRecordSchema>;
+
+/** The interim police checks and safety plan agreed while a DBS check is delayed (one per case). */
+export const SafetyPlanRecordSchema = z.object({
+  agreedOn: IsoDateSchema,
+  notes: text(2000),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type SafetyPlanRecord = z.infer<typeof SafetyPlanRecordSchema>;
+
+export const NewCarerSchema = z.object({
+  name: z.optional(text(200)),
+  address: z.optional(text(500)),
+  phone: z.optional(text(40)),
+});
+
+export const EndRecordSchema = z.object({
+  endedOn: IsoDateSchema,
+  reason: EndReasonSchema,
+  newCarer: z.optional(NewCarerSchema),
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type EndRecord = z.infer<typeof EndRecordSchema>;
+
+export const DecisionRecordSchema = z.object({
+  decidedOn: IsoDateSchema,
+  outcome: DecisionOutcomeSchema,
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
+
+/**
+ * The facts the case list and the compliance figures need, kept on the case item itself (updated
+ * in the same transaction as the records), so reports read one index instead of every case.
+ */
+export const CaseSummarySchema = z.object({
+  visits: z.array(z.object({ date: IsoDateSchema, kind: VisitKindSchema, seenAlone: z.boolean() })),
+  checks: z.array(
+    z.object({
+      type: CheckTypeSchema,
+      requestedOn: z.optional(IsoDateSchema),
+      completedOn: z.optional(IsoDateSchema),
+      delayed: z.optional(z.boolean()),
+    }),
+  ),
+  /** Visits asked for (regulation 8), oldest first. Absent on cases summarised before requests existed. */
+  requests: z.optional(z.array(z.object({ requestedOn: IsoDateSchema, requestedBy: VisitRequesterSchema }))),
+  /** When the interim safety plan for a delayed DBS check was agreed. */
+  safetyPlanAgreedOn: z.optional(IsoDateSchema),
+  endedOn: z.optional(IsoDateSchema),
+  endReason: z.optional(EndReasonSchema),
+  decidedOn: z.optional(IsoDateSchema),
+  decision: z.optional(DecisionOutcomeSchema),
+});
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+
+/** The case item as stored (opened by the route function, changed by staff). */
+export const StoredCaseSchema = z.object({
+  reference: z.string(),
+  receivedAt: z.iso.datetime(),
+  status: z.enum(['open', 'ended']),
+  mailbox: z.string(),
+  allocatedTo: z.optional(z.string()),
+  allocatedName: z.optional(z.string()),
+  notifierRole: NotifierRoleSchema,
+  urgent: z.boolean(),
+  gaps: z.array(z.string()),
+  nextDue: z.optional(IsoDateSchema),
+  /** Optimistic lock: every staff change expects the version it read and adds one. */
+  version: z.optional(z.number()),
+  summary: z.optional(CaseSummarySchema),
+});
+export type StoredCase = z.infer<typeof StoredCaseSchema>;
+
+export const CaseEventSchema = z.object({
+  event: z.string(),
+  by: z.string(),
+  at: z.string(),
+  details: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+});
+export type CaseEvent = z.infer<typeof CaseEventSchema>;
+
+/** Everything in a case's partition, read in one Query. */
+export interface CaseSnapshot {
+  caseRecord: StoredCase;
+  notification: Notification | undefined;
+  obligations: Obligation[];
+  reminders: Reminder[];
+  visits: VisitRecord[];
+  /** Oldest first. */
+  visitRequests: VisitRequestRecord[];
+  checks: CheckRecord[];
+  safetyPlan: SafetyPlanRecord | undefined;
+  end: EndRecord | undefined;
+  decision: DecisionRecord | undefined;
+  /** Oldest first. */
+  events: CaseEvent[];
+}

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CASE_ACTIONS } from '../../functions/staff/actions/registry.ts';
+
+const VIEWS = fileURLToPath(new URL('../../functions/staff/views/', import.meta.url));
+
+describe('the case action registry', () => {
+  it('gives every action its own path segment, a page template, a button and a done message', () => {
+    expect(new Set(CASE_ACTIONS.map((a) => a.id)).size).toBe(CASE_ACTIONS.length);
+    for (const action of CASE_ACTIONS) {
+      expect(action.id).toMatch(/^[a-z][a-z-]*$/);
+      expect(existsSync(`${VIEWS}${action.template}`), action.template).toBe(true);
+      expect(action.title('AB12CD34')).toContain('AB12CD34');
+      expect(action.doneMessage.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists the actions in the order of the buttons on the case page', () => {
+    expect(CASE_ACTIONS.map((a) => a.id)).toEqual([
+      'allocate',
+      'record-visit',
+      'record-visit-request',
+      'record-check',
+      'record-safety-plan',
+      'record-end',
+      'record-decision',
+    ]);
+  });
+});
