@@ -8,7 +8,7 @@ import { type Actor, isDbsCheck } from './case-vocabulary.ts';
 import { type IsoDate, isIsoDate } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
 import { remindersFor } from './reminder-plan.ts';
-import { REMINDER_HOUR, type Reminder } from './reminders.ts';
+import { REMINDER_HOUR, REMINDER_STAGE_RANK, type Reminder } from './reminders.ts';
 import {
   CHECK_TYPES,
   computeSchedule,
@@ -93,7 +93,6 @@ export class CaseChangeRefusedError extends Error {
 }
 
 /** Stage order for one obligation's reminders: a later stage already due supersedes earlier ones. */
-const STAGE_ORDER: Record<string, number> = { 'due-soon': 0, 'due-today': 1, overdue: 2, escalation: 2 };
 
 /** The records a case's obligations are computed from. */
 export interface CaseFacts {
@@ -193,7 +192,7 @@ export function diffReminders(
     if (d.dueAt <= nowIso) {
       latestDueStage.set(
         d.obligation,
-        Math.max(latestDueStage.get(d.obligation) ?? -1, STAGE_ORDER[d.stage] ?? 0),
+        Math.max(latestDueStage.get(d.obligation) ?? -1, REMINDER_STAGE_RANK[d.stage]),
       );
     }
   }
@@ -209,7 +208,7 @@ export function diffReminders(
       }
       continue;
     }
-    if ((STAGE_ORDER[d.stage] ?? 0) < (latestDueStage.get(d.obligation) ?? -1)) continue;
+    if (REMINDER_STAGE_RANK[d.stage] < (latestDueStage.get(d.obligation) ?? -1)) continue;
     keep.add(d.reminderId);
     reminderPuts.push(d);
   }

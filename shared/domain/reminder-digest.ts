@@ -1,5 +1,5 @@
 import { daysBetween, type IsoDate } from './local-date.ts';
-import type { Reminder, ReminderStage } from './reminders.ts';
+import { REMINDER_STAGE_RANK, type Reminder } from './reminders.ts';
 
 /**
  * How a sweep's reminders become one email a caseworker acts on (pure; the sweep sends it).
@@ -8,15 +8,6 @@ import type { Reminder, ReminderStage } from './reminders.ts';
  * each goes out on its own day. A sweep that catches up on missed days claims several stages of
  * one obligation at once; only the latest stage is news, the earlier ones are stale.
  */
-
-/** How far along an obligation a stage is; a later stage supersedes an earlier one. */
-export const REMINDER_STAGE_RANK: Record<ReminderStage, number> = {
-  'due-soon': 0,
-  'due-today': 1,
-  overdue: 2,
-  escalation: 2,
-  'delivery-failure': 3,
-};
 
 const isUrgent = (r: Reminder) => r.stage === 'overdue' || r.stage === 'escalation';
 

@@ -14,6 +14,15 @@ export const ReminderStageSchema = z.enum([
 ]);
 export type ReminderStage = z.infer<typeof ReminderStageSchema>;
 
+/** How far along an obligation a stage is; a later stage supersedes an earlier one. */
+export const REMINDER_STAGE_RANK: Record<ReminderStage, number> = {
+  'due-soon': 0,
+  'due-today': 1,
+  overdue: 2,
+  escalation: 2,
+  'delivery-failure': 3,
+};
+
 export const ReminderSchema = z.object({
   reference: z.string(),
   reminderId: z.string(),

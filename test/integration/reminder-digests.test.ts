@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
 import type { SweepReport } from '../../functions/remind/sweep.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { planCaseChange } from '../../shared/domain/case-actions.ts';
+import { planCaseChange } from '../../shared/domain/case-change.ts';
 import { obligationLabel, obligationRuleInWords } from '../../shared/domain/obligation-labels.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
