@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { serviceNow } from '../../shared/clock.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createLogger, webAppLogging } from '../../shared/observability.ts';
@@ -42,7 +43,7 @@ const dependencies: StaffAppDependencies = {
   calendar: defaultCalendar,
   schedulePolicy: defaultSchedulePolicy,
   reminderPolicy: defaultReminderPolicy,
-  now: () => new Date(),
+  now: serviceNow,
   newId: randomUUID,
   log: { info: (m, f) => logger.info(m, f), warn: (m, f) => logger.warn(m, f) },
   ...webAppLogging(logger),

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { useServiceClock } from '../../shared/clock.ts';
 import { buildStylesheet } from '../build/stylesheet.mjs';
 import { buildApp } from '../build-app.ts';
 import { type CfnTemplate, type LocalWiring, queueUrlPlaceholder, readWiring } from './cloud-template.ts';
@@ -223,6 +224,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.pollers !== false) startPollers();
 
     const clock = options.clock ?? createLocalClock();
+    // The staff pages read the same clock as the schedule, so `--as-of` moves both.
+    useServiceClock(clock.now);
     const runSchedule = (s: LocalWiring['schedules'][number], at: Date) => {
       const input = s.input
         ? JSON.parse(s.input.replaceAll('<aws.scheduler.scheduled-time>', at.toISOString()))

@@ -158,4 +158,16 @@ describe('staff pages in the local runtime', () => {
     const other = await signIn('caseworker2@anytown.example');
     expect((await other(`${stack.baseUrl}/staff/cases/${ref}`)).status).toBe(403);
   });
+
+  it('reads the same clock as the reminder sweep (npm start --as-of moves both)', async () => {
+    // As `npm start -- --as-of 2027-01-21T08:00:00Z` does: the emails and the pages agree.
+    stack.clock.set(new Date('2027-01-21T08:00:00.000Z'));
+    try {
+      const manager = await signIn('manager@anytown.example');
+      const compliance = await (await manager(`${stack.baseUrl}/staff/compliance`)).text();
+      expect(compliance).toContain('figures count up to today, 21 January 2027');
+    } finally {
+      stack.clock.set(new Date());
+    }
+  });
 });
