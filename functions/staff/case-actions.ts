@@ -194,14 +194,26 @@ export function caseRoutes(
     }
   };
 
+  /** The case, if this person may see it and make this kind of change to it. */
+  const loadChangeable = async (
+    ctx: RouteContext,
+    who: SignedIn,
+    reference: string,
+    action: CaseAction,
+  ): Promise<{ snapshot: CaseSnapshot } | { refused: WebResponse }> => {
+    const loaded = await loadVisible(ctx, who, reference, action.id);
+    if ('refused' in loaded) return loaded;
+    if (!canChangeCase(who.actor, loaded.snapshot.caseRecord, action.changeType))
+      return { refused: staff.refuse(ctx, who, action.id, reference) };
+    return loaded;
+  };
+
   const actionForm = (action: CaseAction): Route =>
     staff.guarded('GET', `${CASE_PATH}/${action.id}`, 'case', {}, async (ctx, who) => {
       const { reference } = ctx.params;
-      const loaded = await loadVisible(ctx, who, reference, action.id);
+      const loaded = await loadChangeable(ctx, who, reference, action);
       if ('refused' in loaded) return loaded.refused;
       const { snapshot } = loaded;
-      if (!canChangeCase(who.actor, snapshot.caseRecord, action.changeType))
-        return staff.refuse(ctx, who, action.id, reference);
       if (!action.applies(snapshot)) return redirect(`/staff/cases/${reference}`);
       return formPage(ctx, who, action, actionContext(snapshot), {
         values: action.startValues(snapshot),
@@ -213,11 +225,9 @@ export function caseRoutes(
     staff.guarded('POST', `${CASE_PATH}/${action.id}`, 'case-change', {}, async (ctx, who, form) => {
       if (!form) throw new HttpError(400, 'Sorry, there is a problem with the form you sent');
       const { reference } = ctx.params;
-      const loaded = await loadVisible(ctx, who, reference, action.id);
+      const loaded = await loadChangeable(ctx, who, reference, action);
       if ('refused' in loaded) return loaded.refused;
       const { snapshot } = loaded;
-      if (!canChangeCase(who.actor, snapshot.caseRecord, action.changeType))
-        return staff.refuse(ctx, who, action.id, reference);
       // An ended case is refused by the rules below (409); an open one may lack what the form records.
       if (snapshot.caseRecord.status === 'open' && !action.applies(snapshot))
         throw new HttpError(409, action.notApplicable);
