@@ -94,6 +94,19 @@ export const EnvironmentConfigSchema = z.strictObject({
         ),
     }),
   ),
+  /**
+   * Overrides of the public form's rate limits (whole numbers from 1). Absent ones keep the
+   * defaults in shared/domain/rate-limits.ts, where the reasons for them are written.
+   */
+  rateLimits: z.optional(
+    z.strictObject({
+      draftsPerClientPerHour: z.optional(z.int().check(z.gte(1))),
+      saveAndReturnPerClientPerHour: z.optional(z.int().check(z.gte(1))),
+      notificationsPerClientPerHour: z.optional(z.int().check(z.gte(1))),
+      notificationsPerClientPerTenMinutes: z.optional(z.int().check(z.gte(1))),
+      saveAndReturnEmailsPerRecipientPerDay: z.optional(z.int().check(z.gte(1))),
+    }),
+  ),
   /** Where alarm notifications are emailed (an SNS email subscription); none if absent. */
   alarmEmail: z.optional(email('alarmEmail')),
   /**

@@ -5,6 +5,7 @@ import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
 import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
+import type { RateLimiter } from '../../shared/store/rate-limits.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
 import { CSRF_FIELD } from '../../shared/web/csrf.ts';
 import { parseFormBody } from '../../shared/web/form-body.ts';
@@ -47,6 +48,8 @@ const START_JOURNEY_PATH = '/start';
 
 export interface NotifyAppDependencies {
   drafts: DraftStore;
+  /** Per-client and per-recipient counters (shared/domain/rate-limits.ts). */
+  rateLimits: RateLimiter;
   notifications: NotificationStore;
   queue: NotificationQueue;
   now: () => Date;
@@ -268,6 +271,15 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     return built.ok ? informationGaps(built.notification) : [];
   }
 
+  /** True when the draft's answers make a notification (so submitting would store one). */
+  function wouldSubmit(draft: Draft, ctx: PageContext): boolean {
+    return buildNotification(ctx, {
+      reference: draft.reference,
+      receivedAt: ctx.now.toISOString(),
+      draftId: draft.id,
+    }).ok;
+  }
+
   const checkAnswersView = (draft: Draft, ctx: PageContext, errors: FormErrors) => ({
     pageTitle: 'Check your answers before sending your notification',
     backLink: LAST_QUESTION_PATH,
@@ -290,6 +302,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     // A second click, or a retry after success: the same notification, the same confirmation.
     if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
     const ctx = session.context(draft);
+    // Counted only when there is a notification to send: someone correcting their answers is not
+    // held back by their own mistakes. Before anything is stored or queued.
+    if (wouldSubmit(draft, ctx)) await session.limit(req, 'notification');
     const outcome = await submitDraft(draft, ctx, deps);
     if (!outcome.submitted) {
       const errors = noErrors();
@@ -324,7 +339,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       async handle({ req }) {
         const draft = await session.current(req);
         if (draft && !draft.submittedAt) return redirect(FIRST_QUESTION_PATH);
-        const created = await session.start();
+        const created = await session.start(req);
         return redirect(FIRST_QUESTION_PATH, created.cookies);
       },
     },

@@ -121,6 +121,10 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
         if (!parsed.ok) return rerender(parsed.errors);
         const to = parsed.value.email;
         if (!to) return rerender(noErrors());
+        // Before the link is made or anything sent: this client's requests, then this address's
+        // emails, whoever asks for them (a stranger's address cannot be sent a stream of emails).
+        await deps.session.limit(req, 'save-and-return');
+        await deps.session.limit(req, 'recipient', to);
 
         const link = await deps.drafts.createResumeLink(draft.id, deps.now());
         if (!link.ok) {

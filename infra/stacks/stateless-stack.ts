@@ -150,6 +150,7 @@ export class StatelessStack extends Stack {
         ...sharedEnvironment,
         ...mailEnvironment,
         NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl,
+        ...rateLimitEnvironment(config.rateLimits),
       },
       logKey: key,
       tracing: config.tracing,
@@ -692,4 +693,21 @@ export class StatelessStack extends Stack {
       }),
     );
   }
+}
+
+/** The public form's rate-limit overrides as notify's variables (shared/config.ts reads them). */
+function rateLimitEnvironment(limits: EnvironmentConfig['rateLimits']): Record<string, string> {
+  const names: Record<keyof NonNullable<EnvironmentConfig['rateLimits']>, string> = {
+    draftsPerClientPerHour: 'RATE_LIMIT_DRAFTS_PER_CLIENT_PER_HOUR',
+    saveAndReturnPerClientPerHour: 'RATE_LIMIT_SAVE_AND_RETURN_PER_CLIENT_PER_HOUR',
+    notificationsPerClientPerHour: 'RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_HOUR',
+    notificationsPerClientPerTenMinutes: 'RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_10_MINUTES',
+    saveAndReturnEmailsPerRecipientPerDay: 'RATE_LIMIT_SAVE_AND_RETURN_EMAILS_PER_RECIPIENT_PER_DAY',
+  };
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(names)) {
+    const value = limits?.[key as keyof typeof names];
+    if (value !== undefined) out[name] = String(value);
+  }
+  return out;
 }

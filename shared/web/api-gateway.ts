@@ -32,6 +32,7 @@ export function toWebRequest(event: APIGatewayProxyEventV2): WebRequest {
     headers,
     cookies: parseCookies(cookieValues),
     body,
+    ...(event.requestContext?.http?.sourceIp ? { clientAddress: event.requestContext.http.sourceIp } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { clearMailbox, waitForEmails } from '../support/mailbox.ts';
+import { nextClientAddress, requestFrom } from '../support/notify-visitor.ts';
 
 let stack: LocalStack;
 const logLines: string[] = [];
@@ -34,6 +35,7 @@ afterAll(async () => {
 
 /** A browser without JavaScript: follows nothing by itself, carries its cookie by hand. */
 class Visitor {
+  readonly clientAddress = nextClientAddress();
   cookie: string | undefined;
   csrfToken = '';
 
@@ -42,25 +44,22 @@ class Visitor {
     path: string,
     init: { body?: string | Buffer; headers?: Record<string, string> } = {},
   ) {
-    const res = await fetch(`${stack.baseUrl}${path}`, {
+    // From this visitor's own loopback address: the form's rate limits are per client.
+    const res = await requestFrom(this.clientAddress, `${stack.baseUrl}${path}`, {
       method,
-      redirect: 'manual',
       headers: { ...(this.cookie ? { cookie: `${DRAFT_COOKIE}=${this.cookie}` } : {}), ...init.headers },
       ...(init.body !== undefined ? { body: init.body } : {}),
     });
-    for (const c of res.headers.getSetCookie()) {
+    for (const c of res.setCookies) {
       const m = new RegExp(`^${DRAFT_COOKIE}=([^;]*)`).exec(c);
       if (m) this.cookie = m[1];
     }
-    const html = await res.text();
+    const html = res.body;
     const token = /name="csrfToken" value="([^"]+)"/.exec(html)?.[1];
     if (token) this.csrfToken = token;
-    return {
-      status: res.status,
-      headers: res.headers,
-      html,
-      location: res.headers.get('location') ?? undefined,
-    };
+    const headers = new Headers(res.headers);
+    for (const c of res.setCookies) headers.append('set-cookie', c);
+    return { status: res.status, headers, html, location: res.headers.location };
   }
 
   get(path: string) {
