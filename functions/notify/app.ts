@@ -3,7 +3,7 @@ import type { CouncilContact } from '../../shared/config.ts';
 import { informationGaps } from '../../shared/domain/notification.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
-import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
+import { type Draft, type DraftStore, SUBMITTED_COPY_SECONDS } from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import type { RateLimiter } from '../../shared/store/rate-limits.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
@@ -21,7 +21,7 @@ import { redirect, type WebRequest, type WebResponse } from '../../shared/web/ht
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
 import { buildNotification } from './build-notification.ts';
-import { createDraftSession, sessionExpired } from './draft-session.ts';
+import { createDraftSession, DRAFT_COOKIE, sessionExpired } from './draft-session.ts';
 import { assessEligibility } from './eligibility.ts';
 import {
   AFTER_ELIGIBILITY_PATH,
@@ -313,21 +313,27 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     }
     // A new reference if this draft's collided with another's.
     annotate({ reference: outcome.reference });
-    return redirect(CONFIRMATION_PATH, [session.cookie(draft.id)]);
+    return redirect(CONFIRMATION_PATH, [session.submittedCookie(draft.id)]);
   }
 
   async function submittedDraft(req: WebRequest): Promise<Draft | WebResponse> {
     const draft = await session.current(req);
-    if (!draft) return redirect('/');
+    // Sent more than SUBMITTED_COPY_SECONDS ago (or never): nothing to show, and the cookie goes.
+    if (!draft) return redirect('/', req.cookies[DRAFT_COOKIE] ? [session.clearedCookie()] : []);
     if (!draft.submittedAt) return redirect(CHECK_ANSWERS_PATH);
     return draft;
   }
 
-  const staticPage = (path: string, template: string, title: string): Route => ({
+  const staticPage = (
+    path: string,
+    template: string,
+    title: string,
+    context: Record<string, unknown> = {},
+  ): Route => ({
     method: 'GET',
     path,
     name: template.replace('.njk', ''),
-    handle: ({ render }) => render(template, { pageTitle: title }),
+    handle: ({ render }) => render(template, { ...context, pageTitle: title }),
   });
 
   const routes: Route[] = [
@@ -410,6 +416,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           reference: draft.reference,
           urgent: urgent === 'yes',
           copyPath: COPY_PATH,
+          copyMinutes: SUBMITTED_COPY_SECONDS / 60,
           startAgainPath: START_JOURNEY_PATH,
         });
       },
@@ -428,6 +435,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           submittedAt: draft.submittedAt,
           sections: summarySections(ctx, false),
           backLink: CONFIRMATION_PATH,
+          copyMinutes: SUBMITTED_COPY_SECONDS / 60,
         });
       },
     },
@@ -440,9 +448,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       council: deps.council,
       publicBaseUrl: deps.publicBaseUrl,
     }),
-    staticPage('/privacy', 'privacy.njk', 'Privacy notice'),
+    staticPage('/privacy', 'privacy.njk', 'Privacy notice', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
-    staticPage('/cookies', 'cookies.njk', 'Cookies'),
+    staticPage('/cookies', 'cookies.njk', 'Cookies', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     { method: 'GET', path: '/assets/*', name: 'asset', handle: ({ req }) => serveAsset(req) },
   ];
 

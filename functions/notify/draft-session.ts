@@ -2,7 +2,7 @@ import type { RateLimitedAction } from '../../shared/domain/rate-limits.ts';
 import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
 import { DRAFT_TTL_SECONDS, isDraftId } from '../../shared/store/draft-store.ts';
 import type { RateLimiter } from '../../shared/store/rate-limits.ts';
-import { serializeCookie } from '../../shared/web/cookies.ts';
+import { clearCookie, serializeCookie } from '../../shared/web/cookies.ts';
 import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from '../../shared/web/csrf.ts';
 import { londonToday } from '../../shared/web/fields.ts';
 import type { FormBody } from '../../shared/web/form-body.ts';
@@ -47,6 +47,13 @@ export interface DraftSession {
   forPost(req: WebRequest, form: FormBody): Promise<Draft>;
   /** The cookie naming the draft, renewed on each save so it lives as long as the draft. */
   cookie(draftId: string): string;
+  /**
+   * The cookie once the notification is sent: a session cookie, gone when the browser closes,
+   * for the copy window only (the draft itself is deleted after SUBMITTED_COPY_SECONDS).
+   */
+  submittedCookie(draftId: string): string;
+  /** Removes the cookie (its draft is gone). */
+  clearedCookie(): string;
   /** What the pages need to parse and show the draft's answers, as of now. */
   context(draft: Draft): PageContext;
 }
@@ -97,6 +104,8 @@ export function createDraftSession(deps: DraftSessionDependencies): DraftSession
     start,
     limit,
     cookie,
+    submittedCookie: (id) => serializeCookie(DRAFT_COOKIE, id),
+    clearedCookie: () => clearCookie(DRAFT_COOKIE),
     async forQuestion(req) {
       const draft = await current(req);
       if (draft?.submittedAt) return redirect(CONFIRMATION_PATH);

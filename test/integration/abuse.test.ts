@@ -152,3 +152,35 @@ describe('rate limits on the public form (issue 13)', () => {
     }
   });
 });
+
+describe('answers after sending (issue 13)', () => {
+  it('keeps them reachable from the sending browser for 30 minutes with a session cookie, then never', async () => {
+    const v = new Visitor(httpTransport(stack.baseUrl), '127.77.1.1');
+    await fillInForm(v);
+    const sent = await sendNotification(v);
+    expect(sent.status).toBe(303);
+    const cookie = sent.setCookies.find((c) => c.startsWith('notify_draft='));
+    // A session cookie: no Max-Age, no Expires, so closing the browser forgets it.
+    expect(cookie).toBeDefined();
+    expect(cookie).not.toMatch(/Max-Age|Expires/i);
+
+    const confirmation = await v.get('/confirmation');
+    expect(confirmation.html).toContain('Print or save a copy');
+    expect(confirmation.html).toContain('30 minutes');
+    expect((await v.get('/your-notification')).html).toContain('Zainab Testchild');
+
+    vi.setSystemTime(new Date(Date.now() + 29 * 60_000));
+    expect((await v.get('/your-notification')).html).toContain('Zainab Testchild');
+    vi.setSystemTime(new Date(Date.now() + 2 * 60_000));
+    for (const path of ['/your-notification', '/confirmation']) {
+      const late = await v.get(path);
+      expect(late.status).toBe(303);
+      expect(late.location).toBe('/');
+      expect(late.html).not.toContain('Zainab');
+    }
+    // The copy window is what the privacy notice promises.
+    expect((await v.get('/privacy')).html).toContain(
+      'you can see your answers from the browser you used for 30 minutes',
+    );
+  });
+});

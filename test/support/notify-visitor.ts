@@ -21,6 +21,8 @@ export interface PageResponse {
   headers: Record<string, string>;
   html: string;
   location: string | undefined;
+  /** Set-Cookie values, one per cookie. */
+  setCookies: string[];
   /** Time from sending the request to having the whole response, in milliseconds. */
   ms: number;
 }
@@ -142,7 +144,14 @@ export class Visitor {
     const token = /name="csrfToken" value="([^"]+)"/.exec(res.body)?.[1];
     if (token) this.csrfToken = token;
     this.statuses.push(res.status);
-    return { status: res.status, headers: res.headers, html: res.body, location: res.headers.location, ms };
+    return {
+      status: res.status,
+      headers: res.headers,
+      html: res.body,
+      location: res.headers.location,
+      setCookies: res.setCookies,
+      ms,
+    };
   }
 
   get(path: string): Promise<PageResponse> {
