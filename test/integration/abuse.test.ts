@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { DEFAULT_RATE_LIMITS } from '../../shared/domain/rate-limits.ts';
+import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { clearMailbox, readMailbox } from '../support/mailbox.ts';
 import {
   fillInForm,
@@ -182,5 +183,38 @@ describe('answers after sending (issue 13)', () => {
     expect((await v.get('/privacy')).html).toContain(
       'you can see your answers from the browser you used for 30 minutes',
     );
+  });
+});
+
+describe('a resume link’s Continue button (issue 13)', () => {
+  it('refuses a post that did not come from the link’s page in this browser (403), and plants no draft', async () => {
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    const saver = new Visitor(httpTransport(stack.baseUrl), '127.77.2.1');
+    await fillInForm(saver, { eligibility: MINIMAL_ANSWERS.eligibility ?? {} });
+    const link = await drafts.createResumeLink(saver.cookie ?? '', new Date());
+    if (!link.ok) throw new Error(link.reason);
+    const path = `/resume/${link.token}`;
+
+    // The reproduction: a bare POST, no cookie, no token.
+    const victim = new Visitor(httpTransport(stack.baseUrl), '127.77.2.2');
+    const bare = await victim.post(path, {}, { csrf: false });
+    expect(bare.status).toBe(403);
+    expect(bare.setCookies).toEqual([]);
+    // A token without the browser's cookie (another site copying the form) is refused too.
+    const forged = await victim.postRaw(path, `csrfToken=${'A'.repeat(43)}`);
+    expect(forged.status).toBe(403);
+    expect(victim.cookie).toBeUndefined();
+
+    // The link still works for its owner, from its page.
+    const owner = new Visitor(httpTransport(stack.baseUrl), '127.77.2.3');
+    const page = await owner.get(path);
+    const resumeCookie = page.setCookies.find((c) => c.startsWith('notify_resume='))?.split(';')[0];
+    expect(resumeCookie).toBeDefined();
+    const pressed = await owner.request('POST', path, {
+      body: `csrfToken=${owner.csrfToken}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: resumeCookie ?? '' },
+    });
+    expect(pressed.status).toBe(303);
+    expect(owner.cookie).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 });
