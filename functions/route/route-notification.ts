@@ -47,7 +47,6 @@ export async function routeNotification(
           reference,
           receivedAt: notification.receivedAt,
           notifierRole: notification.notifier.role,
-          organisation: notification.notifier.organisation,
           initialVisitDue: initial.due,
           initialVisitBasis: initial.basis,
           urgent: plan.caseRecord.urgent,

@@ -218,3 +218,83 @@ describe('a resume link’s Continue button (issue 13)', () => {
     expect(owner.cookie).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 });
+
+describe('emails carry no free text typed by the public (issue 13)', () => {
+  /** What a hostile or careless notifier types, and what must never leave in an email or a log. */
+  const CHILD_NAME = 'Zainab Hostilechild';
+  const hostile = {
+    organisation:
+      'Visit https://evil.example/phish or www.evil.example <a href="https://evil.example">here</a>',
+    name: 'Mallory\r\nBcc: attacker@evil.example\r\nSubject: injected',
+    carerName: 'Contact attacker@evil.example <script>alert(1)</script>',
+    addressLine1: '{{ 7 * 7 }} <img src=x onerror=alert(2)> 1 Evil Road',
+  };
+  const NEVER = [
+    'evil.example',
+    'Mallory',
+    'Bcc:',
+    'injected',
+    '<script',
+    '<img',
+    '<a ',
+    'Evil Road',
+    'Hostilechild',
+    'Zainab',
+    '2009',
+    '7 May',
+    'disab',
+    'hostile.notifier',
+  ];
+
+  it('sends the alert, the acknowledgement and a saved-answers link with none of it, and logs none of it', async () => {
+    await clearMailbox(stack.mailboxUrl);
+    const logsBefore = logLines.length;
+    const v = new Visitor(httpTransport(stack.baseUrl), '127.77.3.1');
+    const answers = {
+      ...MINIMAL_ANSWERS,
+      eligibility: { ...MINIMAL_ANSWERS.eligibility, disabled: 'yes', childAge: '16-or-17' },
+      'about-you': { role: 'school', organisation: hostile.organisation, name: hostile.name },
+      'contact-details': { email: 'hostile.notifier@school.example', phone: '07700 900 982' },
+      child: {
+        name: CHILD_NAME,
+        'dateOfBirth-day': '7',
+        'dateOfBirth-month': '5',
+        'dateOfBirth-year': '2009',
+        disabled: 'yes',
+      },
+      carer: {
+        name: hostile.carerName,
+        'address-line1': hostile.addressLine1,
+        'address-town': 'Anytown',
+        'address-postcode': 'AN1 2BC',
+      },
+    };
+    // Save and come back later, with hostile answers saved: that email too.
+    await fillInForm(v, answers);
+    const saved = await v.post('/save-and-return', { email: 'hostile.notifier@school.example' });
+    expect(saved.status).toBe(303);
+    const sent = await sendNotification(v);
+    expect(sent.status).toBe(303);
+
+    const emails = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const all = await readMailbox(stack.mailboxUrl);
+        if (all.length >= 3) return all;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('Expected a saved-answers link, an alert and an acknowledgement');
+    })();
+    expect(emails.map((e) => e.subject).join(' | ')).toMatch(/Private fostering notification/);
+    const alert = emails.find(
+      (e) => e.subject.includes('Private fostering notification') && !e.subject.includes('received'),
+    );
+    expect(alert?.body.text).toContain('From: School or college');
+    for (const email of emails) {
+      const text = [email.subject, email.body.text ?? '', email.body.html ?? ''].join('\n');
+      for (const secret of NEVER) expect(text, `${email.subject} contains ${secret}`).not.toContain(secret);
+    }
+    const logs = logLines.slice(logsBefore).join('');
+    expect(logs).toContain('save-and-return:post');
+    for (const secret of NEVER) expect(logs, `logs contain ${secret}`).not.toContain(secret);
+  });
+});
