@@ -77,16 +77,70 @@ export const WEB_BUNDLE_FILES = (fn: string) => [
 ];
 
 /** Item-level DynamoDB actions the functions use (TransactWriteItems is authorised per contained action). */
-const TABLE_READ_WRITE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+/**
+ * What each function may do to the table, by partition-key prefix (issue 13: least privilege).
+ * Read from the store modules each function uses (shared/store/*.ts, keys.ts):
+ *   notify     draft-store (DRAFT#, RESUME#), notification-store (CASE#<ref>/NOTIFICATION),
+ *              rate-limits (LIMIT#)
+ *   route      notification-store, case-store, email-ledger (all CASE#<ref>)
+ *   remind     due-index (Query gsi1 by DUE#<shard>; Update the CASE# items it finds),
+ *              reminder-store (CASE#), digest-ledger (RECIPIENT#)
+ *   staff      case-records (CASE#, Query gsi2 by CASES), session-store (SESSION#, STAFF)
+ *   ses-events delivery-failures (CASE#: events and escalation reminders, put once)
+ * `dynamodb:LeadingKeys` is the partition key of the item, or of the index for a Query on an
+ * index. IAM cannot limit a sort key, so notify can reach any CASE# partition's items by key (it
+ * writes and re-reads the notification there), but it cannot Query, Scan or Delete them.
+ * TransactWriteItems is authorised as its parts (PutItem, UpdateItem, DeleteItem).
+ */
+interface TableGrant {
+  actions: string[];
+  /** Partition-key patterns (IAM StringLike). */
+  leadingKeys: string[];
+  /** An index name, for a Query on that index; the table itself when absent. */
+  index?: string;
+}
+export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
+  notify: [
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      leadingKeys: ['DRAFT#*', 'RESUME#*'],
+    },
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      leadingKeys: ['CASE#*'],
+    },
+    { actions: ['dynamodb:UpdateItem'], leadingKeys: ['LIMIT#*'] },
+  ],
+  route: [
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      leadingKeys: ['CASE#*'],
+    },
+  ],
+  remind: [
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], leadingKeys: ['RECIPIENT#*'] },
+    { actions: ['dynamodb:Query'], leadingKeys: ['DUE#*'], index: TABLE_INDEXES.dueReminders },
+  ],
+  staff: [
+    {
+      actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      leadingKeys: ['CASE#*'],
+    },
+    {
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      leadingKeys: ['SESSION#*', 'STAFF'],
+    },
+    { actions: ['dynamodb:Query'], leadingKeys: ['CASES'], index: TABLE_INDEXES.caseLists },
+  ],
+  'ses-events': [{ actions: ['dynamodb:PutItem'], leadingKeys: ['CASE#*'] }],
+};
 
 /** What a caller of the table or a queue needs from the customer-managed key (no wildcard actions). */
 const DATA_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
@@ -207,23 +261,23 @@ export class StatelessStack extends Stack {
     this.functions = { notify, route, remind, staff, 'ses-events': sesEvents };
 
     // --- Least-privilege grants, written out so no wildcard is needed -----------------------------
-    const tableResources = [
-      table.tableArn,
-      ...Object.values(TABLE_INDEXES).map((index) => `${table.tableArn}/index/${index}`),
-    ];
     // SES v2 authorises SendEmail against the identity and, when one is used, the configuration set.
     const sesResources = [
       `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${config.sesIdentity}`,
       `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:configuration-set/${names.configurationSet}`,
     ];
-    for (const fn of [notify, route, remind, staff]) {
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'TableReadWrite',
-          actions: TABLE_READ_WRITE_ACTIONS,
-          resources: tableResources,
-        }),
-      );
+    for (const [name, grants] of Object.entries(TABLE_ACCESS)) {
+      const fn = this.functions[name as FunctionName];
+      grants.forEach((grant, i) => {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: `Table${grant.index ? `Index${grant.index}` : 'Items'}${i}`,
+            actions: grant.actions,
+            resources: [grant.index ? `${table.tableArn}/index/${grant.index}` : table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.leadingKeys } },
+          }),
+        );
+      });
       fn.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ sid: 'DataKey', actions: DATA_KEY_ACTIONS, resources: [key.keyArn] }),
       );
@@ -253,17 +307,6 @@ export class StatelessStack extends Stack {
         actions: ['secretsmanager:GetSecretValue'],
         resources: [props.staffClientSecret.secretArn],
       }),
-    );
-    // ses-events only appends: a case event and an escalation reminder, each written once.
-    sesEvents.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'TableAppend',
-        actions: ['dynamodb:PutItem'],
-        resources: [table.tableArn],
-      }),
-    );
-    sesEvents.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'DataKey', actions: DATA_KEY_ACTIONS, resources: [key.keyArn] }),
     );
 
     // --- notify: the public HTTP API -------------------------------------------------------------

@@ -157,6 +157,7 @@ describe('ses-events function (stateless)', () => {
       expect.objectContaining({
         Action: 'dynamodb:PutItem',
         Resource: { 'Fn::ImportValue': expect.stringContaining('Table') },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
       }),
     ]);
     const actions = statements.flatMap((s) => asArray(s.Action));
