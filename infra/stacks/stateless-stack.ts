@@ -86,7 +86,9 @@ export const WEB_BUNDLE_FILES = (fn: string) => [
  *   remind     due-index (Query gsi1 by DUE#<shard>; Update the CASE# items it finds),
  *              reminder-store (CASE#), digest-ledger (RECIPIENT#)
  *   staff      case-records (CASE#, Query gsi2 by CASES), session-store (SESSION#, STAFF)
- *   ses-events delivery-failures (CASE#: events and escalation reminders, put once)
+ *   route      … and bounced-addresses (BOUNCED#, read)
+ *   ses-events delivery-failures (CASE#: events and escalation reminders, put once; the day's
+ *              count of bounced acknowledgements, updated), bounced-addresses (BOUNCED#, put)
  * `dynamodb:LeadingKeys` is the partition key of the item, or of the index for a Query on an
  * index. IAM cannot limit a sort key, so notify can reach any CASE# partition's items by key (it
  * writes and re-reads the notification there), but it cannot Query, Scan or Delete them.
@@ -116,6 +118,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       leadingKeys: ['CASE#*'],
     },
+    // Is this notifier's address one that bounced an acknowledgement? (bounced-addresses.ts)
+    { actions: ['dynamodb:GetItem'], leadingKeys: ['BOUNCED#*'] },
   ],
   remind: [
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },
@@ -139,7 +143,12 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     },
     { actions: ['dynamodb:Query'], leadingKeys: ['CASES'], index: TABLE_INDEXES.caseLists },
   ],
-  'ses-events': [{ actions: ['dynamodb:PutItem'], leadingKeys: ['CASE#*'] }],
+  // Appends events and escalations (put once), counts the day's bounced acknowledgements in one
+  // escalation (update), and records the address that bounced (by hash).
+  'ses-events': [
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },
+    { actions: ['dynamodb:PutItem'], leadingKeys: ['BOUNCED#*'] },
+  ],
 };
 
 /** What a caller of the table or a queue needs from the customer-managed key (no wildcard actions). */

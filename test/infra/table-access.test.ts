@@ -38,7 +38,7 @@ const EXPECTED: Record<string, string[]> = {
     'GetItem,PutItem,UpdateItem on table for CASE#*',
     'UpdateItem on table for LIMIT#*',
   ],
-  route: ['DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*'],
+  route: ['DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*', 'GetItem on table for BOUNCED#*'],
   remind: [
     'GetItem,PutItem on table for RECIPIENT#*',
     'PutItem,UpdateItem on table for CASE#*',
@@ -49,7 +49,7 @@ const EXPECTED: Record<string, string[]> = {
     'DeleteItem,PutItem,Query,UpdateItem on table for CASE#*',
     'Query on index:gsi2 for CASES',
   ],
-  'ses-events': ['PutItem on table for CASE#*'],
+  'ses-events': ['PutItem,UpdateItem on table for CASE#*', 'PutItem on table for BOUNCED#*'],
 };
 
 describe('table access by function and key prefix (issue 13)', () => {
