@@ -61,7 +61,9 @@ describe('notification → queue → route → designated manager', () => {
     expect(ack?.destination.to).toEqual(['priya.teacher@school.example']);
     // 21 Dec 2026 + 7 working days, skipping Christmas, the Boxing Day substitute and New Year's Day.
     expect(alert?.body.text).toContain('Initial visit due by: 4 January 2027');
-    expect(alert?.body.text).toContain('School or college (Anytown Academy)');
+    // The role from the form's fixed list; the organisation the notifier typed stays on the case page.
+    expect(alert?.body.text).toContain('From: School or college (the organisation is on the case page)');
+    expect(alert?.body.text).not.toContain('Anytown Academy');
     expect(alert?.body.text).toContain(`${stack.baseUrl}/staff/cases/${ref}`);
     expect(ack?.body.text).toContain('by 4 January 2027');
     // The council's contact and out-of-hours numbers (cdk.json dev context).
