@@ -138,6 +138,11 @@ export function rateLimitsOf(e: z.infer<typeof RateLimitVariables>): RateLimitSe
   };
 }
 
+/** Set when CloudFront fronts the API (infra/stacks/stateless-stack.ts): where the client's address is. */
+export const ClientAddressVariable = z.object({
+  CLIENT_ADDRESS_HEADER: z.optional(z.literal('cloudfront-viewer-address')),
+});
+
 export interface Storage {
   tableName: string;
   endpoint: string | undefined;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  ClientAddressVariable,
   type CouncilContact,
   CouncilContactVariables,
   CouncilLogoVariable,
@@ -35,6 +36,7 @@ export const NotifyConfigSchema = z.object({
   ...CouncilLogoVariable.shape,
   ...PublicBaseUrlVariable.shape,
   ...RateLimitVariables.shape,
+  ...ClientAddressVariable.shape,
 });
 
 export interface NotifyConfig {
@@ -46,6 +48,8 @@ export interface NotifyConfig {
   logoUrl: string | undefined;
   publicBaseUrl: string;
   rateLimits: RateLimitSettings;
+  /** The header holding the client's address when a proxy (CloudFront) fronts the API. */
+  clientAddressHeader: string | undefined;
 }
 
 export function parseNotifyConfig(env: Record<string, string | undefined>): NotifyConfig {
@@ -59,5 +63,6 @@ export function parseNotifyConfig(env: Record<string, string | undefined>): Noti
     logoUrl: e.COUNCIL_LOGO_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     rateLimits: rateLimitsOf(e),
+    clientAddressHeader: e.CLIENT_ADDRESS_HEADER,
   };
 }

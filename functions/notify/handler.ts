@@ -56,4 +56,13 @@ const app = createNotifyApp({
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .handler(async (event) => toApiGatewayResponse(await app(toWebRequest(event))));
+  .handler(async (event) =>
+    toApiGatewayResponse(
+      await app(
+        toWebRequest(
+          event,
+          config.clientAddressHeader ? { clientAddressHeader: config.clientAddressHeader } : {},
+        ),
+      ),
+    ),
+  );
