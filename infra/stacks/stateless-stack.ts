@@ -459,7 +459,8 @@ export class StatelessStack extends Stack {
       ),
     );
     for (const child of this.httpApi.node.children) {
-      if (child instanceof apigwv2.HttpRoute) cfnStage.addDependency(child.node.defaultChild as CfnResource);
+      // The route settings name routes, so the stage waits for them.
+      if (child instanceof apigwv2.HttpRoute) stage.node.addDependency(child);
     }
 
     // --- route: the notification queue consumer --------------------------------------------------

@@ -76,7 +76,13 @@ describe('notification → queue → route → designated manager', () => {
       expect(whole).not.toContain('Morgan Friend');
     }
 
-    const items = await itemsOfCase(ref);
+    // Routing marks the notification routed after the acknowledgement is sent: wait for that,
+    // rather than race it (the emails can arrive first).
+    let items = await itemsOfCase(ref);
+    for (let i = 0; i < 50 && !items.find((it) => it.sk === 'NOTIFICATION')?.routedAt; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      items = await itemsOfCase(ref);
+    }
     const caseItem = items.find((i) => i.sk === 'CASE');
     expect(caseItem).toMatchObject({
       status: 'open',
