@@ -94,12 +94,57 @@ export const EnvironmentConfigSchema = z.strictObject({
         ),
     }),
   ),
+  /**
+   * Overrides of the public form's rate limits (whole numbers from 1). Absent ones keep the
+   * defaults in shared/domain/rate-limits.ts, where the reasons for them are written.
+   */
+  rateLimits: z.optional(
+    z.strictObject({
+      draftsPerClientPerHour: z.optional(z.int().check(z.gte(1))),
+      saveAndReturnPerClientPerHour: z.optional(z.int().check(z.gte(1))),
+      notificationsPerClientPerHour: z.optional(z.int().check(z.gte(1))),
+      notificationsPerClientPerTenMinutes: z.optional(z.int().check(z.gte(1))),
+      saveAndReturnEmailsPerRecipientPerDay: z.optional(z.int().check(z.gte(1))),
+    }),
+  ),
   /** Where alarm notifications are emailed (an SNS email subscription); none if absent. */
   alarmEmail: z.optional(email('alarmEmail')),
   /**
-   * Requests per 5 minutes per IP for an AWS WAF rate-based rule. HTTP APIs cannot carry a web ACL
-   * directly, so this is validated and recorded but only applied once a CloudFront distribution or
-   * REST API fronts the service.
+   * CloudFront with AWS WAF in front of the HTTP API (issue 13; infra/constructs/edge-web-acl.ts).
+   * On by default when the environment's name starts with "prod"; `enabled` says otherwise.
+   * A CloudFront web ACL lives in us-east-1: in that region the stack makes it; elsewhere give
+   * `webAclArn` (deploy infra/edge-waf-app.ts in us-east-1 first, it prints the ARN). With a
+   * custom domain, CloudFront carries the name and needs `certificateArn`, a us-east-1 ACM
+   * certificate for it.
+   */
+  edge: z.optional(
+    z.strictObject({
+      enabled: z.optional(z.boolean({ error: 'edge.enabled must be true or false' })),
+      webAclArn: z.optional(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]+$/,
+              'edge.webAclArn must be a CloudFront (global, us-east-1) WAFv2 web ACL ARN',
+            ),
+          ),
+      ),
+      certificateArn: z.optional(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+              'edge.certificateArn must be an ACM certificate ARN in us-east-1',
+            ),
+          ),
+      ),
+    }),
+  ),
+  /**
+   * Requests per 5 minutes per client address for the AWS WAF rate-based rule on every path, when
+   * the edge (CloudFront + WAF) is on. @default 1000 (infra/constructs/edge-web-acl.ts)
    */
   wafRateLimit: z.optional(
     z

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './domain/rate-limits.ts';
 
 /*
  * The environment variables the functions read, each with its one rule, in groups. Every function
@@ -103,6 +104,43 @@ export const CouncilLogoVariable = z.object({
   COUNCIL_LOGO_URL: z.optional(
     z.string().check(z.regex(/^(?:https:\/\/\S+|\/assets\/[A-Za-z0-9][A-Za-z0-9._-]*)$/)),
   ),
+});
+
+/** A positive whole number of events, from an environment variable. */
+const limit = z.optional(
+  z.pipe(z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1')), z.transform(Number)),
+);
+
+/**
+ * The public form's rate limits (notify). Each is optional: the defaults, and why, are in
+ * shared/domain/rate-limits.ts.
+ */
+export const RateLimitVariables = z.object({
+  RATE_LIMIT_DRAFTS_PER_CLIENT_PER_HOUR: limit,
+  RATE_LIMIT_SAVE_AND_RETURN_PER_CLIENT_PER_HOUR: limit,
+  RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_HOUR: limit,
+  RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_10_MINUTES: limit,
+  RATE_LIMIT_SAVE_AND_RETURN_EMAILS_PER_RECIPIENT_PER_DAY: limit,
+});
+
+export function rateLimitsOf(e: z.infer<typeof RateLimitVariables>): RateLimitSettings {
+  const d = DEFAULT_RATE_LIMITS;
+  return {
+    draftsPerClientPerHour: e.RATE_LIMIT_DRAFTS_PER_CLIENT_PER_HOUR ?? d.draftsPerClientPerHour,
+    saveAndReturnPerClientPerHour:
+      e.RATE_LIMIT_SAVE_AND_RETURN_PER_CLIENT_PER_HOUR ?? d.saveAndReturnPerClientPerHour,
+    notificationsPerClientPerHour:
+      e.RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_HOUR ?? d.notificationsPerClientPerHour,
+    notificationsPerClientPerTenMinutes:
+      e.RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_10_MINUTES ?? d.notificationsPerClientPerTenMinutes,
+    saveAndReturnEmailsPerRecipientPerDay:
+      e.RATE_LIMIT_SAVE_AND_RETURN_EMAILS_PER_RECIPIENT_PER_DAY ?? d.saveAndReturnEmailsPerRecipientPerDay,
+  };
+}
+
+/** Set when CloudFront fronts the API (infra/stacks/stateless-stack.ts): where the client's address is. */
+export const ClientAddressVariable = z.object({
+  CLIENT_ADDRESS_HEADER: z.optional(z.literal('cloudfront-viewer-address')),
 });
 
 export interface Storage {

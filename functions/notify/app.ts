@@ -3,8 +3,9 @@ import type { CouncilContact } from '../../shared/config.ts';
 import { informationGaps } from '../../shared/domain/notification.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
-import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
+import { type Draft, type DraftStore, SUBMITTED_COPY_SECONDS } from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
+import type { RateLimiter } from '../../shared/store/rate-limits.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
 import { CSRF_FIELD } from '../../shared/web/csrf.ts';
 import { parseFormBody } from '../../shared/web/form-body.ts';
@@ -20,7 +21,7 @@ import { redirect, type WebRequest, type WebResponse } from '../../shared/web/ht
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
 import { buildNotification } from './build-notification.ts';
-import { createDraftSession, sessionExpired } from './draft-session.ts';
+import { createDraftSession, DRAFT_COOKIE, sessionExpired } from './draft-session.ts';
 import { assessEligibility } from './eligibility.ts';
 import {
   AFTER_ELIGIBILITY_PATH,
@@ -47,6 +48,8 @@ const START_JOURNEY_PATH = '/start';
 
 export interface NotifyAppDependencies {
   drafts: DraftStore;
+  /** Per-client and per-recipient counters (shared/domain/rate-limits.ts). */
+  rateLimits: RateLimiter;
   notifications: NotificationStore;
   queue: NotificationQueue;
   now: () => Date;
@@ -268,6 +271,15 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     return built.ok ? informationGaps(built.notification) : [];
   }
 
+  /** True when the draft's answers make a notification (so submitting would store one). */
+  function wouldSubmit(draft: Draft, ctx: PageContext): boolean {
+    return buildNotification(ctx, {
+      reference: draft.reference,
+      receivedAt: ctx.now.toISOString(),
+      draftId: draft.id,
+    }).ok;
+  }
+
   const checkAnswersView = (draft: Draft, ctx: PageContext, errors: FormErrors) => ({
     pageTitle: 'Check your answers before sending your notification',
     backLink: LAST_QUESTION_PATH,
@@ -290,6 +302,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     // A second click, or a retry after success: the same notification, the same confirmation.
     if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
     const ctx = session.context(draft);
+    // Counted only when there is a notification to send: someone correcting their answers is not
+    // held back by their own mistakes. Before anything is stored or queued.
+    if (wouldSubmit(draft, ctx)) await session.limit(req, 'notification');
     const outcome = await submitDraft(draft, ctx, deps);
     if (!outcome.submitted) {
       const errors = noErrors();
@@ -298,21 +313,27 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     }
     // A new reference if this draft's collided with another's.
     annotate({ reference: outcome.reference });
-    return redirect(CONFIRMATION_PATH, [session.cookie(draft.id)]);
+    return redirect(CONFIRMATION_PATH, [session.submittedCookie(draft.id)]);
   }
 
   async function submittedDraft(req: WebRequest): Promise<Draft | WebResponse> {
     const draft = await session.current(req);
-    if (!draft) return redirect('/');
+    // Sent more than SUBMITTED_COPY_SECONDS ago (or never): nothing to show, and the cookie goes.
+    if (!draft) return redirect('/', req.cookies[DRAFT_COOKIE] ? [session.clearedCookie()] : []);
     if (!draft.submittedAt) return redirect(CHECK_ANSWERS_PATH);
     return draft;
   }
 
-  const staticPage = (path: string, template: string, title: string): Route => ({
+  const staticPage = (
+    path: string,
+    template: string,
+    title: string,
+    context: Record<string, unknown> = {},
+  ): Route => ({
     method: 'GET',
     path,
     name: template.replace('.njk', ''),
-    handle: ({ render }) => render(template, { pageTitle: title }),
+    handle: ({ render }) => render(template, { ...context, pageTitle: title }),
   });
 
   const routes: Route[] = [
@@ -324,7 +345,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       async handle({ req }) {
         const draft = await session.current(req);
         if (draft && !draft.submittedAt) return redirect(FIRST_QUESTION_PATH);
-        const created = await session.start();
+        const created = await session.start(req);
         return redirect(FIRST_QUESTION_PATH, created.cookies);
       },
     },
@@ -395,6 +416,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           reference: draft.reference,
           urgent: urgent === 'yes',
           copyPath: COPY_PATH,
+          copyMinutes: SUBMITTED_COPY_SECONDS / 60,
           startAgainPath: START_JOURNEY_PATH,
         });
       },
@@ -413,6 +435,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           submittedAt: draft.submittedAt,
           sections: summarySections(ctx, false),
           backLink: CONFIRMATION_PATH,
+          copyMinutes: SUBMITTED_COPY_SECONDS / 60,
         });
       },
     },
@@ -425,9 +448,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       council: deps.council,
       publicBaseUrl: deps.publicBaseUrl,
     }),
-    staticPage('/privacy', 'privacy.njk', 'Privacy notice'),
+    staticPage('/privacy', 'privacy.njk', 'Privacy notice', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
-    staticPage('/cookies', 'cookies.njk', 'Cookies'),
+    staticPage('/cookies', 'cookies.njk', 'Cookies', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     { method: 'GET', path: '/assets/*', name: 'asset', handle: ({ req }) => serveAsset(req) },
   ];
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  ClientAddressVariable,
   type CouncilContact,
   CouncilContactVariables,
   CouncilLogoVariable,
@@ -13,14 +14,17 @@ import {
   type QueueSettings,
   QueueVariables,
   queueOf,
+  RateLimitVariables,
+  rateLimitsOf,
   type Storage,
   StorageVariables,
   storageOf,
 } from '../../shared/config.ts';
+import type { RateLimitSettings } from '../../shared/domain/rate-limits.ts';
 
 /**
  * What the notify function reads: the table (drafts, notifications), the queue it sends each
- * notification to, SES for "save and come back later" links, and what the pages show. The
+ * notification to, its rate-limit counters, SES for "save and come back later" links, and what the pages show. The
  * council's phone numbers are required: every page tells a worried notifier whom to call.
  */
 export const NotifyConfigSchema = z.object({
@@ -31,6 +35,8 @@ export const NotifyConfigSchema = z.object({
   ...CouncilContactVariables.shape,
   ...CouncilLogoVariable.shape,
   ...PublicBaseUrlVariable.shape,
+  ...RateLimitVariables.shape,
+  ...ClientAddressVariable.shape,
 });
 
 export interface NotifyConfig {
@@ -41,6 +47,9 @@ export interface NotifyConfig {
   council: CouncilContact;
   logoUrl: string | undefined;
   publicBaseUrl: string;
+  rateLimits: RateLimitSettings;
+  /** The header holding the client's address when a proxy (CloudFront) fronts the API. */
+  clientAddressHeader: string | undefined;
 }
 
 export function parseNotifyConfig(env: Record<string, string | undefined>): NotifyConfig {
@@ -53,5 +62,7 @@ export function parseNotifyConfig(env: Record<string, string | undefined>): Noti
     council: councilContactOf(e),
     logoUrl: e.COUNCIL_LOGO_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    rateLimits: rateLimitsOf(e),
+    clientAddressHeader: e.CLIENT_ADDRESS_HEADER,
   };
 }

@@ -1,6 +1,8 @@
+import type { RateLimitedAction } from '../../shared/domain/rate-limits.ts';
 import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
 import { DRAFT_TTL_SECONDS, isDraftId } from '../../shared/store/draft-store.ts';
-import { serializeCookie } from '../../shared/web/cookies.ts';
+import type { RateLimiter } from '../../shared/store/rate-limits.ts';
+import { clearCookie, serializeCookie } from '../../shared/web/cookies.ts';
 import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from '../../shared/web/csrf.ts';
 import { londonToday } from '../../shared/web/fields.ts';
 import type { FormBody } from '../../shared/web/form-body.ts';
@@ -18,6 +20,8 @@ export const DRAFT_COOKIE = 'notify_draft';
 
 export interface DraftSessionDependencies {
   drafts: DraftStore;
+  /** Counts drafts started per client (shared/domain/rate-limits.ts). */
+  rateLimits: RateLimiter;
   now: () => Date;
   newReference: () => string;
   councilName: string;
@@ -26,8 +30,13 @@ export interface DraftSessionDependencies {
 export interface DraftSession {
   /** The draft this browser's cookie names, if it is still kept. */
   current(req: WebRequest): Promise<Draft | undefined>;
-  /** A new draft, its reference fixed now, and the cookie that names it. */
-  start(): Promise<{ draft: Draft; cookies: string[] }>;
+  /**
+   * A new draft, its reference fixed now, and the cookie that names it. Refused with 429 when
+   * this client has started too many drafts this hour.
+   */
+  start(req: WebRequest): Promise<{ draft: Draft; cookies: string[] }>;
+  /** Throws the 429 page when this request's client or `subject` is over the action's limit. */
+  limit(req: WebRequest, action: RateLimitedAction, subject?: string): Promise<void>;
   /**
    * The draft for showing a question. A browser without one (first visit, cookie expired) gets
    * a new one here: the form needs its CSRF token. After submission, questions lead to the
@@ -38,6 +47,13 @@ export interface DraftSession {
   forPost(req: WebRequest, form: FormBody): Promise<Draft>;
   /** The cookie naming the draft, renewed on each save so it lives as long as the draft. */
   cookie(draftId: string): string;
+  /**
+   * The cookie once the notification is sent: a session cookie, gone when the browser closes,
+   * for the copy window only (the draft itself is deleted after SUBMITTED_COPY_SECONDS).
+   */
+  submittedCookie(draftId: string): string;
+  /** Removes the cookie (its draft is gone). */
+  clearedCookie(): string;
   /** What the pages need to parse and show the draft's answers, as of now. */
   context(draft: Draft): PageContext;
 }
@@ -49,6 +65,17 @@ export const sessionExpired = () =>
     body: 'We keep your answers for 7 days, and this browser has no answers saved with us. Start again from the beginning.',
   });
 
+/**
+ * Over a rate limit: a person is told what to do (the error page adds the council's phone
+ * numbers); nothing has been stored or sent. Nothing about the client or the address is logged.
+ */
+export const tooManyRequests = () =>
+  new HttpError(429, 'Sorry, we cannot accept this from you online at the moment', {
+    detail: 'rate limit',
+    body: 'We have had a lot of requests from your network or for this email address, so we have paused this for a while. Your notification is still needed: call us on the number below and we will take it over the phone. Or try again in an hour.',
+    headers: { 'retry-after': '3600' },
+  });
+
 export function createDraftSession(deps: DraftSessionDependencies): DraftSession {
   const cookie = (id: string) => serializeCookie(DRAFT_COOKIE, id, { maxAge: DRAFT_TTL_SECONDS });
 
@@ -57,7 +84,14 @@ export function createDraftSession(deps: DraftSessionDependencies): DraftSession
     return isDraftId(id) ? deps.drafts.get(id, deps.now()) : undefined;
   }
 
-  async function start(): Promise<{ draft: Draft; cookies: string[] }> {
+  async function limit(req: WebRequest, action: RateLimitedAction, subject?: string): Promise<void> {
+    // A request without an address (never from API Gateway) shares one counter with all the others.
+    const who = subject ?? req.clientAddress ?? 'unknown';
+    if (!(await deps.rateLimits.take(action, who, deps.now()))) throw tooManyRequests();
+  }
+
+  async function start(req: WebRequest): Promise<{ draft: Draft; cookies: string[] }> {
+    await limit(req, 'draft');
     const draft = await deps.drafts.create(
       { reference: deps.newReference(), csrfToken: newCsrfToken() },
       deps.now(),
@@ -68,11 +102,14 @@ export function createDraftSession(deps: DraftSessionDependencies): DraftSession
   return {
     current,
     start,
+    limit,
     cookie,
+    submittedCookie: (id) => serializeCookie(DRAFT_COOKIE, id),
+    clearedCookie: () => clearCookie(DRAFT_COOKIE),
     async forQuestion(req) {
       const draft = await current(req);
       if (draft?.submittedAt) return redirect(CONFIRMATION_PATH);
-      return draft ? { draft, cookies: [] } : start();
+      return draft ? { draft, cookies: [] } : start(req);
     },
     async forPost(req, form) {
       const draft = await current(req);

@@ -10,6 +10,7 @@ import { createNotificationQueue, createSqsClient } from '../../shared/queue/not
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { createRateLimiter } from '../../shared/store/rate-limits.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
 import { createNotifyApp } from './app.ts';
 import { parseNotifyConfig } from './config.ts';
@@ -27,6 +28,7 @@ const db = createDocumentClient(config.storage.endpoint);
 
 const app = createNotifyApp({
   drafts: createDraftStore(db, config.storage.tableName),
+  rateLimits: createRateLimiter(db, config.storage.tableName, config.rateLimits),
   notifications: createNotificationStore(db, config.storage.tableName),
   queue: createNotificationQueue(createSqsClient(config.queue.endpoint), config.queue.url),
   now: () => new Date(),
@@ -54,4 +56,13 @@ const app = createNotifyApp({
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
-  .handler(async (event) => toApiGatewayResponse(await app(toWebRequest(event))));
+  .handler(async (event) =>
+    toApiGatewayResponse(
+      await app(
+        toWebRequest(
+          event,
+          config.clientAddressHeader ? { clientAddressHeader: config.clientAddressHeader } : {},
+        ),
+      ),
+    ),
+  );

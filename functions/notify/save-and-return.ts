@@ -4,11 +4,12 @@ import type { Mailer } from '../../shared/mail/mailer.ts';
 import { saveAndReturnLink } from '../../shared/mail/templates.ts';
 import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
 import { isResumeToken, RESUME_LINK_TTL_SECONDS } from '../../shared/store/draft-store.ts';
-import { newCsrfToken } from '../../shared/web/csrf.ts';
+import { clearCookie, serializeCookie } from '../../shared/web/cookies.ts';
+import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from '../../shared/web/csrf.ts';
 import { email } from '../../shared/web/fields.ts';
 import { parseFormBody } from '../../shared/web/form-body.ts';
 import { addError, formInput, noErrors, postedValues, validate } from '../../shared/web/form-validation.ts';
-import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
+import { HttpError, redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
 import type { Route, RouteContext } from '../../shared/web/web-app.ts';
 import { type DraftSession, sessionExpired } from './draft-session.ts';
 import { CHECK_ANSWERS_PATH, CONFIRMATION_PATH, JOURNEY } from './journey.ts';
@@ -30,6 +31,8 @@ import { contactDetailsPage } from './pages/contact-details.ts';
 export const SAVE_PATH = '/save-and-return';
 export const SAVED_PATH = '/save-and-return/sent';
 export const RESUME_PREFIX = '/resume/';
+/** Binds the Continue button's form to the browser that opened the link (see resume:get). */
+export const RESUME_COOKIE = 'notify_resume';
 
 const SaveFormSchema = z.object({ email: email({ required: 'Enter your email address' }) });
 
@@ -121,6 +124,10 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
         if (!parsed.ok) return rerender(parsed.errors);
         const to = parsed.value.email;
         if (!to) return rerender(noErrors());
+        // Before the link is made or anything sent: this client's requests, then this address's
+        // emails, whoever asks for them (a stranger's address cannot be sent a stream of emails).
+        await deps.session.limit(req, 'save-and-return');
+        await deps.session.limit(req, 'recipient', to);
 
         const link = await deps.drafts.createResumeLink(draft.id, deps.now());
         if (!link.ok) {
@@ -170,9 +177,15 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
         const token = tokenOf(req);
         const state = isResumeToken(token) ? await deps.drafts.resumeLinkState(token, deps.now()) : 'unknown';
         if (state !== 'valid') return unavailable(render, state);
-        // No CSRF token: this browser has no draft yet to bind one to. The link's token is the
-        // secret, and a site that knew it could open the link itself.
-        return render('resume.njk', { pageTitle: 'Continue where you left off' });
+        // This browser has no draft yet to bind a CSRF token to, so the page binds one to the
+        // browser instead: a session cookie and the same value in the form (double submit). A
+        // post from another site, or a bare post, has no such pair, so it cannot plant a draft
+        // (someone else's answers) in a browser. The link's token alone is not enough: whoever
+        // planted it would know it.
+        const csrfToken = newCsrfToken();
+        return render('resume.njk', { pageTitle: 'Continue where you left off', csrfToken }, 200, [
+          serializeCookie(RESUME_COOKIE, csrfToken),
+        ]);
       },
     },
     {
@@ -182,10 +195,24 @@ export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {
       async handle({ req, render }) {
         const token = tokenOf(req);
         if (!isResumeToken(token)) return unavailable(render, 'unknown');
+        // A spent or expired link says so, whoever asks: it opens nothing.
+        const state = await deps.drafts.resumeLinkState(token, deps.now());
+        if (state !== 'valid') return unavailable(render, state);
+        const form = parseFormBody(req);
+        const crossSite = req.headers['sec-fetch-site'] === 'cross-site';
+        if (crossSite || !csrfTokensMatch(req.cookies[RESUME_COOKIE], form.get(CSRF_FIELD))) {
+          throw new HttpError(403, 'Sorry, we could not accept that form', {
+            detail: 'resume post without the token from its page',
+            body: 'Open the link in your email again and press Continue.',
+          });
+        }
         const result = await deps.drafts.redeemResumeLink(token, newCsrfToken(), deps.now());
         if (!result.ok) return unavailable(render, result.reason);
         const { draft } = result;
-        return redirect(resumePath(draft, deps.session.context(draft)), [deps.session.cookie(draft.id)]);
+        return redirect(resumePath(draft, deps.session.context(draft)), [
+          deps.session.cookie(draft.id),
+          clearCookie(RESUME_COOKIE),
+        ]);
       },
     },
   ];

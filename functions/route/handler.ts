@@ -10,6 +10,7 @@ import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
 import { NotificationMessageSchema } from '../../shared/queue/notification-queue.ts';
+import { createBouncedAddresses } from '../../shared/store/bounced-addresses.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
@@ -25,6 +26,7 @@ const deps = {
   notifications: createNotificationStore(db, config.storage.tableName),
   cases: createCaseStore(db, config.storage.tableName),
   ledger: createEmailLedger(db, config.storage.tableName),
+  bouncedAddresses: createBouncedAddresses(db, config.storage.tableName),
   mailer: createMailer(
     createSesClient(config.mail.endpoint),
     config.mail.senderAddress,

@@ -1,6 +1,7 @@
 import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
+import type { BouncedAddresses } from '../../shared/store/bounced-addresses.ts';
 import type { CaseStore } from '../../shared/store/case-store.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
@@ -10,6 +11,8 @@ export interface RouteDependencies {
   notifications: NotificationStore;
   cases: CaseStore;
   ledger: EmailLedger;
+  /** Addresses that bounced an acknowledgement: not written to again (issue 13). */
+  bouncedAddresses: Pick<BouncedAddresses, 'isBounced'>;
   mailer: Mailer;
   config: Pick<RouteConfig, 'councilName' | 'staffBaseUrl' | 'council'>;
   policy: CaseOpeningPolicy;
@@ -47,7 +50,6 @@ export async function routeNotification(
           reference,
           receivedAt: notification.receivedAt,
           notifierRole: notification.notifier.role,
-          organisation: notification.notifier.organisation,
           initialVisitDue: initial.due,
           initialVisitBasis: initial.basis,
           urgent: plan.caseRecord.urgent,
@@ -61,21 +63,24 @@ export async function routeNotification(
 
   const notifierEmail = notification.notifier.email;
   const contact = deps.config.council;
-  const acknowledgement = notifierEmail
-    ? await sendOnce(deps.ledger, { reference, purpose: 'notifier-acknowledgement' }, deps.now(), () =>
-        deps.mailer.send(
-          notifierAcknowledgement(
-            {
-              councilName: deps.config.councilName,
-              reference,
-              initialVisitDue: initial.due,
-              ...(contact ? { contact } : {}),
-            },
-            notifierEmail,
+  const bounced = notifierEmail ? await deps.bouncedAddresses.isBounced(notifierEmail, deps.now()) : false;
+  const acknowledgement = bounced
+    ? 'address-bounced'
+    : notifierEmail
+      ? await sendOnce(deps.ledger, { reference, purpose: 'notifier-acknowledgement' }, deps.now(), () =>
+          deps.mailer.send(
+            notifierAcknowledgement(
+              {
+                councilName: deps.config.councilName,
+                reference,
+                initialVisitDue: initial.due,
+                ...(contact ? { contact } : {}),
+              },
+              notifierEmail,
+            ),
           ),
-        ),
-      )
-    : 'no-address';
+        )
+      : 'no-address';
 
   // Only now is the notification safely routed: until here the outbox would bring it back.
   await deps.notifications.markRouted(reference, deps.now());

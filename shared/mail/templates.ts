@@ -7,8 +7,10 @@ import type { Reminder } from '../domain/reminders.ts';
 import type { Email } from './mailer.ts';
 
 /**
- * Email bodies carry a reference, dates, the notifier's role and organisation, and a link to the
- * signed-in case page. Never a child's name or address: emails leave the council's systems.
+ * Email bodies carry a reference, dates, the notifier's role (from a fixed list) and a link to the
+ * signed-in case page. Never a child's name or address, and no free text typed by a member of the
+ * public (issue 13): a URL typed as an organisation became a link in a council email. Emails
+ * leave the council's systems; everything else is on the case page.
  */
 
 const londonTime = new Intl.DateTimeFormat('en-GB', {
@@ -17,20 +19,11 @@ const londonTime = new Intl.DateTimeFormat('en-GB', {
   timeStyle: 'short',
 });
 
-/** Free text from the form goes into a plain-text body on one line, with a length limit. */
-function oneLine(value: string | undefined, max = 120): string {
-  if (!value) return 'not given';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 export interface ManagerAlertInput {
   councilName: string;
   reference: string;
   receivedAt: string;
   notifierRole: NotifierRole;
-  organisation: string | undefined;
   initialVisitDue: IsoDate;
   initialVisitBasis: string;
   urgent: boolean;
@@ -47,7 +40,7 @@ export function managerAlert(input: ManagerAlertInput, to: string): Email {
       : undefined,
     `Reference: ${input.reference}`,
     `Received: ${londonTime.format(new Date(input.receivedAt))}`,
-    `From: ${NOTIFIER_ROLE_LABELS[input.notifierRole]} (${oneLine(input.organisation)})`,
+    `From: ${NOTIFIER_ROLE_LABELS[input.notifierRole]} (the organisation is on the case page)`,
     `Initial visit due by: ${formatLongDate(input.initialVisitDue)}`,
     `Why: ${input.initialVisitBasis}`,
     input.gaps.length ? `\nNot given in the notification: ${input.gaps.join('; ')}.` : undefined,

@@ -30,6 +30,14 @@ export const RESUME_LINK_TTL_SECONDS = 7 * 24 * 60 * 60;
  */
 export const MAX_RESUME_LINKS_PER_DRAFT = 5;
 
+/**
+ * After a notification is sent, its answers stay reachable from the browser that sent it for this
+ * long, to print or save a copy, and are then deleted (issue 13): on a shared school or surgery
+ * computer the next person must not find the child's details. The notification itself is kept
+ * in the case; the privacy notice says this.
+ */
+export const SUBMITTED_COPY_SECONDS = 30 * 60;
+
 const RESUME_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** 256 random bits, base64url: the secret in a resume link. Only its SHA-256 is stored. */
@@ -385,9 +393,14 @@ export function createDraftStore(db: DynamoDBDocumentClient, tableName: string):
         new UpdateCommand({
           TableName: tableName,
           Key: draftKey(id),
-          UpdateExpression: 'SET submittedAt = if_not_exists(submittedAt, :at), updatedAt = :at',
+          // The draft now lives only for the copy window; TTL deletes it after that.
+          UpdateExpression:
+            'SET submittedAt = if_not_exists(submittedAt, :at), updatedAt = :at, expiresAt = :exp',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': now.toISOString() },
+          ExpressionAttributeValues: {
+            ':at': now.toISOString(),
+            ':exp': Math.floor(now.getTime() / 1000) + SUBMITTED_COPY_SECONDS,
+          },
         }),
       );
     },

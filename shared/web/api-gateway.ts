@@ -2,8 +2,20 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { parseCookies } from './cookies.ts';
 import type { WebRequest, WebResponse } from './http.ts';
 
+export interface WebRequestOptions {
+  /**
+   * A header that carries the client's address, set by a proxy in front (CloudFront's
+   * `cloudfront-viewer-address`, "address:port"), when API Gateway's own source address is the
+   * proxy's. Only configured when that proxy is there, since a client could send it too.
+   */
+  clientAddressHeader?: string;
+}
+
+/** The address in `address:port` (IPv4 or IPv6). */
+const withoutPort = (value: string) => value.replace(/:\d+$/, '');
+
 /** Turn an API Gateway HTTP API (payload v2) event into the request the pages see. */
-export function toWebRequest(event: APIGatewayProxyEventV2): WebRequest {
+export function toWebRequest(event: APIGatewayProxyEventV2, options: WebRequestOptions = {}): WebRequest {
   const headers: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) headers[name.toLowerCase()] = value;
@@ -32,6 +44,7 @@ export function toWebRequest(event: APIGatewayProxyEventV2): WebRequest {
     headers,
     cookies: parseCookies(cookieValues),
     body,
+    ...clientAddressOf(event, headers, options),
   };
 }
 
@@ -45,4 +58,14 @@ export function toApiGatewayResponse(response: WebResponse): APIGatewayProxyStru
     body: binary ? (response.body as Buffer).toString('base64') : (response.body as string),
     isBase64Encoded: binary,
   };
+}
+
+function clientAddressOf(
+  event: APIGatewayProxyEventV2,
+  headers: Record<string, string>,
+  options: WebRequestOptions,
+): { clientAddress?: string } {
+  const forwarded = options.clientAddressHeader ? headers[options.clientAddressHeader] : undefined;
+  const address = forwarded ? withoutPort(forwarded.trim()) : event.requestContext?.http?.sourceIp;
+  return address ? { clientAddress: address } : {};
 }

@@ -13,6 +13,11 @@ export interface WebRequest {
   cookies: Record<string, string>;
   /** The raw body, already base64-decoded when API Gateway encoded it. */
   body: Buffer | undefined;
+  /**
+   * The address the request came from, as API Gateway saw it (requestContext.http.sourceIp): for
+   * rate limits only, never logged.
+   */
+  clientAddress?: string;
 }
 
 export interface WebResponse {

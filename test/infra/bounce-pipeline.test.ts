@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
 import type { SweepReport } from '../../functions/remind/sweep.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
@@ -181,21 +181,60 @@ describe('bounce pipeline (local, wired from the template)', () => {
     expect(emails[0]?.body.text).not.toContain(CHILD_NAME);
   }, 60_000);
 
-  it("never names the notifier's address in the escalation of a bounced acknowledgement", async () => {
-    const reference = await openCase();
-    await publish(
-      bounce({
-        messageId: `0102${randomUUID()}-000000`,
-        reference,
-        purpose: 'notifier-acknowledgement',
-        to: NOTIFIER,
-      }),
-    );
-    const items = await waitForItems(reference, (all) => escalations(all).length > 0);
-    const basis = String(escalations(items)[0]?.basis);
-    expect(basis).toContain('acknowledgement to the notifier');
-    expect(basis).not.toContain(NOTIFIER);
-  }, 30_000);
+  it('counts bounced acknowledgements in one escalation a day, naming no address, and acknowledges a bounced address no more (issue 13)', async () => {
+    // The day the bounces arrive names the escalation: the clock is fixed.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-06-15T10:00:00Z'));
+    try {
+      const references = [await openCase(), await openCase(), await openCase()];
+      for (const reference of references) {
+        await publish(
+          bounce({
+            messageId: `0102${randomUUID()}-000000`,
+            reference,
+            purpose: 'notifier-acknowledgement',
+            to: NOTIFIER,
+          }),
+        );
+      }
+      // Each bounce is on its own case, and none of the cases has an escalation of its own.
+      for (const reference of references) {
+        const items = await waitForItems(reference, (all) => events(all, 'email-bounced').length > 0);
+        expect(escalations(items)).toEqual([]);
+      }
+      const day = await waitForItems('NO-CASE', (all) =>
+        all.some(
+          (i) =>
+            i.sk === 'REMINDER#delivery-failure#notifier-acknowledgements#2026-06-15' && i.failures === 3,
+        ),
+      );
+      const daily = day.find(
+        (i) => i.sk === 'REMINDER#delivery-failure#notifier-acknowledgements#2026-06-15',
+      );
+      expect(daily).toMatchObject({
+        state: 'pending',
+        recipient: MANAGER,
+        audience: 'manager',
+        due: '2026-06-16',
+        dueAt: '2026-06-16T00:00:00.000Z',
+        gsi1pk: expect.stringMatching(/^DUE#/),
+      });
+      expect(String(daily?.basis)).toMatch(
+        /^3 acknowledgements to notifiers could not be delivered on 2026-06-15/,
+      );
+      expect(String(daily?.basis)).not.toContain(NOTIFIER);
+
+      // The address bounced hard: a new notification from it is routed and alerted, not acknowledged.
+      await clearMailbox(stack.mailboxUrl);
+      const next = await openCase();
+      await new Promise((r) => setTimeout(r, 1000));
+      const emails = (await readMailbox(stack.mailboxUrl)).filter((e) => e.subject.includes(next));
+      expect(emails.flatMap((e) => e.destination.to)).not.toContain(NOTIFIER);
+      expect(emails.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 60_000);
 
   it('records but does not escalate a bounce of mail to the designated manager (it would bounce again)', async () => {
     const reference = await openCase();

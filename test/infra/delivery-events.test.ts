@@ -150,13 +150,19 @@ describe('ses-events function (stateless)', () => {
     expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain('NotificationQueue');
   });
 
-  it('may only append to the table (PutItem, no index), consume its queue, and use the key', () => {
+  it("may only append to the table (PutItem; UpdateItem for the day's bounce count; no index), consume its queue, and use the key", () => {
     const statements = functionStatements(stateless, 'ses-events');
     const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([
       expect.objectContaining({
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: { 'Fn::ImportValue': expect.stringContaining('Table') },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
+      }),
+      expect.objectContaining({
         Action: 'dynamodb:PutItem',
         Resource: { 'Fn::ImportValue': expect.stringContaining('Table') },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BOUNCED#*'] } },
       }),
     ]);
     const actions = statements.flatMap((s) => asArray(s.Action));

@@ -10,6 +10,8 @@ export interface PlainRequest {
   /** `name=value` pairs, as a Cookie header would carry them. */
   cookies?: string[];
   body?: string | Buffer;
+  /** The client's address (API Gateway's sourceIp); 127.0.0.1 when not given. */
+  sourceIp?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export function apiGatewayEvent(req: PlainRequest): APIGatewayProxyEventV2 {
         method: req.method.toUpperCase(),
         path: url.pathname,
         protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
+        sourceIp: req.sourceIp ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),

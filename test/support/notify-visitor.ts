@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
 import {
   CHECK_ANSWERS_PATH,
@@ -20,6 +21,8 @@ export interface PageResponse {
   headers: Record<string, string>;
   html: string;
   location: string | undefined;
+  /** Set-Cookie values, one per cookie. */
+  setCookies: string[];
   /** Time from sending the request to having the whole response, in milliseconds. */
   ms: number;
 }
@@ -29,9 +32,59 @@ export type Transport = (
   req: PlainRequest,
 ) => Promise<{ status: number; headers: Record<string, string>; setCookies: string[]; body: string }>;
 
+/**
+ * A loopback address of its own for each visitor (127.0.0.2 onwards; Linux answers on all of
+ * 127/8), so the form's per-client rate limits see many clients, as they would in the world,
+ * not one test process.
+ */
+let clientsMade = 0;
+export function nextClientAddress(): string {
+  const n = ++clientsMade + 1;
+  return `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/** One HTTP request from a given local address (fetch cannot choose it without undici). */
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; headers: Record<string, string>; setCookies: string[]; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method, headers: init.headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (v !== undefined && k !== 'set-cookie') headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        }
+        resolve({
+          status: res.statusCode ?? 0,
+          headers,
+          setCookies: res.headers['set-cookie'] ?? [],
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 /** Through the local HTTP gateway, as a browser would. */
 export function httpTransport(baseUrl: string): Transport {
   return async (req) => {
+    if (req.sourceIp) {
+      return requestFrom(req.sourceIp, `${baseUrl}${req.path}`, {
+        method: req.method,
+        headers: {
+          ...(req.cookies?.length ? { cookie: req.cookies.join('; ') } : {}),
+          ...req.headers,
+        },
+        ...(req.body !== undefined ? { body: req.body } : {}),
+      });
+    }
     const res = await fetch(`${baseUrl}${req.path}`, {
       method: req.method,
       redirect: 'manual',
@@ -63,7 +116,11 @@ export class Visitor {
   /** Every status this visitor has seen, to count 5xx under load. */
   readonly statuses: number[] = [];
 
-  constructor(private readonly transport: Transport) {}
+  constructor(
+    private readonly transport: Transport,
+    /** Where this visitor's requests come from: its own address unless given one. */
+    readonly clientAddress: string = nextClientAddress(),
+  ) {}
 
   async request(
     method: string,
@@ -74,6 +131,7 @@ export class Visitor {
     const res = await this.transport({
       method,
       path,
+      sourceIp: this.clientAddress,
       ...(this.cookie ? { cookies: [`${DRAFT_COOKIE}=${this.cookie}`] } : {}),
       ...(init.headers ? { headers: init.headers } : {}),
       ...(init.body !== undefined ? { body: init.body } : {}),
@@ -86,7 +144,14 @@ export class Visitor {
     const token = /name="csrfToken" value="([^"]+)"/.exec(res.body)?.[1];
     if (token) this.csrfToken = token;
     this.statuses.push(res.status);
-    return { status: res.status, headers: res.headers, html: res.body, location: res.headers.location, ms };
+    return {
+      status: res.status,
+      headers: res.headers,
+      html: res.body,
+      location: res.headers.location,
+      setCookies: res.setCookies,
+      ms,
+    };
   }
 
   get(path: string): Promise<PageResponse> {

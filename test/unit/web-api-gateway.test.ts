@@ -76,3 +76,33 @@ describe('API Gateway v2 adapter', () => {
     expect(binary).not.toHaveProperty('cookies');
   });
 });
+
+describe('the client address (issue 13: per-client rate limits)', () => {
+  const event = (headers: Record<string, string>) =>
+    ({
+      version: '2.0',
+      routeKey: 'ANY /{proxy+}',
+      rawPath: '/start',
+      rawQueryString: '',
+      headers,
+      requestContext: { http: { method: 'GET', path: '/start', sourceIp: '130.176.1.1' } },
+      isBase64Encoded: false,
+    }) as unknown as Parameters<typeof toWebRequest>[0];
+
+  it("is API Gateway's source address, and a header a client sends is ignored", () => {
+    expect(toWebRequest(event({ 'cloudfront-viewer-address': '203.0.113.9:5555' })).clientAddress).toBe(
+      '130.176.1.1',
+    );
+  });
+
+  it('behind CloudFront, is the address in its header, without the port (IPv4 and IPv6)', () => {
+    const options = { clientAddressHeader: 'cloudfront-viewer-address' };
+    expect(
+      toWebRequest(event({ 'cloudfront-viewer-address': '203.0.113.9:5555' }), options).clientAddress,
+    ).toBe('203.0.113.9');
+    expect(
+      toWebRequest(event({ 'cloudfront-viewer-address': '2001:db8::7:443' }), options).clientAddress,
+    ).toBe('2001:db8::7');
+    expect(toWebRequest(event({}), options).clientAddress).toBe('130.176.1.1');
+  });
+});
