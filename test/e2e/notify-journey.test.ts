@@ -215,7 +215,7 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await page.locator('.govuk-panel__title', { hasText: 'Notification sent' }).waitFor();
   await a11y('confirmation');
   const reference = (await page.locator('.govuk-panel__body strong').textContent())?.trim() ?? '';
-  await page.getByRole('link', { name: 'View and print a copy of your notification' }).click();
+  await page.getByRole('link', { name: 'Print or save a copy of your notification' }).click();
   await a11y('copy');
   return reference;
 }
