@@ -45,18 +45,28 @@ export function normaliseUkPostcode(raw: string): string | undefined {
 }
 
 /**
+ * Ofcom's numbers for drama (07700 900000–900999 mobile, 01632 960000–960999 fixed): the numbers
+ * the GOV.UK Design System uses in its phone hints, and ours. libphonenumber's metadata leaves them
+ * out as "not in service", so without this the example in our own error message would be refused.
+ * Only the full-length number matches: "0770090" is still refused.
+ */
+const OFCOM_DRAMA_NUMBER = /^(?:7700900\d{3}|1632960\d{3})$/;
+
+/**
  * A phone number in any common UK or international format, checked with libphonenumber-js
  * (Google's metadata, maintained) and written the way a caller would dial it: national format
- * for UK numbers, international format otherwise. `isPossible` (the right length for the
- * country) rather than `isValid` (known number ranges): the library's author advises it, newly
- * assigned ranges are never refused, and Ofcom's drama ranges (07700 900xxx) — the numbers GOV.UK
- * uses in its own hints — are accepted.
+ * for UK numbers, international format otherwise. `isValid` (the number fits a range its country
+ * has assigned), not just `isPossible` (a length the country uses): a length check let a
+ * truncated "0770090" or "01632 96" through, and the council could not call back on either.
+ * Numbers outside the UK need their country code (+33 …); without one they are read as UK numbers.
  */
 export function normalisePhone(raw: string): string | undefined {
   const trimmed = raw.trim();
   if (!/^[0-9+()\-.\s]+$/.test(trimmed.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) return undefined;
   const parsed = parsePhoneNumberFromString(trimmed, 'GB');
-  if (!parsed?.isPossible()) return undefined;
+  if (!parsed) return undefined;
+  const drama = parsed.countryCallingCode === '44' && OFCOM_DRAMA_NUMBER.test(parsed.nationalNumber);
+  if (!parsed.isValid() && !drama) return undefined;
   return parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational();
 }
 
