@@ -60,8 +60,14 @@ export interface PageDefinition<Shape extends z.core.$ZodLooseShape, T> {
   section: string;
   list?: ListOptions;
   fields: (ctx: PageContext) => z.ZodMiniObject<Shape>;
-  /** Rules across fields: return errors by field id, in the order of the page. */
-  check?: (value: z.output<z.ZodMiniObject<Shape>>, ctx: PageContext) => { id: string; text: string }[];
+  /**
+   * Rules across fields: return errors by field id, in the order of the page. For a date input,
+   * `parts` says which of day, month and year to highlight (the summary links to the first).
+   */
+  check?: (
+    value: z.output<z.ZodMiniObject<Shape>>,
+    ctx: PageContext,
+  ) => { id: string; text: string; parts?: string[] }[];
   /** Shape the parsed fields into the page's value. */
   toValue: (value: z.output<z.ZodMiniObject<Shape>>) => T;
   next?: (value: T, ctx: PageContext) => string | undefined;
@@ -81,7 +87,7 @@ export function definePage<Shape extends z.core.$ZodLooseShape, T>(
     const problems = def.check?.(result.data, ctx) ?? [];
     if (problems.length > 0) {
       const errors: FormErrors = { list: [], byId: {} };
-      for (const p of problems) addError(errors, p.id, p.text);
+      for (const p of problems) addError(errors, p.id, p.text, p.parts ? { parts: p.parts } : undefined);
       return { ok: false, errors };
     }
     return { ok: true, value: def.toValue(result.data) };

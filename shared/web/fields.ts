@@ -220,6 +220,46 @@ export function text(options: TextOptions) {
   );
 }
 
+export interface WholeNumberOptions {
+  /** Used in "<label> must be a whole number". */
+  label: string;
+  min: number;
+  max: number;
+}
+
+/**
+ * A whole number typed in a text box (GOV.UK asks for numbers with `inputmode="numeric"`, not
+ * `type="number"`), kept as the digits typed: "14", not "fourteen" or "about 14", so a caseworker
+ * can compare it and a report can count it. Empty is undefined (optional).
+ */
+export function wholeNumber(options: WholeNumberOptions) {
+  return z.pipe(
+    maybeString,
+    z.transform((raw, ctx): string | undefined => {
+      const value = singleLine(raw ?? '');
+      if (value === '') return undefined;
+      if (!/^\d{1,3}$/.test(value)) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `${options.label} must be a whole number, like 14`,
+          input: '',
+        });
+        return undefined;
+      }
+      const n = Number(value);
+      if (n < options.min || n > options.max) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `${options.label} must be between ${options.min} and ${options.max}`,
+          input: '',
+        });
+        return undefined;
+      }
+      return String(n);
+    }),
+  );
+}
+
 /** One of a fixed set of answers (radios); the message is the "Select …" wording. */
 export function choice<const T extends readonly [string, ...string[]]>(
   values: T,

@@ -308,7 +308,7 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
   it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
     const v = new Visitor();
     await v.get('/the-arrangement');
-    const res = await v.post('/the-arrangement', { immediateSafetyConcern: 'yes' });
+    const res = await v.post('/the-arrangement', { startDateUnknown: 'yes', immediateSafetyConcern: 'yes' });
     expect(res.location).toBe('/urgent-concern');
     const guidance = await v.get('/urgent-concern');
     expect(guidance.html).toContain('call 999');

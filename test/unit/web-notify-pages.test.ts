@@ -11,6 +11,7 @@ import { contactDetailsPage } from '../../functions/notify/pages/contact-details
 import { eligibilityPage } from '../../functions/notify/pages/eligibility.ts';
 import { householdPage } from '../../functions/notify/pages/household.ts';
 import { parentsPage } from '../../functions/notify/pages/parents.ts';
+import { receivedFromPage } from '../../functions/notify/pages/received-from.ts';
 
 const ctx = (answers: Record<string, unknown> = {}): PageContext => ({
   now: new Date('2026-06-15T10:00:00Z'),
@@ -77,6 +78,31 @@ describe('question pages', () => {
     });
   });
 
+  it('the child: an approximate age is a whole number a caseworker can use', () => {
+    expect(errorsOf(childPage, { approximateAge: 'fourteen', disabled: 'no' })).toEqual([
+      { text: 'Approximate age must be a whole number, like 14', href: '#approximateAge' },
+    ]);
+    expect(errorsOf(childPage, { approximateAge: 'about 14', disabled: 'no' })).toEqual([
+      { text: 'Approximate age must be a whole number, like 14', href: '#approximateAge' },
+    ]);
+    expect(errorsOf(childPage, { approximateAge: '40', disabled: 'no' })).toEqual([
+      { text: 'Approximate age must be between 0 and 18', href: '#approximateAge' },
+    ]);
+    expect(childPage.parse({ approximateAge: ' 14 ', disabled: 'no' }, ctx())).toMatchObject({
+      ok: true,
+      value: { approximateAge: '14' },
+    });
+  });
+
+  it('where the child lives and who they came from are answered (each has "I do not know")', () => {
+    expect(errorsOf(childAddressPage, {})).toEqual([
+      { text: 'Select where the child lives now', href: '#livesAt' },
+    ]);
+    expect(errorsOf(receivedFromPage, {})).toEqual([
+      { text: 'Select who the carer received the child from', href: '#from' },
+    ]);
+  });
+
   it("the child's address: kept only for somewhere else, and needed then", () => {
     expect(errorsOf(childAddressPage, { livesAt: 'elsewhere' })).toEqual([
       { text: "Enter the child's address, or select another answer", href: '#address-line1' },
@@ -99,13 +125,38 @@ describe('question pages', () => {
         href: '#immediateSafetyConcern',
       },
     ]);
-    expect(arrangementPage.next({ immediateSafetyConcern: 'yes' }, ctx())).toBe('/urgent-concern');
-    expect(arrangementPage.next({ immediateSafetyConcern: 'no' }, ctx())).toBeUndefined();
+    const unknown = { startDateUnknown: 'yes' };
+    expect(arrangementPage.next({ ...unknown, immediateSafetyConcern: 'yes' }, ctx())).toBe(
+      '/urgent-concern',
+    );
+    expect(arrangementPage.next({ ...unknown, immediateSafetyConcern: 'no' }, ctx())).toBeUndefined();
     expect(
       arrangementPage.parse({ startDateUnknown: 'yes', immediateSafetyConcern: 'no' }, ctx()),
     ).toMatchObject({
       ok: true,
       value: { startDate: undefined, startDateKnown: false },
+    });
+  });
+
+  it('the arrangement: a start date or "I do not know the start date", one and not both', () => {
+    const date = { day: '1', month: '9', year: '2026' };
+    expect(
+      errorsOf(arrangementPage, { startDate: date, startDateUnknown: 'yes', immediateSafetyConcern: 'no' }),
+    ).toEqual([
+      {
+        text: 'Enter the start date or select ‘I do not know the start date’, not both',
+        href: '#startDate-day',
+      },
+    ]);
+    expect(errorsOf(arrangementPage, { immediateSafetyConcern: 'no' })).toEqual([
+      {
+        text: 'Enter the date the arrangement started or will start, or select ‘I do not know the start date’',
+        href: '#startDate-day',
+      },
+    ]);
+    expect(arrangementPage.parse({ startDate: date, immediateSafetyConcern: 'no' }, ctx())).toMatchObject({
+      ok: true,
+      value: { startDate: '2026-09-01', startDateKnown: true },
     });
   });
 
@@ -183,7 +234,7 @@ describe('buildNotification', () => {
         'contact-details': { email: 'priya@school.example' },
         child: { name: '<script>alert(1)</script>', disabled: 'no' },
         carer: { address: { line1: '1 High St', postcode: 'an12bc' } },
-        arrangement: { immediateSafetyConcern: 'yes' },
+        arrangement: { startDateUnknown: 'yes', immediateSafetyConcern: 'yes' },
       }),
       meta,
     );

@@ -68,3 +68,46 @@ describe('question page templates', () => {
     });
   }
 });
+
+/** The rendered page for a question, with nothing answered. */
+function blankPage(id: string): string {
+  const page = JOURNEY.find((p) => p.id === id);
+  if (!page) throw new Error(`no page ${id}`);
+  return views.render(page.template, {
+    page,
+    pageTitle: page.title,
+    csrfToken: 'token',
+    form: { values: {}, errors: { list: [], byId: {} } },
+    itemCount: 1,
+    cspNonce: 'n',
+    ...page.viewData(ctx),
+  });
+}
+
+/** The text of the label or legend for a field id. */
+const labelOf = (html: string, id: string) =>
+  new RegExp(`<label[^>]*for="${id}"[^>]*>([\\s\\S]*?)</label>`).exec(html)?.[1]?.replace(/\s+/g, ' ').trim();
+
+describe('optional answers are marked "(optional)"', () => {
+  it('the child: name, background and school may be left blank, and say so', () => {
+    expect(labelOf(blankPage('child'), 'name')).toBe('Full name (optional)');
+    const background = blankPage('child-background');
+    for (const id of ['placeOfBirth', 'religion', 'ethnicity', 'languageAndCulture', 'school']) {
+      expect(labelOf(background, id), id).toMatch(/\(optional\)$/);
+    }
+  });
+
+  it('the carer: name and address may be left blank, and say so; the address lines do not repeat it', () => {
+    const carer = blankPage('carer');
+    expect(labelOf(carer, 'name')).toBe('Full name or names (optional)');
+    expect(carer).toMatch(/<legend[^>]*>\s*Address \(optional\)\s*<\/legend>/);
+    expect(labelOf(carer, 'address-line1')).toBe('Address line 1');
+    expect(labelOf(carer, 'address-line2')).toBe('Address line 2');
+  });
+
+  it('the approximate age asks for a number', () => {
+    const child = blankPage('child');
+    expect(labelOf(child, 'approximateAge')).toBe('Approximate age in years (optional)');
+    expect(child).toMatch(/id="approximateAge"[^>]*inputmode="numeric"/);
+  });
+});

@@ -3,6 +3,7 @@ import { checkbox, choice, date, text } from '../../../shared/web/fields.ts';
 import { definePage, formatDate, line } from '../page.ts';
 
 const YES_NO = ['yes', 'no'] as const;
+const DATE_PARTS = ['day', 'month', 'year'];
 
 function addYears(iso: string, years: number): string {
   return `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`;
@@ -35,6 +36,26 @@ export const arrangementPage = definePage({
         'Select yes if you are worried about the child’s safety right now',
       ),
     }),
+  // The checkbox is the "I do not know" answer to the date question: one or the other. With both,
+  // which one the notifier meant is a guess, so ask (the GOV.UK way) rather than keep the date.
+  check: (v) =>
+    v.startDate && v.startDateUnknown
+      ? [
+          {
+            id: 'startDate',
+            parts: DATE_PARTS,
+            text: 'Enter the start date or select ‘I do not know the start date’, not both',
+          },
+        ]
+      : !v.startDate && !v.startDateUnknown
+        ? [
+            {
+              id: 'startDate',
+              parts: DATE_PARTS,
+              text: 'Enter the date the arrangement started or will start, or select ‘I do not know the start date’',
+            },
+          ]
+        : [],
   toValue: (v) => ({
     startDate: v.startDate,
     startDateKnown: v.startDate ? true : v.startDateUnknown ? false : undefined,

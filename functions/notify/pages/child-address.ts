@@ -18,7 +18,7 @@ export const childAddressPage = definePage({
   section: 'The child',
   fields: () =>
     z.object({
-      livesAt: choice(WHERE, 'Select where the child lives now', false),
+      livesAt: choice(WHERE, 'Select where the child lives now'),
       address: address({ ukPostcode: true }),
     }),
   check: (v) =>

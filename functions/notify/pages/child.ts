@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { choice, date, text } from '../../../shared/web/fields.ts';
+import { choice, date, text, wholeNumber } from '../../../shared/web/fields.ts';
 import { definePage, formatDate, line } from '../page.ts';
 
 export const SEX_LABELS = { female: 'Female', male: 'Male', unknown: 'I do not know' } as const;
@@ -25,7 +25,9 @@ export const childPage = definePage({
         earliest: { iso: '1990-01-01', message: 'Date of birth must be after 1 January 1990' },
         today: ctx.today,
       }),
-      approximateAge: text({ label: 'Approximate age', max: 50 }),
+      // A number a caseworker can act on: up to 18, the oldest a disabled child can be privately
+      // fostered (Children Act 1989, s.66(4)), so an unsure "18" is still taken.
+      approximateAge: wholeNumber({ label: 'Approximate age', min: 0, max: 18 }),
       disabled: choice(YES_NO_UNKNOWN, 'Select whether the child is disabled'),
     }),
   toValue: (v) => ({ ...v, disabled: v.disabled ?? 'unknown' }),
