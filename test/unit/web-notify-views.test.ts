@@ -111,3 +111,37 @@ describe('optional answers are marked "(optional)"', () => {
     expect(child).toMatch(/id="approximateAge"[^>]*inputmode="numeric"/);
   });
 });
+
+/** `id → autocomplete` for every input and textarea on the page. */
+const autocompleteOf = (html: string) =>
+  Object.fromEntries(
+    [...html.matchAll(/<(?:input|textarea)\b[^>]*>/g)].flatMap(([tag]) => {
+      const id = /\bid="([^"]+)"/.exec(tag)?.[1];
+      const ac = /\bautocomplete="([^"]+)"/.exec(tag)?.[1];
+      return id && ac ? [[id, ac]] : [];
+    }),
+  );
+
+describe('autocomplete (WCAG 1.3.5)', () => {
+  it("is on the notifier's own name, organisation, email, phone and address", () => {
+    expect(autocompleteOf(blankPage('about-you'))).toEqual({
+      organisation: 'organization',
+      name: 'name',
+      jobTitle: 'organization-title',
+    });
+    expect(autocompleteOf(blankPage('contact-details'))).toEqual({
+      email: 'email',
+      phone: 'tel',
+      'workAddress-line1': 'address-line1',
+      'workAddress-line2': 'address-line2',
+      'workAddress-town': 'address-level2',
+      'workAddress-postcode': 'postal-code',
+    });
+  });
+
+  it("is on no one else's details: the browser must not fill the child's or the carer's with the notifier's", () => {
+    for (const page of JOURNEY.filter((p) => !['about-you', 'contact-details'].includes(p.id))) {
+      expect(autocompleteOf(blankPage(page.id)), page.id).toEqual({});
+    }
+  });
+});
