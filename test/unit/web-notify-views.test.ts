@@ -145,3 +145,12 @@ describe('autocomplete (WCAG 1.3.5)', () => {
     }
   });
 });
+
+describe('date examples', () => {
+  it("give a birthday a child could have: about 10 years before today's date", () => {
+    // ctx.today is 15 June 2026.
+    expect(blankPage('child')).toContain('For example, 27 3 2016.');
+    expect(blankPage('child')).not.toContain('27 3 2026');
+    expect(blankPage('arrangement')).toContain('For example, 27 3 2026.');
+  });
+});

@@ -78,5 +78,8 @@ export const arrangementPage = definePage({
       lines: line(v ? (v.immediateSafetyConcern ? 'Yes' : 'No') : undefined),
     },
   ],
-  viewData: () => ({ yesNoItems: YES_NO.map((value) => ({ value, text: value === 'yes' ? 'Yes' : 'No' })) }),
+  viewData: (ctx) => ({
+    startDateHint: `For example, 27 3 ${ctx.today.slice(0, 4)}. You can write the month as a word, like March.`,
+    yesNoItems: YES_NO.map((value) => ({ value, text: value === 'yes' ? 'Yes' : 'No' })),
+  }),
 });

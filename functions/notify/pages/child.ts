@@ -40,7 +40,10 @@ export const childPage = definePage({
       : []),
     { key: 'Disabled', lines: line(v && DISABLED_LABELS[v.disabled]) },
   ],
-  viewData: () => ({
+  // The hint's example is a birthday a child in this form could have: about 10 years ago, from the
+  // clock passed in, so it never drifts (a fixed "27 3 2026" read as a baby's, or the future).
+  viewData: (ctx) => ({
+    dateOfBirthHint: `For example, 27 3 ${Number(ctx.today.slice(0, 4)) - 10}. You can write the month as a word, like March.`,
     sexItems: SEXES.map((value) => ({ value, text: SEX_LABELS[value] })),
     disabledItems: YES_NO_UNKNOWN.map((value) => ({ value, text: DISABLED_LABELS[value] })),
   }),
