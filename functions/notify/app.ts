@@ -26,11 +26,12 @@ import {
   AFTER_ELIGIBILITY_PATH,
   CHECK_ANSWERS_PATH,
   CONFIRMATION_PATH,
+  changePath,
   ELIGIBILITY_RESULT_PATH,
   FIRST_QUESTION_PATH,
   JOURNEY,
   LAST_QUESTION_PATH,
-  pathAfter,
+  pathAfterAnswer,
   pathBefore,
   URGENT_PATH,
 } from './journey.ts';
@@ -233,7 +234,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           const result = page.parse(input, ctx);
           if (!result.ok) return rerender(result.errors, page.list ? listLength(input, page.list.field) : 0);
           await save(input);
-          const next = page.next(input, ctx) ?? (change ? CHECK_ANSWERS_PATH : pathAfter(page));
+          const next = pathAfterAnswer(page, page.next(input, ctx), change);
           return redirect(next, [session.cookie(draft.id)]);
         },
       },
@@ -252,7 +253,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       for (const row of page.summary(ctx.answers[page.id], ctx)) {
         section.rows.push({
           ...row,
-          ...(withChangeLinks ? { href: `${page.path}?change=check`, label: row.key.toLowerCase() } : {}),
+          ...(withChangeLinks
+            ? { href: changePath(page.path, row.field), label: row.key.toLowerCase() }
+            : {}),
         });
       }
     }
@@ -338,13 +341,15 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         if ('status' in loaded) return loaded;
         const answers = answerOf(eligibilityPage, session.context(loaded.draft));
         if (!answers) return redirect(FIRST_QUESTION_PATH, loaded.cookies);
+        const change = req.query.change === 'check';
         return render(
           'eligibility-result.njk',
           {
             pageTitle: 'Is this private fostering?',
-            backLink: FIRST_QUESTION_PATH,
+            backLink: change ? changePath(FIRST_QUESTION_PATH) : FIRST_QUESTION_PATH,
             result: assessEligibility(answers),
-            continuePath: AFTER_ELIGIBILITY_PATH,
+            continuePath: change ? CHECK_ANSWERS_PATH : AFTER_ELIGIBILITY_PATH,
+            change,
           },
           200,
           loaded.cookies,
@@ -355,10 +360,10 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       method: 'GET',
       path: URGENT_PATH,
       name: 'urgent-concern',
-      handle: ({ render }) =>
+      handle: ({ req, render }) =>
         render('urgent-concern.njk', {
           pageTitle: 'If a child is in immediate danger, call 999',
-          backLink: LAST_QUESTION_PATH,
+          backLink: req.query.change === 'check' ? changePath(LAST_QUESTION_PATH) : LAST_QUESTION_PATH,
           continuePath: CHECK_ANSWERS_PATH,
         }),
     },

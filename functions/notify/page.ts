@@ -16,6 +16,8 @@ export interface PageContext {
 export interface SummaryRow {
   key: string;
   lines: string[];
+  /** The id of the field that answers it: its "Change" link lands there. */
+  field?: string;
 }
 
 export interface ListOptions {

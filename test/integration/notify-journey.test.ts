@@ -305,6 +305,29 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     expect((await v.get('/check-answers')).html).toContain('Changed Name');
   });
 
+  it('changing "Is this private fostering?" shows the result, then goes back to check your answers', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    const check = await v.get('/check-answers');
+    // Each Change link lands on its field.
+    expect(check.html).toContain('href="/is-this-private-fostering?change=check#childAge"');
+    expect(check.html).toContain('href="/the-child?change=check#name"');
+    expect(check.html).toContain('href="/the-arrangement?change=check#startDate-day"');
+    const res = await v.post('/is-this-private-fostering?change=check', {
+      childAge: '16-or-17',
+      disabled: 'no',
+      carer: 'someone-else',
+      duration: '28-days-or-more',
+      returnTo: 'check',
+    });
+    expect(res.location).toBe('/is-this-private-fostering/result?change=check');
+    const result = await v.get(res.location ?? '');
+    expect(result.html).toContain('This is probably not private fostering');
+    // "Tell us anyway" leads back to the answers, not through every page again.
+    expect(result.html).toMatch(/href="\/check-answers"[^>]*>\s*Tell us anyway/);
+    expect((await v.get('/check-answers')).html).toContain('16 or 17');
+  });
+
   it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
     const v = new Visitor();
     await v.get('/the-arrangement');

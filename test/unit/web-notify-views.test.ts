@@ -154,3 +154,15 @@ describe('date examples', () => {
     expect(blankPage('arrangement')).toContain('For example, 27 3 2026.');
   });
 });
+
+describe('"Change" links on "Check your answers"', () => {
+  it('name a field that is on the page, so the link lands on it', () => {
+    for (const page of JOURNEY) {
+      const html = blankPage(page.id);
+      for (const row of page.summary(undefined, ctx)) {
+        expect(row.field, `${page.id}: ${row.key}`).toBeDefined();
+        expect(html, `${page.id}: ${row.key}`).toContain(`id="${row.field}"`);
+      }
+    }
+  });
+});

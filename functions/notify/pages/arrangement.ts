@@ -69,12 +69,14 @@ export const arrangementPage = definePage({
   summary: (v) => [
     {
       key: 'Start date',
+      field: 'startDate-day',
       lines: line(formatDate(v?.startDate) ?? (v?.startDateKnown === false ? 'Not known' : undefined)),
     },
-    { key: 'How long it is meant to last', lines: line(v?.intendedDuration) },
-    { key: 'Why it was made', lines: line(v?.purpose) },
+    { key: 'How long it is meant to last', field: 'intendedDuration', lines: line(v?.intendedDuration) },
+    { key: 'Why it was made', field: 'purpose', lines: line(v?.purpose) },
     {
       key: 'Worried about the child’s safety right now',
+      field: 'immediateSafetyConcern',
       lines: line(v ? (v.immediateSafetyConcern ? 'Yes' : 'No') : undefined),
     },
   ],

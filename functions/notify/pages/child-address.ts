@@ -31,6 +31,7 @@ export const childAddressPage = definePage({
   summary: (v) => [
     {
       key: 'Where the child lives',
+      field: 'livesAt',
       lines:
         v?.livesAt === 'elsewhere' ? addressLines(v.address) : line(v?.livesAt && WHERE_LABELS[v.livesAt]),
     },

@@ -23,10 +23,14 @@ export const childBackgroundPage = definePage({
     }),
   toValue: (v) => v,
   summary: (v) => [
-    { key: 'Place of birth', lines: line(v?.placeOfBirth) },
-    { key: 'Religion', lines: line(v?.religion) },
-    { key: 'Ethnicity', lines: line(v?.ethnicity) },
-    { key: 'First language and cultural background', lines: line(v?.languageAndCulture) },
-    { key: 'School or college', lines: line(v?.school) },
+    { key: 'Place of birth', field: 'placeOfBirth', lines: line(v?.placeOfBirth) },
+    { key: 'Religion', field: 'religion', lines: line(v?.religion) },
+    { key: 'Ethnicity', field: 'ethnicity', lines: line(v?.ethnicity) },
+    {
+      key: 'First language and cultural background',
+      field: 'languageAndCulture',
+      lines: line(v?.languageAndCulture),
+    },
+    { key: 'School or college', field: 'school', lines: line(v?.school) },
   ],
 });

@@ -32,13 +32,13 @@ export const childPage = definePage({
     }),
   toValue: (v) => ({ ...v, disabled: v.disabled ?? 'unknown' }),
   summary: (v) => [
-    { key: 'Full name', lines: line(v?.name) },
-    { key: 'Sex', lines: line(v?.sex && SEX_LABELS[v.sex]) },
-    { key: 'Date of birth', lines: line(formatDate(v?.dateOfBirth)) },
+    { key: 'Full name', field: 'name', lines: line(v?.name) },
+    { key: 'Sex', field: 'sex', lines: line(v?.sex && SEX_LABELS[v.sex]) },
+    { key: 'Date of birth', field: 'dateOfBirth-day', lines: line(formatDate(v?.dateOfBirth)) },
     ...(v?.approximateAge || !v?.dateOfBirth
-      ? [{ key: 'Approximate age', lines: line(v?.approximateAge) }]
+      ? [{ key: 'Approximate age', field: 'approximateAge', lines: line(v?.approximateAge) }]
       : []),
-    { key: 'Disabled', lines: line(v && DISABLED_LABELS[v.disabled]) },
+    { key: 'Disabled', field: 'disabled', lines: line(v && DISABLED_LABELS[v.disabled]) },
   ],
   // The hint's example is a birthday a child in this form could have: about 10 years ago, from the
   // clock passed in, so it never drifts (a fixed "27 3 2026" read as a baby's, or the future).

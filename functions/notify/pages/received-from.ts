@@ -34,6 +34,7 @@ export const receivedFromPage = definePage({
   summary: (v) => [
     {
       key: 'Received the child from',
+      field: 'from',
       lines:
         v?.from === 'someone-else' && v.person
           ? [
