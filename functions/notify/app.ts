@@ -158,6 +158,11 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
               ...pageView(page, draft, req.query.change === 'check', ctx),
               form: { values: formValues(stored), errors: noErrors() },
               itemCount: page.list ? Math.max(1, listLength(stored, page.list.field)) : 0,
+              // "Parent 2 removed.": the status message after a Remove (a number, or nothing).
+              removed:
+                page.list && /^\d{1,2}$/.test(req.query.removed ?? '')
+                  ? Number(req.query.removed)
+                  : undefined,
             },
             200,
             cookies,
@@ -214,7 +219,8 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
             if (remove) {
               items.splice(Number(remove[1]), 1);
               await save({ ...input, [field]: items });
-              return redirect(here, [session.cookie(draft.id)]);
+              const removed = `removed=${Number(remove[1]) + 1}#list-status`;
+              return redirect(`${here}${change ? '&' : '?'}${removed}`, [session.cookie(draft.id)]);
             }
             if (action === 'add') {
               const checked = page.parse(input, ctx);

@@ -4,10 +4,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { measurePageWeight } from '../bench/page-weight.ts';
 import { launchChromium } from '../support/browser.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
+import { fillInForm, httpTransport, MINIMAL_ANSWERS, Visitor } from '../support/notify-visitor.ts';
 
 /**
  * The notification form in a real browser (Debian's Chromium, installed by .ci/run): the whole
@@ -76,6 +78,31 @@ async function heading(page: Page, text: string) {
 }
 
 const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
+
+/** A browser whose draft already holds the minimal answers (filled in over HTTP, to save time). */
+async function contextWithAnsweredDraft(javaScriptEnabled: boolean) {
+  const v = new Visitor(httpTransport(stack.baseUrl));
+  await fillInForm(v, MINIMAL_ANSWERS);
+  const context = await newContext({ javaScriptEnabled });
+  await context.addCookies([
+    {
+      name: DRAFT_COOKIE,
+      value: v.cookie ?? '',
+      domain: new URL(stack.baseUrl).hostname,
+      path: '/',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+    },
+  ]);
+  return context;
+}
+
+/** The address bar's path, query and fragment. */
+const where = (page: Page) => {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}${url.hash}`;
+};
 
 async function completeJourney(page: Page, mode: string): Promise<string> {
   const a11y = (name: string) => checkAccessibility(page, name, mode);
@@ -481,6 +508,82 @@ describe('the notification form in a browser', () => {
       (await readMailbox(stack.mailboxUrl)).filter((e) => e.destination.to.includes(SAVER)),
     ).toHaveLength(1);
   });
+
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? 'js' : 'no-js';
+
+    it(`changes answers from "Check your answers" and comes straight back, JavaScript ${mode}`, {
+      timeout: 60_000,
+    }, async () => {
+      const context = await contextWithAnsweredDraft(javaScriptEnabled);
+      const page = await context.newPage();
+      try {
+        await page.goto(`${stack.baseUrl}/check-answers`);
+        await heading(page, 'Check your answers before sending your notification');
+
+        // The child's age is asked on "Is this private fostering?": the result is shown again,
+        // then the answers, not every page after it.
+        await page.getByRole('link', { name: 'Change how old is the child?' }).click();
+        expect(where(page)).toBe('/is-this-private-fostering?change=check#childAge');
+        expect(await page.locator('#childAge:target').count()).toBe(1);
+        await group(page, 'How old is the child?').getByLabel('16 or 17', { exact: true }).check();
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await heading(page, 'This is probably not private fostering');
+        await checkAccessibility(page, 'eligibility-result-change', mode);
+        await page.getByRole('button', { name: 'Tell us anyway' }).click();
+        await heading(page, 'Check your answers before sending your notification');
+        expect(where(page)).toBe('/check-answers');
+        expect(await page.locator('main').textContent()).toContain('16 or 17');
+
+        // A question page: the link lands on the field, Continue comes back.
+        await page.getByRole('link', { name: 'Change date of birth' }).click();
+        expect(where(page)).toBe('/the-child?change=check#dateOfBirth-day');
+        expect(await page.locator('#dateOfBirth-day:target').count()).toBe(1);
+        await page.getByLabel('Year').fill('2013');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await heading(page, 'Check your answers before sending your notification');
+        expect(where(page)).toBe('/check-answers');
+        expect(await page.locator('main').textContent()).toContain('3 March 2013');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`carries no #fragment onto later pages after Add another, Remove or the skip link; focus follows, JavaScript ${mode}`, {
+      timeout: 60_000,
+    }, async () => {
+      const context = await newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${stack.baseUrl}/household`);
+        await page.locator('#items-0-name').fill('Sam Carer');
+        await page.getByRole('button', { name: 'Add another person' }).click();
+        await page.waitForURL(/\/household#item-1$/);
+        expect(await isFocused(page.locator('#item-1'))).toBe(true);
+        await page.locator('#items-1-name').fill('Jo Carer');
+        await page.getByRole('button', { name: 'Remove person 1' }).click();
+        await page.waitForURL(/\/household\?removed=1#list-status$/);
+        const status = page.getByRole('status');
+        expect((await status.textContent())?.trim()).toBe('Person 1 removed.');
+        expect(await isFocused(status)).toBe(true);
+        expect(await page.locator('#items-0-name').inputValue()).toBe('Jo Carer');
+        await checkAccessibility(page, 'household-removed', mode);
+        await page.getByRole('button', { name: 'Continue', exact: true }).click();
+        await page.waitForURL(/\/parents/);
+        expect(where(page)).toBe('/parents');
+
+        // The skip link puts #main-content in the address bar; Continue must not carry it on.
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/#main-content$/);
+        await page.getByRole('button', { name: 'Continue', exact: true }).click();
+        await page.waitForURL(/\/received-from/);
+        expect(where(page)).toBe('/received-from');
+      } finally {
+        await context.close();
+      }
+    });
+  }
 
   it('passes axe on the information pages and error pages', async () => {
     const context = await newContext();

@@ -285,6 +285,11 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
       action: 'remove-0',
     });
     expect(res.status).toBe(303);
+    // The page opens at a status message saying what was removed.
+    expect(res.location).toBe('/parents?removed=1#list-status');
+    expect((await v.get('/parents?removed=1')).html).toMatch(
+      /id="list-status" role="status"[^>]*>Person 1 removed\./,
+    );
     res = await v.get('/parents');
     expect(res.html).not.toContain('Parent One');
     expect(res.html).toContain('value="Parent Two"');

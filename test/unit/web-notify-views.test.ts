@@ -64,7 +64,7 @@ describe('question page templates', () => {
         for (const error of errors.list) expect(html).toContain(`id="${error.href.slice(1)}"`);
       }
       expect(html).toContain('name="csrfToken" value="token"');
-      expect(html).toMatch(/<form method="post" novalidate>/);
+      expect(html).toMatch(new RegExp(`<form method="post" action="${page.path}" novalidate>`));
     });
   }
 });
@@ -107,7 +107,7 @@ describe('optional answers are marked "(optional)"', () => {
 
   it('the approximate age asks for a number', () => {
     const child = blankPage('child');
-    expect(labelOf(child, 'approximateAge')).toBe('Approximate age in years (optional)');
+    expect(labelOf(child, 'approximateAge')).toBe('Approximate age (optional)');
     expect(child).toMatch(/id="approximateAge"[^>]*inputmode="numeric"/);
   });
 });
