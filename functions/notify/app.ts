@@ -31,6 +31,7 @@ import {
   FIRST_QUESTION_PATH,
   JOURNEY,
   LAST_QUESTION_PATH,
+  NOTIFIER_PAGES,
   pathAfterAnswer,
   pathBefore,
   URGENT_PATH,
@@ -334,6 +335,11 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         const draft = await session.current(req);
         if (draft && !draft.submittedAt) return redirect(FIRST_QUESTION_PATH);
         const created = await session.start();
+        // "Tell us about another child" (after sending): the notifier's own details come along.
+        const sent = draft?.answers ?? {};
+        for (const page of NOTIFIER_PAGES.filter((p) => Object.hasOwn(sent, p.id))) {
+          await deps.drafts.saveAnswers(created.draft.id, page.id, sent[page.id], deps.now());
+        }
         return redirect(FIRST_QUESTION_PATH, created.cookies);
       },
     },

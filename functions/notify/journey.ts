@@ -73,6 +73,12 @@ export function pathBefore(page: QuestionPage): string {
   return index > 0 ? (JOURNEY[index - 1]?.path ?? START_PATH) : START_PATH;
 }
 
+/**
+ * The notifier's own details: kept for "Tell us about another child", since a teacher or GP
+ * telling us about two children is the same person with the same contact details.
+ */
+export const NOTIFIER_PAGES: readonly QuestionPage[] = [aboutYouPage, contactDetailsPage];
+
 export const FIRST_QUESTION_PATH = eligibilityPage.path;
 export const AFTER_ELIGIBILITY_PATH = aboutYouPage.path;
 export const LAST_QUESTION_PATH = arrangementPage.path;

@@ -333,6 +333,23 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     expect((await v.get('/check-answers')).html).toContain('16 or 17');
   });
 
+  it('"Tell us about another child" keeps the notifier\'s own details, and nothing about the child', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    expect((await v.post('/check-answers', {})).location).toBe('/confirmation');
+    const sentDraft = v.cookie;
+    expect((await v.get('/confirmation')).html).toContain('href="/start"');
+    const again = await v.get('/start');
+    expect(again.location).toBe('/is-this-private-fostering');
+    expect(v.cookie).not.toBe(sentDraft);
+    const aboutYou = await v.get('/about-you');
+    expect(aboutYou.html).toContain('value="Priya Teacher"');
+    expect(aboutYou.html).toContain('value="Anytown Academy"');
+    expect((await v.get('/your-contact-details')).html).toContain('value="priya.teacher@school.example"');
+    expect((await v.get('/the-child')).html).not.toContain(CHILD);
+    expect((await v.get('/is-this-private-fostering')).html).not.toMatch(/value="under-16" checked/);
+  });
+
   it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
     const v = new Visitor();
     await v.get('/the-arrangement');
