@@ -3,7 +3,7 @@ import type { CouncilContact } from '../../shared/config.ts';
 import { informationGaps } from '../../shared/domain/notification.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
-import type { Draft, DraftStore } from '../../shared/store/draft-store.ts';
+import { type Draft, type DraftStore, isDraftId } from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
 import { CSRF_FIELD } from '../../shared/web/csrf.ts';
@@ -20,7 +20,7 @@ import { redirect, type WebRequest, type WebResponse } from '../../shared/web/ht
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
 import { buildNotification } from './build-notification.ts';
-import { createDraftSession, sessionExpired } from './draft-session.ts';
+import { createDraftSession, DRAFT_COOKIE, sessionExpired } from './draft-session.ts';
 import { assessEligibility } from './eligibility.ts';
 import {
   AFTER_ELIGIBILITY_PATH,
@@ -386,6 +386,20 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       async handle({ req, render }) {
         const loaded = await session.forQuestion(req);
         if ('status' in loaded) return loaded;
+        const { draft } = loaded;
+        if (Object.keys(draft.answers).length === 0 && Object.keys(draft.unfinished).length === 0) {
+          // Nothing to check, so no Send button. A browser whose cookie named a draft that is no
+          // longer here (opened by a "save and come back later" link elsewhere, or deleted after
+          // 7 days) has just been given a new, empty one: say where its answers went.
+          const lost = isDraftId(req.cookies[DRAFT_COOKIE]) && loaded.cookies.length > 0;
+          const pageTitle = lost ? 'Your answers are not in this browser' : 'There are no answers to check';
+          return render(
+            'no-answers.njk',
+            { pageTitle, lost, startPath: START_JOURNEY_PATH },
+            200,
+            loaded.cookies,
+          );
+        }
         const ctx = session.context(loaded.draft);
         return render(
           'check-answers.njk',

@@ -333,6 +333,15 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     expect((await v.get('/check-answers')).html).toContain('16 or 17');
   });
 
+  it('"Check your answers" with nothing answered offers no Send button', async () => {
+    const v = new Visitor();
+    const page = await v.get('/check-answers');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('There are no answers to check');
+    expect(page.html).not.toContain('Send notification');
+    expect(page.html).toContain('href="/start"');
+  });
+
   it('"Tell us about another child" keeps the notifier\'s own details, and nothing about the child', async () => {
     const v = new Visitor();
     await completeMinimalJourney(v);
@@ -589,6 +598,12 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
     expect(second.cookie).not.toBe(first.cookie);
     const child = await second.get('/the-child');
     expect(child.html).toContain(`value="${SAVED_CHILD}"`);
+    // The first browser is told where its answers went, and is offered no Send button.
+    const left = await first.get('/check-answers');
+    expect(left.status).toBe(200);
+    expect(left.html).toContain('Your answers are not in this browser');
+    expect(left.html).toContain('your answers moved to the browser or device where you opened it');
+    expect(left.html).not.toContain('Send notification');
     expect(child.html).toContain('value="31"');
     expect((await second.get('/about-you')).html).toContain('value="Priya Teacher"');
     // The unfinished page is flagged on "Check your answers", and its bad date is not used.
