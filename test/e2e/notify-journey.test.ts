@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { measurePageWeight } from '../bench/page-weight.ts';
+import { axeViolations as violationsOn } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
 import { fillInForm, httpTransport, MINIMAL_ANSWERS, Visitor } from '../support/notify-visitor.ts';
@@ -49,8 +49,8 @@ async function checkAccessibility(page: Page, name: string, mode: string) {
   // axe runs as script in the page: with JavaScript off it cannot, and the same pages are
   // checked in the JavaScript-on run.
   if (mode === 'no-js') return;
-  const results = await new AxeBuilder({ page }).analyze();
-  const ids = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await violationsOn(page);
+  const ids = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   axeViolations.push({ page: name, ids });
   expect(ids, `axe violations on ${name}`).toEqual([]);
 }
@@ -544,6 +544,49 @@ describe('the notification form in a browser', () => {
         await heading(page, 'Check your answers before sending your notification');
         expect(where(page)).toBe('/check-answers');
         expect(await page.locator('main').textContent()).toContain('3 March 2013');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`reveals the follow-up questions as GOV.UK Frontend does, JavaScript ${mode}`, {
+      timeout: 60_000,
+    }, async () => {
+      const context = await newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      try {
+        // With JavaScript, a follow-up shows once its answer is chosen; without, it always shows,
+        // under its answer (govuk-frontend's own fallback).
+        await page.goto(`${stack.baseUrl}/where-the-child-lives`);
+        const address = page.getByRole('group', { name: 'The child’s address' });
+        expect(await address.isVisible()).toBe(!javaScriptEnabled);
+        await page.getByLabel('Somewhere else').check();
+        expect(await address.isVisible()).toBe(true);
+        if (javaScriptEnabled) {
+          expect(await page.getByLabel('Somewhere else').getAttribute('aria-expanded')).toBe('true');
+        }
+        await checkAccessibility(page, 'child-address-revealed', mode);
+        await address.getByLabel('Address line 1').fill('4 Elm Road');
+        await address.getByLabel('Town or city').fill('Anytown');
+        await address.getByLabel('Postcode').fill('an1 3cd');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(/\/the-carer$/);
+
+        await page.goto(`${stack.baseUrl}/received-from`);
+        const details = page.getByRole('group', { name: 'Their details (optional)' });
+        expect(await details.isVisible()).toBe(!javaScriptEnabled);
+        await page.getByLabel('Someone else').check();
+        expect(await details.isVisible()).toBe(true);
+        await checkAccessibility(page, 'received-from-revealed', mode);
+        await details.getByLabel('Full name').fill('Dele Agent');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(/\/brothers-and-sisters$/);
+
+        await page.goto(`${stack.baseUrl}/check-answers`);
+        const main = (await page.locator('main').textContent()) ?? '';
+        expect(main).toContain('4 Elm Road');
+        expect(main).toContain('AN1 3CD');
+        expect(main).toContain('Dele Agent');
       } finally {
         await context.close();
       }
