@@ -158,7 +158,6 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await page.getByLabel('Day').fill('31');
   await page.getByLabel('Month').fill('February');
   await page.getByLabel('Year').fill('2014');
-  await group(page, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('link', { name: 'Date of birth must be a real date' }).waitFor();
   await a11y('child-errors');
@@ -486,7 +485,6 @@ describe('the notification form in a browser', () => {
       expect(await resumed.getByLabel('Full name').inputValue()).toBe(CHILD);
       expect(await resumed.getByLabel('Day').inputValue()).toBe('31');
       await resumed.getByLabel('Day').fill('28');
-      await group(resumed, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
       await resumed.getByRole('button', { name: 'Continue', exact: true }).click();
       await resumed.waitForURL(/\/about-the-child$/);
     } finally {

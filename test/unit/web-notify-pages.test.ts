@@ -20,6 +20,8 @@ const ctx = (answers: Record<string, unknown> = {}): PageContext => ({
   answers,
 });
 
+const meta = { reference: 'ABCD2345', receivedAt: '2026-06-15T10:00:00.000Z', draftId: 'a'.repeat(22) };
+
 function errorsOf(page: QuestionPage, input: unknown) {
   const result = page.parse(input, ctx());
   return result.ok ? [] : result.errors.list;
@@ -63,19 +65,35 @@ describe('question pages', () => {
     });
   });
 
-  it('the child: date of birth in the past, month names accepted, disabled required', () => {
-    expect(
-      errorsOf(childPage, { dateOfBirth: { day: '1', month: '1', year: '2030' }, disabled: 'no' }),
-    ).toEqual([{ text: 'Date of birth must be today or in the past', href: '#dateOfBirth-day' }]);
-    expect(errorsOf(childPage, {})).toEqual([
-      { text: 'Select whether the child is disabled', href: '#disabled' },
+  it('the child: date of birth in the past, month names accepted, nothing required', () => {
+    expect(errorsOf(childPage, { dateOfBirth: { day: '1', month: '1', year: '2030' } })).toEqual([
+      { text: 'Date of birth must be today or in the past', href: '#dateOfBirth-day' },
     ]);
-    expect(
-      childPage.parse({ dateOfBirth: { day: '3', month: 'Sept', year: '2014' }, disabled: 'yes' }, ctx()),
-    ).toMatchObject({
+    expect(errorsOf(childPage, {})).toEqual([]);
+    expect(childPage.parse({ dateOfBirth: { day: '3', month: 'Sept', year: '2014' } }, ctx())).toMatchObject({
       ok: true,
-      value: { dateOfBirth: '2014-09-03', disabled: 'yes' },
+      value: { dateOfBirth: '2014-09-03' },
     });
+  });
+
+  it('"Is the child disabled?" is asked once, on the eligibility page, and stored from there', () => {
+    expect(JOURNEY.filter((page) => page.inputKeys(ctx()).includes('disabled')).map((p) => p.id)).toEqual([
+      'eligibility',
+    ]);
+    const answers = (disabled: string) =>
+      ctx({
+        eligibility: { childAge: '16-or-17', disabled, carer: 'someone-else', duration: '28-days-or-more' },
+        'about-you': { role: 'school', name: 'Priya' },
+        'contact-details': { email: 'priya@school.example' },
+        child: { name: 'A Child' },
+      });
+    const disabledOf = (disabled: string) => {
+      const built = buildNotification(answers(disabled), meta);
+      return built.ok ? built.notification.child.disabled : undefined;
+    };
+    expect(disabledOf('yes')).toBe('yes');
+    expect(disabledOf('no')).toBe('no');
+    expect(disabledOf('not-sure')).toBe('unknown');
   });
 
   it('the child: an approximate age is a whole number a caseworker can use', () => {
@@ -218,8 +236,6 @@ describe('is this private fostering?', () => {
 });
 
 describe('buildNotification', () => {
-  const meta = { reference: 'ABCD2345', receivedAt: '2026-06-15T10:00:00.000Z', draftId: 'a'.repeat(22) };
-
   it('needs the notifier, a way to contact them, and the child or the carer', () => {
     const result = buildNotification(ctx(), meta);
     expect(result.ok).toBe(false);

@@ -3,9 +3,7 @@ import { choice, date, text, wholeNumber } from '../../../shared/web/fields.ts';
 import { definePage, formatDate, line } from '../page.ts';
 
 export const SEX_LABELS = { female: 'Female', male: 'Male', unknown: 'I do not know' } as const;
-export const DISABLED_LABELS = { yes: 'Yes', no: 'No', unknown: 'I do not know' } as const;
 const SEXES = ['female', 'male', 'unknown'] as const;
-const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
 
 /** Schedule 1, paragraph 1: the child. */
 export const childPage = definePage({
@@ -28,9 +26,10 @@ export const childPage = definePage({
       // A number a caseworker can act on: up to 18, the oldest a disabled child can be privately
       // fostered (Children Act 1989, s.66(4)), so an unsure "18" is still taken.
       approximateAge: wholeNumber({ label: 'Approximate age', min: 0, max: 18 }),
-      disabled: choice(YES_NO_UNKNOWN, 'Select whether the child is disabled'),
     }),
-  toValue: (v) => ({ ...v, disabled: v.disabled ?? 'unknown' }),
+  // Whether the child is disabled is asked once, on "Is this private fostering?" (it decides
+  // whether a 16 or 17 year old is privately fostered); the notification takes it from there.
+  toValue: (v) => v,
   summary: (v) => [
     { key: 'Full name', field: 'name', lines: line(v?.name) },
     { key: 'Sex', field: 'sex', lines: line(v?.sex && SEX_LABELS[v.sex]) },
@@ -38,13 +37,11 @@ export const childPage = definePage({
     ...(v?.approximateAge || !v?.dateOfBirth
       ? [{ key: 'Approximate age', field: 'approximateAge', lines: line(v?.approximateAge) }]
       : []),
-    { key: 'Disabled', field: 'disabled', lines: line(v && DISABLED_LABELS[v.disabled]) },
   ],
   // The hint's example is a birthday a child in this form could have: about 10 years ago, from the
   // clock passed in, so it never drifts (a fixed "27 3 2026" read as a baby's, or the future).
   viewData: (ctx) => ({
     dateOfBirthHint: `For example, 27 3 ${Number(ctx.today.slice(0, 4)) - 10}. You can write the month as a word, like March.`,
     sexItems: SEXES.map((value) => ({ value, text: SEX_LABELS[value] })),
-    disabledItems: YES_NO_UNKNOWN.map((value) => ({ value, text: DISABLED_LABELS[value] })),
   }),
 });
