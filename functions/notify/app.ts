@@ -149,10 +149,11 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           if ('status' in loaded) return loaded;
           const { draft, cookies } = loaded;
           const ctx = session.context(draft);
-          // Input saved unfinished ("Save and come back later") is shown as it was typed.
+          // Input saved unfinished ("Save and come back later") is shown as it was typed; a page
+          // not yet answered may start from earlier answers (the school, when a school notifies).
           const stored = Object.hasOwn(draft.unfinished, page.id)
             ? draft.unfinished[page.id]
-            : draft.answers[page.id];
+            : (draft.answers[page.id] ?? page.prefill(ctx));
           return render(
             page.template,
             {

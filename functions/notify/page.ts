@@ -52,6 +52,8 @@ export interface QuestionPage<T = unknown> {
   summary(input: unknown, ctx: PageContext): SummaryRow[];
   /** Extra values for the template (radio options and the like). */
   viewData(ctx: PageContext): Record<string, unknown>;
+  /** Input to show on a page not yet answered, worked out from earlier answers. */
+  prefill(ctx: PageContext): Record<string, unknown> | undefined;
 }
 
 export interface PageDefinition<Shape extends z.core.$ZodLooseShape, T> {
@@ -75,6 +77,7 @@ export interface PageDefinition<Shape extends z.core.$ZodLooseShape, T> {
   next?: (value: T, ctx: PageContext) => string | undefined;
   summary: (value: T | undefined, ctx: PageContext) => SummaryRow[];
   viewData?: (ctx: PageContext) => Record<string, unknown>;
+  prefill?: (ctx: PageContext) => Record<string, unknown> | undefined;
 }
 
 export function definePage<Shape extends z.core.$ZodLooseShape, T>(
@@ -114,6 +117,7 @@ export function definePage<Shape extends z.core.$ZodLooseShape, T>(
       return def.summary(parsed.ok ? parsed.value : undefined, ctx);
     },
     viewData: (ctx) => def.viewData?.(ctx) ?? {},
+    prefill: (ctx) => def.prefill?.(ctx),
   };
 }
 

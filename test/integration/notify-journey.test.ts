@@ -359,6 +359,15 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     expect((await v.get('/is-this-private-fostering')).html).not.toMatch(/value="under-16" checked/);
   });
 
+  it('offers the school from "About you" when a school notifies, and keeps what the notifier chose', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    const background = await v.get('/about-the-child');
+    expect(background.html).toMatch(/id="school" name="school" type="text" value="Anytown Academy"/);
+    await v.post('/about-the-child', { school: '' });
+    expect((await v.get('/about-the-child')).html).not.toContain('value="Anytown Academy"');
+  });
+
   it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
     const v = new Visitor();
     await v.get('/the-arrangement');

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { text } from '../../../shared/web/fields.ts';
-import { definePage, line } from '../page.ts';
+import { answerOf, definePage, line } from '../page.ts';
+import { aboutYouPage } from './about-you.ts';
 
 /** Schedule 1, paragraph 1: place of birth, religion, racial origin, culture and language. */
 export const childBackgroundPage = definePage({
@@ -22,6 +23,14 @@ export const childBackgroundPage = definePage({
       school: text({ label: 'School or college', max: 200 }),
     }),
   toValue: (v) => v,
+  // A teacher notifying about a pupil: the school is most likely their own. Shown, not saved, until
+  // the notifier continues, so they can change or clear it.
+  prefill: (ctx) => {
+    const notifier = answerOf(aboutYouPage, ctx);
+    return notifier?.role === 'school' && notifier.organisation
+      ? { school: notifier.organisation }
+      : undefined;
+  },
   summary: (v) => [
     { key: 'Place of birth', field: 'placeOfBirth', lines: line(v?.placeOfBirth) },
     { key: 'Religion', field: 'religion', lines: line(v?.religion) },
