@@ -105,6 +105,22 @@ describe('optional answers are marked "(optional)"', () => {
     expect(labelOf(carer, 'address-line2')).toBe('Address line 2');
   });
 
+  it('people in the lists: every answer may be left blank, and says so', () => {
+    for (const id of ['household', 'parents', 'siblings', 'others-involved']) {
+      const html = blankPage(id);
+      const labels = [...html.matchAll(/<label[^>]*for="(items-0-[^"]+)"[^>]*>([\s\S]*?)<\/label>/g)].map(
+        ([, field, text]) => [field, text?.replace(/\s+/g, ' ').trim()] as const,
+      );
+      expect(labels.length, id).toBeGreaterThan(0);
+      for (const [field, text] of labels) {
+        // An address's lines sit under one "Address (optional)" legend.
+        if (field?.includes('-address-')) expect(text, `${id} ${field}`).not.toMatch(/\(optional\)/);
+        else expect(text, `${id} ${field}`).toMatch(/\(optional\)$/);
+      }
+      if (id !== 'household') expect(html, id).toMatch(/<legend[^>]*>\s*Address \(optional\)\s*<\/legend>/);
+    }
+  });
+
   it('the approximate age asks for a number', () => {
     const child = blankPage('child');
     expect(labelOf(child, 'approximateAge')).toBe('Approximate age (optional)');
