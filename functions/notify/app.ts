@@ -3,7 +3,12 @@ import type { CouncilContact } from '../../shared/config.ts';
 import { informationGaps } from '../../shared/domain/notification.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
-import { type Draft, type DraftStore, SUBMITTED_COPY_SECONDS } from '../../shared/store/draft-store.ts';
+import {
+  type Draft,
+  type DraftStore,
+  isDraftId,
+  SUBMITTED_COPY_SECONDS,
+} from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import type { RateLimiter } from '../../shared/store/rate-limits.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
@@ -27,11 +32,13 @@ import {
   AFTER_ELIGIBILITY_PATH,
   CHECK_ANSWERS_PATH,
   CONFIRMATION_PATH,
+  changePath,
   ELIGIBILITY_RESULT_PATH,
   FIRST_QUESTION_PATH,
   JOURNEY,
   LAST_QUESTION_PATH,
-  pathAfter,
+  NOTIFIER_PAGES,
+  pathAfterAnswer,
   pathBefore,
   URGENT_PATH,
 } from './journey.ts';
@@ -150,16 +157,22 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           if ('status' in loaded) return loaded;
           const { draft, cookies } = loaded;
           const ctx = session.context(draft);
-          // Input saved unfinished ("Save and come back later") is shown as it was typed.
+          // Input saved unfinished ("Save and come back later") is shown as it was typed; a page
+          // not yet answered may start from earlier answers (the school, when a school notifies).
           const stored = Object.hasOwn(draft.unfinished, page.id)
             ? draft.unfinished[page.id]
-            : draft.answers[page.id];
+            : (draft.answers[page.id] ?? page.prefill(ctx));
           return render(
             page.template,
             {
               ...pageView(page, draft, req.query.change === 'check', ctx),
               form: { values: formValues(stored), errors: noErrors() },
               itemCount: page.list ? Math.max(1, listLength(stored, page.list.field)) : 0,
+              // "Parent 2 removed.": the status message after a Remove (a number, or nothing).
+              removed:
+                page.list && /^\d{1,2}$/.test(req.query.removed ?? '')
+                  ? Number(req.query.removed)
+                  : undefined,
             },
             200,
             cookies,
@@ -216,7 +229,8 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
             if (remove) {
               items.splice(Number(remove[1]), 1);
               await save({ ...input, [field]: items });
-              return redirect(here, [session.cookie(draft.id)]);
+              const removed = `removed=${Number(remove[1]) + 1}#list-status`;
+              return redirect(`${here}${change ? '&' : '?'}${removed}`, [session.cookie(draft.id)]);
             }
             if (action === 'add') {
               const checked = page.parse(input, ctx);
@@ -236,7 +250,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           const result = page.parse(input, ctx);
           if (!result.ok) return rerender(result.errors, page.list ? listLength(input, page.list.field) : 0);
           await save(input);
-          const next = page.next(input, ctx) ?? (change ? CHECK_ANSWERS_PATH : pathAfter(page));
+          const next = pathAfterAnswer(page, page.next(input, ctx), change);
           return redirect(next, [session.cookie(draft.id)]);
         },
       },
@@ -255,7 +269,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       for (const row of page.summary(ctx.answers[page.id], ctx)) {
         section.rows.push({
           ...row,
-          ...(withChangeLinks ? { href: `${page.path}?change=check`, label: row.key.toLowerCase() } : {}),
+          ...(withChangeLinks
+            ? { href: changePath(page.path, row.field), label: row.key.toLowerCase() }
+            : {}),
         });
       }
     }
@@ -346,6 +362,11 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         const draft = await session.current(req);
         if (draft && !draft.submittedAt) return redirect(FIRST_QUESTION_PATH);
         const created = await session.start(req);
+        // "Tell us about another child" (after sending): the notifier's own details come along.
+        const sent = draft?.answers ?? {};
+        for (const page of NOTIFIER_PAGES.filter((p) => Object.hasOwn(sent, p.id))) {
+          await deps.drafts.saveAnswers(created.draft.id, page.id, sent[page.id], deps.now());
+        }
         return redirect(FIRST_QUESTION_PATH, created.cookies);
       },
     },
@@ -359,13 +380,15 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         if ('status' in loaded) return loaded;
         const answers = answerOf(eligibilityPage, session.context(loaded.draft));
         if (!answers) return redirect(FIRST_QUESTION_PATH, loaded.cookies);
+        const change = req.query.change === 'check';
         return render(
           'eligibility-result.njk',
           {
             pageTitle: 'Is this private fostering?',
-            backLink: FIRST_QUESTION_PATH,
+            backLink: change ? changePath(FIRST_QUESTION_PATH) : FIRST_QUESTION_PATH,
             result: assessEligibility(answers),
-            continuePath: AFTER_ELIGIBILITY_PATH,
+            continuePath: change ? CHECK_ANSWERS_PATH : AFTER_ELIGIBILITY_PATH,
+            change,
           },
           200,
           loaded.cookies,
@@ -376,10 +399,10 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       method: 'GET',
       path: URGENT_PATH,
       name: 'urgent-concern',
-      handle: ({ render }) =>
+      handle: ({ req, render }) =>
         render('urgent-concern.njk', {
           pageTitle: 'If a child is in immediate danger, call 999',
-          backLink: LAST_QUESTION_PATH,
+          backLink: req.query.change === 'check' ? changePath(LAST_QUESTION_PATH) : LAST_QUESTION_PATH,
           continuePath: CHECK_ANSWERS_PATH,
         }),
     },
@@ -390,6 +413,20 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       async handle({ req, render }) {
         const loaded = await session.forQuestion(req);
         if ('status' in loaded) return loaded;
+        const { draft } = loaded;
+        if (Object.keys(draft.answers).length === 0 && Object.keys(draft.unfinished).length === 0) {
+          // Nothing to check, so no Send button. A browser whose cookie named a draft that is no
+          // longer here (opened by a "save and come back later" link elsewhere, or deleted after
+          // 7 days) has just been given a new, empty one: say where its answers went.
+          const lost = isDraftId(req.cookies[DRAFT_COOKIE]) && loaded.cookies.length > 0;
+          const pageTitle = lost ? 'Your answers are not in this browser' : 'There are no answers to check';
+          return render(
+            'no-answers.njk',
+            { pageTitle, lost, startPath: START_JOURNEY_PATH },
+            200,
+            loaded.cookies,
+          );
+        }
         const ctx = session.context(loaded.draft);
         return render(
           'check-answers.njk',

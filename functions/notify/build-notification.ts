@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { type Notification, NotificationSchema } from '../../shared/domain/notification.ts';
+import { type Eligibility, type Notification, NotificationSchema } from '../../shared/domain/notification.ts';
 import { answerOf, type PageContext } from './page.ts';
 import { aboutYouPage } from './pages/about-you.ts';
 import { arrangementPage } from './pages/arrangement.ts';
@@ -27,6 +27,13 @@ export interface SubmissionProblem {
 export function submissionIdOf(draftId: string): string {
   return createHash('sha256').update(`submission:${draftId}`).digest('base64url').slice(0, 32);
 }
+
+/** "I'm not sure" on the eligibility question is the stored "unknown". */
+const CHILD_DISABLED: Record<Eligibility['disabled'], Notification['child']['disabled']> = {
+  yes: 'yes',
+  no: 'no',
+  'not-sure': 'unknown',
+};
 
 const emptyToUndefined = <T>(list: T[] | undefined): T[] | undefined => (list?.length ? list : undefined);
 
@@ -83,7 +90,8 @@ export function buildNotification(
       sex: child?.sex,
       dateOfBirth: child?.dateOfBirth,
       approximateAge: child?.approximateAge,
-      disabled: child?.disabled ?? 'unknown',
+      // Asked once, on "Is this private fostering?".
+      disabled: eligibility ? CHILD_DISABLED[eligibility.disabled] : 'unknown',
       placeOfBirth: background?.placeOfBirth,
       religion: background?.religion,
       ethnicity: background?.ethnicity,

@@ -48,12 +48,36 @@ export function pathAfter(page: QuestionPage): string {
   return JOURNEY[index + 1]?.path ?? CHECK_ANSWERS_PATH;
 }
 
+/** Added to a page's address when it is opened from a "Change" link on "Check your answers". */
+export const CHANGE_QUERY = 'change=check';
+
+/** A page's address opened from "Check your answers", optionally landing on one field. */
+export function changePath(path: string, field?: string): string {
+  return `${path}?${CHANGE_QUERY}${field ? `#${field}` : ''}`;
+}
+
+/**
+ * Where Continue leads after a page is answered. Changing an answer from "Check your answers"
+ * goes back there (GOV.UK "Check answers" pattern), not on through every later page; a branch
+ * (the eligibility result, the urgent-concern guidance) is still shown, and leads back there too.
+ */
+export function pathAfterAnswer(page: QuestionPage, branch: string | undefined, change: boolean): string {
+  if (!change) return branch ?? pathAfter(page);
+  return branch ? changePath(branch) : CHECK_ANSWERS_PATH;
+}
+
 /** The back link: the page before, with the eligibility result between the check and about you. */
 export function pathBefore(page: QuestionPage): string {
   if (page === aboutYouPage) return ELIGIBILITY_RESULT_PATH;
   const index = JOURNEY.indexOf(page);
   return index > 0 ? (JOURNEY[index - 1]?.path ?? START_PATH) : START_PATH;
 }
+
+/**
+ * The notifier's own details: kept for "Tell us about another child", since a teacher or GP
+ * telling us about two children is the same person with the same contact details.
+ */
+export const NOTIFIER_PAGES: readonly QuestionPage[] = [aboutYouPage, contactDetailsPage];
 
 export const FIRST_QUESTION_PATH = eligibilityPage.path;
 export const AFTER_ELIGIBILITY_PATH = aboutYouPage.path;

@@ -16,6 +16,8 @@ export interface PageContext {
 export interface SummaryRow {
   key: string;
   lines: string[];
+  /** The id of the field that answers it: its "Change" link lands there. */
+  field?: string;
 }
 
 export interface ListOptions {
@@ -50,6 +52,8 @@ export interface QuestionPage<T = unknown> {
   summary(input: unknown, ctx: PageContext): SummaryRow[];
   /** Extra values for the template (radio options and the like). */
   viewData(ctx: PageContext): Record<string, unknown>;
+  /** Input to show on a page not yet answered, worked out from earlier answers. */
+  prefill(ctx: PageContext): Record<string, unknown> | undefined;
 }
 
 export interface PageDefinition<Shape extends z.core.$ZodLooseShape, T> {
@@ -60,13 +64,20 @@ export interface PageDefinition<Shape extends z.core.$ZodLooseShape, T> {
   section: string;
   list?: ListOptions;
   fields: (ctx: PageContext) => z.ZodMiniObject<Shape>;
-  /** Rules across fields: return errors by field id, in the order of the page. */
-  check?: (value: z.output<z.ZodMiniObject<Shape>>, ctx: PageContext) => { id: string; text: string }[];
+  /**
+   * Rules across fields: return errors by field id, in the order of the page. For a date input,
+   * `parts` says which of day, month and year to highlight (the summary links to the first).
+   */
+  check?: (
+    value: z.output<z.ZodMiniObject<Shape>>,
+    ctx: PageContext,
+  ) => { id: string; text: string; parts?: string[] }[];
   /** Shape the parsed fields into the page's value. */
   toValue: (value: z.output<z.ZodMiniObject<Shape>>) => T;
   next?: (value: T, ctx: PageContext) => string | undefined;
   summary: (value: T | undefined, ctx: PageContext) => SummaryRow[];
   viewData?: (ctx: PageContext) => Record<string, unknown>;
+  prefill?: (ctx: PageContext) => Record<string, unknown> | undefined;
 }
 
 export function definePage<Shape extends z.core.$ZodLooseShape, T>(
@@ -81,7 +92,7 @@ export function definePage<Shape extends z.core.$ZodLooseShape, T>(
     const problems = def.check?.(result.data, ctx) ?? [];
     if (problems.length > 0) {
       const errors: FormErrors = { list: [], byId: {} };
-      for (const p of problems) addError(errors, p.id, p.text);
+      for (const p of problems) addError(errors, p.id, p.text, p.parts ? { parts: p.parts } : undefined);
       return { ok: false, errors };
     }
     return { ok: true, value: def.toValue(result.data) };
@@ -106,6 +117,7 @@ export function definePage<Shape extends z.core.$ZodLooseShape, T>(
       return def.summary(parsed.ok ? parsed.value : undefined, ctx);
     },
     viewData: (ctx) => def.viewData?.(ctx) ?? {},
+    prefill: (ctx) => def.prefill?.(ctx),
   };
 }
 

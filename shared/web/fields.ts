@@ -45,18 +45,28 @@ export function normaliseUkPostcode(raw: string): string | undefined {
 }
 
 /**
+ * Ofcom's numbers for drama (07700 900000–900999 mobile, 01632 960000–960999 fixed): the numbers
+ * the GOV.UK Design System uses in its phone hints, and ours. libphonenumber's metadata leaves them
+ * out as "not in service", so without this the example in our own error message would be refused.
+ * Only the full-length number matches: "0770090" is still refused.
+ */
+const OFCOM_DRAMA_NUMBER = /^(?:7700900\d{3}|1632960\d{3})$/;
+
+/**
  * A phone number in any common UK or international format, checked with libphonenumber-js
  * (Google's metadata, maintained) and written the way a caller would dial it: national format
- * for UK numbers, international format otherwise. `isPossible` (the right length for the
- * country) rather than `isValid` (known number ranges): the library's author advises it, newly
- * assigned ranges are never refused, and Ofcom's drama ranges (07700 900xxx) — the numbers GOV.UK
- * uses in its own hints — are accepted.
+ * for UK numbers, international format otherwise. `isValid` (the number fits a range its country
+ * has assigned), not just `isPossible` (a length the country uses): a length check let a
+ * truncated "0770090" or "01632 96" through, and the council could not call back on either.
+ * Numbers outside the UK need their country code (+33 …); without one they are read as UK numbers.
  */
 export function normalisePhone(raw: string): string | undefined {
   const trimmed = raw.trim();
   if (!/^[0-9+()\-.\s]+$/.test(trimmed.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) return undefined;
   const parsed = parsePhoneNumberFromString(trimmed, 'GB');
-  if (!parsed?.isPossible()) return undefined;
+  if (!parsed) return undefined;
+  const drama = parsed.countryCallingCode === '44' && OFCOM_DRAMA_NUMBER.test(parsed.nationalNumber);
+  if (!parsed.isValid() && !drama) return undefined;
   return parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational();
 }
 
@@ -206,6 +216,46 @@ export function text(options: TextOptions) {
         });
       }
       return value;
+    }),
+  );
+}
+
+export interface WholeNumberOptions {
+  /** Used in "<label> must be a whole number". */
+  label: string;
+  min: number;
+  max: number;
+}
+
+/**
+ * A whole number typed in a text box (GOV.UK asks for numbers with `inputmode="numeric"`, not
+ * `type="number"`), kept as the digits typed: "14", not "fourteen" or "about 14", so a caseworker
+ * can compare it and a report can count it. Empty is undefined (optional).
+ */
+export function wholeNumber(options: WholeNumberOptions) {
+  return z.pipe(
+    maybeString,
+    z.transform((raw, ctx): string | undefined => {
+      const value = singleLine(raw ?? '');
+      if (value === '') return undefined;
+      if (!/^\d{1,3}$/.test(value)) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `${options.label} must be a whole number, like 14`,
+          input: '',
+        });
+        return undefined;
+      }
+      const n = Number(value);
+      if (n < options.min || n > options.max) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `${options.label} must be between ${options.min} and ${options.max}`,
+          input: '',
+        });
+        return undefined;
+      }
+      return String(n);
     }),
   );
 }

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { measurePageWeight } from '../bench/page-weight.ts';
+import { axeViolations as violationsOn } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
+import { fillInForm, httpTransport, MINIMAL_ANSWERS, Visitor } from '../support/notify-visitor.ts';
 
 /**
  * The notification form in a real browser (Debian's Chromium, installed by .ci/run): the whole
@@ -47,8 +49,8 @@ async function checkAccessibility(page: Page, name: string, mode: string) {
   // axe runs as script in the page: with JavaScript off it cannot, and the same pages are
   // checked in the JavaScript-on run.
   if (mode === 'no-js') return;
-  const results = await new AxeBuilder({ page }).analyze();
-  const ids = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await violationsOn(page);
+  const ids = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   axeViolations.push({ page: name, ids });
   expect(ids, `axe violations on ${name}`).toEqual([]);
 }
@@ -76,6 +78,31 @@ async function heading(page: Page, text: string) {
 }
 
 const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
+
+/** A browser whose draft already holds the minimal answers (filled in over HTTP, to save time). */
+async function contextWithAnsweredDraft(javaScriptEnabled: boolean) {
+  const v = new Visitor(httpTransport(stack.baseUrl));
+  await fillInForm(v, MINIMAL_ANSWERS);
+  const context = await newContext({ javaScriptEnabled });
+  await context.addCookies([
+    {
+      name: DRAFT_COOKIE,
+      value: v.cookie ?? '',
+      domain: new URL(stack.baseUrl).hostname,
+      path: '/',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+    },
+  ]);
+  return context;
+}
+
+/** The address bar's path, query and fragment. */
+const where = (page: Page) => {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}${url.hash}`;
+};
 
 async function completeJourney(page: Page, mode: string): Promise<string> {
   const a11y = (name: string) => checkAccessibility(page, name, mode);
@@ -131,7 +158,6 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await page.getByLabel('Day').fill('31');
   await page.getByLabel('Month').fill('February');
   await page.getByLabel('Year').fill('2014');
-  await group(page, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('link', { name: 'Date of birth must be a real date' }).waitFor();
   await a11y('child-errors');
@@ -459,7 +485,6 @@ describe('the notification form in a browser', () => {
       expect(await resumed.getByLabel('Full name').inputValue()).toBe(CHILD);
       expect(await resumed.getByLabel('Day').inputValue()).toBe('31');
       await resumed.getByLabel('Day').fill('28');
-      await group(resumed, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
       await resumed.getByRole('button', { name: 'Continue', exact: true }).click();
       await resumed.waitForURL(/\/about-the-child$/);
     } finally {
@@ -481,6 +506,125 @@ describe('the notification form in a browser', () => {
       (await readMailbox(stack.mailboxUrl)).filter((e) => e.destination.to.includes(SAVER)),
     ).toHaveLength(1);
   });
+
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? 'js' : 'no-js';
+
+    it(`changes answers from "Check your answers" and comes straight back, JavaScript ${mode}`, {
+      timeout: 60_000,
+    }, async () => {
+      const context = await contextWithAnsweredDraft(javaScriptEnabled);
+      const page = await context.newPage();
+      try {
+        await page.goto(`${stack.baseUrl}/check-answers`);
+        await heading(page, 'Check your answers before sending your notification');
+
+        // The child's age is asked on "Is this private fostering?": the result is shown again,
+        // then the answers, not every page after it.
+        await page.getByRole('link', { name: 'Change how old is the child?' }).click();
+        expect(where(page)).toBe('/is-this-private-fostering?change=check#childAge');
+        expect(await page.locator('#childAge:target').count()).toBe(1);
+        await group(page, 'How old is the child?').getByLabel('16 or 17', { exact: true }).check();
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await heading(page, 'This is probably not private fostering');
+        await checkAccessibility(page, 'eligibility-result-change', mode);
+        await page.getByRole('button', { name: 'Tell us anyway' }).click();
+        await heading(page, 'Check your answers before sending your notification');
+        expect(where(page)).toBe('/check-answers');
+        expect(await page.locator('main').textContent()).toContain('16 or 17');
+
+        // A question page: the link lands on the field, Continue comes back.
+        await page.getByRole('link', { name: 'Change date of birth' }).click();
+        expect(where(page)).toBe('/the-child?change=check#dateOfBirth-day');
+        expect(await page.locator('#dateOfBirth-day:target').count()).toBe(1);
+        await page.getByLabel('Year').fill('2013');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await heading(page, 'Check your answers before sending your notification');
+        expect(where(page)).toBe('/check-answers');
+        expect(await page.locator('main').textContent()).toContain('3 March 2013');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`reveals the follow-up questions as GOV.UK Frontend does, JavaScript ${mode}`, {
+      timeout: 60_000,
+    }, async () => {
+      const context = await newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      try {
+        // With JavaScript, a follow-up shows once its answer is chosen; without, it always shows,
+        // under its answer (govuk-frontend's own fallback).
+        await page.goto(`${stack.baseUrl}/where-the-child-lives`);
+        const address = page.getByRole('group', { name: 'The child’s address' });
+        expect(await address.isVisible()).toBe(!javaScriptEnabled);
+        await page.getByLabel('Somewhere else').check();
+        expect(await address.isVisible()).toBe(true);
+        if (javaScriptEnabled) {
+          expect(await page.getByLabel('Somewhere else').getAttribute('aria-expanded')).toBe('true');
+        }
+        await checkAccessibility(page, 'child-address-revealed', mode);
+        await address.getByLabel('Address line 1').fill('4 Elm Road');
+        await address.getByLabel('Town or city').fill('Anytown');
+        await address.getByLabel('Postcode').fill('an1 3cd');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(/\/the-carer$/);
+
+        await page.goto(`${stack.baseUrl}/received-from`);
+        const details = page.getByRole('group', { name: 'Their details (optional)' });
+        expect(await details.isVisible()).toBe(!javaScriptEnabled);
+        await page.getByLabel('Someone else').check();
+        expect(await details.isVisible()).toBe(true);
+        await checkAccessibility(page, 'received-from-revealed', mode);
+        await details.getByLabel('Full name').fill('Dele Agent');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(/\/brothers-and-sisters$/);
+
+        await page.goto(`${stack.baseUrl}/check-answers`);
+        const main = (await page.locator('main').textContent()) ?? '';
+        expect(main).toContain('4 Elm Road');
+        expect(main).toContain('AN1 3CD');
+        expect(main).toContain('Dele Agent');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`carries no #fragment onto later pages after Add another, Remove or the skip link; focus follows, JavaScript ${mode}`, {
+      timeout: 60_000,
+    }, async () => {
+      const context = await newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${stack.baseUrl}/household`);
+        await page.locator('#items-0-name').fill('Sam Carer');
+        await page.getByRole('button', { name: 'Add another person' }).click();
+        await page.waitForURL(/\/household#item-1$/);
+        expect(await isFocused(page.locator('#item-1'))).toBe(true);
+        await page.locator('#items-1-name').fill('Jo Carer');
+        await page.getByRole('button', { name: 'Remove person 1' }).click();
+        await page.waitForURL(/\/household\?removed=1#list-status$/);
+        const status = page.getByRole('status');
+        expect((await status.textContent())?.trim()).toBe('Person 1 removed.');
+        expect(await isFocused(status)).toBe(true);
+        expect(await page.locator('#items-0-name').inputValue()).toBe('Jo Carer');
+        await checkAccessibility(page, 'household-removed', mode);
+        await page.getByRole('button', { name: 'Continue', exact: true }).click();
+        await page.waitForURL(/\/parents/);
+        expect(where(page)).toBe('/parents');
+
+        // The skip link puts #main-content in the address bar; Continue must not carry it on.
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/#main-content$/);
+        await page.getByRole('button', { name: 'Continue', exact: true }).click();
+        await page.waitForURL(/\/received-from/);
+        expect(where(page)).toBe('/received-from');
+      } finally {
+        await context.close();
+      }
+    });
+  }
 
   it('passes axe on the information pages and error pages', async () => {
     const context = await newContext();

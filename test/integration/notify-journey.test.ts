@@ -296,6 +296,11 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
       action: 'remove-0',
     });
     expect(res.status).toBe(303);
+    // The page opens at a status message saying what was removed.
+    expect(res.location).toBe('/parents?removed=1#list-status');
+    expect((await v.get('/parents?removed=1')).html).toMatch(
+      /id="list-status" role="status"[^>]*>Person 1 removed\./,
+    );
     res = await v.get('/parents');
     expect(res.html).not.toContain('Parent One');
     expect(res.html).toContain('value="Parent Two"');
@@ -316,10 +321,68 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     expect((await v.get('/check-answers')).html).toContain('Changed Name');
   });
 
+  it('changing "Is this private fostering?" shows the result, then goes back to check your answers', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    const check = await v.get('/check-answers');
+    // Each Change link lands on its field.
+    expect(check.html).toContain('href="/is-this-private-fostering?change=check#childAge"');
+    expect(check.html).toContain('href="/the-child?change=check#name"');
+    expect(check.html).toContain('href="/the-arrangement?change=check#startDate-day"');
+    const res = await v.post('/is-this-private-fostering?change=check', {
+      childAge: '16-or-17',
+      disabled: 'no',
+      carer: 'someone-else',
+      duration: '28-days-or-more',
+      returnTo: 'check',
+    });
+    expect(res.location).toBe('/is-this-private-fostering/result?change=check');
+    const result = await v.get(res.location ?? '');
+    expect(result.html).toContain('This is probably not private fostering');
+    // "Tell us anyway" leads back to the answers, not through every page again.
+    expect(result.html).toMatch(/href="\/check-answers"[^>]*>\s*Tell us anyway/);
+    expect((await v.get('/check-answers')).html).toContain('16 or 17');
+  });
+
+  it('"Check your answers" with nothing answered offers no Send button', async () => {
+    const v = new Visitor();
+    const page = await v.get('/check-answers');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('There are no answers to check');
+    expect(page.html).not.toContain('Send notification');
+    expect(page.html).toContain('href="/start"');
+  });
+
+  it('"Tell us about another child" keeps the notifier\'s own details, and nothing about the child', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    expect((await v.post('/check-answers', {})).location).toBe('/confirmation');
+    const sentDraft = v.cookie;
+    expect((await v.get('/confirmation')).html).toContain('href="/start"');
+    const again = await v.get('/start');
+    expect(again.location).toBe('/is-this-private-fostering');
+    expect(v.cookie).not.toBe(sentDraft);
+    const aboutYou = await v.get('/about-you');
+    expect(aboutYou.html).toContain('value="Priya Teacher"');
+    expect(aboutYou.html).toContain('value="Anytown Academy"');
+    expect((await v.get('/your-contact-details')).html).toContain('value="priya.teacher@school.example"');
+    expect((await v.get('/the-child')).html).not.toContain(CHILD);
+    expect((await v.get('/is-this-private-fostering')).html).not.toMatch(/value="under-16" checked/);
+  });
+
+  it('offers the school from "About you" when a school notifies, and keeps what the notifier chose', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    const background = await v.get('/about-the-child');
+    expect(background.html).toMatch(/id="school" name="school" type="text" value="Anytown Academy"/);
+    await v.post('/about-the-child', { school: '' });
+    expect((await v.get('/about-the-child')).html).not.toContain('value="Anytown Academy"');
+  });
+
   it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
     const v = new Visitor();
     await v.get('/the-arrangement');
-    const res = await v.post('/the-arrangement', { immediateSafetyConcern: 'yes' });
+    const res = await v.post('/the-arrangement', { startDateUnknown: 'yes', immediateSafetyConcern: 'yes' });
     expect(res.location).toBe('/urgent-concern');
     const guidance = await v.get('/urgent-concern');
     expect(guidance.html).toContain('call 999');
@@ -555,6 +618,12 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
     expect(second.cookie).not.toBe(first.cookie);
     const child = await second.get('/the-child');
     expect(child.html).toContain(`value="${SAVED_CHILD}"`);
+    // The first browser is told where its answers went, and is offered no Send button.
+    const left = await first.get('/check-answers');
+    expect(left.status).toBe(200);
+    expect(left.html).toContain('Your answers are not in this browser');
+    expect(left.html).toContain('your answers moved to the browser or device where you opened it');
+    expect(left.html).not.toContain('Send notification');
     expect(child.html).toContain('value="31"');
     expect((await second.get('/about-you')).html).toContain('value="Priya Teacher"');
     // The unfinished page is flagged on "Check your answers", and its bad date is not used.

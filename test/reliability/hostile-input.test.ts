@@ -417,7 +417,9 @@ describe('hostile input', () => {
       const reference = await confirmationReference(v);
       // The notifier's copy, linked from the confirmation page.
       const confirmation = await v.get(CONFIRMATION_PATH);
-      const copyPath = /<a class="govuk-link" href="([^"]+)">Print or save a copy/.exec(confirmation.html)?.[1];
+      const copyPath = /<a class="govuk-link" href="([^"]+)">Print or save a copy/.exec(
+        confirmation.html,
+      )?.[1];
       expect(copyPath, 'a link to the copy').toBeDefined();
       const copy = await v.get(copyPath ?? '/');
       expect(copy.status).toBe(200);

@@ -59,6 +59,8 @@ export function readForm(html: string, path: string, pageId: string): FormModel 
 /** A value a person might well type or choose for this field. */
 export function plausibleValues(field: FieldModel): string[] {
   const name = field.name;
+  // A checkbox left unticked first: "I do not know the start date" ticked beside a date is refused.
+  if (field.kind === 'checkbox') return ['', ...field.options];
   if (field.options.length) return field.options;
   if (field.kind === 'email' || /email/i.test(name))
     return ['priya.teacher@school.example', 'a.b@council.gov.uk'];
@@ -68,7 +70,7 @@ export function plausibleValues(field: FieldModel): string[] {
   if (/-month$/.test(name)) return ['3', '12', 'March', 'sept'];
   if (/-year$/.test(name)) return /startDate/i.test(name) ? ['2025', '2026'] : ['2012', '2015', '2019'];
   if (/postcode$/i.test(name)) return ['AN1 2BC', 'an12bc', 'EL1 1AA', 'SW1A 1AA'];
-  if (/approximateAge$/i.test(name)) return ['12', 'about 14'];
+  if (/approximateAge$/i.test(name)) return ['12', '14'];
   if (/country$/i.test(name)) return ['France', 'Nigeria'];
   if (/town$/i.test(name)) return ['Anytown', 'Elsewhere'];
   if (/line1$/i.test(name)) return ['1 High Street', 'Flat 2, 17 Larkspur Mews'];

@@ -69,11 +69,28 @@ describe('phone numbers', () => {
     ['020 7946 0000', '020 7946 0000'],
     ['+44 808 157 0192', '0808 157 0192'],
     ['+33 1 23 45 67 89', '+33 1 23 45 67 89'],
+    ['0161 496 0000', '0161 496 0000'],
+    ['07123 456789', '07123 456789'],
+    ['+1 202 555 0143', '+1 202 555 0143'],
+    ['+234 803 123 4567', '+234 803 123 4567'],
   ])('accepts %j as %j', (input, expected) => {
     expect(normalisePhone(input)).toBe(expected);
   });
 
-  it.each(['123', 'call me', '0770090098212345', '+44', '07700 900 98a'])('rejects %j', (input) => {
+  // Truncated numbers have a length some UK number has, but are in no range that is assigned: the
+  // council could not call them back.
+  it.each([
+    '123',
+    'call me',
+    '0770090098212345',
+    '+44',
+    '07700 900 98a',
+    '0770090',
+    '01632 96',
+    '07700 90098',
+    '020 7946 000',
+    '+33 1 23',
+  ])('rejects %j', (input) => {
     expect(normalisePhone(input)).toBeUndefined();
   });
 

@@ -11,6 +11,7 @@ import { contactDetailsPage } from '../../functions/notify/pages/contact-details
 import { eligibilityPage } from '../../functions/notify/pages/eligibility.ts';
 import { householdPage } from '../../functions/notify/pages/household.ts';
 import { parentsPage } from '../../functions/notify/pages/parents.ts';
+import { receivedFromPage } from '../../functions/notify/pages/received-from.ts';
 
 const ctx = (answers: Record<string, unknown> = {}): PageContext => ({
   now: new Date('2026-06-15T10:00:00Z'),
@@ -18,6 +19,8 @@ const ctx = (answers: Record<string, unknown> = {}): PageContext => ({
   councilName: 'Anytown Council',
   answers,
 });
+
+const meta = { reference: 'ABCD2345', receivedAt: '2026-06-15T10:00:00.000Z', draftId: 'a'.repeat(22) };
 
 function errorsOf(page: QuestionPage, input: unknown) {
   const result = page.parse(input, ctx());
@@ -62,19 +65,60 @@ describe('question pages', () => {
     });
   });
 
-  it('the child: date of birth in the past, month names accepted, disabled required', () => {
-    expect(
-      errorsOf(childPage, { dateOfBirth: { day: '1', month: '1', year: '2030' }, disabled: 'no' }),
-    ).toEqual([{ text: 'Date of birth must be today or in the past', href: '#dateOfBirth-day' }]);
-    expect(errorsOf(childPage, {})).toEqual([
-      { text: 'Select whether the child is disabled', href: '#disabled' },
+  it('the child: date of birth in the past, month names accepted, nothing required', () => {
+    expect(errorsOf(childPage, { dateOfBirth: { day: '1', month: '1', year: '2030' } })).toEqual([
+      { text: 'Date of birth must be today or in the past', href: '#dateOfBirth-day' },
     ]);
-    expect(
-      childPage.parse({ dateOfBirth: { day: '3', month: 'Sept', year: '2014' }, disabled: 'yes' }, ctx()),
-    ).toMatchObject({
+    expect(errorsOf(childPage, {})).toEqual([]);
+    expect(childPage.parse({ dateOfBirth: { day: '3', month: 'Sept', year: '2014' } }, ctx())).toMatchObject({
       ok: true,
-      value: { dateOfBirth: '2014-09-03', disabled: 'yes' },
+      value: { dateOfBirth: '2014-09-03' },
     });
+  });
+
+  it('"Is the child disabled?" is asked once, on the eligibility page, and stored from there', () => {
+    expect(JOURNEY.filter((page) => page.inputKeys(ctx()).includes('disabled')).map((p) => p.id)).toEqual([
+      'eligibility',
+    ]);
+    const answers = (disabled: string) =>
+      ctx({
+        eligibility: { childAge: '16-or-17', disabled, carer: 'someone-else', duration: '28-days-or-more' },
+        'about-you': { role: 'school', name: 'Priya' },
+        'contact-details': { email: 'priya@school.example' },
+        child: { name: 'A Child' },
+      });
+    const disabledOf = (disabled: string) => {
+      const built = buildNotification(answers(disabled), meta);
+      return built.ok ? built.notification.child.disabled : undefined;
+    };
+    expect(disabledOf('yes')).toBe('yes');
+    expect(disabledOf('no')).toBe('no');
+    expect(disabledOf('not-sure')).toBe('unknown');
+  });
+
+  it('the child: an approximate age is a whole number a caseworker can use', () => {
+    expect(errorsOf(childPage, { approximateAge: 'fourteen', disabled: 'no' })).toEqual([
+      { text: 'Approximate age must be a whole number, like 14', href: '#approximateAge' },
+    ]);
+    expect(errorsOf(childPage, { approximateAge: 'about 14', disabled: 'no' })).toEqual([
+      { text: 'Approximate age must be a whole number, like 14', href: '#approximateAge' },
+    ]);
+    expect(errorsOf(childPage, { approximateAge: '40', disabled: 'no' })).toEqual([
+      { text: 'Approximate age must be between 0 and 18', href: '#approximateAge' },
+    ]);
+    expect(childPage.parse({ approximateAge: ' 14 ', disabled: 'no' }, ctx())).toMatchObject({
+      ok: true,
+      value: { approximateAge: '14' },
+    });
+  });
+
+  it('where the child lives and who they came from are answered (each has "I do not know")', () => {
+    expect(errorsOf(childAddressPage, {})).toEqual([
+      { text: 'Select where the child lives now', href: '#livesAt' },
+    ]);
+    expect(errorsOf(receivedFromPage, {})).toEqual([
+      { text: 'Select who the carer received the child from', href: '#from' },
+    ]);
   });
 
   it("the child's address: kept only for somewhere else, and needed then", () => {
@@ -99,13 +143,38 @@ describe('question pages', () => {
         href: '#immediateSafetyConcern',
       },
     ]);
-    expect(arrangementPage.next({ immediateSafetyConcern: 'yes' }, ctx())).toBe('/urgent-concern');
-    expect(arrangementPage.next({ immediateSafetyConcern: 'no' }, ctx())).toBeUndefined();
+    const unknown = { startDateUnknown: 'yes' };
+    expect(arrangementPage.next({ ...unknown, immediateSafetyConcern: 'yes' }, ctx())).toBe(
+      '/urgent-concern',
+    );
+    expect(arrangementPage.next({ ...unknown, immediateSafetyConcern: 'no' }, ctx())).toBeUndefined();
     expect(
       arrangementPage.parse({ startDateUnknown: 'yes', immediateSafetyConcern: 'no' }, ctx()),
     ).toMatchObject({
       ok: true,
       value: { startDate: undefined, startDateKnown: false },
+    });
+  });
+
+  it('the arrangement: a start date or "I do not know the start date", one and not both', () => {
+    const date = { day: '1', month: '9', year: '2026' };
+    expect(
+      errorsOf(arrangementPage, { startDate: date, startDateUnknown: 'yes', immediateSafetyConcern: 'no' }),
+    ).toEqual([
+      {
+        text: 'Enter the start date or select ‘I do not know the start date’, not both',
+        href: '#startDate-day',
+      },
+    ]);
+    expect(errorsOf(arrangementPage, { immediateSafetyConcern: 'no' })).toEqual([
+      {
+        text: 'Enter the date the arrangement started or will start, or select ‘I do not know the start date’',
+        href: '#startDate-day',
+      },
+    ]);
+    expect(arrangementPage.parse({ startDate: date, immediateSafetyConcern: 'no' }, ctx())).toMatchObject({
+      ok: true,
+      value: { startDate: '2026-09-01', startDateKnown: true },
     });
   });
 
@@ -167,8 +236,6 @@ describe('is this private fostering?', () => {
 });
 
 describe('buildNotification', () => {
-  const meta = { reference: 'ABCD2345', receivedAt: '2026-06-15T10:00:00.000Z', draftId: 'a'.repeat(22) };
-
   it('needs the notifier, a way to contact them, and the child or the carer', () => {
     const result = buildNotification(ctx(), meta);
     expect(result.ok).toBe(false);
@@ -183,7 +250,7 @@ describe('buildNotification', () => {
         'contact-details': { email: 'priya@school.example' },
         child: { name: '<script>alert(1)</script>', disabled: 'no' },
         carer: { address: { line1: '1 High St', postcode: 'an12bc' } },
-        arrangement: { immediateSafetyConcern: 'yes' },
+        arrangement: { startDateUnknown: 'yes', immediateSafetyConcern: 'yes' },
       }),
       meta,
     );

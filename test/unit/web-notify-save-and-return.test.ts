@@ -24,7 +24,9 @@ Object.assign(COMPLETE, {
   'about-you': { role: 'school', name: 'Priya Teacher' },
   'contact-details': { email: 'priya@school.example' },
   child: { name: 'A Child', disabled: 'no' },
-  arrangement: { immediateSafetyConcern: 'no' },
+  'child-address': { livesAt: 'unknown' },
+  'received-from': { from: 'unknown' },
+  arrangement: { startDateUnknown: 'yes', immediateSafetyConcern: 'no' },
 });
 
 const draftWith = (answers: Record<string, unknown>, unfinished: Record<string, unknown> = {}): Draft => ({

@@ -19,10 +19,10 @@ export const aboutYouPage = definePage({
     }),
   toValue: (v) => ({ ...v, role: v.role ?? 'other' }),
   summary: (v) => [
-    { key: 'Who you are', lines: line(v && NOTIFIER_ROLE_LABELS[v.role]) },
-    { key: 'Organisation', lines: line(v?.organisation) },
-    { key: 'Full name', lines: line(v?.name) },
-    { key: 'Job title', lines: line(v?.jobTitle) },
+    { key: 'Who you are', field: 'role', lines: line(v && NOTIFIER_ROLE_LABELS[v.role]) },
+    { key: 'Organisation', field: 'organisation', lines: line(v?.organisation) },
+    { key: 'Full name', field: 'name', lines: line(v?.name) },
+    { key: 'Job title', field: 'jobTitle', lines: line(v?.jobTitle) },
   ],
   viewData: () => ({
     roleItems: NOTIFIER_ROLES.map((value) => ({ value, text: NOTIFIER_ROLE_LABELS[value] })),

@@ -3,6 +3,7 @@ import { checkbox, choice, date, text } from '../../../shared/web/fields.ts';
 import { definePage, formatDate, line } from '../page.ts';
 
 const YES_NO = ['yes', 'no'] as const;
+const DATE_PARTS = ['day', 'month', 'year'];
 
 function addYears(iso: string, years: number): string {
   return `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`;
@@ -35,6 +36,26 @@ export const arrangementPage = definePage({
         'Select yes if you are worried about the child’s safety right now',
       ),
     }),
+  // The checkbox is the "I do not know" answer to the date question: one or the other. With both,
+  // which one the notifier meant is a guess, so ask (the GOV.UK way) rather than keep the date.
+  check: (v) =>
+    v.startDate && v.startDateUnknown
+      ? [
+          {
+            id: 'startDate',
+            parts: DATE_PARTS,
+            text: 'Enter the start date or select ‘I do not know the start date’, not both',
+          },
+        ]
+      : !v.startDate && !v.startDateUnknown
+        ? [
+            {
+              id: 'startDate',
+              parts: DATE_PARTS,
+              text: 'Enter the date the arrangement started or will start, or select ‘I do not know the start date’',
+            },
+          ]
+        : [],
   toValue: (v) => ({
     startDate: v.startDate,
     startDateKnown: v.startDate ? true : v.startDateUnknown ? false : undefined,
@@ -48,14 +69,19 @@ export const arrangementPage = definePage({
   summary: (v) => [
     {
       key: 'Start date',
+      field: 'startDate-day',
       lines: line(formatDate(v?.startDate) ?? (v?.startDateKnown === false ? 'Not known' : undefined)),
     },
-    { key: 'How long it is meant to last', lines: line(v?.intendedDuration) },
-    { key: 'Why it was made', lines: line(v?.purpose) },
+    { key: 'How long it is meant to last', field: 'intendedDuration', lines: line(v?.intendedDuration) },
+    { key: 'Why it was made', field: 'purpose', lines: line(v?.purpose) },
     {
       key: 'Worried about the child’s safety right now',
+      field: 'immediateSafetyConcern',
       lines: line(v ? (v.immediateSafetyConcern ? 'Yes' : 'No') : undefined),
     },
   ],
-  viewData: () => ({ yesNoItems: YES_NO.map((value) => ({ value, text: value === 'yes' ? 'Yes' : 'No' })) }),
+  viewData: (ctx) => ({
+    startDateHint: `For example, 27 3 ${ctx.today.slice(0, 4)}. You can write the month as a word, like March.`,
+    yesNoItems: YES_NO.map((value) => ({ value, text: value === 'yes' ? 'Yes' : 'No' })),
+  }),
 });

@@ -29,6 +29,10 @@ export const carerPreviousAddressesPage = definePage({
   toValue: (v) => nonEmpty(v.items),
   summary: (v) =>
     v?.length
-      ? v.map((a, i) => ({ key: `Previous address ${i + 1}`, lines: addressLines(a) }))
-      : [{ key: 'Previous addresses', lines: [NOT_GIVEN] }],
+      ? v.map((a, i) => ({
+          key: `Previous address ${i + 1}`,
+          field: `items-${i}-line1`,
+          lines: addressLines(a),
+        }))
+      : [{ key: 'Previous addresses', field: 'items-0-line1', lines: [NOT_GIVEN] }],
 });

@@ -18,9 +18,9 @@ export const carerPage = definePage({
     }),
   toValue: (v) => v,
   summary: (v) => [
-    { key: 'Full name or names', lines: line(v?.name) },
-    { key: 'Relationship to the child', lines: line(v?.relationship) },
-    { key: 'Address', lines: addressLines(v?.address) },
-    { key: 'Phone number', lines: line(v?.phone) },
+    { key: 'Full name or names', field: 'name', lines: line(v?.name) },
+    { key: 'Relationship to the child', field: 'relationship', lines: line(v?.relationship) },
+    { key: 'Address', field: 'address-line1', lines: addressLines(v?.address) },
+    { key: 'Phone number', field: 'phone', lines: line(v?.phone) },
   ],
 });

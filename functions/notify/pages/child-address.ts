@@ -18,7 +18,7 @@ export const childAddressPage = definePage({
   section: 'The child',
   fields: () =>
     z.object({
-      livesAt: choice(WHERE, 'Select where the child lives now', false),
+      livesAt: choice(WHERE, 'Select where the child lives now'),
       address: address({ ukPostcode: true }),
     }),
   check: (v) =>
@@ -31,6 +31,7 @@ export const childAddressPage = definePage({
   summary: (v) => [
     {
       key: 'Where the child lives',
+      field: 'livesAt',
       lines:
         v?.livesAt === 'elsewhere' ? addressLines(v.address) : line(v?.livesAt && WHERE_LABELS[v.livesAt]),
     },

@@ -21,8 +21,8 @@ export const contactDetailsPage = definePage({
       : [],
   toValue: (v) => v,
   summary: (v) => [
-    { key: 'Email address', lines: line(v?.email) },
-    { key: 'Phone number', lines: line(v?.phone) },
-    { key: 'Work address', lines: addressLines(v?.workAddress) },
+    { key: 'Email address', field: 'email', lines: line(v?.email) },
+    { key: 'Phone number', field: 'phone', lines: line(v?.phone) },
+    { key: 'Work address', field: 'workAddress-line1', lines: addressLines(v?.workAddress) },
   ],
 });

@@ -61,10 +61,14 @@ export const eligibilityPage = definePage({
   },
   next: () => '/is-this-private-fostering/result',
   summary: (v) => [
-    { key: 'How old is the child?', lines: line(v && CHILD_AGE_LABELS[v.childAge]) },
-    { key: 'Is the child disabled?', lines: line(v && DISABLED_LABELS[v.disabled]) },
-    { key: 'Who is looking after the child?', lines: line(v && CARER_LABELS[v.carer]) },
-    { key: 'How long is the child staying?', lines: line(v && DURATION_LABELS[v.duration]) },
+    { key: 'How old is the child?', field: 'childAge', lines: line(v && CHILD_AGE_LABELS[v.childAge]) },
+    { key: 'Is the child disabled?', field: 'disabled', lines: line(v && DISABLED_LABELS[v.disabled]) },
+    { key: 'Who is looking after the child?', field: 'carer', lines: line(v && CARER_LABELS[v.carer]) },
+    {
+      key: 'How long is the child staying?',
+      field: 'duration',
+      lines: line(v && DURATION_LABELS[v.duration]),
+    },
   ],
   viewData: () => ({
     childAgeItems: items(CHILD_AGE_LABELS),

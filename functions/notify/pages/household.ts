@@ -29,11 +29,12 @@ export const householdPage = definePage({
     v?.length
       ? v.map((p, i) => ({
           key: `Household member ${i + 1}`,
+          field: `items-${i}-name`,
           lines: [
             p.name ?? 'Name not given',
             ...(p.approximateAge ? [`Age: ${p.approximateAge}`] : []),
             ...(p.relationship ? [`Relationship to the carer: ${p.relationship}`] : []),
           ],
         }))
-      : [{ key: 'Other people in the home', lines: [NOT_GIVEN] }],
+      : [{ key: 'Other people in the home', field: 'items-0-name', lines: [NOT_GIVEN] }],
 });

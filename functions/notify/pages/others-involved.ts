@@ -30,6 +30,7 @@ export const othersInvolvedPage = definePage({
     v?.length
       ? v.map((p, i) => ({
           key: `Involved ${i + 1}`,
+          field: `items-${i}-name`,
           lines: [
             p.name ?? 'Name not given',
             ...(p.organisation ? [p.organisation] : []),
@@ -37,5 +38,5 @@ export const othersInvolvedPage = definePage({
             ...(p.contact ? [`Contact: ${p.contact}`] : []),
           ],
         }))
-      : [{ key: 'Anyone else involved', lines: [NOT_GIVEN] }],
+      : [{ key: 'Anyone else involved', field: 'items-0-name', lines: [NOT_GIVEN] }],
 });

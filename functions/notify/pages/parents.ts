@@ -33,6 +33,7 @@ export const parentsPage = definePage({
     v?.length
       ? v.map((p, i) => ({
           key: `Parent ${i + 1}`,
+          field: `items-${i}-name`,
           lines: [
             p.name ?? 'Name not given',
             ...(p.relationship ? [`Relationship: ${p.relationship}`] : []),
@@ -40,5 +41,5 @@ export const parentsPage = definePage({
             ...(p.contact ? [`Contact: ${p.contact}`] : []),
           ],
         }))
-      : [{ key: 'Parents', lines: [NOT_GIVEN] }],
+      : [{ key: 'Parents', field: 'items-0-name', lines: [NOT_GIVEN] }],
 });

@@ -18,7 +18,7 @@ export const receivedFromPage = definePage({
   section: 'Parents',
   fields: () =>
     z.object({
-      from: choice(FROM, 'Select who the carer received the child from', false),
+      from: choice(FROM, 'Select who the carer received the child from'),
       name: text({ label: 'Full name', max: 200 }),
       address: address({ ukPostcode: false }),
       contact: text({ label: 'Phone number or email address', max: 200 }),
@@ -34,6 +34,7 @@ export const receivedFromPage = definePage({
   summary: (v) => [
     {
       key: 'Received the child from',
+      field: 'from',
       lines:
         v?.from === 'someone-else' && v.person
           ? [

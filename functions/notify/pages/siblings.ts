@@ -29,11 +29,12 @@ export const siblingsPage = definePage({
     v?.length
       ? v.map((p, i) => ({
           key: `Brother or sister ${i + 1}`,
+          field: `items-${i}-name`,
           lines: [
             p.name ?? 'Name not given',
             ...(p.address ? addressLines(p.address) : []),
             ...(p.careArrangements ? [`Looked after by: ${p.careArrangements}`] : []),
           ],
         }))
-      : [{ key: 'Brothers and sisters', lines: [NOT_GIVEN] }],
+      : [{ key: 'Brothers and sisters', field: 'items-0-name', lines: [NOT_GIVEN] }],
 });
