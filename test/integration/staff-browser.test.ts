@@ -252,8 +252,32 @@ describe('the staff journey in a browser', () => {
     await page.context().close();
   }, 90_000);
 
+  it('fits the case list, the case page and compliance into 320 CSS px: only a wide table scrolls', async () => {
+    // WCAG 2.2 reflow (1.4.10): at 320 CSS px the page must not scroll sideways. A table that
+    // cannot fit scrolls inside its own labelled, focusable region instead.
+    const page = await signedInPage('manager@anytown.example');
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const [name, path] of [
+      ['cases-320', '/staff/cases'],
+      ['case-320', `/staff/cases/${ref}`],
+      ['compliance-320', '/staff/compliance'],
+    ] as const) {
+      await page.goto(`${baseUrl}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `page width of ${name}`).toBeLessThanOrEqual(320);
+      await a11y(page, name);
+    }
+    // The case page's tables are there, each inside a scroll region a keyboard user can reach.
+    await page.goto(`${baseUrl}/staff/cases/${ref}`);
+    const regions = page.locator('.app-table-wrapper[role="region"][tabindex="0"]');
+    expect(await regions.count()).toBeGreaterThanOrEqual(3);
+    expect(await regions.first().getAttribute('aria-label')).toBeTruthy();
+    expect(await regions.first().evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto');
+    await page.context().close();
+  }, 60_000);
+
   it('found no accessibility problems on any page', () => {
-    expect(axeViolations.length).toBeGreaterThanOrEqual(12);
+    expect(axeViolations.length).toBeGreaterThanOrEqual(15);
     expect(axeViolations.filter((v) => v.ids.length > 0)).toEqual([]);
   });
 });
