@@ -805,6 +805,27 @@ describe('staff pages', () => {
     expect(worker.status).toBe(403);
   });
 
+  it('shows a mistaken compliance period with its fields open, and no figures for another period', async () => {
+    const manager = await sessionOf(MANAGER);
+    const page = await call(
+      'GET',
+      '/staff/compliance?from-day=31&from-month=2&from-year=2026&to-day=31&to-month=3&to-year=2027',
+      { cookies: [manager] },
+    );
+    expect(page.body).toContain('<title>Error: ');
+    expect(page.body).toMatch(/<a href="#from-day">[^<]*real date/);
+    // The error summary's link lands on a field the manager can see: its section is open.
+    expect(page.body).toMatch(/<details class="govuk-details" open>\s*<summary[^>]*>[\s\S]*id="from-day"/);
+    // No figures, downloads or period heading of the default year under the error.
+    expect(page.body).not.toContain('1 April 2026 to 31 March 2027');
+    expect(page.body).not.toContain('All notifications');
+    expect(page.body).not.toContain('figures.csv');
+
+    const fine = await call('GET', '/staff/compliance', { cookies: [manager] });
+    expect(fine.body).toMatch(/<details class="govuk-details">/);
+    expect(fine.body).toContain('All notifications');
+  });
+
   it('signs out: the session ends, and the sign-out at the provider is offered', async () => {
     // A session of its own: signing out the shared one would sign out the tests after this.
     const worker2 = await signInAs(WORKER2);
