@@ -263,7 +263,7 @@ describe('the staff journey in a browser', () => {
       ['compliance-320', '/staff/compliance'],
     ] as const) {
       await page.goto(`${baseUrl}${path}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width, `page width of ${name}`).toBeLessThanOrEqual(320);
       await a11y(page, name);
     }
@@ -272,7 +272,7 @@ describe('the staff journey in a browser', () => {
     const regions = page.locator('.app-table-wrapper[role="region"][tabindex="0"]');
     expect(await regions.count()).toBeGreaterThanOrEqual(3);
     expect(await regions.first().getAttribute('aria-label')).toBeTruthy();
-    expect(await regions.first().evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto');
+    expect(await regions.first().evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).overflowX)).toBe('auto');
     await page.context().close();
   }, 60_000);
 
@@ -290,7 +290,7 @@ describe('the staff journey in a browser', () => {
     expect(await page.getByRole('table').count()).toBe(0);
     await link.click();
     const day = page.locator('#from-day');
-    expect(await day.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await day.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await day.isVisible()).toBe(true);
     await page.context().close();
   }, 60_000);
