@@ -164,7 +164,7 @@ describe('the staff journey in a browser', () => {
     await page.getByRole('link', { name: 'Compliance' }).click();
     await page.getByRole('heading', { name: 'Compliance' }).waitFor();
     await a11y(page, 'compliance');
-    await page.getByRole('link', { name: /^1 cases: All notifications/ }).click();
+    await page.getByRole('link', { name: /^1 case: All notifications/ }).click();
     await page.getByRole('link', { name: ref }).waitFor();
     await a11y(page, 'compliance-cases');
 
@@ -272,7 +272,9 @@ describe('the staff journey in a browser', () => {
     const regions = page.locator('.app-table-wrapper[role="region"][tabindex="0"]');
     expect(await regions.count()).toBeGreaterThanOrEqual(3);
     expect(await regions.first().getAttribute('aria-label')).toBeTruthy();
-    expect(await regions.first().evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).overflowX)).toBe('auto');
+    expect(
+      await regions.first().evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).overflowX),
+    ).toBe('auto');
     await page.context().close();
   }, 60_000);
 
