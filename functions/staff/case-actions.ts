@@ -127,7 +127,7 @@ export function caseRoutes(
             metOn: longDate(o.metOn),
             basis: o.basis,
           })),
-        reminders: reminderRows(snapshot.reminders),
+        reminders: reminderRows(snapshot.reminders, deps.now()),
         visits: visitRows(snapshot),
         visitRequests: visitRequestRows(snapshot),
         checks: checkRows(snapshot, day),

@@ -773,6 +773,26 @@ describe('staff pages', () => {
     expect(page.body).toContain('Interim police check clear. &lt;script&gt;');
   });
 
+  it("names things as staff know them: checks by their label, the form's words, and when reminders go out", async () => {
+    await givenCaseAEnded();
+    const [manager, worker1] = await Promise.all([sessionOf(MANAGER), sessionOf(WORKER1)]);
+    const ended = await call('GET', `/staff/cases/${caseA.reference}`, { cookies: [worker1] });
+    expect(ended.body).toContain('Check recorded: Police (PNC) check, completed 12 November 2026');
+    expect(ended.body).not.toContain('Check recorded: police');
+    // The notification reads with the form's own questions.
+    expect(ended.body).toMatch(/<dt class="govuk-summary-list__key">Ethnicity<\/dt>/);
+    expect(ended.body).toContain('First language and cultural background');
+    expect(ended.body).not.toContain('Racial origin');
+
+    // Nothing in "Reminders waiting to be sent" has been sent: the column says when each goes out,
+    // and one whose time has passed waits for the next run, not a date in the past as if sent.
+    const waiting = await call('GET', `/staff/cases/${caseHostile.reference}`, { cookies: [manager] });
+    const table = waiting.body.slice(waiting.body.indexOf('Reminders waiting to be sent'));
+    expect(table).toMatch(/<th scope="col" class="govuk-table__header">Goes out<\/th>/);
+    expect(table).not.toMatch(/>Sent<\/th>/);
+    expect(table).toMatch(/With the next reminder run \(due since \d+ November 2026, 8:00\W?am\)/);
+  });
+
   it('shows the manager the compliance figures, each linked to its cases, and exports CSV', async () => {
     await givenCaseAEnded();
     const [manager, worker1] = await Promise.all([sessionOf(MANAGER), sessionOf(WORKER1)]);
@@ -780,6 +800,13 @@ describe('staff pages', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('1 April 2026 to 31 March 2027');
     expect(page.body).toContain('/staff/compliance/cases?figure=notifications&amp;');
+    // A link's hidden words count what the figure counts, and the cases behind it.
+    expect(page.body).toContain('3<span class="govuk-visually-hidden"> cases: All notifications</span>');
+    expect(page.body).toContain('1<span class="govuk-visually-hidden"> check in 1 case: Completed</span>');
+    // No decisions yet: a count of 0, and no "no decisions" beside it.
+    expect(page.body).toContain('Decisions made (with the median days from notification to decision)');
+    expect(page.body).not.toContain('no decisions');
+    expect(page.body).not.toContain('no cases');
     const behind = await call(
       'GET',
       '/staff/compliance/cases?figure=arrangements.ended.returned-home&from-day=1&from-month=4&from-year=2026&to-day=31&to-month=3&to-year=2027',

@@ -7,7 +7,8 @@ import { parseVisitRequest } from '../../functions/staff/actions/record-visit-re
 import { safeReturnTo } from '../../functions/staff/auth.ts';
 import { casesCsv, csvCell, toCsv } from '../../functions/staff/compliance/csv.ts';
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
-import { checkRows } from '../../functions/staff/view-models.ts';
+import { checkRows, reminderRows } from '../../functions/staff/view-models.ts';
+import type { Reminder } from '../../shared/domain/reminders.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 
 const LIMITS = { today: '2026-11-22', receivedOn: '2026-11-02', receivedOnText: '2 November 2026' };
@@ -277,6 +278,42 @@ describe('the checks on the case page', () => {
     ]);
     // On its due date a check is due today, not yet overdue.
     expect(checkRows(snapshot, '2026-11-20')[0]?.status.text).toBe('Due today');
+  });
+});
+
+describe('the reminders waiting on the case page', () => {
+  const reminder = (obligation: string, stage: Reminder['stage'], dueAt: string): Reminder => ({
+    reference: 'AAAAAAAA',
+    reminderId: `${obligation}#${stage}`,
+    obligation,
+    stage,
+    due: dueAt.slice(0, 10),
+    basis: '',
+    recipient: 'caseworker1@anytown.example',
+    audience: 'case',
+    state: 'pending',
+    dueAt,
+    attempts: 0,
+  });
+
+  it('says when each goes out, and that one whose time has passed waits for the next run', () => {
+    const rows = reminderRows(
+      [
+        reminder('check:dbs-carer', 'overdue', '2026-11-20T08:00:00.000Z'),
+        reminder('check:dbs-carer', 'escalation', '2026-11-20T08:00:00.000Z'),
+        reminder('regulation-8-visit', 'due-soon', '2026-12-14T08:00:00.000Z'),
+      ],
+      new Date('2026-11-24T10:00:00.000Z'),
+    );
+    expect(rows.map((r) => [r.what, r.stage, r.goesOut.replace(/\s/g, ' '), r.more])).toEqual([
+      [
+        'Enhanced DBS check of the carer',
+        'Overdue',
+        'With the next reminder run (due since 20 November 2026, 8:00 am)',
+        1,
+      ],
+      ['Next regulation 8 visit', 'Due soon', '14 December 2026, 8:00 am', 0],
+    ]);
   });
 });
 
