@@ -98,6 +98,7 @@ export function caseRoutes(
     const c = snapshot.caseRecord;
     const day = staff.today();
     const ref = c.reference;
+    const obligations = [...snapshot.obligations].sort((a, b) => compareIsoDates(a.due, b.due));
     return ctx.render(
       'case.njk',
       staff.pageContext(who, 'cases', {
@@ -118,15 +119,18 @@ export function caseRoutes(
         actions: CASE_ACTIONS.filter(
           (a) => canChangeCase(who.actor, c, a.changeType) && a.applies(snapshot),
         ).map((a) => ({ href: `/staff/cases/${ref}/${a.id}`, text: a.linkText(c) })),
-        obligations: [...snapshot.obligations]
-          .sort((a, b) => compareIsoDates(a.due, b.due))
-          .map((o) => ({
-            what: obligationLabel(o.kind),
-            due: longDate(o.due),
-            tag: obligationTag(o, day),
-            metOn: longDate(o.metOn),
-            basis: o.basis,
-          })),
+        obligations: obligations.map((o) => ({
+          what: obligationLabel(o.kind),
+          due: longDate(o.due),
+          tag: obligationTag(o, day),
+          metOn: longDate(o.metOn),
+          basis: o.basis,
+        })),
+        // What is still to do, soonest (so most overdue) first: the top of the page, so a
+        // caseworker sees it without reading the whole record.
+        dueFirst: obligations
+          .filter((o) => o.status === 'open')
+          .map((o) => ({ what: obligationLabel(o.kind), due: longDate(o.due), tag: obligationTag(o, day) })),
         reminders: reminderRows(snapshot.reminders, deps.now()),
         visits: visitRows(snapshot),
         visitRequests: visitRequestRows(snapshot),

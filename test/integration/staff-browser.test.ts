@@ -147,7 +147,10 @@ describe('the staff journey in a browser', () => {
     await a11y(page, 'cases-unallocated');
     await page.getByRole('link', { name: ref }).click();
     await page.getByRole('heading', { name: 'The notification as received' }).waitFor();
-    expect(await page.content()).toContain(CHILD_NAME);
+    // Behind a summary until asked for.
+    expect(await page.getByText(CHILD_NAME).first().isVisible()).toBe(false);
+    await page.getByText('Show the notification').click();
+    expect(await page.getByText(CHILD_NAME).first().isVisible()).toBe(true);
     await a11y(page, 'case');
 
     await page.getByRole('button', { name: 'Allocate' }).click();
@@ -183,7 +186,7 @@ describe('the staff journey in a browser', () => {
   it('lets the caseworker record the initial visit, and shows the next visit and reminders', async () => {
     const page = await signedInPage('caseworker1@anytown.example');
     await page.getByRole('link', { name: ref }).click();
-    await page.getByRole('heading', { name: 'What is due' }).waitFor();
+    await page.getByRole('heading', { name: 'Due first' }).waitFor();
     const reminders = page.locator('table', {
       has: page.getByRole('columnheader', { name: 'Next reminder' }),
     });
@@ -205,6 +208,7 @@ describe('the staff journey in a browser', () => {
     await page.getByText('Visit recorded').waitFor();
     await a11y(page, 'case-after-visit');
 
+    await page.getByText('Show every due date').click();
     const due = page.getByRole('row', { name: /Next regulation 8 visit/ }).first();
     expect(await due.textContent()).toContain('17 December 2026');
     expect(await reminders.textContent()).toContain('Next regulation 8 visit');

@@ -793,6 +793,30 @@ describe('staff pages', () => {
     expect(table).toMatch(/With the next reminder run \(due since \d+ November 2026, 8:00\W?am\)/);
   });
 
+  it('puts what is due first, the notification behind a summary, and the history last', async () => {
+    const manager = await sessionOf(MANAGER);
+    const page = (await call('GET', `/staff/cases/${caseHostile.reference}`, { cookies: [manager] })).body;
+    const headings = [...page.matchAll(/<h2 class="govuk-heading-m"[^>]*>([^<]+)<\/h2>/g)].map((m) => m[1]);
+    expect(headings[0]).toBe('Due first');
+    expect(headings.at(-1)).toBe('History');
+    expect(headings.indexOf('All due dates, and why')).toBeGreaterThan(headings.indexOf('Checks'));
+    // The open obligations, soonest first, each with its date and where it stands today.
+    const dueFirst = page.slice(page.indexOf('>Due first<'), page.indexOf('>Visits<'));
+    expect(dueFirst).toMatch(
+      /<dt class="govuk-summary-list__key">Initial visit<\/dt>\s*<dd class="govuk-summary-list__value">13 November 2026 <strong class="govuk-tag govuk-tag--red">\s*Overdue/,
+    );
+    // The notification as received is in a closed details section: there, but not on screen.
+    const notification = page.slice(
+      page.indexOf('>The notification as received<'),
+      page.indexOf('>History<'),
+    );
+    expect(notification).toMatch(/<details class="govuk-details">\s*<summary/);
+    expect(notification).toContain('&lt;script&gt;');
+    // So is the reasoning behind every date, done or not.
+    const dates = page.slice(page.indexOf('>All due dates, and why<'), page.indexOf('>Reminders waiting'));
+    expect(dates).toMatch(/<details class="govuk-details">[\s\S]*Why this date[\s\S]*<\/details>/);
+  });
+
   it('shows the manager the compliance figures, each linked to its cases, and exports CSV', async () => {
     await givenCaseAEnded();
     const [manager, worker1] = await Promise.all([sessionOf(MANAGER), sessionOf(WORKER1)]);
