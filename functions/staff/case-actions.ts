@@ -10,7 +10,9 @@ import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { isReference } from '../../shared/domain/reference.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
+import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
 import { CaseChangedConcurrentlyError } from '../../shared/store/case-records.ts';
+import { sendOnce } from '../../shared/store/email-ledger.ts';
 import { type FormErrors, noErrors } from '../../shared/web/form-validation.ts';
 import { HttpError, redirect, type WebResponse } from '../../shared/web/http.ts';
 import type { Route, RouteContext } from '../../shared/web/web-app.ts';
@@ -62,6 +64,9 @@ export function caseRoutes(
     | 'calendar'
     | 'schedulePolicy'
     | 'reminderPolicy'
+    | 'mailer'
+    | 'emailLedger'
+    | 'config'
   >,
 ): Route[] {
   /** The case, if it exists and `who` may see it; a refusal (403) if not. */
@@ -198,6 +203,41 @@ export function caseRoutes(
     }
   };
 
+  /**
+   * Tells the caseworker a case is now theirs (reference and link only), once per allocation: the
+   * ledger is keyed by the case version the allocation wrote, so a repeated or concurrent request
+   * sends nothing more, and allocating to the same person again changes nobody. The allocation is
+   * already stored, so a failed send is logged, not shown as a failed allocation.
+   */
+  const tellAllocatedCaseworker = async (before: CaseSnapshot, plan: CaseChangePlan) => {
+    const to = plan.caseUpdate.allocatedTo;
+    if (plan.event.event !== 'case-allocated' || !to || to === before.caseRecord.allocatedTo) return;
+    const { reference } = plan;
+    try {
+      await sendOnce(
+        deps.emailLedger,
+        { reference, purpose: `case-allocated-v${plan.caseUpdate.version}` },
+        deps.now(),
+        () =>
+          deps.mailer.send(
+            caseAllocatedEmail(
+              {
+                councilName: deps.config.councilName,
+                reference,
+                caseUrl: `${deps.config.staffBaseUrl}/cases/${reference}`,
+              },
+              to,
+            ),
+          ),
+      );
+    } catch (error) {
+      deps.log.warn('Allocation email not sent', {
+        reference,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  };
+
   const actionForm = (action: CaseAction): Route =>
     staff.guarded('GET', `${CASE_PATH}/${action.id}`, 'case', {}, async (ctx, who) => {
       const { reference } = ctx.params;
@@ -239,8 +279,9 @@ export function caseRoutes(
           form.body,
         );
       }
+      let plan: CaseChangePlan;
       try {
-        await applyChange(reference, snapshot, parsed.value, who.actor);
+        plan = await applyChange(reference, snapshot, parsed.value, who.actor);
       } catch (error) {
         if (error instanceof CaseChangeRefusedError)
           throw new HttpError(409, 'This case can no longer be changed');
@@ -250,6 +291,7 @@ export function caseRoutes(
         throw error;
       }
       deps.log.info('Case changed', { reference, change: action.id, role: who.actor.role });
+      await tellAllocatedCaseworker(snapshot, plan);
       return redirect(`/staff/cases/${reference}?done=${action.id}`);
     });
 

@@ -1,6 +1,8 @@
 import type { ReminderPolicy, SchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import type { WorkingDayCalendar } from '../../shared/domain/working-days.ts';
+import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { CaseRecords } from '../../shared/store/case-records.ts';
+import type { EmailLedger } from '../../shared/store/email-ledger.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
 import type { ViewRenderer } from '../../shared/web/views.ts';
@@ -17,6 +19,9 @@ import { createStaffRoutes } from './staff-routes.ts';
 export interface StaffAppDependencies {
   cases: CaseRecords;
   sessions: SessionStore;
+  /** The "allocated to you" email, sent once per allocation (the ledger remembers it). */
+  mailer: Mailer;
+  emailLedger: EmailLedger;
   oidc: OidcClient;
   config: StaffConfig;
   views: ViewRenderer;

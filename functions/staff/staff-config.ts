@@ -3,6 +3,9 @@ import {
   ConfigurationError,
   CouncilNameVariable,
   DesignatedManagerVariable,
+  type MailSettings,
+  MailVariables,
+  mailOf,
   parseEnvironment,
   StaffBaseUrlVariable,
   type Storage,
@@ -18,6 +21,7 @@ import {
  *
  * | Variable               | Meaning                                                             |
  * |------------------------|---------------------------------------------------------------------|
+ * | SENDER_ADDRESS         | Sends "allocated to you" emails (with SES_CONFIGURATION_SET, as every function) |
  * | OIDC_ISSUER            | Issuer URL (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool id>; locally http://127.0.0.1:<port>) |
  * | OIDC_CLIENT_ID         | The staff pages' app client id                                      |
  * | OIDC_CLIENT_SECRET     | Its secret (client_secret_basic): locally, from the embedded provider |
@@ -44,6 +48,8 @@ export const StaffConfigSchema = z.object({
   ...CouncilNameVariable.shape,
   ...DesignatedManagerVariable.shape,
   ...StaffBaseUrlVariable.shape,
+  // To tell a caseworker a case has been allocated to them.
+  ...MailVariables.shape,
   OIDC_ISSUER: z.url(),
   OIDC_CLIENT_ID: z.string().check(z.minLength(1)),
   OIDC_CLIENT_SECRET: z.optional(z.string().check(z.minLength(1))),
@@ -61,6 +67,7 @@ export const StaffConfigSchema = z.object({
 
 export interface StaffConfig {
   storage: Storage;
+  mail: MailSettings;
   councilName: string;
   /** The designated manager: escalations that case changes plan are addressed to them. */
   designatedManager: string;
@@ -103,6 +110,7 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
   const staffBaseUrl = e.STAFF_BASE_URL;
   return {
     storage: storageOf(e),
+    mail: mailOf(e),
     councilName: e.COUNCIL_NAME,
     designatedManager: e.DESIGNATED_MANAGER_ADDRESS,
     oidcIssuer: e.OIDC_ISSUER,

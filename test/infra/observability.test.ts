@@ -170,7 +170,14 @@ describe('least privilege', () => {
     notify: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
     route: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:consume'],
     remind: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
-    staff: ['dynamodb:*Item (table)', 'kms:data-key', 'logs', 'secretsmanager:GetSecretValue'],
+    // ses:SendEmail: the caseworker is told when a case is allocated to them (issue 17).
+    staff: [
+      'dynamodb:*Item (table)',
+      'kms:data-key',
+      'logs',
+      'secretsmanager:GetSecretValue',
+      'ses:SendEmail',
+    ],
     'ses-events': ['dynamodb:PutItem', 'kms:data-key', 'logs', 'sqs:consume'],
   };
   const TABLE = [

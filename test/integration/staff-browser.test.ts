@@ -72,6 +72,7 @@ beforeAll(async () => {
     ROUTING_RULES: '[]',
     STAFF_BASE_URL: `${baseUrl}/staff`,
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
     OIDC_ISSUER: oidc.issuer,
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,

@@ -12,6 +12,7 @@ import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+import { readMailbox, waitForEmails } from '../support/mailbox.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
 /**
@@ -78,6 +79,7 @@ beforeAll(async () => {
     ROUTING_RULES: '[]',
     STAFF_BASE_URL: STAFF_BASE,
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
     OIDC_ISSUER: oidc.issuer,
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,
@@ -428,6 +430,30 @@ describe('staff pages', () => {
       expect(r.recipient).toBe('caseworker1@anytown.example');
     for (const r of pending.filter((i) => i.audience === 'manager'))
       expect(r.recipient).toBe(MANAGER_MAILBOX);
+    // The caseworker is told, with the reference and the link only.
+    const toWorker = (all: Awaited<ReturnType<typeof readMailbox>>) =>
+      all.filter((e) => e.destination.to.includes(WORKER1) && e.subject.includes(caseA.reference));
+    const [email] = toWorker(await waitForEmails(emulators.sesEndpoint, (all) => toWorker(all).length > 0));
+    expect(email?.subject).toBe(`Private fostering case ${caseA.reference} allocated to you`);
+    expect(email?.body.text).toContain(
+      `Open the case (sign-in required): ${STAFF_BASE}/cases/${caseA.reference}`,
+    );
+    for (const personal of [CHILD_NAME, 'Morgan Friend', '17 Larkspur Mews']) {
+      expect(email?.body.text).not.toContain(personal);
+    }
+    // Once: allocating the case to the same caseworker again tells nobody anything new.
+    const again = await call('GET', `/staff/cases/${caseA.reference}/allocate`, { cookies: [manager] });
+    expect(
+      (
+        await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
+          cookies: [manager],
+          form: { caseworker: WORKER1, csrfToken: csrfOf(again.body) },
+        })
+      ).status,
+    ).toBe(303);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(toWorker(await readMailbox(emulators.sesEndpoint))).toHaveLength(1);
+
     // The schedule was recomputed: the checks the policy requires are now tracked.
     expect(items.some((i) => i.sk === 'OBLIGATION#check:dbs-carer')).toBe(true);
     expect(

@@ -360,6 +360,7 @@ describe('staff configuration', () => {
     TABLE_NAME: 'pf-table',
     COUNCIL_NAME: 'Anytown Council',
     DESIGNATED_MANAGER_ADDRESS: 'manager@anytown.example',
+    SENDER_ADDRESS: 'private-fostering@anytown.example',
     OIDC_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_abc',
     OIDC_CLIENT_ID: 'client',
     OIDC_CLIENT_SECRET: 'secret',
@@ -368,6 +369,7 @@ describe('staff configuration', () => {
 
   it('derives the callback and session limits', () => {
     const c = parseStaffConfig(env);
+    expect(c.mail.senderAddress).toBe('private-fostering@anytown.example');
     expect(c.redirectUri).toBe('https://pf.anytown.example/staff/auth/callback');
     expect(c.sessionIdleSeconds).toBe(30 * 60);
     expect(c.sessionAbsoluteSeconds).toBe(10 * 3600);
