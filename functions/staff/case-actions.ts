@@ -66,6 +66,7 @@ export function caseRoutes(
     | 'reminderPolicy'
     | 'mailer'
     | 'emailLedger'
+    | 'directory'
     | 'config'
   >,
 ): Route[] {
@@ -92,10 +93,21 @@ export function caseRoutes(
     return {
       snapshot,
       limits: { today: staff.today(), receivedOn, receivedOnText: formatLongDate(receivedOn) },
-      knownCaseworkers: async () =>
-        (await deps.sessions.listStaffMembers())
-          .filter((m) => m.role === 'caseworker')
-          .sort((a, b) => a.name.localeCompare(b.name)),
+      // The identity provider's caseworkers, and any who signed in but are not listed there (a
+      // directory that cannot be read, or has not caught up, never hides someone known here).
+      knownCaseworkers: async () => {
+        const [listed, signedIn] = await Promise.all([
+          deps.directory.caseworkers(),
+          deps.sessions.listStaffMembers(),
+        ]);
+        const byEmail = new Map(listed.map((m) => [m.email.toLowerCase(), m]));
+        for (const m of signedIn) {
+          if (m.role === 'caseworker' && !byEmail.has(m.email)) byEmail.set(m.email, m);
+        }
+        return [...byEmail.values()]
+          .map((m) => ({ email: m.email.toLowerCase(), name: m.name }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+      },
     };
   };
 

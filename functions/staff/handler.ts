@@ -18,6 +18,7 @@ import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
 import { createStaffApp, type StaffAppDependencies } from './staff-app.ts';
 import { parseStaffConfig } from './staff-config.ts';
+import { configuredDirectory } from './staff-directory.ts';
 
 /**
  * The staff pages (API Gateway HTTP API, routes `GET /staff` and `ANY /staff/{proxy+}`). Wiring
@@ -41,6 +42,7 @@ const dependencies: StaffAppDependencies = {
     config.mail.configurationSet,
   ),
   emailLedger: createEmailLedger(db, config.storage.tableName),
+  directory: configuredDirectory(config.staffDirectory),
   oidc: createOidcClient(config, readSecretString),
   config,
   views: createViewRenderer({

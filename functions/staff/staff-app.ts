@@ -13,6 +13,7 @@ import { caseListRoute } from './case-list.ts';
 import { complianceRoutes } from './compliance/routes.ts';
 import { signInRoutes } from './sign-in.ts';
 import type { StaffConfig } from './staff-config.ts';
+import type { StaffDirectory } from './staff-directory.ts';
 import { createStaffRoutes } from './staff-routes.ts';
 
 /** What the staff pages need; the handler wires the real ones, tests may wire others. */
@@ -22,6 +23,8 @@ export interface StaffAppDependencies {
   /** The "allocated to you" email, sent once per allocation (the ledger remembers it). */
   mailer: Mailer;
   emailLedger: EmailLedger;
+  /** The council's caseworkers from the identity provider, offered for allocation. */
+  directory: StaffDirectory;
   oidc: OidcClient;
   config: StaffConfig;
   views: ViewRenderer;

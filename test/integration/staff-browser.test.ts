@@ -22,6 +22,7 @@ import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway
 import { serveAsset } from '../../shared/web/assets.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
 import { launchChromium } from '../support/browser.ts';
+import { waitForEmails } from '../support/mailbox.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
 /**
@@ -76,6 +77,8 @@ beforeAll(async () => {
     OIDC_ISSUER: oidc.issuer,
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,
+    // As the local runtime does: the provider's users are the staff directory.
+    STAFF_DIRECTORY: JSON.stringify(oidc.users.map(({ email, name, role }) => ({ email, name, role }))),
   });
   const { createStaffHandler } = await import('../../functions/staff/handler.ts');
   const staff = createStaffHandler(() => new Date(TODAY)) as unknown as Handler;
@@ -159,11 +162,19 @@ describe('the staff journey in a browser', () => {
     await page.getByRole('link', { name: 'Select the caseworker to allocate the case to' }).waitFor();
     expect(await page.title()).toMatch(/^Error: /);
     await a11y(page, 'allocate-errors');
-    await page.getByLabel('Another caseworker', { exact: true }).check();
-    await page.getByLabel("Another caseworker's email address").fill('caseworker1@anytown.example');
+    // caseworker1 has never signed in: offered from the identity provider's staff all the same.
+    await page.getByLabel('Casey Worker (caseworker1@anytown.example)').check();
     await page.getByRole('button', { name: 'Allocate' }).click();
     await page.getByText('Case allocated').waitFor();
     expect(await page.getByText('caseworker1@anytown.example').count()).toBeGreaterThan(0);
+    // And is told by email: the reference and the link, nothing about the child.
+    const emails = await waitForEmails(emulators.sesEndpoint, (all) =>
+      all.some((e) => e.destination.to.includes('caseworker1@anytown.example')),
+    );
+    const told = emails.filter((e) => e.destination.to.includes('caseworker1@anytown.example'));
+    expect(told.map((e) => e.subject)).toEqual([`Private fostering case ${ref} allocated to you`]);
+    expect(told[0]?.body.text).toContain(`${baseUrl}/staff/cases/${ref}`);
+    expect(told[0]?.body.text).not.toContain(CHILD_NAME);
 
     await page.getByRole('link', { name: 'Compliance' }).click();
     await page.getByRole('heading', { name: 'Compliance' }).waitFor();

@@ -83,6 +83,11 @@ beforeAll(async () => {
     OIDC_ISSUER: oidc.issuer,
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,
+    // The identity provider's staff: a caseworker who has never signed in is offered too.
+    STAFF_DIRECTORY: JSON.stringify([
+      { email: 'caseworker3@anytown.example', name: 'Alex Newstarter', role: 'caseworker' },
+      { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
+    ]),
   });
   for (const n of [caseA, caseB, caseHostile]) await seed(n);
 
@@ -409,9 +414,12 @@ describe('staff pages', () => {
     await Promise.all([sessionOf(WORKER1), sessionOf(WORKER2)]);
     const form = await call('GET', `/staff/cases/${caseA.reference}/allocate`, { cookies: [manager] });
     expect(form.status).toBe(200);
-    // Both caseworkers have signed in, so both are offered.
+    // Both caseworkers have signed in, so both are offered; so is the one the identity provider
+    // lists who never has, and not the manager (not a caseworker).
     expect(form.body).toContain('caseworker1@anytown.example');
     expect(form.body).toContain('caseworker2@anytown.example');
+    expect(form.body).toContain('Alex Newstarter (caseworker3@anytown.example)');
+    expect(form.body).not.toContain('value="manager@anytown.example"');
     const r = await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
       cookies: [manager],
       form: { caseworker: 'caseworker1@anytown.example', csrfToken: csrfOf(form.body) },

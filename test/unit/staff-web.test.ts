@@ -367,6 +367,17 @@ describe('staff configuration', () => {
     STAFF_BASE_URL: 'https://pf.anytown.example/staff/',
   };
 
+  it('reads the staff directory, and refuses one that is not a list of staff', () => {
+    expect(parseStaffConfig(env).staffDirectory).toEqual([]);
+    const listed = [{ email: 'caseworker3@anytown.example', name: 'Alex Newstarter', role: 'caseworker' }];
+    expect(parseStaffConfig({ ...env, STAFF_DIRECTORY: JSON.stringify(listed) }).staffDirectory).toEqual(
+      listed,
+    );
+    for (const bad of ['not json', '[{"email":"x","name":"X","role":"caseworker"}]', '{}']) {
+      expect(() => parseStaffConfig({ ...env, STAFF_DIRECTORY: bad })).toThrow(/STAFF_DIRECTORY/);
+    }
+  });
+
   it('derives the callback and session limits', () => {
     const c = parseStaffConfig(env);
     expect(c.mail.senderAddress).toBe('private-fostering@anytown.example');
