@@ -10,7 +10,9 @@ import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { isReference } from '../../shared/domain/reference.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
+import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
 import { CaseChangedConcurrentlyError } from '../../shared/store/case-records.ts';
+import { sendOnce } from '../../shared/store/email-ledger.ts';
 import { type FormErrors, noErrors } from '../../shared/web/form-validation.ts';
 import { HttpError, redirect, type WebResponse } from '../../shared/web/http.ts';
 import type { Route, RouteContext } from '../../shared/web/web-app.ts';
@@ -62,6 +64,10 @@ export function caseRoutes(
     | 'calendar'
     | 'schedulePolicy'
     | 'reminderPolicy'
+    | 'mailer'
+    | 'emailLedger'
+    | 'directory'
+    | 'config'
   >,
 ): Route[] {
   /** The case, if it exists and `who` may see it; a refusal (403) if not. */
@@ -87,10 +93,21 @@ export function caseRoutes(
     return {
       snapshot,
       limits: { today: staff.today(), receivedOn, receivedOnText: formatLongDate(receivedOn) },
-      knownCaseworkers: async () =>
-        (await deps.sessions.listStaffMembers())
-          .filter((m) => m.role === 'caseworker')
-          .sort((a, b) => a.name.localeCompare(b.name)),
+      // The identity provider's caseworkers, and any who signed in but are not listed there (a
+      // directory that cannot be read, or has not caught up, never hides someone known here).
+      knownCaseworkers: async () => {
+        const [listed, signedIn] = await Promise.all([
+          deps.directory.caseworkers(),
+          deps.sessions.listStaffMembers(),
+        ]);
+        const byEmail = new Map(listed.map((m) => [m.email.toLowerCase(), m]));
+        for (const m of signedIn) {
+          if (m.role === 'caseworker' && !byEmail.has(m.email)) byEmail.set(m.email, m);
+        }
+        return [...byEmail.values()]
+          .map((m) => ({ email: m.email.toLowerCase(), name: m.name }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+      },
     };
   };
 
@@ -98,6 +115,7 @@ export function caseRoutes(
     const c = snapshot.caseRecord;
     const day = staff.today();
     const ref = c.reference;
+    const obligations = [...snapshot.obligations].sort((a, b) => compareIsoDates(a.due, b.due));
     return ctx.render(
       'case.njk',
       staff.pageContext(who, 'cases', {
@@ -118,16 +136,19 @@ export function caseRoutes(
         actions: CASE_ACTIONS.filter(
           (a) => canChangeCase(who.actor, c, a.changeType) && a.applies(snapshot),
         ).map((a) => ({ href: `/staff/cases/${ref}/${a.id}`, text: a.linkText(c) })),
-        obligations: [...snapshot.obligations]
-          .sort((a, b) => compareIsoDates(a.due, b.due))
-          .map((o) => ({
-            what: obligationLabel(o.kind),
-            due: longDate(o.due),
-            tag: obligationTag(o, day),
-            metOn: longDate(o.metOn),
-            basis: o.basis,
-          })),
-        reminders: reminderRows(snapshot.reminders),
+        obligations: obligations.map((o) => ({
+          what: obligationLabel(o.kind),
+          due: longDate(o.due),
+          tag: obligationTag(o, day),
+          metOn: longDate(o.metOn),
+          basis: o.basis,
+        })),
+        // What is still to do, soonest (so most overdue) first: the top of the page, so a
+        // caseworker sees it without reading the whole record.
+        dueFirst: obligations
+          .filter((o) => o.status === 'open')
+          .map((o) => ({ what: obligationLabel(o.kind), due: longDate(o.due), tag: obligationTag(o, day) })),
+        reminders: reminderRows(snapshot.reminders, deps.now()),
         visits: visitRows(snapshot),
         visitRequests: visitRequestRows(snapshot),
         checks: checkRows(snapshot, day),
@@ -208,6 +229,41 @@ export function caseRoutes(
     return loaded;
   };
 
+  /**
+   * Tells the caseworker a case is now theirs (reference and link only), once per allocation: the
+   * ledger is keyed by the case version the allocation wrote, so a repeated or concurrent request
+   * sends nothing more, and allocating to the same person again changes nobody. The allocation is
+   * already stored, so a failed send is logged, not shown as a failed allocation.
+   */
+  const tellAllocatedCaseworker = async (before: CaseSnapshot, plan: CaseChangePlan) => {
+    const to = plan.caseUpdate.allocatedTo;
+    if (plan.event.event !== 'case-allocated' || !to || to === before.caseRecord.allocatedTo) return;
+    const { reference } = plan;
+    try {
+      await sendOnce(
+        deps.emailLedger,
+        { reference, purpose: `case-allocated-v${plan.caseUpdate.version}` },
+        deps.now(),
+        () =>
+          deps.mailer.send(
+            caseAllocatedEmail(
+              {
+                councilName: deps.config.councilName,
+                reference,
+                caseUrl: `${deps.config.staffBaseUrl}/cases/${reference}`,
+              },
+              to,
+            ),
+          ),
+      );
+    } catch (error) {
+      deps.log.warn('Allocation email not sent', {
+        reference,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  };
+
   const actionForm = (action: CaseAction): Route =>
     staff.guarded('GET', `${CASE_PATH}/${action.id}`, 'case', {}, async (ctx, who) => {
       const { reference } = ctx.params;
@@ -245,8 +301,9 @@ export function caseRoutes(
           form.body,
         );
       }
+      let plan: CaseChangePlan;
       try {
-        await applyChange(reference, snapshot, parsed.value, who.actor);
+        plan = await applyChange(reference, snapshot, parsed.value, who.actor);
       } catch (error) {
         if (error instanceof CaseChangeRefusedError)
           throw new HttpError(409, 'This case can no longer be changed');
@@ -256,6 +313,7 @@ export function caseRoutes(
         throw error;
       }
       deps.log.info('Case changed', { reference, change: action.id, role: who.actor.role });
+      await tellAllocatedCaseworker(snapshot, plan);
       return redirect(`/staff/cases/${reference}?done=${action.id}`);
     });
 

@@ -6,9 +6,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { serviceNow } from '../../shared/clock.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, webAppLogging } from '../../shared/observability.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createEmailLedger } from '../../shared/store/email-ledger.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
@@ -16,6 +18,7 @@ import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
 import { createStaffApp, type StaffAppDependencies } from './staff-app.ts';
 import { parseStaffConfig } from './staff-config.ts';
+import { configuredDirectory } from './staff-directory.ts';
 
 /**
  * The staff pages (API Gateway HTTP API, routes `GET /staff` and `ANY /staff/{proxy+}`). Wiring
@@ -33,6 +36,13 @@ const db = createDocumentClient(config.storage.endpoint);
 const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
   sessions: createSessionStore(db, config.storage.tableName),
+  mailer: createMailer(
+    createSesClient(config.mail.endpoint),
+    config.mail.senderAddress,
+    config.mail.configurationSet,
+  ),
+  emailLedger: createEmailLedger(db, config.storage.tableName),
+  directory: configuredDirectory(config.staffDirectory),
   oidc: createOidcClient(config, readSecretString),
   config,
   views: createViewRenderer({

@@ -1,6 +1,8 @@
 import type { ReminderPolicy, SchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import type { WorkingDayCalendar } from '../../shared/domain/working-days.ts';
+import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { CaseRecords } from '../../shared/store/case-records.ts';
+import type { EmailLedger } from '../../shared/store/email-ledger.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
 import type { ViewRenderer } from '../../shared/web/views.ts';
@@ -11,12 +13,18 @@ import { caseListRoute } from './case-list.ts';
 import { complianceRoutes } from './compliance/routes.ts';
 import { signInRoutes } from './sign-in.ts';
 import type { StaffConfig } from './staff-config.ts';
+import type { StaffDirectory } from './staff-directory.ts';
 import { createStaffRoutes } from './staff-routes.ts';
 
 /** What the staff pages need; the handler wires the real ones, tests may wire others. */
 export interface StaffAppDependencies {
   cases: CaseRecords;
   sessions: SessionStore;
+  /** The "allocated to you" email, sent once per allocation (the ledger remembers it). */
+  mailer: Mailer;
+  emailLedger: EmailLedger;
+  /** The council's caseworkers from the identity provider, offered for allocation. */
+  directory: StaffDirectory;
   oidc: OidcClient;
   config: StaffConfig;
   views: ViewRenderer;

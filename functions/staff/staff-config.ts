@@ -3,12 +3,16 @@ import {
   ConfigurationError,
   CouncilNameVariable,
   DesignatedManagerVariable,
+  type MailSettings,
+  MailVariables,
+  mailOf,
   parseEnvironment,
   StaffBaseUrlVariable,
   type Storage,
   StorageVariables,
   storageOf,
 } from '../../shared/config.ts';
+import { type DirectoryEntry, StaffDirectorySchema } from './staff-directory.ts';
 
 /**
  * What the staff function reads: the shared pieces (the table, the council's name, the designated
@@ -18,12 +22,14 @@ import {
  *
  * | Variable               | Meaning                                                             |
  * |------------------------|---------------------------------------------------------------------|
+ * | SENDER_ADDRESS         | Sends "allocated to you" emails (with SES_CONFIGURATION_SET, as every function) |
  * | OIDC_ISSUER            | Issuer URL (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool id>; locally http://127.0.0.1:<port>) |
  * | OIDC_CLIENT_ID         | The staff pages' app client id                                      |
  * | OIDC_CLIENT_SECRET     | Its secret (client_secret_basic): locally, from the embedded provider |
  * | OIDC_CLIENT_SECRET_ARN | Or, in AWS, the Secrets Manager secret holding it (read on first sign-in, never an env value) |
  * | OIDC_LOGOUT_URL        | Optional: the provider's sign-out page when discovery has no end_session_endpoint (Cognito's /logout) |
  * | STAFF_BASE_URL         | Where the staff pages live, e.g. https://…/staff (the callback is /auth/callback under it) |
+ * | STAFF_DIRECTORY        | Optional: JSON list of staff ({email, name, role}) offered for allocation before they sign in; locally, the embedded provider's users |
  * | SESSION_IDLE_MINUTES   | Sign out after this long without a request (default 30)             |
  * | SESSION_ABSOLUTE_HOURS | Sign out this long after signing in, however active (default 10)    |
  */
@@ -44,6 +50,8 @@ export const StaffConfigSchema = z.object({
   ...CouncilNameVariable.shape,
   ...DesignatedManagerVariable.shape,
   ...StaffBaseUrlVariable.shape,
+  // To tell a caseworker a case has been allocated to them.
+  ...MailVariables.shape,
   OIDC_ISSUER: z.url(),
   OIDC_CLIENT_ID: z.string().check(z.minLength(1)),
   OIDC_CLIENT_SECRET: z.optional(z.string().check(z.minLength(1))),
@@ -55,12 +63,24 @@ export const StaffConfigSchema = z.object({
       ),
   ),
   OIDC_LOGOUT_URL: z.optional(z.url()),
+  STAFF_DIRECTORY: z.optional(
+    z.string().check(
+      z.refine((v) => {
+        try {
+          return StaffDirectorySchema.safeParse(JSON.parse(v)).success;
+        } catch {
+          return false;
+        }
+      }, 'STAFF_DIRECTORY must be a JSON list of {email, name, role}'),
+    ),
+  ),
   SESSION_IDLE_MINUTES: wholeNumber('SESSION_IDLE_MINUTES', 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 24),
 });
 
 export interface StaffConfig {
   storage: Storage;
+  mail: MailSettings;
   councilName: string;
   /** The designated manager: escalations that case changes plan are addressed to them. */
   designatedManager: string;
@@ -83,6 +103,8 @@ export interface StaffConfig {
   allowInsecureIssuer: boolean;
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
+  /** Staff offered for allocation whether or not they have signed in (see staff-directory.ts). */
+  staffDirectory: DirectoryEntry[];
 }
 
 /** Parse the environment; throws naming every missing or malformed variable. */
@@ -103,6 +125,7 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
   const staffBaseUrl = e.STAFF_BASE_URL;
   return {
     storage: storageOf(e),
+    mail: mailOf(e),
     councilName: e.COUNCIL_NAME,
     designatedManager: e.DESIGNATED_MANAGER_ADDRESS,
     oidcIssuer: e.OIDC_ISSUER,
@@ -118,5 +141,6 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     allowInsecureIssuer: local,
     sessionIdleSeconds: Number(e.SESSION_IDLE_MINUTES ?? '30') * 60,
     sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
+    staffDirectory: e.STAFF_DIRECTORY ? StaffDirectorySchema.parse(JSON.parse(e.STAFF_DIRECTORY)) : [],
   };
 }

@@ -74,9 +74,11 @@ const STAGE_LABELS: Record<string, string> = {
 
 /**
  * The next reminder waiting for each obligation (and how many more follow it), so the page shows
- * what will be sent next and to whom without listing every stage of every obligation.
+ * what will be sent next and to whom without listing every stage of every obligation. None of
+ * them has been sent: `goesOut` says when it will go, or, once its time has passed, that it is
+ * waiting for the next run of the reminder sweep.
  */
-export function reminderRows(reminders: readonly Reminder[]) {
+export function reminderRows(reminders: readonly Reminder[], now: Date) {
   const waiting = reminders
     .filter((r) => r.state === 'pending' || r.state === 'sending')
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
@@ -87,7 +89,10 @@ export function reminderRows(reminders: readonly Reminder[]) {
     return {
       what: obligationLabel(next.obligation),
       stage: STAGE_LABELS[next.stage] ?? next.stage,
-      sendAt: dateTime(next.dueAt),
+      goesOut:
+        new Date(next.dueAt).getTime() > now.getTime()
+          ? dateTime(next.dueAt)
+          : `With the next reminder run (due since ${dateTime(next.dueAt)})`,
       to: next.recipient,
       more: list.length - 1,
     };
@@ -152,9 +157,10 @@ export function notificationSections(n: Notification): Section[] {
         { key: 'Disabled', lines: [yesNo(child.disabled)] },
         { key: 'Place of birth', lines: [child.placeOfBirth || NOT_GIVEN] },
         { key: 'Religion', lines: [child.religion || NOT_GIVEN] },
-        { key: 'Racial origin', lines: [child.ethnicity || NOT_GIVEN] },
-        { key: 'Cultural and linguistic background', lines: [child.languageAndCulture || NOT_GIVEN] },
-        { key: 'School', lines: [child.school || NOT_GIVEN] },
+        // The form's own words, so staff and notifier name each answer alike.
+        { key: 'Ethnicity', lines: [child.ethnicity || NOT_GIVEN] },
+        { key: 'First language and cultural background', lines: [child.languageAndCulture || NOT_GIVEN] },
+        { key: 'School or college', lines: [child.school || NOT_GIVEN] },
         { key: "Lives at the carer's address", lines: [yesNo(child.livesAtCarerAddress)] },
         ...(child.address ? [{ key: 'Address', lines: addressLines(child.address) }] : []),
       ],

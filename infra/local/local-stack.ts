@@ -175,6 +175,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         OIDC_ISSUER: oidc.issuer,
         OIDC_CLIENT_ID: oidc.clientId,
         OIDC_CLIENT_SECRET: oidc.clientSecret,
+        // The provider's users, as Cognito's groups would list them: allocation offers the
+        // caseworkers before they have ever signed in (functions/staff/staff-directory.ts).
+        STAFF_DIRECTORY: JSON.stringify(oidc.users.map(({ email, name, role }) => ({ email, name, role }))),
       });
       // Cognito-only settings: the local provider publishes its own end-session endpoint.
       delete environment.OIDC_CLIENT_SECRET_ARN;

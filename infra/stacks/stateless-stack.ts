@@ -287,6 +287,7 @@ export class StatelessStack extends Stack {
       description: 'Staff pages: sign in (Cognito), cases, allocation, visits, checks, reports',
       environment: {
         ...sharedEnvironment,
+        ...mailEnvironment,
         OIDC_ISSUER: `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${props.userPool.userPoolId}`,
         OIDC_CLIENT_ID: props.staffClient.userPoolClientId,
         // The secret's ARN, not the secret: the function reads it from Secrets Manager at cold start.
@@ -340,8 +341,9 @@ export class StatelessStack extends Stack {
         }),
       );
     }
-    // notify emails "save and come back later" links; route and remind send the pipeline's emails.
-    for (const fn of [notify, route, remind]) {
+    // notify emails "save and come back later" links; route and remind send the pipeline's emails;
+    // staff tells a caseworker when a case is allocated to them.
+    for (const fn of [notify, route, remind, staff]) {
       fn.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'SendEmailAsIdentity',

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { formatLongDate, isIsoDate } from './local-date.ts';
+import { checkLabel } from './obligation-labels.ts';
 import { type CheckType, DBS_CHECK_TYPES, type VisitKind } from './statutory-clock.ts';
 import type { CaseEvent } from './stored-case.ts';
 
@@ -131,7 +132,7 @@ export function describeEvent(e: CaseEvent): string {
     case 'visit-recorded':
       return `${VISIT_KIND_LABELS[d.kind as VisitKind] ?? 'Visit'} recorded for ${date(d.date)}; child seen alone: ${d.childSeenAlone ? 'yes' : 'no'}`;
     case 'check-recorded':
-      return `Check recorded: ${String(d.checkType)}${d.completedOn ? `, completed ${date(d.completedOn)}` : d.requestedOn ? `, requested ${date(d.requestedOn)}` : ''}${d.delayed ? ', delayed' : ''}`;
+      return `Check recorded: ${checkLabel(String(d.checkType))}${d.completedOn ? `, completed ${date(d.completedOn)}` : d.requestedOn ? `, requested ${date(d.requestedOn)}` : ''}${d.delayed ? ', delayed' : ''}`;
     case 'visit-requested':
       return `Visit requested on ${date(d.requestedOn)} by ${(VISIT_REQUESTER_LABELS[d.requestedBy as VisitRequester] ?? String(d.requestedBy)).toLowerCase()}`;
     case 'safety-plan-agreed':
@@ -140,7 +141,17 @@ export function describeEvent(e: CaseEvent): string {
       return `Arrangement ended on ${date(d.endedOn)}: ${END_REASON_LABELS[d.reason as EndReason] ?? String(d.reason)}`;
     case 'assessment-decision':
       return `Assessment decision on ${date(d.decidedOn)}: ${DECISION_OUTCOME_LABELS[d.outcome as DecisionOutcome] ?? String(d.outcome)}`;
+    // What SES reported about an email on the case (functions/ses-events): the address and the
+    // reason go to the designated manager's escalation; the history says only what happened.
+    case 'email-bounced':
+    case 'email-rejected':
+      return 'An email about this case was not delivered';
+    case 'email-delayed':
+      return 'An email about this case was delayed';
+    case 'email-complaint':
+      return 'A recipient marked an email about this case as spam';
     default:
-      return e.event;
+      // An event this version does not know: its name in plain words rather than a code.
+      return e.event.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
   }
 }

@@ -562,13 +562,28 @@ export interface FigureRow {
   section: string;
   label: string;
   count: number;
-  /** "85.7%" for a share's headline row, else empty. */
+  /**
+   * "85.7%" for a share's headline row, "median 12 days" for decisions; empty when there is
+   * nothing to count (a share of none is not a number, and "0" beside "no cases" reads as both).
+   */
   percent: string;
+  /** What `count` counts: several checks or visits can belong to one case. */
+  unit: FigureUnit;
   references: string[];
   definition: string;
 }
 
-const pct = (s: Share) => (s.percent === null ? 'no cases' : `${s.percent}%`);
+/** What a figure counts, singular. */
+export type FigureUnit = 'case' | 'visit' | 'visit interval' | 'request' | 'check' | 'decision';
+
+/** "35 checks in 4 cases", "1 case": the count with its unit, and the cases when they differ. */
+export function describeCount(row: Pick<FigureRow, 'count' | 'unit' | 'references'>): string {
+  const of = (n: number, unit: string) => `${n} ${n === 1 ? unit : `${unit}s`}`;
+  const counted = of(row.count, row.unit);
+  return row.unit === 'case' ? counted : `${counted} in ${of(row.references.length, 'case')}`;
+}
+
+const pct = (s: Share) => (s.percent === null ? '' : `${s.percent}%`);
 
 /** The figures as rows, in report order, each with its definition. */
 export function figureRows(
@@ -576,8 +591,15 @@ export function figureRows(
   labels: { source: Record<NotifierRole, string>; endReason: Record<EndReason, string> },
 ): FigureRow[] {
   const rows: FigureRow[] = [];
-  const add = (id: string, section: string, label: string, c: Count, definition: string, percent = '') =>
-    rows.push({ id, section, label, count: c.count, percent, references: c.references, definition });
+  const add = (
+    id: string,
+    section: string,
+    label: string,
+    c: Count,
+    definition: string,
+    percent = '',
+    unit: FigureUnit = 'case',
+  ) => rows.push({ id, section, label, count: c.count, percent, unit, references: c.references, definition });
 
   const notes = 'Cases whose notification arrived in the period (London date).';
   add('notifications', 'Notifications received', 'All notifications', f.notifications.total, notes);
@@ -656,6 +678,7 @@ export function figureRows(
       share.met,
       `Intervals whose legal deadline (6 weeks in the first year from notification, 12 weeks after) fell in the period and was met by the next visit, as a share of all such intervals (in the ${label}).`,
       pct(share),
+      'visit interval',
     );
     add(
       `regulation-8.${key}.not-met`,
@@ -663,6 +686,8 @@ export function figureRows(
       `Late in the ${label}`,
       share.notMet,
       'The next visit came after the deadline, or had not come by the cut-off with the deadline passed.',
+      '',
+      'visit interval',
     );
   }
 
@@ -674,6 +699,7 @@ export function figureRows(
     rv.met,
     "Requests from the child, carer, a parent or someone else whose due date (the council's timescale, default 7 working days after the request) fell in the period, met by a visit of any kind on or after the request and by the due date; as a share of those made on time, made late, or not made by the cut-off.",
     pct(rv),
+    'request',
   );
   add(
     'requested-visits.late',
@@ -681,6 +707,8 @@ export function figureRows(
     'Made late',
     rv.late,
     'The first visit on or after the request came after its due date.',
+    '',
+    'request',
   );
   add(
     'requested-visits.not-made',
@@ -688,6 +716,8 @@ export function figureRows(
     'Not made, and overdue',
     rv.notMade,
     'No visit on or after the request by the cut-off, with the due date passed.',
+    '',
+    'request',
   );
 
   const sp = f.interimSafetyPlans;
@@ -721,6 +751,7 @@ export function figureRows(
     f.childrenSeenAlone.met,
     'Visits in the period at which the child was seen alone, as a share of all visits in the period.',
     pct(f.childrenSeenAlone),
+    'visit',
   );
   add(
     'seen-alone.not-met',
@@ -728,6 +759,8 @@ export function figureRows(
     'Visits where the child was not seen alone',
     f.childrenSeenAlone.notMet,
     'Visits in the period at which the child was not seen alone (the reason is recorded with the visit).',
+    '',
+    'visit',
   );
 
   add(
@@ -736,6 +769,8 @@ export function figureRows(
     'Completed',
     f.checks.completed,
     'Checks with a completion date in the period.',
+    '',
+    'check',
   );
   add(
     'checks.outstanding',
@@ -743,6 +778,8 @@ export function figureRows(
     'Outstanding',
     f.checks.outstanding,
     "Checks the council's policy requires (and optional ones recorded) not completed by the cut-off, for arrangements open then.",
+    '',
+    'check',
   );
   add(
     'checks.overdue',
@@ -750,15 +787,19 @@ export function figureRows(
     'Overdue',
     f.checks.overdue,
     'Outstanding checks whose due date has passed.',
+    '',
+    'check',
   );
 
   rows.push({
     id: 'decisions',
     section: 'Time from notification to decision',
-    label: 'Median days from notification to decision',
+    // The number column holds the count, as in every other row; the median sits beside it.
+    label: 'Decisions made (with the median days from notification to decision)',
     count: f.decisions.count.count,
     percent:
-      f.decisions.medianDaysToDecision === null ? 'no decisions' : `${f.decisions.medianDaysToDecision} days`,
+      f.decisions.medianDaysToDecision === null ? '' : `median ${f.decisions.medianDaysToDecision} days`,
+    unit: 'decision',
     references: f.decisions.count.references,
     definition:
       'Decisions dated in the period: calendar days from the notification (London date) to the date the assessment was approved; the median. The count is the number of decisions.',

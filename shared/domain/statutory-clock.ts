@@ -351,6 +351,7 @@ export const DEFAULT_INTERIM_SAFETY_PLAN_WORKING_DAYS = 5;
  * While a DBS check is delayed (not completed by its due date), the council should make interim
  * police checks and a safety plan: Ofsted criticised Croydon (2024) for having neither. Due a
  * configurable number of working days (default 5; local practice) after the DBS check's due date.
+ * The basis, shown to staff, states the rule only: where it comes from stays here.
  */
 export function interimSafetyPlanDue(input: {
   dbsDue: IsoDate;
@@ -368,8 +369,7 @@ export function interimSafetyPlanDue(input: {
     due: count.date,
     basis:
       `${workingDays} working days after ${long(dbsDue)}, when a DBS check was due but not completed: while DBS ` +
-      'is delayed, interim police checks and a safety plan are needed (local practice; Ofsted criticised ' +
-      `Croydon in 2024 for having neither).${notCounted(count)}`,
+      `is delayed, interim police checks and a safety plan are needed (local practice).${notCounted(count)}`,
   };
 }
 

@@ -171,7 +171,14 @@ describe('least privilege', () => {
     notify: ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
     route: ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:consume'],
     remind: ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
-    staff: ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'secretsmanager:GetSecretValue'],
+    // ses:SendEmail: the caseworker is told when a case is allocated to them (issue 17).
+    staff: [
+      'dynamodb (by key prefix)',
+      'kms:data-key',
+      'logs',
+      'secretsmanager:GetSecretValue',
+      'ses:SendEmail',
+    ],
     'ses-events': ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'sqs:consume'],
   };
   const CONSUME = [

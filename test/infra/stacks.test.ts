@@ -208,8 +208,8 @@ describe('stateless stack', () => {
         ['notify', 'remind'].includes(metadata['pf:function'] ?? ''),
       );
       // The functions that send email send it through the configuration set (bounces are published);
-      // notify sends "save and come back later" links.
-      const sends = ['notify', 'route', 'remind'].includes(metadata['pf:function'] ?? '');
+      // notify sends "save and come back later" links; staff tells a caseworker of an allocation.
+      const sends = ['notify', 'route', 'remind', 'staff'].includes(metadata['pf:function'] ?? '');
       expect(variables.SES_CONFIGURATION_SET).toBe(sends ? 'private-fostering-test' : undefined);
     }
   });
@@ -299,7 +299,7 @@ describe('stateless stack', () => {
     const ses = identityStatements(stateless).filter((s) =>
       asArray(s.Action).some((a) => a.startsWith('ses:')),
     );
-    expect(ses).toHaveLength(3); // notify, route and remind; staff and ses-events send no email
+    expect(ses).toHaveLength(4); // notify, route, remind and staff (allocation); ses-events sends none
     for (const statement of ses) {
       expect(statement.Action).toBe('ses:SendEmail');
       const resources = asArray(statement.Resource).map((r) => JSON.stringify(r));

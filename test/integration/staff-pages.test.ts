@@ -12,6 +12,7 @@ import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+import { readMailbox, waitForEmails } from '../support/mailbox.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
 /**
@@ -78,9 +79,15 @@ beforeAll(async () => {
     ROUTING_RULES: '[]',
     STAFF_BASE_URL: STAFF_BASE,
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
     OIDC_ISSUER: oidc.issuer,
     OIDC_CLIENT_ID: oidc.clientId,
     OIDC_CLIENT_SECRET: oidc.clientSecret,
+    // The identity provider's staff: a caseworker who has never signed in is offered too.
+    STAFF_DIRECTORY: JSON.stringify([
+      { email: 'caseworker3@anytown.example', name: 'Alex Newstarter', role: 'caseworker' },
+      { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
+    ]),
   });
   for (const n of [caseA, caseB, caseHostile]) await seed(n);
 
@@ -407,9 +414,12 @@ describe('staff pages', () => {
     await Promise.all([sessionOf(WORKER1), sessionOf(WORKER2)]);
     const form = await call('GET', `/staff/cases/${caseA.reference}/allocate`, { cookies: [manager] });
     expect(form.status).toBe(200);
-    // Both caseworkers have signed in, so both are offered.
+    // Both caseworkers have signed in, so both are offered; so is the one the identity provider
+    // lists who never has, and not the manager (not a caseworker).
     expect(form.body).toContain('caseworker1@anytown.example');
     expect(form.body).toContain('caseworker2@anytown.example');
+    expect(form.body).toContain('Alex Newstarter (caseworker3@anytown.example)');
+    expect(form.body).not.toContain('value="manager@anytown.example"');
     const r = await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
       cookies: [manager],
       form: { caseworker: 'caseworker1@anytown.example', csrfToken: csrfOf(form.body) },
@@ -428,6 +438,30 @@ describe('staff pages', () => {
       expect(r.recipient).toBe('caseworker1@anytown.example');
     for (const r of pending.filter((i) => i.audience === 'manager'))
       expect(r.recipient).toBe(MANAGER_MAILBOX);
+    // The caseworker is told, with the reference and the link only.
+    const toWorker = (all: Awaited<ReturnType<typeof readMailbox>>) =>
+      all.filter((e) => e.destination.to.includes(WORKER1) && e.subject.includes(caseA.reference));
+    const [email] = toWorker(await waitForEmails(emulators.sesEndpoint, (all) => toWorker(all).length > 0));
+    expect(email?.subject).toBe(`Private fostering case ${caseA.reference} allocated to you`);
+    expect(email?.body.text).toContain(
+      `Open the case (sign-in required): ${STAFF_BASE}/cases/${caseA.reference}`,
+    );
+    for (const personal of [CHILD_NAME, 'Morgan Friend', '17 Larkspur Mews']) {
+      expect(email?.body.text).not.toContain(personal);
+    }
+    // Once: allocating the case to the same caseworker again tells nobody anything new.
+    const again = await call('GET', `/staff/cases/${caseA.reference}/allocate`, { cookies: [manager] });
+    expect(
+      (
+        await call('POST', `/staff/cases/${caseA.reference}/allocate`, {
+          cookies: [manager],
+          form: { caseworker: WORKER1, csrfToken: csrfOf(again.body) },
+        })
+      ).status,
+    ).toBe(303);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(toWorker(await readMailbox(emulators.sesEndpoint))).toHaveLength(1);
+
     // The schedule was recomputed: the checks the policy requires are now tracked.
     expect(items.some((i) => i.sk === 'OBLIGATION#check:dbs-carer')).toBe(true);
     expect(
@@ -773,6 +807,50 @@ describe('staff pages', () => {
     expect(page.body).toContain('Interim police check clear. &lt;script&gt;');
   });
 
+  it("names things as staff know them: checks by their label, the form's words, and when reminders go out", async () => {
+    await givenCaseAEnded();
+    const [manager, worker1] = await Promise.all([sessionOf(MANAGER), sessionOf(WORKER1)]);
+    const ended = await call('GET', `/staff/cases/${caseA.reference}`, { cookies: [worker1] });
+    expect(ended.body).toContain('Check recorded: Police (PNC) check, completed 12 November 2026');
+    expect(ended.body).not.toContain('Check recorded: police');
+    // The notification reads with the form's own questions.
+    expect(ended.body).toMatch(/<dt class="govuk-summary-list__key">Ethnicity<\/dt>/);
+    expect(ended.body).toContain('First language and cultural background');
+    expect(ended.body).not.toContain('Racial origin');
+
+    // Nothing in "Reminders waiting to be sent" has been sent: the column says when each goes out,
+    // and one whose time has passed waits for the next run, not a date in the past as if sent.
+    const waiting = await call('GET', `/staff/cases/${caseHostile.reference}`, { cookies: [manager] });
+    const table = waiting.body.slice(waiting.body.indexOf('Reminders waiting to be sent'));
+    expect(table).toMatch(/<th scope="col" class="govuk-table__header">Goes out<\/th>/);
+    expect(table).not.toMatch(/>Sent<\/th>/);
+    expect(table).toMatch(/With the next reminder run \(due since \d+ November 2026, 8:00\W?am\)/);
+  });
+
+  it('puts what is due first, the notification behind a summary, and the history last', async () => {
+    const manager = await sessionOf(MANAGER);
+    const page = (await call('GET', `/staff/cases/${caseHostile.reference}`, { cookies: [manager] })).body;
+    const headings = [...page.matchAll(/<h2 class="govuk-heading-m"[^>]*>([^<]+)<\/h2>/g)].map((m) => m[1]);
+    expect(headings[0]).toBe('Due first');
+    expect(headings.at(-1)).toBe('History');
+    expect(headings.indexOf('All due dates, and why')).toBeGreaterThan(headings.indexOf('Checks'));
+    // The open obligations, soonest first, each with its date and where it stands today.
+    const dueFirst = page.slice(page.indexOf('>Due first<'), page.indexOf('>Visits<'));
+    expect(dueFirst).toMatch(
+      /<dt class="govuk-summary-list__key">Initial visit<\/dt>\s*<dd class="govuk-summary-list__value">13 November 2026 <strong class="govuk-tag govuk-tag--red">\s*Overdue/,
+    );
+    // The notification as received is in a closed details section: there, but not on screen.
+    const notification = page.slice(
+      page.indexOf('>The notification as received<'),
+      page.indexOf('>History<'),
+    );
+    expect(notification).toMatch(/<details class="govuk-details">\s*<summary/);
+    expect(notification).toContain('&lt;script&gt;');
+    // So is the reasoning behind every date, done or not.
+    const dates = page.slice(page.indexOf('>All due dates, and why<'), page.indexOf('>Reminders waiting'));
+    expect(dates).toMatch(/<details class="govuk-details">[\s\S]*Why this date[\s\S]*<\/details>/);
+  });
+
   it('shows the manager the compliance figures, each linked to its cases, and exports CSV', async () => {
     await givenCaseAEnded();
     const [manager, worker1] = await Promise.all([sessionOf(MANAGER), sessionOf(WORKER1)]);
@@ -780,6 +858,13 @@ describe('staff pages', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('1 April 2026 to 31 March 2027');
     expect(page.body).toContain('/staff/compliance/cases?figure=notifications&amp;');
+    // A link's hidden words count what the figure counts, and the cases behind it.
+    expect(page.body).toContain('3<span class="govuk-visually-hidden"> cases: All notifications</span>');
+    expect(page.body).toContain('1<span class="govuk-visually-hidden"> check in 1 case: Completed</span>');
+    // No decisions yet: a count of 0, and no "no decisions" beside it.
+    expect(page.body).toContain('Decisions made (with the median days from notification to decision)');
+    expect(page.body).not.toContain('no decisions');
+    expect(page.body).not.toContain('no cases');
     const behind = await call(
       'GET',
       '/staff/compliance/cases?figure=arrangements.ended.returned-home&from-day=1&from-month=4&from-year=2026&to-day=31&to-month=3&to-year=2027',
@@ -803,6 +888,27 @@ describe('staff pages', () => {
     expect(cases.body).not.toContain(CHILD_NAME);
     const worker = await call('GET', '/staff/compliance/cases.csv', { cookies: [worker1] });
     expect(worker.status).toBe(403);
+  });
+
+  it('shows a mistaken compliance period with its fields open, and no figures for another period', async () => {
+    const manager = await sessionOf(MANAGER);
+    const page = await call(
+      'GET',
+      '/staff/compliance?from-day=31&from-month=2&from-year=2026&to-day=31&to-month=3&to-year=2027',
+      { cookies: [manager] },
+    );
+    expect(page.body).toContain('<title>Error: ');
+    expect(page.body).toMatch(/<a href="#from-day">[^<]*real date/);
+    // The error summary's link lands on a field the manager can see: its section is open.
+    expect(page.body).toMatch(/<details class="govuk-details" open>\s*<summary[^>]*>[\s\S]*id="from-day"/);
+    // No figures, downloads or period heading of the default year under the error.
+    expect(page.body).not.toContain('1 April 2026 to 31 March 2027');
+    expect(page.body).not.toContain('All notifications');
+    expect(page.body).not.toContain('figures.csv');
+
+    const fine = await call('GET', '/staff/compliance', { cookies: [manager] });
+    expect(fine.body).toMatch(/<details class="govuk-details">/);
+    expect(fine.body).toContain('All notifications');
   });
 
   it('signs out: the session ends, and the sign-out at the provider is offered', async () => {

@@ -4,6 +4,7 @@ import {
   type ComplianceCase,
   caseReportRows,
   complianceFigures,
+  describeCount,
   figureRows,
   financialYearContaining,
   median,
@@ -296,6 +297,10 @@ describe('complianceFigures during the year', () => {
     const f = complianceFigures([], FY, defaultCalendar);
     expect(f.initialVisits.percent).toBeNull();
     expect(f.decisions.medianDaysToDecision).toBeNull();
+    // A row of none shows its 0 alone, not "0" beside "no cases" or "no decisions".
+    const rows = figureRows(f, { source: NOTIFIER_ROLE_LABELS, endReason: END_REASON_LABELS });
+    expect(rows.find((r) => r.id === 'initial-visits.met')).toMatchObject({ count: 0, percent: '' });
+    expect(rows.find((r) => r.id === 'decisions')).toMatchObject({ count: 0, percent: '' });
   });
 
   it('refuses a period that ends before it starts', () => {
@@ -319,8 +324,23 @@ describe('figure rows for the dashboard and the CSV', () => {
       percent: '33.3%',
       references: ['AAAAAAAA'],
     });
-    expect(rows.find((r) => r.id === 'decisions')).toMatchObject({ count: 2, percent: '17.5 days' });
+    expect(rows.find((r) => r.id === 'decisions')).toMatchObject({ count: 2, percent: 'median 17.5 days' });
     expect(rows.find((r) => r.id === 'arrangements.open')?.label).toBe('Open on 31 March 2027');
+  });
+
+  it('says what each figure counts: checks and visits are not cases', () => {
+    const unitOf = (id: string) => rows.find((r) => r.id === id)?.unit;
+    expect(unitOf('notifications')).toBe('case');
+    expect(unitOf('checks.overdue')).toBe('check');
+    expect(unitOf('seen-alone.met')).toBe('visit');
+    expect(unitOf('requested-visits.met')).toBe('request');
+    expect(unitOf('regulation-8.first-year.met')).toBe('visit interval');
+    expect(describeCount({ count: 35, unit: 'check', references: ['A', 'B', 'C', 'D'] })).toBe(
+      '35 checks in 4 cases',
+    );
+    expect(describeCount({ count: 1, unit: 'visit', references: ['A'] })).toBe('1 visit in 1 case');
+    expect(describeCount({ count: 3, unit: 'case', references: ['A', 'B', 'C'] })).toBe('3 cases');
+    expect(describeCount({ count: 1, unit: 'case', references: ['A'] })).toBe('1 case');
   });
 });
 

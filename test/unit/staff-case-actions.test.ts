@@ -388,7 +388,7 @@ describe('a DBS check recorded as delayed', () => {
       { type: 'dbs-carer', requestedOn: '2026-11-05', delayed: true },
     ]);
     expect(describeEvent(delayed.event)).toBe(
-      'Check recorded: dbs-carer, requested 5 November 2026, delayed',
+      'Check recorded: Enhanced DBS check of the carer, requested 5 November 2026, delayed',
     );
   });
 

@@ -7,7 +7,8 @@ import { parseVisitRequest } from '../../functions/staff/actions/record-visit-re
 import { safeReturnTo } from '../../functions/staff/auth.ts';
 import { casesCsv, csvCell, toCsv } from '../../functions/staff/compliance/csv.ts';
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
-import { checkRows } from '../../functions/staff/view-models.ts';
+import { checkRows, reminderRows } from '../../functions/staff/view-models.ts';
+import type { Reminder } from '../../shared/domain/reminders.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 
 const LIMITS = { today: '2026-11-22', receivedOn: '2026-11-02', receivedOnText: '2 November 2026' };
@@ -280,6 +281,42 @@ describe('the checks on the case page', () => {
   });
 });
 
+describe('the reminders waiting on the case page', () => {
+  const reminder = (obligation: string, stage: Reminder['stage'], dueAt: string): Reminder => ({
+    reference: 'AAAAAAAA',
+    reminderId: `${obligation}#${stage}`,
+    obligation,
+    stage,
+    due: dueAt.slice(0, 10),
+    basis: '',
+    recipient: 'caseworker1@anytown.example',
+    audience: 'case',
+    state: 'pending',
+    dueAt,
+    attempts: 0,
+  });
+
+  it('says when each goes out, and that one whose time has passed waits for the next run', () => {
+    const rows = reminderRows(
+      [
+        reminder('check:dbs-carer', 'overdue', '2026-11-20T08:00:00.000Z'),
+        reminder('check:dbs-carer', 'escalation', '2026-11-20T08:00:00.000Z'),
+        reminder('regulation-8-visit', 'due-soon', '2026-12-14T08:00:00.000Z'),
+      ],
+      new Date('2026-11-24T10:00:00.000Z'),
+    );
+    expect(rows.map((r) => [r.what, r.stage, r.goesOut.replace(/\s/g, ' '), r.more])).toEqual([
+      [
+        'Enhanced DBS check of the carer',
+        'Overdue',
+        'With the next reminder run (due since 20 November 2026, 8:00 am)',
+        1,
+      ],
+      ['Next regulation 8 visit', 'Due soon', '14 December 2026, 8:00 am', 0],
+    ]);
+  });
+});
+
 describe('the allocation form', () => {
   const known = [{ email: 'caseworker1@anytown.example', name: 'Casey Worker' }];
   it('takes a known caseworker, or another by email', () => {
@@ -323,14 +360,27 @@ describe('staff configuration', () => {
     TABLE_NAME: 'pf-table',
     COUNCIL_NAME: 'Anytown Council',
     DESIGNATED_MANAGER_ADDRESS: 'manager@anytown.example',
+    SENDER_ADDRESS: 'private-fostering@anytown.example',
     OIDC_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_abc',
     OIDC_CLIENT_ID: 'client',
     OIDC_CLIENT_SECRET: 'secret',
     STAFF_BASE_URL: 'https://pf.anytown.example/staff/',
   };
 
+  it('reads the staff directory, and refuses one that is not a list of staff', () => {
+    expect(parseStaffConfig(env).staffDirectory).toEqual([]);
+    const listed = [{ email: 'caseworker3@anytown.example', name: 'Alex Newstarter', role: 'caseworker' }];
+    expect(parseStaffConfig({ ...env, STAFF_DIRECTORY: JSON.stringify(listed) }).staffDirectory).toEqual(
+      listed,
+    );
+    for (const bad of ['not json', '[{"email":"x","name":"X","role":"caseworker"}]', '{}']) {
+      expect(() => parseStaffConfig({ ...env, STAFF_DIRECTORY: bad })).toThrow(/STAFF_DIRECTORY/);
+    }
+  });
+
   it('derives the callback and session limits', () => {
     const c = parseStaffConfig(env);
+    expect(c.mail.senderAddress).toBe('private-fostering@anytown.example');
     expect(c.redirectUri).toBe('https://pf.anytown.example/staff/auth/callback');
     expect(c.sessionIdleSeconds).toBe(30 * 60);
     expect(c.sessionAbsoluteSeconds).toBe(10 * 3600);

@@ -1,6 +1,5 @@
 import type { CaseChange } from '../../../shared/domain/case-change.ts';
 import type { CaseSnapshot, StoredCase } from '../../../shared/domain/stored-case.ts';
-import type { StaffMember } from '../../../shared/store/session-store.ts';
 import { addError, type FormErrors, type Validated } from '../../../shared/web/form-validation.ts';
 
 /**
@@ -23,8 +22,8 @@ export interface DateLimits {
 export interface CaseActionContext {
   snapshot: CaseSnapshot;
   limits: DateLimits;
-  /** Caseworkers who have signed in, by name (the allocation form offers them). */
-  knownCaseworkers(): Promise<StaffMember[]>;
+  /** The council's caseworkers, by name: the identity provider's, and any who have signed in. */
+  knownCaseworkers(): Promise<{ email: string; name: string }[]>;
 }
 
 /** The values a posted form repeats (checkboxes), to tick them again when the page is shown back. */
