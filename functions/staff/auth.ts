@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Actor } from '../../shared/domain/case-vocabulary.ts';
-import { roleFromGroups } from '../../shared/domain/staff-access.ts';
+import { staffIdentityFromClaims } from '../../shared/domain/staff-access.ts';
 import type { SessionStore, StaffSession } from '../../shared/store/session-store.ts';
 import { clearCookie, serializeCookie } from '../../shared/web/cookies.ts';
 import { newCsrfToken } from '../../shared/web/csrf.ts';
@@ -206,19 +206,15 @@ export async function completeSignIn(req: WebRequest, deps: AuthDependencies): P
     return { outcome: 'failed', reason: error instanceof Error ? error.name : 'error', cookies: clear };
   }
 
-  const groupsClaim = claims['cognito:groups'] ?? claims.groups;
-  const groups = Array.isArray(groupsClaim)
-    ? groupsClaim.filter((g): g is string => typeof g === 'string')
-    : [];
-  const role = roleFromGroups(groups);
-  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-  if (!role || !email || claims.email_verified === false) return { outcome: 'no-role', cookies: clear };
-  const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
+  const identity = staffIdentityFromClaims(claims);
+  if (!identity) return { outcome: 'no-role', cookies: clear };
+  const { subject, email, name, role } = identity;
 
   const id = newId();
   const absoluteExpiresAt = now + deps.config.sessionAbsoluteSeconds;
   await deps.sessions.put(id, {
     kind: 'staff',
+    subject,
     email,
     name,
     role,

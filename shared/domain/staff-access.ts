@@ -33,3 +33,33 @@ export function canChangeCase(
 }
 
 export const isManager = (actor: Actor): boolean => actor.role === 'designated-manager';
+
+export interface StaffIdentity {
+  /** The identity provider's stable subject: who signed in, whatever their address becomes. */
+  subject: string;
+  /** For display and for matching allocations, which name the caseworker by address. */
+  email: string;
+  name: string;
+  role: StaffRole;
+}
+
+/**
+ * Who an ID token's claims say signed in, or nothing if they may not use the staff pages: a
+ * role from the provider's groups, a subject, and an email address the provider has verified.
+ * A missing `email_verified` is refused like a false one: access to children's records is bound
+ * to the address, so an address nobody proved to own must not open them. (Cognito sends a
+ * boolean; some federated providers send the string "true".)
+ */
+export function staffIdentityFromClaims(claims: Record<string, unknown>): StaffIdentity | undefined {
+  const groupsClaim = claims['cognito:groups'] ?? claims.groups;
+  const groups = Array.isArray(groupsClaim)
+    ? groupsClaim.filter((g): g is string => typeof g === 'string')
+    : [];
+  const role = roleFromGroups(groups);
+  const subject = typeof claims.sub === 'string' ? claims.sub : '';
+  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+  const verified = claims.email_verified === true || claims.email_verified === 'true';
+  if (!role || !subject || !email || !verified) return undefined;
+  const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
+  return { subject, email, name, role };
+}

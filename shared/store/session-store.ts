@@ -33,6 +33,8 @@ export type PendingSignIn = z.infer<typeof PendingSignInSchema>;
 /** A signed-in member of staff. Times are epoch seconds. */
 export const StaffSessionSchema = z.object({
   kind: z.literal('staff'),
+  /** The provider's subject the session is bound to (optional only for sessions made before it was kept). */
+  subject: z.optional(z.string()),
   email: z.string(),
   name: z.string(),
   role: StaffRoleSchema,

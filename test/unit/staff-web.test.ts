@@ -9,6 +9,7 @@ import { casesCsv, csvCell, toCsv } from '../../functions/staff/compliance/csv.t
 import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
 import { checkRows, reminderRows } from '../../functions/staff/view-models.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
+import { staffIdentityFromClaims } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 
 const LIMITS = { today: '2026-11-22', receivedOn: '2026-11-02', receivedOnText: '2 November 2026' };
@@ -410,5 +411,38 @@ describe('staff configuration', () => {
   it('allows plain HTTP only for the local provider on 127.0.0.1', () => {
     expect(parseStaffConfig({ ...env, OIDC_ISSUER: 'http://127.0.0.1:4000' }).allowInsecureIssuer).toBe(true);
     expect(() => parseStaffConfig({ ...env, OIDC_ISSUER: 'http://idp.example' })).toThrow(/OIDC_ISSUER/);
+  });
+});
+
+describe('who may sign in to the staff pages', () => {
+  const claims = {
+    sub: 'c0ffee00-1234',
+    email: 'Casey.Worker@Anytown.example',
+    email_verified: true,
+    name: 'Casey Worker',
+    'cognito:groups': ['caseworker'],
+  };
+
+  it('binds the session to the subject, with the verified address for display and allocation', () => {
+    expect(staffIdentityFromClaims(claims)).toEqual({
+      subject: 'c0ffee00-1234',
+      email: 'casey.worker@anytown.example',
+      name: 'Casey Worker',
+      role: 'caseworker',
+    });
+    expect(staffIdentityFromClaims({ ...claims, email_verified: 'true' })?.role).toBe('caseworker');
+  });
+
+  it('refuses an address the provider has not verified, including one that does not say', () => {
+    expect(staffIdentityFromClaims({ ...claims, email_verified: false })).toBeUndefined();
+    const { email_verified: _, ...unsaid } = claims;
+    expect(staffIdentityFromClaims(unsaid)).toBeUndefined();
+    expect(staffIdentityFromClaims({ ...claims, email_verified: 'false' })).toBeUndefined();
+  });
+
+  it('refuses a token with no subject or no staff group', () => {
+    const { sub: _, ...noSubject } = claims;
+    expect(staffIdentityFromClaims(noSubject)).toBeUndefined();
+    expect(staffIdentityFromClaims({ ...claims, 'cognito:groups': ['finance'] })).toBeUndefined();
   });
 });
