@@ -192,6 +192,8 @@ const postFor = (form: FormModel): fc.Arbitrary<Post> =>
 interface Session {
   cookie: string;
   csrfToken: string;
+  /** The visitor's own address: the form limits drafts and notifications per client. */
+  sourceIp: string;
 }
 
 function requestFor(path: string, post: Post, session: Session) {
@@ -232,6 +234,7 @@ function requestFor(path: string, post: Post, session: Session) {
   return {
     method: 'POST',
     path: post.change ? `${path}?change=check` : path,
+    sourceIp: session.sourceIp,
     headers: { 'content-type': contentType },
     cookies,
     body,
@@ -312,7 +315,7 @@ describe('hostile input', () => {
       for (let form = queue.shift(); form; form = queue.shift()) {
         const v = new Visitor(transport);
         await v.get(form.path);
-        const session = { cookie: v.cookie ?? '', csrfToken: v.csrfToken };
+        const session = { cookie: v.cookie ?? '', csrfToken: v.csrfToken, sourceIp: v.clientAddress };
         const path = form.path;
         await fc.assert(
           fc.asyncProperty(postFor(form), async (post) => {
@@ -495,4 +498,8 @@ const basePost: Post = {
   body: 'form',
   bytes: new Uint8Array(),
 };
-const session = (v: Visitor): Session => ({ cookie: v.cookie ?? '', csrfToken: v.csrfToken });
+const session = (v: Visitor): Session => ({
+  cookie: v.cookie ?? '',
+  csrfToken: v.csrfToken,
+  sourceIp: v.clientAddress,
+});
