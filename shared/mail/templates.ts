@@ -147,9 +147,6 @@ const STAGE_WORDS: Record<Reminder['stage'], string> = {
   'delivery-failure': 'Delivery problem',
 };
 
-/** What staff call an obligation: the same words as the case page (one home, in the domain). */
-export const describeObligation = obligationLabel;
-
 function howLate(daysOverdue: number): string {
   if (daysOverdue <= 0) return '';
   return ` (${daysOverdue} day${daysOverdue === 1 ? '' : 's'} ago)`;
@@ -176,7 +173,7 @@ export function reminderDigest(
       `Open the case: ${caseUrl(reference)}`,
       ...items.map(({ reminder: r, daysOverdue }) =>
         [
-          `- ${STAGE_WORDS[r.stage]}: ${describeObligation(r.obligation)}`,
+          `- ${STAGE_WORDS[r.stage]}: ${obligationLabel(r.obligation)}`,
           `  Due by: ${formatLongDate(r.due)}${howLate(daysOverdue)}`,
           `  Why: ${r.stage === 'delivery-failure' ? r.basis : obligationRuleInWords(r.obligation)}`,
         ].join('\n'),

@@ -295,22 +295,25 @@ async function givenCaseAVisited() {
   expect(r.status).toBe(303);
 }
 
+/** The police check on case A: asked for on 6 November, clear on 12 November. */
+const POLICE_CHECK_DONE = {
+  checkType: 'police',
+  person: 'The carer',
+  'requestedOn-day': '6',
+  'requestedOn-month': '11',
+  'requestedOn-year': '2026',
+  'completedOn-day': '12',
+  'completedOn-month': '11',
+  'completedOn-year': '2026',
+  outcome: 'no-concerns',
+};
+
 /** Case A with a police check, ended on 20 November (returned home), as the end test leaves it. */
 async function givenCaseAEnded() {
   await givenCaseAVisited();
   if ((await caseItemOf(caseA.reference))?.status === 'ended') return;
   const worker1 = await sessionOf(WORKER1);
-  const check = await submitCaseForm(worker1, caseA.reference, 'record-check', {
-    checkType: 'police',
-    person: 'The carer',
-    'requestedOn-day': '6',
-    'requestedOn-month': '11',
-    'requestedOn-year': '2026',
-    'completedOn-day': '12',
-    'completedOn-month': '11',
-    'completedOn-year': '2026',
-    outcome: 'no-concerns',
-  });
+  const check = await submitCaseForm(worker1, caseA.reference, 'record-check', POLICE_CHECK_DONE);
   expect(check.status).toBe(303);
   const end = await submitCaseForm(worker1, caseA.reference, 'record-end', {
     'endedOn-day': '20',
@@ -581,15 +584,7 @@ describe('staff pages', () => {
       cookies: [worker1],
       form: {
         csrfToken: csrfOf(form.body),
-        checkType: 'police',
-        person: 'The carer',
-        'requestedOn-day': '6',
-        'requestedOn-month': '11',
-        'requestedOn-year': '2026',
-        'completedOn-day': '12',
-        'completedOn-month': '11',
-        'completedOn-year': '2026',
-        outcome: 'no-concerns',
+        ...POLICE_CHECK_DONE,
       },
     });
     expect(r.status).toBe(303);

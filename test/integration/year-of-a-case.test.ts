@@ -7,6 +7,7 @@ import { type CaseChange, planCaseChange } from '../../shared/domain/case-change
 import type { Actor } from '../../shared/domain/case-vocabulary.ts';
 import { addDays, compareIsoDates, type IsoDate } from '../../shared/domain/local-date.ts';
 import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
+import { obligationLabel } from '../../shared/domain/obligation-labels.ts';
 import type { Reminder } from '../../shared/domain/reminders.ts';
 import {
   type CheckType,
@@ -14,7 +15,6 @@ import {
   defaultSchedulePolicy,
 } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
-import { describeObligation } from '../../shared/mail/templates.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { type CaseRecords, createCaseRecords } from '../../shared/store/case-records.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
@@ -233,7 +233,7 @@ const OBLIGATION_OF = new Map(
     'end-review',
     'arrangement-end',
     ...defaultSchedulePolicy.checks.map((c) => `check:${c.type}`),
-  ].map((kind) => [describeObligation(kind), kind]),
+  ].map((kind) => [obligationLabel(kind), kind]),
 );
 
 /**
