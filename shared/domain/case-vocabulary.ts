@@ -109,6 +109,39 @@ export const DECISION_OUTCOME_LABELS: Record<DecisionOutcome, string> = {
   'not-private-fostering': 'Not private fostering after all',
 };
 
+/**
+ * Whether the notification was of a proposed arrangement (regulation 3: the child has not moved
+ * in yet) or of one already running (regulation 5). Staff can correct what the form recorded.
+ */
+export const ARRANGEMENT_STAGES = ['proposed', 'running'] as const;
+export const ArrangementStageSchema = z.enum(ARRANGEMENT_STAGES);
+export type ArrangementStage = (typeof ARRANGEMENT_STAGES)[number];
+export const ARRANGEMENT_STAGE_LABELS: Record<ArrangementStage, string> = {
+  proposed: 'Proposed: the child has not moved in yet',
+  running: 'Running: the child already lives with the carer',
+};
+
+/**
+ * The front door's decision on a notification, within one working day of it (Working Together to
+ * Safeguard Children 2023). Distinct from the assessment decision after the initial visit.
+ */
+export const FRONT_DOOR_OUTCOMES = [
+  'private-fostering',
+  'not-private-fostering',
+  'more-information-needed',
+  'child-protection',
+  'early-help',
+] as const;
+export const FrontDoorOutcomeSchema = z.enum(FRONT_DOOR_OUTCOMES);
+export type FrontDoorOutcome = (typeof FRONT_DOOR_OUTCOMES)[number];
+export const FRONT_DOOR_OUTCOME_LABELS: Record<FrontDoorOutcome, string> = {
+  'private-fostering': 'Private fostering: proceed to the initial visit',
+  'not-private-fostering': 'Not private fostering',
+  'more-information-needed': 'More information needed',
+  'child-protection': 'Passed to child protection',
+  'early-help': 'Passed to early help',
+};
+
 export const STAFF_ROLES = ['designated-manager', 'caseworker'] as const;
 export const StaffRoleSchema = z.enum(STAFF_ROLES);
 export type StaffRole = (typeof STAFF_ROLES)[number];

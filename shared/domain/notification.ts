@@ -123,7 +123,14 @@ export const NotificationSchema = z.object({
   receivedFrom: z.optional(PersonSchema),
   siblings: z.optional(z.array(PersonSchema).check(z.maxLength(20))),
   othersInvolved: z.optional(z.array(PersonSchema).check(z.maxLength(10))),
+  /** The campaign link the notifier arrived from (awareness work): an id, nothing about them. */
+  campaign: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/))),
   arrangement: z.object({
+    /**
+     * Whether the child already lives with the carer: "no" makes it a proposed arrangement
+     * (regulation 3), "yes" one already running (regulation 5).
+     */
+    childLivesThereNow: z.optional(YesNoUnknownSchema),
     startDate: z.optional(isoDate),
     startDateKnown: z.optional(z.boolean()),
     intendedDuration: z.optional(text(500)),

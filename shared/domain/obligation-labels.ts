@@ -5,7 +5,9 @@ import { defaultCheckPolicy } from './statutory-clock.ts';
  * email item can be found on the page it links to. Checks take the council's own check names.
  */
 const OBLIGATION_LABELS: Record<string, string> = {
+  'front-door-decision': 'Front door decision on the notification',
   'initial-visit': 'Initial visit',
+  'move-in-visit': 'Visit after the child moved in',
   'regulation-8-visit': 'Next regulation 8 visit',
   'requested-visit': 'Visit asked for by the child, carer or a parent',
   'arrangement-end': 'Private fostering ends (age)',
@@ -34,6 +36,10 @@ export function obligationLabel(kind: string): string {
  * email carries only the rule; the full reasoning stays behind sign-in.
  */
 const RULES_IN_WORDS: Record<string, string> = {
+  'front-door-decision':
+    'Decide the next step within one working day of the notification (Working Together to Safeguard Children 2023).',
+  'move-in-visit':
+    'Visit within 7 working days of being told the child has moved in (regulation 7).',
   'initial-visit': 'Visit within 7 working days of being told of the arrangement (regulations 4 and 7).',
   'regulation-8-visit':
     'Visit at least every 6 weeks in the first year and every 12 weeks after that (regulation 8).',

@@ -53,7 +53,9 @@ export type CheckType = (typeof CHECK_TYPES)[number];
 
 /** What an obligation is for. Checks are `check:<type>`, e.g. `check:dbs-carer`. */
 export type ObligationKind =
+  | 'front-door-decision'
   | 'initial-visit'
+  | 'move-in-visit'
   | 'regulation-8-visit'
   | 'requested-visit'
   | 'arrangement-end'
@@ -63,7 +65,9 @@ export type ObligationKind =
 
 /** Every obligation kind, in the order used to break ties when sorting by due date. */
 export const OBLIGATION_KINDS: readonly ObligationKind[] = [
+  'front-door-decision',
   'initial-visit',
+  'move-in-visit',
   'regulation-8-visit',
   'requested-visit',
   ...CHECK_TYPES.map((t): ObligationKind => `check:${t}`),
@@ -453,6 +457,18 @@ export interface ScheduleInput {
   interimSafetyPlan?: { agreedOn: IsoDate };
   /** The arrangement's recorded end: open obligations are cancelled. */
   ended?: { on: IsoDate };
+  /**
+   * The notification is of a proposed arrangement (regulation 3): the child has not moved in yet.
+   * The first visit is then the regulation 4 visit and no regulation 8 visit is owed until the
+   * move-in is recorded.
+   */
+  proposal?: boolean;
+  /** When the council was told the child moved in (regulation 6): starts the regulation 7 visit. */
+  movedInAt?: Date;
+  /** Disability (s.17(11)) not yet decided by the council: the age limit assumes 16 until it is. */
+  disabilityUnknown?: boolean;
+  /** The London date the front door recorded its decision (Working Together 2023: one working day). */
+  frontDoorDecidedOn?: IsoDate;
   /**
    * Today's London date, if known. Only used to notice a DBS check that has passed its due date
    * without being completed (which calls for an interim safety plan).

@@ -4,9 +4,11 @@
  */
 import * as z from 'zod/mini';
 import {
+  ArrangementStageSchema,
   CheckOutcomeSchema,
   DecisionOutcomeSchema,
   EndReasonSchema,
+  FrontDoorOutcomeSchema,
   Schedule3MatterSchema,
   VisitRequesterSchema,
 } from './case-vocabulary.ts';
@@ -23,6 +25,14 @@ export const VisitRecordSchema = z.object({
   kind: VisitKindSchema,
   childSeenAlone: z.boolean(),
   notSeenAloneReason: z.optional(text(1000)),
+  /** Standard Safeguarding Dataset: whether the child was seen at all. Absent on older records. */
+  childSeen: z.optional(z.boolean()),
+  /** Standard Safeguarding Dataset: whether the child's bedroom was seen. */
+  bedroomSeen: z.optional(z.boolean()),
+  /** Seeing the child alone was judged not appropriate (regulation 8(3)); the reason is required. */
+  aloneNotAppropriate: z.optional(z.boolean()),
+  /** Where the record came from: typed by staff (absent) or imported from the case system. */
+  source: z.optional(z.enum(['staff', 'import'])),
   matters: z.array(Schedule3MatterSchema),
   notes: z.optional(text(5000)),
   recordedBy: z.string(),
@@ -100,7 +110,15 @@ export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
  * in the same transaction as the records), so reports read one index instead of every case.
  */
 export const CaseSummarySchema = z.object({
-  visits: z.array(z.object({ date: IsoDateSchema, kind: VisitKindSchema, seenAlone: z.boolean() })),
+  visits: z.array(
+    z.object({
+      date: IsoDateSchema,
+      kind: VisitKindSchema,
+      seenAlone: z.boolean(),
+      childSeen: z.optional(z.boolean()),
+      aloneNotAppropriate: z.optional(z.boolean()),
+    }),
+  ),
   checks: z.array(
     z.object({
       type: CheckTypeSchema,
@@ -117,6 +135,19 @@ export const CaseSummarySchema = z.object({
   endReason: z.optional(EndReasonSchema),
   decidedOn: z.optional(IsoDateSchema),
   decision: z.optional(DecisionOutcomeSchema),
+  /** Proposed (regulation 3) or running (regulation 5) when notified; absent means running. */
+  arrangement: z.optional(ArrangementStageSchema),
+  /** London date the council was told the child moved in (regulation 6), for a proposal. */
+  movedInOn: z.optional(IsoDateSchema),
+  /** The date the child stops being privately fostered by age (s.66): 16th, or 18th if disabled. */
+  ageLimitOn: z.optional(IsoDateSchema),
+  /** The front door's decision (Working Together 2023) and the London date it was recorded. */
+  frontDoorDecidedOn: z.optional(IsoDateSchema),
+  frontDoorOutcome: z.optional(FrontDoorOutcomeSchema),
+  /** Linked by staff as a duplicate notification of this case's arrangement: counts once. */
+  duplicateOf: z.optional(z.string()),
+  /** The campaign link the notification was started from (awareness work). */
+  campaign: z.optional(z.string()),
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
