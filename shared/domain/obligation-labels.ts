@@ -38,8 +38,7 @@ export function obligationLabel(kind: string): string {
 const RULES_IN_WORDS: Record<string, string> = {
   'front-door-decision':
     'Decide the next step within one working day of the notification (Working Together to Safeguard Children 2023).',
-  'move-in-visit':
-    'Visit within 7 working days of being told the child has moved in (regulation 7).',
+  'move-in-visit': 'Visit within 7 working days of being told the child has moved in (regulation 7).',
   'initial-visit': 'Visit within 7 working days of being told of the arrangement (regulations 4 and 7).',
   'regulation-8-visit':
     'Visit at least every 6 weeks in the first year and every 12 weeks after that (regulation 8).',
