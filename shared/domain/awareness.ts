@@ -386,33 +386,57 @@ export function awarenessFigures(
   };
 }
 
-/** Every count on the dashboard, so a link's `id` finds the cases behind it. */
-export function awarenessCounts(f: AwarenessFigures): AwarenessCount[] {
-  const shares = (s: AwarenessShare) => [s.part, s.whole];
-  const monthly = (rows: MonthlyRow[]) => rows.flatMap((r) => [r.total, ...r.byMonth]);
-  const confirm = (rows: ConfirmationRow[]) =>
-    rows.flatMap((r) => [r.notifications, r.confirmed, r.notConfirmed, r.awaiting, ...shares(r.share)]);
-  return [
-    f.received,
-    ...f.receivedByMonth,
-    ...monthly(f.bySource),
-    ...monthly(f.byCampaign),
-    f.timing.running,
-    f.timing.runningLate,
-    f.timing.proposed,
-    f.timing.proposedOnTime,
-    f.timing.proposedShort,
-    f.timing.unknownStart,
-    ...shares(f.timing.late),
-    ...confirm(f.confirmationBySource),
-    ...confirm(f.confirmationByCampaign),
-    ...shares(f.confirmedOverall),
-    ...f.organisations.map((o) => o.count),
-  ];
+/** A count with the words that say what it is: the cases page's heading, the CSV's row. */
+export interface LabelledCount extends AwarenessCount {
+  section: string;
+  label: string;
+}
+
+/** Every count on the dashboard, labelled, so a link's `id` finds the cases behind it. */
+export function awarenessCounts(f: AwarenessFigures): LabelledCount[] {
+  const out: LabelledCount[] = [];
+  const add = (section: string, label: string, c: AwarenessCount) => out.push({ ...c, section, label });
+  add('Notifications', 'All notifications received', f.received);
+  for (const [i, c] of f.receivedByMonth.entries()) add('Notifications', monthLabel(f.months[i] ?? ''), c);
+  for (const [section, rows] of [
+    ['By who notified', f.bySource],
+    ['By campaign', f.byCampaign],
+  ] as const) {
+    for (const r of rows) {
+      add(section, r.label, r.total);
+      for (const [i, c] of r.byMonth.entries())
+        add(section, `${r.label}, ${monthLabel(f.months[i] ?? '')}`, c);
+    }
+  }
+  const t = f.timing;
+  add('Time to notify', 'Running arrangements with a start date', t.running);
+  add('Time to notify', 'Running arrangements notified after they began', t.runningLate);
+  add('Time to notify', 'Proposed arrangements with a start date', t.proposed);
+  add('Time to notify', 'Proposals notified at least 6 weeks ahead', t.proposedOnTime);
+  add('Time to notify', 'Proposals notified less than 6 weeks ahead', t.proposedShort);
+  add('Time to notify', 'No start date given', t.unknownStart);
+  add('Time to notify', 'Notified late', t.late.part);
+  add('Time to notify', 'Notifications with a start date', t.late.whole);
+  for (const [section, rows] of [
+    ['Confirmed as private fostering, by who notified', f.confirmationBySource],
+    ['Confirmed as private fostering, by campaign', f.confirmationByCampaign],
+  ] as const) {
+    for (const r of rows) {
+      add(section, `${r.label}: notifications`, r.notifications);
+      add(section, `${r.label}: confirmed`, r.confirmed);
+      add(section, `${r.label}: not private fostering`, r.notConfirmed);
+      add(section, `${r.label}: awaiting a decision`, r.awaiting);
+      add(section, `${r.label}: decided`, r.share.whole);
+    }
+  }
+  add('Confirmed as private fostering', 'All sources: confirmed', f.confirmedOverall.part);
+  add('Confirmed as private fostering', 'All sources: decided', f.confirmedOverall.whole);
+  for (const o of f.organisations) add('Organisations that notified', o.name, o.count);
+  return out;
 }
 
 /** The cases behind one number, or undefined for an id the figures do not have. */
-export function awarenessCount(f: AwarenessFigures, id: string): AwarenessCount | undefined {
+export function awarenessCount(f: AwarenessFigures, id: string): LabelledCount | undefined {
   return awarenessCounts(f).find((c) => c.id === id);
 }
 
