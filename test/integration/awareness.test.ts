@@ -293,6 +293,17 @@ describe('accessibility of every new page (axe)', () => {
     expect(found.filter((f) => f.ids.length > 0)).toEqual([]);
   }, 180_000);
 
+  it('sends a malformed short link to the plain start page', async () => {
+    for (const path of ['/c/UPPER', '/c/has%20space', `/c/${'x'.repeat(65)}`]) {
+      const res = await fetch(`${stack.baseUrl}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location'), path).toBe('/');
+    }
+    // A start page given a malformed campaign starts the journey without one.
+    const start = await (await fetch(`${stack.baseUrl}/?campaign=%3Cscript%3E`)).text();
+    expect(start).toContain('href="/start"');
+  });
+
   it('links the information pages from the start page', async () => {
     const start = await (await fetch(`${stack.baseUrl}/`)).text();
     for (const href of ['/information/parents', '/information/carers', '/information/young-people']) {
