@@ -4,6 +4,7 @@
  * store writes a plan from here in one transaction, so a recorded visit and the next regulation 8
  * visit it schedules can never be half-written.
  */
+import { keptOpeningFacts } from './case-opening.ts';
 import { type Actor, isDbsCheck } from './case-vocabulary.ts';
 import { type IsoDate, isIsoDate } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
@@ -414,7 +415,10 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: summaryOf({ visits, visitRequests, checks, safetyPlan, end }, decision),
+      summary: {
+        ...keptOpeningFacts(caseRecord.summary),
+        ...summaryOf({ visits, visitRequests, checks, safetyPlan, end }, decision),
+      },
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },
