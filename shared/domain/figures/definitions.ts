@@ -328,7 +328,7 @@ export function figureDefinitionsMarkdown(): string {
       .replace('{cutoff}', 'the cut-off');
     lines.push(`| ${cell(d.section)} | ${cell(label)} | ${d.unit}s | ${cell(d.definition)} |`);
   }
-  return `${lines.join('\n')}\n\n${ARRANGEMENT}\n`;
+  return `${lines.join('\n')}\n`;
 }
 
 export const README_MARKERS = {
