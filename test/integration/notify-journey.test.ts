@@ -333,6 +333,7 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
       childAge: '16-or-17',
       disabled: 'no',
       carer: 'someone-else',
+      setting: 'carers-home',
       duration: '28-days-or-more',
       returnTo: 'check',
     });
@@ -543,6 +544,7 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
       childAge: 'under-16',
       disabled: 'no',
       carer: 'someone-else',
+      setting: 'carers-home',
       duration: 'not-sure',
     });
     await v.post('/about-you', { role: 'school', organisation: 'Anytown Academy', name: 'Priya Teacher' });
