@@ -121,7 +121,13 @@ async function completeMinimalJourney(v: Visitor, overrides: { childName?: strin
   const steps: [string, Record<string, string>, string][] = [
     [
       '/is-this-private-fostering',
-      { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: '28-days-or-more' },
+      {
+        childAge: 'under-16',
+        disabled: 'no',
+        carer: 'someone-else',
+        setting: 'carers-home',
+        duration: '28-days-or-more',
+      },
       '/is-this-private-fostering/result',
     ],
     [
