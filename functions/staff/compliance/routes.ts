@@ -117,6 +117,14 @@ export function complianceRoutes(
           period: { from: formatLongDate(period.from), to: formatLongDate(period.to) },
           cutoff: formatLongDate(figures.cutoff),
           partial: figures.cutoff !== period.to,
+          // The arrangements reconcile by construction (shared/domain/figures/arrangement-span.ts):
+          // shown so a reader can check the sum without a calculator.
+          reconciliation: {
+            openAtStart: figures.arrangements.openAtPeriodStart.count,
+            started: figures.arrangements.started.count,
+            ended: figures.arrangements.ended.count,
+            openAtEnd: figures.arrangements.openAtPeriodEnd.count,
+          },
           form: { values, errors },
           sections: sections.map((s) => ({
             title: s.title,
