@@ -48,6 +48,8 @@ const EXPECTED: Record<string, string[]> = {
     'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for SESSION#*,STAFF',
     'DeleteItem,PutItem,Query,UpdateItem on table for CASE#*',
     'Query on index:gsi2 for CASES',
+    'DeleteItem,GetItem,PutItem on table for PERSON#*',
+    'GetItem,PutItem,UpdateItem on table for IMPORT#*',
   ],
   'ses-events': ['PutItem,UpdateItem on table for CASE#*', 'PutItem on table for BOUNCED#*'],
 };

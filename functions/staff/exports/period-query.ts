@@ -17,7 +17,11 @@ export interface PeriodQuery {
   query: string;
 }
 
-export function readPeriodQuery(query: Record<string, string>, today: string, withSince = false): PeriodQuery {
+export function readPeriodQuery(
+  query: Record<string, string>,
+  today: string,
+  withSince = false,
+): PeriodQuery {
   const fallback = financialYearContaining(today);
   const errors = noErrors();
   const read = (name: string, label: string): string | undefined => {

@@ -1,9 +1,17 @@
-import { CHECK_OUTCOME_LABELS, type CheckOutcome, DECISION_OUTCOME_LABELS, type DecisionOutcome, END_REASON_LABELS, type EndReason, VISIT_KIND_LABELS } from '../../../shared/domain/case-vocabulary.ts';
-import type { VisitKind } from '../../../shared/domain/statutory-clock.ts';
+import {
+  CHECK_OUTCOME_LABELS,
+  type CheckOutcome,
+  DECISION_OUTCOME_LABELS,
+  type DecisionOutcome,
+  END_REASON_LABELS,
+  type EndReason,
+  VISIT_KIND_LABELS,
+} from '../../../shared/domain/case-vocabulary.ts';
 import type { CodedAddress, CodedPerson, CodedRecord } from '../../../shared/domain/coded-record.ts';
 import { formatLongDate } from '../../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../../shared/domain/notification.ts';
 import { checkLabel } from '../../../shared/domain/obligation-labels.ts';
+import type { VisitKind } from '../../../shared/domain/statutory-clock.ts';
 
 /**
  * The printable record: the coded record in words, for attaching to the case system (a browser's
@@ -25,14 +33,23 @@ export interface RecordSection {
   rows: { key: string; value: string }[];
 }
 
-export function caseRecordView(r: CodedRecord): { reference: string; exportedAt: string; sections: RecordSection[]; visits: string[][]; checks: string[][] } {
+export function caseRecordView(r: CodedRecord): {
+  reference: string;
+  exportedAt: string;
+  sections: RecordSection[];
+  visits: string[][];
+  checks: string[][];
+} {
   const sections: RecordSection[] = [
     {
       title: 'Case',
       rows: [
         { key: 'Reference', value: r.case.reference },
         { key: 'Case system person ID', value: r.case.caseSystemPersonId ?? 'Not recorded yet' },
-        { key: 'Council', value: `${r.council.name} (DfE LA code ${r.council.dfeLaCode ?? 'not configured'}, GSS code ${r.council.gssCode ?? 'not configured'})` },
+        {
+          key: 'Council',
+          value: `${r.council.name} (DfE LA code ${r.council.dfeLaCode ?? 'not configured'}, GSS code ${r.council.gssCode ?? 'not configured'})`,
+        },
         { key: 'Received', value: date(r.case.receivedOn) },
         { key: 'Status', value: r.case.status === 'open' ? 'Open' : 'Ended' },
         { key: 'Not given in the notification', value: r.case.informationGaps.join('; ') || 'Nothing' },
@@ -42,7 +59,13 @@ export function caseRecordView(r: CodedRecord): { reference: string; exportedAt:
       title: 'Referral',
       rows: [
         { key: 'Referral source (CIN census)', value: `${r.referral.sourceCode}: ${r.referral.sourceLabel}` },
-        { key: 'Notifier', value: [r.referral.notifierName, r.referral.notifierJobTitle, r.referral.notifierOrganisation].filter(Boolean).join(', ') || NOT_GIVEN },
+        {
+          key: 'Notifier',
+          value:
+            [r.referral.notifierName, r.referral.notifierJobTitle, r.referral.notifierOrganisation]
+              .filter(Boolean)
+              .join(', ') || NOT_GIVEN,
+        },
         { key: 'Notifier role', value: NOTIFIER_ROLE_LABELS[r.referral.notifierRole] },
       ],
     },
@@ -50,7 +73,12 @@ export function caseRecordView(r: CodedRecord): { reference: string; exportedAt:
       title: 'Child',
       rows: [
         { key: 'Name', value: r.child.name ?? NOT_GIVEN },
-        { key: 'Date of birth', value: r.child.dateOfBirth ? formatLongDate(r.child.dateOfBirth) : (r.child.approximateAge ?? NOT_GIVEN) },
+        {
+          key: 'Date of birth',
+          value: r.child.dateOfBirth
+            ? formatLongDate(r.child.dateOfBirth)
+            : (r.child.approximateAge ?? NOT_GIVEN),
+        },
         { key: 'Sex', value: r.child.sex ?? NOT_GIVEN },
         { key: 'Disabled', value: r.child.disabled ?? NOT_GIVEN },
         { key: 'Ethnicity', value: r.child.ethnicity ?? NOT_GIVEN },
@@ -81,9 +109,22 @@ export function caseRecordView(r: CodedRecord): { reference: string; exportedAt:
         { key: 'Start date', value: date(r.arrangement.startDate) },
         { key: 'Intended duration', value: r.arrangement.intendedDuration ?? NOT_GIVEN },
         { key: 'Purpose', value: r.arrangement.purpose ?? NOT_GIVEN },
-        { key: 'Assessment factors (CIN census)', value: r.assessment.factors.map((f) => `${f.code}: ${f.label}`).join('; ') || 'Not recorded' },
-        { key: 'Decision', value: r.assessment.decision ? `${DECISION_OUTCOME_LABELS[r.assessment.decision as DecisionOutcome]} (${date(r.assessment.decidedOn)})` : 'Not decided' },
-        { key: 'End', value: r.end ? `${date(r.end.endedOn)}: ${END_REASON_LABELS[r.end.reason as EndReason]}` : 'Not ended' },
+        {
+          key: 'Assessment factors (CIN census)',
+          value: r.assessment.factors.map((f) => `${f.code}: ${f.label}`).join('; ') || 'Not recorded',
+        },
+        {
+          key: 'Decision',
+          value: r.assessment.decision
+            ? `${DECISION_OUTCOME_LABELS[r.assessment.decision as DecisionOutcome]} (${date(r.assessment.decidedOn)})`
+            : 'Not decided',
+        },
+        {
+          key: 'End',
+          value: r.end
+            ? `${date(r.end.endedOn)}: ${END_REASON_LABELS[r.end.reason as EndReason]}`
+            : 'Not ended',
+        },
       ],
     },
   ];

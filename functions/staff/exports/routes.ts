@@ -1,7 +1,7 @@
 import {
   type CaseSystemDetails,
-  type CodedRecord,
   CODED_RECORD_COLUMNS,
+  type CodedRecord,
   codedRecordOf,
   codedRecordTable,
   PF_ASSESSMENT_FACTOR_CODES,
@@ -24,8 +24,8 @@ import type { SignedIn } from '../auth.ts';
 import { csvResponse, toCsv } from '../compliance/csv.ts';
 import type { StaffAppDependencies } from '../staff-app.ts';
 import type { StaffRoutes } from '../staff-routes.ts';
-import { caseRecordView } from './record-view.ts';
 import { readPeriodQuery } from './period-query.ts';
+import { caseRecordView } from './record-view.ts';
 
 /**
  * Records out to the council's case system: one case as coded JSON, CSV or a printable record
@@ -67,7 +67,8 @@ export function exportRoutes(staff: StaffRoutes, deps: ExportDependencies): Rout
     const snapshot = await deps.cases.load(reference);
     if (!snapshot) throw new HttpError(404, 'Page not found');
     ctx.annotate({ reference });
-    if (!canViewCase(who.actor, snapshot.caseRecord)) return { refused: staff.refuse(ctx, who, route, reference) };
+    if (!canViewCase(who.actor, snapshot.caseRecord))
+      return { refused: staff.refuse(ctx, who, route, reference) };
     return { snapshot };
   };
 
@@ -170,16 +171,20 @@ export function exportRoutes(staff: StaffRoutes, deps: ExportDependencies): Rout
       const personId = singleLine(form.body.get('personId') ?? '');
       const factors = [
         ...new Set(
-          form.body.getAll('factors').filter((f): f is PfAssessmentFactor =>
-            (PF_ASSESSMENT_FACTOR_CODES as string[]).includes(f),
-          ),
+          form.body
+            .getAll('factors')
+            .filter((f): f is PfAssessmentFactor => (PF_ASSESSMENT_FACTOR_CODES as string[]).includes(f)),
         ),
       ];
       const errors = noErrors();
       if (personId === '') addError(errors, 'personId', 'Enter the person ID from the case system');
       else if (personId.length > 64) addError(errors, 'personId', 'Person ID must be 64 characters or fewer');
       else if (!PERSON_ID.test(personId))
-        addError(errors, 'personId', 'Person ID must start with a letter or number, and use only letters, numbers, / _ . and -');
+        addError(
+          errors,
+          'personId',
+          'Person ID must start with a letter or number, and use only letters, numbers, / _ . and -',
+        );
       if (errors.list.length === 0) {
         const details: CaseSystemDetails = {
           personId,
@@ -223,29 +228,35 @@ export function exportRoutes(staff: StaffRoutes, deps: ExportDependencies): Rout
   };
 
   const bulk = (format: 'json' | 'csv') =>
-    staff.guarded('GET', `/staff/exports/records.${format}`, `export-${format}`, { managerOnly: true }, async (ctx, who) => {
-      const q = readPeriodQuery(ctx.req.query, staff.today(), true);
-      if (q.errors.list.length) throw new HttpError(400, 'Choose the dates again on the export page');
-      const snapshots = await selected(q.period, q.since);
-      const records = await Promise.all(snapshots.map(recordOf));
-      for (const r of records) await audit(r.case.reference, who, `bulk-${format}`);
-      deps.log.info('Records exported in bulk', { format, count: records.length, role: who.actor.role });
-      const name = q.since
-        ? `private-fostering-records-changed-since-${q.since}`
-        : `private-fostering-records-${q.period.from}-to-${q.period.to}`;
-      if (format === 'json') {
-        return jsonResponse(
-          {
-            exportedAt: deps.now().toISOString(),
-            selection: q.since ? { changedSince: q.since } : { from: q.period.from, to: q.period.to },
-            records,
-          },
-          `${name}.json`,
-        );
-      }
-      const t = codedRecordTable(records);
-      return csvResponse(toCsv(t.header, t.rows), `${name}.csv`);
-    });
+    staff.guarded(
+      'GET',
+      `/staff/exports/records.${format}`,
+      `export-${format}`,
+      { managerOnly: true },
+      async (ctx, who) => {
+        const q = readPeriodQuery(ctx.req.query, staff.today(), true);
+        if (q.errors.list.length) throw new HttpError(400, 'Choose the dates again on the export page');
+        const snapshots = await selected(q.period, q.since);
+        const records = await Promise.all(snapshots.map(recordOf));
+        for (const r of records) await audit(r.case.reference, who, `bulk-${format}`);
+        deps.log.info('Records exported in bulk', { format, count: records.length, role: who.actor.role });
+        const name = q.since
+          ? `private-fostering-records-changed-since-${q.since}`
+          : `private-fostering-records-${q.period.from}-to-${q.period.to}`;
+        if (format === 'json') {
+          return jsonResponse(
+            {
+              exportedAt: deps.now().toISOString(),
+              selection: q.since ? { changedSince: q.since } : { from: q.period.from, to: q.period.to },
+              records,
+            },
+            `${name}.json`,
+          );
+        }
+        const t = codedRecordTable(records);
+        return csvResponse(toCsv(t.header, t.rows), `${name}.csv`);
+      },
+    );
 
   return [
     download('json'),
@@ -284,7 +295,15 @@ export function exportRoutes(staff: StaffRoutes, deps: ExportDependencies): Rout
       return csvResponse(
         toCsv(
           ['Item', 'Count', 'Out of', 'Percentage', 'Period start', 'Period end', 'Counted to'],
-          pf1Lines(figures).map((l) => [l.item, l.count, l.outOf, l.percent, q.period.from, q.period.to, figures.cutoff]),
+          pf1Lines(figures).map((l) => [
+            l.item,
+            l.count,
+            l.outOf,
+            l.percent,
+            q.period.from,
+            q.period.to,
+            figures.cutoff,
+          ]),
         ),
         `private-fostering-pf1-${q.period.from}-to-${q.period.to}.csv`,
       );

@@ -1,5 +1,10 @@
-import { type CaseChange, CaseChangeRefusedError, planCaseChange } from '../../../shared/domain/case-change.ts';
+import {
+  type CaseChange,
+  CaseChangeRefusedError,
+  planCaseChange,
+} from '../../../shared/domain/case-change.ts';
 import type { Actor } from '../../../shared/domain/case-vocabulary.ts';
+import type { CaseSnapshot } from '../../../shared/domain/stored-case.ts';
 import {
   IMPORT_COLUMNS,
   IMPORTED_NOT_ALONE_REASON,
@@ -11,7 +16,6 @@ import {
   StoredImportSchema,
   uploadIdOf,
 } from '../../../shared/domain/visit-import.ts';
-import type { CaseSnapshot } from '../../../shared/domain/stored-case.ts';
 import { CaseChangedConcurrentlyError } from '../../../shared/store/case-records.ts';
 import { addError, noErrors } from '../../../shared/web/form-validation.ts';
 import { HttpError, redirect } from '../../../shared/web/http.ts';
@@ -53,7 +57,9 @@ interface JudgedRow {
 
 export function importRoutes(staff: StaffRoutes, deps: ImportDependencies): Route[] {
   /** Finds each row's case (by reference, else by the case system's person ID) and judges the row. */
-  const judgeAll = async (rows: readonly ImportRow[]): Promise<{ judged: JudgedRow[]; snapshots: Map<string, CaseSnapshot> }> => {
+  const judgeAll = async (
+    rows: readonly ImportRow[],
+  ): Promise<{ judged: JudgedRow[]; snapshots: Map<string, CaseSnapshot> }> => {
     const snapshots = new Map<string, CaseSnapshot>();
     const people = new Map<string, string | undefined>();
     const load = async (reference: string) => {
@@ -69,7 +75,8 @@ export function importRoutes(staff: StaffRoutes, deps: ImportDependencies): Rout
       if (row.ok) {
         let reference = row.reference;
         if (!reference && row.personId) {
-          if (!people.has(row.personId)) people.set(row.personId, await deps.handoff.referenceOfPerson(row.personId));
+          if (!people.has(row.personId))
+            people.set(row.personId, await deps.handoff.referenceOfPerson(row.personId));
           reference = people.get(row.personId);
         }
         found = reference ? await load(reference) : undefined;
@@ -110,8 +117,14 @@ export function importRoutes(staff: StaffRoutes, deps: ImportDependencies): Rout
           date: v.date,
           kind: v.kind,
           childSeenAlone: v.childSeenAlone,
-          ...(v.childSeenAlone ? {} : { notSeenAloneReason: v.notSeenAloneReason ?? IMPORTED_NOT_ALONE_REASON }),
-          ...(v.childSeen !== undefined ? { childSeen: v.childSeen } : v.childSeenAlone ? { childSeen: true } : {}),
+          ...(v.childSeenAlone
+            ? {}
+            : { notSeenAloneReason: v.notSeenAloneReason ?? IMPORTED_NOT_ALONE_REASON }),
+          ...(v.childSeen !== undefined
+            ? { childSeen: v.childSeen }
+            : v.childSeenAlone
+              ? { childSeen: true }
+              : {}),
           ...(v.bedroomSeen !== undefined ? { bedroomSeen: v.bedroomSeen } : {}),
           source: 'import',
           matters: [],
@@ -159,26 +172,34 @@ export function importRoutes(staff: StaffRoutes, deps: ImportDependencies): Rout
   };
 
   return [
-    staff.guarded('GET', '/staff/imports', 'import', { managerOnly: true }, (ctx, who) => uploadPage(ctx, who, { csv: '' })),
-    staff.guarded('POST', '/staff/imports', 'import-upload', { managerOnly: true }, async (ctx, who, form) => {
-      if (!form) throw new HttpError(400, 'Sorry, there is a problem with the form you sent');
-      const text = form.body.get('csv') ?? '';
-      const file = parseImportFile(text);
-      // The text is shown back only when it is small enough to correct by hand.
-      const shown = { csv: text.length <= 20_000 ? text : '' };
-      if (!file.ok) {
-        deps.log.warn('Import refused', { reason: 'file', role: who.actor.role });
-        return uploadPage(ctx, who, shown, file.error);
-      }
-      const id = uploadIdOf(text);
-      await deps.handoff.putUpload(
-        id,
-        { uploadedBy: who.actor.email, uploadedAt: deps.now().toISOString(), body: { rows: file.rows } },
-        deps.now(),
-      );
-      deps.log.info('Import uploaded', { rows: file.rows.length, role: who.actor.role });
-      return redirect(`/staff/imports/${id}`);
-    }),
+    staff.guarded('GET', '/staff/imports', 'import', { managerOnly: true }, (ctx, who) =>
+      uploadPage(ctx, who, { csv: '' }),
+    ),
+    staff.guarded(
+      'POST',
+      '/staff/imports',
+      'import-upload',
+      { managerOnly: true },
+      async (ctx, who, form) => {
+        if (!form) throw new HttpError(400, 'Sorry, there is a problem with the form you sent');
+        const text = form.body.get('csv') ?? '';
+        const file = parseImportFile(text);
+        // The text is shown back only when it is small enough to correct by hand.
+        const shown = { csv: text.length <= 20_000 ? text : '' };
+        if (!file.ok) {
+          deps.log.warn('Import refused', { reason: 'file', role: who.actor.role });
+          return uploadPage(ctx, who, shown, file.error);
+        }
+        const id = uploadIdOf(text);
+        await deps.handoff.putUpload(
+          id,
+          { uploadedBy: who.actor.email, uploadedAt: deps.now().toISOString(), body: { rows: file.rows } },
+          deps.now(),
+        );
+        deps.log.info('Import uploaded', { rows: file.rows.length, role: who.actor.role });
+        return redirect(`/staff/imports/${id}`);
+      },
+    ),
     staff.guarded('GET', '/staff/imports/{id}', 'import-dry-run', { managerOnly: true }, async (ctx, who) => {
       const { upload, rows } = await readUpload(ctx.params.id);
       const { judged } = await judgeAll(rows);
@@ -203,41 +224,50 @@ export function importRoutes(staff: StaffRoutes, deps: ImportDependencies): Rout
               : '',
             reference: judgement.reference,
             status: ROW_STATUS_LABELS[judgement.status],
-            colour: { matched: 'green', 'not-matched': 'yellow', rejected: 'red', 'already-imported': 'grey' }[
-              judgement.status
-            ],
+            colour: {
+              matched: 'green',
+              'not-matched': 'yellow',
+              rejected: 'red',
+              'already-imported': 'grey',
+            }[judgement.status],
             reason: judgement.reason,
           })),
         }),
       );
     }),
-    staff.guarded('POST', '/staff/imports/{id}/confirm', 'import-confirm', { managerOnly: true }, async (ctx, who) => {
-      const { rows } = await readUpload(ctx.params.id);
-      // Judged again now: the cases may have changed since the dry run.
-      const { judged, snapshots } = await judgeAll(rows);
-      const result = { imported: 0, alreadyImported: 0, notImported: 0 };
-      for (const { row, judgement } of judged) {
-        if (judgement.status === 'already-imported') result.alreadyImported += 1;
-        if (judgement.status !== 'matched' || !row.ok || !judgement.reference) {
-          if (judgement.status !== 'already-imported') result.notImported += 1;
-          continue;
+    staff.guarded(
+      'POST',
+      '/staff/imports/{id}/confirm',
+      'import-confirm',
+      { managerOnly: true },
+      async (ctx, who) => {
+        const { rows } = await readUpload(ctx.params.id);
+        // Judged again now: the cases may have changed since the dry run.
+        const { judged, snapshots } = await judgeAll(rows);
+        const result = { imported: 0, alreadyImported: 0, notImported: 0 };
+        for (const { row, judgement } of judged) {
+          if (judgement.status === 'already-imported') result.alreadyImported += 1;
+          if (judgement.status !== 'matched' || !row.ok || !judgement.reference) {
+            if (judgement.status !== 'already-imported') result.notImported += 1;
+            continue;
+          }
+          const snapshot = snapshots.get(judgement.reference) as CaseSnapshot;
+          try {
+            const outcome = await importRow(row, snapshot, who.actor);
+            if (outcome === 'imported') result.imported += 1;
+            else result.alreadyImported += 1;
+          } catch (error) {
+            if (!(error instanceof CaseChangeRefusedError)) throw error;
+            result.notImported += 1;
+          }
+          // The next row for the same case plans from what this one wrote.
+          const after = await deps.cases.load(judgement.reference);
+          if (after) snapshots.set(judgement.reference, after);
         }
-        const snapshot = snapshots.get(judgement.reference) as CaseSnapshot;
-        try {
-          const outcome = await importRow(row, snapshot, who.actor);
-          if (outcome === 'imported') result.imported += 1;
-          else result.alreadyImported += 1;
-        } catch (error) {
-          if (!(error instanceof CaseChangeRefusedError)) throw error;
-          result.notImported += 1;
-        }
-        // The next row for the same case plans from what this one wrote.
-        const after = await deps.cases.load(judgement.reference);
-        if (after) snapshots.set(judgement.reference, after);
-      }
-      await deps.handoff.saveUploadResult(ctx.params.id, result);
-      deps.log.info('Import confirmed', { ...result, role: who.actor.role });
-      return redirect(`/staff/imports/${ctx.params.id}`);
-    }),
+        await deps.handoff.saveUploadResult(ctx.params.id, result);
+        deps.log.info('Import confirmed', { ...result, role: who.actor.role });
+        return redirect(`/staff/imports/${ctx.params.id}`);
+      },
+    ),
   ];
 }

@@ -33,7 +33,8 @@ export function inspectionRoutes(
         period: { from: formatLongDate(q.period.from), to: formatLongDate(q.period.to) },
         cutoff: cutoff !== q.period.to ? formatLongDate(cutoff) : undefined,
       };
-      if (q.errors.list.length) return ctx.render('inspection-pack.njk', staff.pageContext(who, 'handoff', base));
+      if (q.errors.list.length)
+        return ctx.render('inspection-pack.njk', staff.pageContext(who, 'handoff', base));
       const cases = (await deps.cases.list())
         .filter((c) => inPack(c, q.period))
         .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
@@ -66,7 +67,11 @@ export function inspectionRoutes(
             label,
             items: exceptions
               .filter((e) => e.kind === kind)
-              .map((e) => ({ reference: e.reference, href: `/staff/cases/${e.reference}`, detail: e.detail })),
+              .map((e) => ({
+                reference: e.reference,
+                href: `/staff/cases/${e.reference}`,
+                detail: e.detail,
+              })),
           })),
           children,
         }),
