@@ -58,7 +58,9 @@ export const EnvironmentConfigSchema = z.strictObject({
    * DfE local authority code and its ONS GSS code. Optional: exports carry null without them.
    */
   dfeLaCode: z.optional(z.string().check(z.regex(/^\d{3}$/, 'dfeLaCode must be 3 digits, e.g. 330'))),
-  gssCode: z.optional(z.string().check(z.regex(/^[EWSN]\d{8}$/, 'gssCode must be an ONS GSS code, e.g. E08000025'))),
+  gssCode: z.optional(
+    z.string().check(z.regex(/^[EWSN]\d{8}$/, 'gssCode must be an ONS GSS code, e.g. E08000025')),
+  ),
   /** The From address of every email; must belong to the SES identity. */
   senderAddress: email('senderAddress'),
   /** The default recipient of new-notification alerts and escalations. */

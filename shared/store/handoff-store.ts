@@ -124,7 +124,9 @@ export function createHandoffStore(db: DynamoDBDocumentClient, tableName: string
           Put: {
             TableName: tableName,
             Item: { ...personKey(details.personId), type: 'person', reference },
-            ConditionExpression: 'attribute_not_exists(pk) OR reference = :ref',
+            // `reference` is a DynamoDB reserved word: named through an attribute name.
+            ConditionExpression: 'attribute_not_exists(pk) OR #reference = :ref',
+            ExpressionAttributeNames: { '#reference': 'reference' },
             ExpressionAttributeValues: { ':ref': reference },
           },
         },
@@ -153,7 +155,8 @@ export function createHandoffStore(db: DynamoDBDocumentClient, tableName: string
           Delete: {
             TableName: tableName,
             Key: personKey(before.personId),
-            ConditionExpression: 'reference = :ref',
+            ConditionExpression: '#reference = :ref',
+            ExpressionAttributeNames: { '#reference': 'reference' },
             ExpressionAttributeValues: { ':ref': reference },
           },
         });

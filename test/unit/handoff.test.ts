@@ -37,10 +37,12 @@ const schema = JSON.parse(
   ),
 );
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-// ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
-(addFormats as unknown as { default?: typeof addFormats }).default
-  ? (addFormats as unknown as { default: typeof addFormats }).default(ajv)
-  : addFormats(ajv);
+// ajv-formats is CommonJS: under NodeNext its plugin is the module's default export.
+const addFormatsTo = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (
+  a: Ajv2020,
+) => void;
+addFormatsTo(ajv);
+
 const validate = ajv.compile(schema);
 
 function expectValid(record: CodedRecord) {
