@@ -81,11 +81,7 @@ export function parseVisit(input: Record<string, unknown>, limits: DateLimits): 
         date: v.date as string,
         kind: v.kind as VisitInput['kind'],
         childSeenAlone: v.childSeenAlone === 'yes',
-        ...(v.childSeen
-          ? { childSeen: v.childSeen === 'yes' }
-          : v.childSeenAlone === 'yes'
-            ? { childSeen: true }
-            : {}),
+        ...(v.childSeen ? { childSeen: v.childSeen === 'yes' } : {}),
         ...(v.bedroomSeen ? { bedroomSeen: v.bedroomSeen === 'yes' } : {}),
         ...(v.childSeenAlone === 'no' && v.notSeenAloneReason
           ? { notSeenAloneReason: v.notSeenAloneReason }
