@@ -523,6 +523,7 @@ describe('importing visits and checks', () => {
     // The case page says where the visit came from (the history).
     const casePage = await call('GET', `/staff/cases/${caseB.reference}`, { cookies: [manager] });
     expect(casePage.status).toBe(200);
+    expect(casePage.body).toContain(`${MANAGER} (imported from the case system)`);
 
     // The same file again: every matched row is already imported; confirming changes nothing.
     const again = await upload(manager, goodFile());
