@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../functions/staff/compliance/csv.ts';
+import { parseStaffConfig } from '../../functions/staff/staff-config.ts';
 import {
   CODED_RECORD_COLUMNS,
   type CodedRecord,
@@ -506,5 +507,28 @@ describe('the PF1-shaped figures', () => {
     expect(Object.keys(lines)).toContain(
       'Arrangements open at the period end (31 March for a financial year)',
     );
+  });
+});
+
+describe("the council's codes (configuration)", () => {
+  const ENV = {
+    TABLE_NAME: 'pf-table',
+    COUNCIL_NAME: 'Anytown Council',
+    SENDER_ADDRESS: 'private-fostering@anytown.example',
+    DESIGNATED_MANAGER_ADDRESS: 'manager@anytown.example',
+    STAFF_BASE_URL: 'https://pf.anytown.example/staff',
+    OIDC_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_abc',
+    OIDC_CLIENT_ID: 'client',
+    OIDC_CLIENT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:pf-staff-AbCdEf',
+  };
+
+  it('reads the DfE LA code and the GSS code, null when absent, and refuses malformed ones', () => {
+    expect(parseStaffConfig(ENV).councilCodes).toEqual({ dfeLaCode: null, gssCode: null });
+    expect(parseStaffConfig({ ...ENV, DFE_LA_CODE: '330', ONS_GSS_CODE: 'E08000025' }).councilCodes).toEqual({
+      dfeLaCode: '330',
+      gssCode: 'E08000025',
+    });
+    expect(() => parseStaffConfig({ ...ENV, DFE_LA_CODE: '33' })).toThrow(/DFE_LA_CODE/);
+    expect(() => parseStaffConfig({ ...ENV, ONS_GSS_CODE: 'X123' })).toThrow(/ONS_GSS_CODE/);
   });
 });
