@@ -53,6 +53,14 @@ export const EnvironmentConfigSchema = z.strictObject({
   feedbackUrl: z.optional(httpUrl('feedbackUrl')),
   /** The council's logo in the page header; without it the header shows the council's name as text. */
   logoUrl: z.optional(logoLocation),
+  /**
+   * The council's national identifiers in coded exports (shared/domain/coded-record.ts): its 3-digit
+   * DfE local authority code and its ONS GSS code. Optional: exports carry null without them.
+   */
+  dfeLaCode: z.optional(z.string().check(z.regex(/^\d{3}$/, 'dfeLaCode must be 3 digits, e.g. 330'))),
+  gssCode: z.optional(
+    z.string().check(z.regex(/^[EWSN]\d{8}$/, 'gssCode must be an ONS GSS code, e.g. E08000025')),
+  ),
   /** The From address of every email; must belong to the SES identity. */
   senderAddress: email('senderAddress'),
   /** The default recipient of new-notification alerts and escalations. */

@@ -12,6 +12,7 @@ import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
+import { createHandoffStore } from '../../shared/store/handoff-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
@@ -44,6 +45,7 @@ const dependencies: StaffAppDependencies = {
     config.mail.configurationSet,
   ),
   emailLedger: createEmailLedger(db, config.storage.tableName),
+  handoff: createHandoffStore(db, config.storage.tableName),
   directory: configuredDirectory(config.staffDirectory),
   oidc: createOidcClient(config, readSecretString),
   config,

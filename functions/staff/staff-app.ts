@@ -4,6 +4,7 @@ import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { CampaignStore } from '../../shared/store/campaign-store.ts';
 import type { CaseRecords } from '../../shared/store/case-records.ts';
 import type { EmailLedger } from '../../shared/store/email-ledger.ts';
+import type { HandoffStore } from '../../shared/store/handoff-store.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
 import type { ViewRenderer } from '../../shared/web/views.ts';
@@ -13,6 +14,9 @@ import { awarenessRoutes } from './awareness/routes.ts';
 import { caseRoutes } from './case-actions.ts';
 import { caseListRoute } from './case-list.ts';
 import { complianceRoutes } from './compliance/routes.ts';
+import { exportRoutes } from './exports/routes.ts';
+import { importRoutes } from './imports/routes.ts';
+import { inspectionRoutes } from './inspection/routes.ts';
 import { signInRoutes } from './sign-in.ts';
 import type { StaffConfig } from './staff-config.ts';
 import type { StaffDirectory } from './staff-directory.ts';
@@ -25,6 +29,8 @@ export interface StaffAppDependencies {
   /** The "allocated to you" email, sent once per allocation (the ledger remembers it). */
   mailer: Mailer;
   emailLedger: EmailLedger;
+  /** The case system's person IDs, audit events of downloads, uploaded imports (exports/, imports/). */
+  handoff: HandoffStore;
   /** The council's caseworkers from the identity provider, offered for allocation. */
   directory: StaffDirectory;
   oidc: OidcClient;
@@ -60,6 +66,9 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
       ...caseRoutes(staff, deps),
       ...complianceRoutes(staff, deps),
       ...awarenessRoutes(staff, { ...deps, publicBaseUrl: deps.config.publicBaseUrl }),
+      ...exportRoutes(staff, deps),
+      ...importRoutes(staff, deps),
+      ...inspectionRoutes(staff, deps),
     ],
     views: deps.views,
     // Staff who hit an error go back to their cases, not to the public form.

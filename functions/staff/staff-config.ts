@@ -34,6 +34,8 @@ import { type DirectoryEntry, StaffDirectorySchema } from './staff-directory.ts'
  * | STAFF_DIRECTORY        | Optional: JSON list of staff ({email, name, role}) offered for allocation before they sign in; locally, the embedded provider's users |
  * | SESSION_IDLE_MINUTES   | Sign out after this long without a request (default 30)             |
  * | SESSION_ABSOLUTE_HOURS | Sign out this long after signing in, however active (default 10)    |
+ * | DFE_LA_CODE            | Optional: the council's 3-digit DfE local authority code, e.g. 330 (coded exports) |
+ * | ONS_GSS_CODE           | Optional: the council's ONS GSS code, e.g. E08000025 (coded exports) |
  */
 const wholeNumber = (name: string, min: number, max: number) =>
   z.optional(
@@ -79,6 +81,12 @@ export const StaffConfigSchema = z.object({
   ),
   SESSION_IDLE_MINUTES: wholeNumber('SESSION_IDLE_MINUTES', 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 24),
+  // The council's national identifiers in the coded record (shared/domain/coded-record.ts): the
+  // DfE's 3-digit LA code (as in the CIN census and SSDA903 returns) and the ONS GSS code.
+  DFE_LA_CODE: z.optional(z.string().check(z.regex(/^\d{3}$/, 'DFE_LA_CODE must be 3 digits, e.g. 330'))),
+  ONS_GSS_CODE: z.optional(
+    z.string().check(z.regex(/^[EWSN]\d{8}$/, 'ONS_GSS_CODE must be a GSS code, e.g. E08000025')),
+  ),
 });
 
 export interface StaffConfig {
@@ -110,6 +118,8 @@ export interface StaffConfig {
   sessionAbsoluteSeconds: number;
   /** Staff offered for allocation whether or not they have signed in (see staff-directory.ts). */
   staffDirectory: DirectoryEntry[];
+  /** The council's DfE LA code and ONS GSS code for the coded record; null when not configured. */
+  councilCodes: { dfeLaCode: string | null; gssCode: string | null };
 }
 
 /** Parse the environment; throws naming every missing or malformed variable. */
@@ -148,5 +158,6 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     sessionIdleSeconds: Number(e.SESSION_IDLE_MINUTES ?? '30') * 60,
     sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
     staffDirectory: e.STAFF_DIRECTORY ? StaffDirectorySchema.parse(JSON.parse(e.STAFF_DIRECTORY)) : [],
+    councilCodes: { dfeLaCode: e.DFE_LA_CODE ?? null, gssCode: e.ONS_GSS_CODE ?? null },
   };
 }

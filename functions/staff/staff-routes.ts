@@ -28,7 +28,7 @@ export interface StaffRoutes {
   /** Values every staff page shows: who is signed in, the sign-out form's token, the navigation. */
   pageContext(
     who: SignedIn | undefined,
-    current: '' | 'cases' | 'compliance' | 'awareness',
+    current: '' | 'cases' | 'compliance' | 'awareness' | 'handoff',
     extra?: Record<string, unknown>,
   ): Record<string, unknown>;
   /** The 403 page, logged with the route, the reference and the role: nothing about the person. */
@@ -71,6 +71,8 @@ export function createStaffRoutes(deps: StaffAppDependencies): StaffRoutes {
             ? [
                 { href: '/staff/compliance', text: 'Compliance', active: current === 'compliance' },
                 { href: '/staff/awareness', text: 'Awareness', active: current === 'awareness' },
+                // The hand-off to the case system: exports, the visits import, the inspection pack.
+                { href: '/staff/exports', text: 'Case system and inspection', active: current === 'handoff' },
               ]
             : []),
         ]

@@ -215,7 +215,11 @@ export function visitRows(snapshot: CaseSnapshot) {
     seenAlone: v.childSeenAlone ? 'Yes' : `No: ${v.notSeenAloneReason ?? 'no reason recorded'}`,
     matters: v.matters.map((m) => SCHEDULE_3_LABELS[m]),
     notes: v.notes ?? '',
-    recordedBy: v.recordedBy,
+    // Standard Safeguarding Dataset fields; absent on visits recorded before they were asked.
+    childSeen: v.childSeen === undefined ? 'Not recorded' : v.childSeen ? 'Yes' : 'No',
+    bedroomSeen: v.bedroomSeen === undefined ? 'Not recorded' : v.bedroomSeen ? 'Yes' : 'No',
+    // Where the record came from: typed here, or imported from the case system (issue 14).
+    recordedBy: v.source === 'import' ? `${v.recordedBy} (imported from the case system)` : v.recordedBy,
   }));
 }
 

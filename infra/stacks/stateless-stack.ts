@@ -166,6 +166,10 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
       leadingKeys: ['CAMPAIGNS', 'ORGANISATIONS'],
     },
+    // The hand-off to the case system (shared/store/handoff-store.ts): person ID → case lookups,
+    // claimed and released with the case's details; uploaded imports waiting for confirmation (TTL).
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], leadingKeys: ['PERSON#*'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['IMPORT#*'] },
   ],
   // Appends events and escalations (put once), counts the day's bounced acknowledgements in one
   // escalation (update), and records the address that bounced (by hash).
@@ -301,6 +305,8 @@ export class StatelessStack extends Stack {
         OIDC_CLIENT_SECRET_ARN: props.staffClientSecret.secretArn,
         // Cognito advertises no end_session_endpoint; signing out of Cognito too needs /logout.
         OIDC_LOGOUT_URL: `${props.userPoolDomain.baseUrl()}/logout`,
+        ...(config.dfeLaCode ? { DFE_LA_CODE: config.dfeLaCode } : {}),
+        ...(config.gssCode ? { ONS_GSS_CODE: config.gssCode } : {}),
       },
       logKey: key,
       tracing: config.tracing,

@@ -51,6 +51,8 @@ const EXPECTED: Record<string, string[]> = {
     'DeleteItem,PutItem,Query,UpdateItem on table for CASE#*',
     'Query on index:gsi2 for CASES',
     'GetItem,PutItem,Query on table for CAMPAIGNS,ORGANISATIONS',
+    'DeleteItem,GetItem,PutItem on table for PERSON#*',
+    'GetItem,PutItem,UpdateItem on table for IMPORT#*',
   ],
   'ses-events': ['PutItem,UpdateItem on table for CASE#*', 'PutItem on table for BOUNCED#*'],
 };

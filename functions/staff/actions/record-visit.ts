@@ -49,7 +49,11 @@ export function parseVisit(input: Record<string, unknown>, limits: DateLimits): 
       earliest: notBefore(limits, 'Date of the visit'),
     }),
     kind: choice(VISIT_KINDS, 'Select what kind of visit it was'),
+    // Standard Safeguarding Dataset visit fields: child seen and bedroom seen (optional, so a visit
+    // recorded before they were asked stays as it was: absent means not recorded).
+    childSeen: choice(['yes', 'no'] as const, 'Select yes if the child was seen', false),
     childSeenAlone: choice(['yes', 'no'] as const, 'Select yes if the child was seen alone'),
+    bedroomSeen: choice(['yes', 'no'] as const, "Select yes if the child's bedroom was seen", false),
     notSeenAloneReason: text({ label: 'Reason', max: 1000, multiline: true }),
     matters,
     notes: text({ label: 'Notes', max: 5000, multiline: true }),
@@ -63,6 +67,10 @@ export function parseVisit(input: Record<string, unknown>, limits: DateLimits): 
   ) {
     extra.push({ id: 'notSeenAloneReason', text: 'Enter why the child was not seen alone' });
   }
+  // Seen alone means seen: the two answers cannot disagree.
+  if (input.childSeen === 'no' && input.childSeenAlone === 'yes') {
+    extra.push({ id: 'childSeenAlone', text: 'The child cannot be seen alone if they were not seen' });
+  }
   const result = validate(schema, input);
   if (!result.ok) return withErrors(result, extra);
   const v = result.value;
@@ -73,6 +81,8 @@ export function parseVisit(input: Record<string, unknown>, limits: DateLimits): 
         date: v.date as string,
         kind: v.kind as VisitInput['kind'],
         childSeenAlone: v.childSeenAlone === 'yes',
+        ...(v.childSeen ? { childSeen: v.childSeen === 'yes' } : {}),
+        ...(v.bedroomSeen ? { bedroomSeen: v.bedroomSeen === 'yes' } : {}),
         ...(v.childSeenAlone === 'no' && v.notSeenAloneReason
           ? { notSeenAloneReason: v.notSeenAloneReason }
           : {}),
