@@ -1,10 +1,20 @@
 import type { RoutingRule } from '../config.ts';
+import { ageLimitOf, childAgeOf, scheduleInputFor } from './case-change.ts';
+import type { ArrangementStage } from './case-vocabulary.ts';
+import { compareIsoDates, isIsoDate, londonDateOf } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
 import { informationGaps, type Notification, type NotifierRole } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, type Reminder } from './reminders.ts';
 import { chooseMailbox } from './routing.ts';
-import { initialVisitDue, type Obligation, type ReminderPolicy } from './statutory-clock.ts';
+import {
+  computeSchedule,
+  defaultSchedulePolicy,
+  type Obligation,
+  type ReminderPolicy,
+  type SchedulePolicy,
+} from './statutory-clock.ts';
+import type { CaseSummary } from './stored-case.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 export interface CaseRecord {
@@ -17,6 +27,8 @@ export interface CaseRecord {
   notifierRole: NotifierRole;
   urgent: boolean;
   gaps: string[];
+  /** The stage the arrangement was notified at and the child's age limit (see stored-case.ts). */
+  summary: CaseSummary;
 }
 
 export interface CaseOpeningPlan {
@@ -30,20 +42,56 @@ export interface CaseOpeningPolicy {
   designatedManager: string;
   calendar: WorkingDayCalendar;
   reminderPolicy: ReminderPolicy;
+  /** The council's schedule policy. @default defaultSchedulePolicy */
+  schedulePolicy?: SchedulePolicy;
 }
+
+/**
+ * Whether the notification is of a proposed arrangement (regulation 3) or one already running
+ * (regulation 5): proposed when the notifier says the child does not live with the carer yet, or
+ * gives a start date after the day the council received it (London date). Otherwise, including
+ * "not sure" with no later start date, running: that owes the regulation 8 visits from the start,
+ * the safer reading until staff correct it.
+ */
+export function arrangementStageAtOpening(notification: Notification): ArrangementStage {
+  const { childLivesThereNow, startDate } = notification.arrangement;
+  if (childLivesThereNow === 'no') return 'proposed';
+  const receivedOn = londonDateOf(new Date(notification.receivedAt));
+  if (startDate !== undefined && isIsoDate(startDate) && compareIsoDates(startDate, receivedOn) > 0) {
+    return 'proposed';
+  }
+  return 'running';
+}
+
+/**
+ * What opening a case writes of the schedule: the first visit (regulation 4 for a proposal,
+ * regulation 7 for a running arrangement). Checks, the regulation 8 visits and the end by age
+ * start with the first staff change (allocation or a record), as they always have.
+ */
+const OBLIGATIONS_AT_OPENING: readonly Obligation['kind'][] = ['initial-visit'];
 
 /**
  * Everything that opening a case writes, decided without I/O: the routing, the initial visit
  * (regulations 4 and 7: 7 working days from the London date of receipt) and its reminders.
  */
 export function planCaseOpening(notification: Notification, policy: CaseOpeningPolicy): CaseOpeningPlan {
-  const initial = initialVisitDue(new Date(notification.receivedAt), policy.calendar);
-  const obligation: Obligation = {
-    kind: 'initial-visit',
-    due: initial.due,
-    status: 'open',
-    basis: initial.basis,
+  const stage = arrangementStageAtOpening(notification);
+  const ageLimitOn = ageLimitOf(childAgeOf(notification, undefined));
+  const summary: CaseSummary = {
+    visits: [],
+    checks: [],
+    arrangement: stage,
+    ...(ageLimitOn ? { ageLimitOn } : {}),
   };
+  // The clock decides the first visit: regulation 4 or 7, and none owed to a child already past
+  // the age limit (s.66).
+  const obligations = computeSchedule(
+    scheduleInputFor(
+      { caseRecord: { receivedAt: notification.receivedAt, summary }, notification },
+      { visits: [], visitRequests: [], checks: [], safetyPlan: undefined, end: undefined },
+      { calendar: policy.calendar, schedulePolicy: policy.schedulePolicy ?? defaultSchedulePolicy },
+    ),
+  ).filter((o) => OBLIGATIONS_AT_OPENING.includes(o.kind));
   // Routed by where the child lives: the carer's postcode.
   const mailbox = chooseMailbox(
     notification.carer.address?.postcode,
@@ -58,13 +106,14 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     notifierRole: notification.notifier.role,
     urgent: notification.arrangement.immediateSafetyConcern === true,
     gaps: informationGaps(notification),
+    summary,
   };
-  const reminders = remindersFor(notification.reference, [obligation], {
+  const reminders = remindersFor(notification.reference, obligations, {
     caseRecipient: mailbox,
     designatedManager: policy.designatedManager,
     calendar: policy.calendar,
     reminderPolicy: policy.reminderPolicy,
     at: (date) => instantAtLondonTime(date, REMINDER_HOUR),
   });
-  return { caseRecord, obligations: [obligation], reminders };
+  return { caseRecord, obligations, reminders };
 }
