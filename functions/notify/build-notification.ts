@@ -114,6 +114,7 @@ export function buildNotification(
     siblings: emptyToUndefined(siblings),
     othersInvolved: emptyToUndefined(others),
     arrangement: {
+      childLivesThereNow: arrangement?.childLivesThereNow,
       startDate: arrangement?.startDate,
       startDateKnown: arrangement?.startDateKnown,
       intendedDuration: arrangement?.intendedDuration,
