@@ -1,0 +1,337 @@
+import { describe, expect, it } from 'vitest';
+import { endReasonsFor } from '../../functions/staff/actions/record-end.ts';
+import { lifecycleRows } from '../../functions/staff/view-models.ts';
+import {
+  type CaseChange,
+  CaseChangeRefusedError,
+  type ChangeContext,
+  planCaseChange,
+  scheduleInputFor,
+} from '../../shared/domain/case-change.ts';
+import { arrangementStageAtOpening, planCaseOpening } from '../../shared/domain/case-opening.ts';
+import { type Actor, describeEvent } from '../../shared/domain/case-vocabulary.ts';
+import { londonDateOf } from '../../shared/domain/local-date.ts';
+import type { Notification } from '../../shared/domain/notification.ts';
+import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
+import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
+import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { aNotification } from '../fixtures/notifications.ts';
+
+const WORKER: Actor = { email: 'caseworker1@anytown.example', name: 'Casey Worker', role: 'caseworker' };
+const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
+const POLICY = {
+  routingRules: [],
+  designatedManager: MANAGER_MAILBOX,
+  calendar: defaultCalendar,
+  reminderPolicy: defaultReminderPolicy,
+};
+
+/** Received Mon 2 Nov 2026. */
+function notified(
+  arrangement: Partial<Notification['arrangement']>,
+  child: Partial<Notification['child']> = {},
+) {
+  return aNotification({
+    receivedAt: '2026-11-02T10:00:00.000Z',
+    arrangement: { immediateSafetyConcern: false, ...arrangement },
+    child: { name: 'A Child', dateOfBirth: '2014-05-02', disabled: 'no', ...child },
+  });
+}
+
+function opened(notification: Notification): CaseSnapshot {
+  const plan = planCaseOpening(notification, POLICY);
+  return {
+    caseRecord: { ...plan.caseRecord },
+    notification,
+    obligations: plan.obligations,
+    reminders: plan.reminders,
+    visits: [],
+    visitRequests: [],
+    checks: [],
+    safetyPlan: undefined,
+    end: undefined,
+    decision: undefined,
+    events: [],
+  };
+}
+
+let ids = 0;
+const ctx = (now = '2026-11-20T12:00:00.000Z'): ChangeContext => ({
+  actor: WORKER,
+  now: new Date(now),
+  designatedManager: MANAGER_MAILBOX,
+  calendar: defaultCalendar,
+  schedulePolicy: defaultSchedulePolicy,
+  reminderPolicy: defaultReminderPolicy,
+  newId: () => `id-${++ids}`,
+});
+
+/** Applies a plan to a snapshot as the store would, so changes can follow one another. */
+function applied(snapshot: CaseSnapshot, change: CaseChange, now?: string): CaseSnapshot {
+  const plan = planCaseChange(snapshot, change, ctx(now));
+  const obligations = new Map(snapshot.obligations.map((o) => [o.kind, o]));
+  for (const o of plan.obligationPuts) obligations.set(o.kind, o);
+  for (const k of plan.obligationDeletes) obligations.delete(k as never);
+  const reminders = new Map(snapshot.reminders.map((r) => [r.reminderId, r]));
+  for (const id of plan.reminderCancels) {
+    const r = reminders.get(id);
+    if (r) reminders.set(id, { ...r, state: 'cancelled' });
+  }
+  for (const r of plan.reminderPuts) reminders.set(r.reminderId, r);
+  const item = plan.record?.item ?? {};
+  const { type, ...record } = item as { type: string };
+  return {
+    ...snapshot,
+    caseRecord: { ...snapshot.caseRecord, ...plan.caseUpdate },
+    obligations: [...obligations.values()],
+    reminders: [...reminders.values()],
+    ...(type === 'move-in' ? { moveIn: record as CaseSnapshot['moveIn'] } : {}),
+    ...(type === 'arrangement' ? { arrangement: record as CaseSnapshot['arrangement'] } : {}),
+    ...(type === 'child-details' ? { childDetails: record as CaseSnapshot['childDetails'] } : {}),
+    ...(type === 'visit' ? { visits: [...snapshot.visits, record as CaseSnapshot['visits'][number]] } : {}),
+    ...(type === 'end' ? { end: record as CaseSnapshot['end'] } : {}),
+    events: [...snapshot.events, plan.event],
+  };
+}
+
+describe('the stage an arrangement is notified at (regulations 3 and 5)', () => {
+  it('is proposed when the child does not live there yet, or starts after the London date of receipt', () => {
+    expect(arrangementStageAtOpening(notified({ childLivesThereNow: 'no' }))).toBe('proposed');
+    expect(arrangementStageAtOpening(notified({ startDate: '2026-11-03' }))).toBe('proposed');
+    expect(
+      arrangementStageAtOpening(notified({ childLivesThereNow: 'unknown', startDate: '2026-12-01' })),
+    ).toBe('proposed');
+  });
+
+  it('is running when the child lives there, started already, or nobody knows', () => {
+    expect(arrangementStageAtOpening(notified({ childLivesThereNow: 'yes' }))).toBe('running');
+    expect(arrangementStageAtOpening(notified({ startDate: '2026-11-02' }))).toBe('running');
+    expect(arrangementStageAtOpening(notified({ childLivesThereNow: 'unknown' }))).toBe('running');
+    expect(arrangementStageAtOpening(notified({}))).toBe('running');
+  });
+
+  it("counts from the notification's London date, not its UTC date", () => {
+    // 23:30 UTC on 15 June is 00:30 on 16 June in London: a start on 16 June is not later.
+    const evening = aNotification({
+      receivedAt: '2026-06-15T23:30:00.000Z',
+      arrangement: { startDate: '2026-06-16' },
+    });
+    expect(londonDateOf(new Date(evening.receivedAt))).toBe('2026-06-16');
+    expect(arrangementStageAtOpening(evening)).toBe('running');
+  });
+
+  it('is kept on the case with the age limit: the 16th birthday, the 18th if disabled, 16 while unknown', () => {
+    const summary = (child: Partial<Notification['child']>) =>
+      planCaseOpening(notified({ childLivesThereNow: 'no' }, child), POLICY).caseRecord.summary;
+    expect(summary({})).toMatchObject({ arrangement: 'proposed', ageLimitOn: '2030-05-02' });
+    expect(summary({ disabled: 'yes' }).ageLimitOn).toBe('2032-05-02');
+    expect(summary({ disabled: 'unknown' }).ageLimitOn).toBe('2030-05-02');
+    expect(summary({ dateOfBirth: undefined }).ageLimitOn).toBeUndefined();
+  });
+
+  it('tells the clock a proposal is one, and opens with its first visit only', () => {
+    const plan = planCaseOpening(notified({ childLivesThereNow: 'no' }), POLICY);
+    expect(plan.obligations.map((o) => o.kind)).toEqual(['initial-visit']);
+    expect(plan.obligations[0]).toMatchObject({ due: '2026-11-11', status: 'open' });
+    expect(plan.reminders.map((r) => r.obligation)).toEqual(expect.arrayContaining(['initial-visit']));
+  });
+});
+
+describe('the schedule input from the records', () => {
+  const ctxOf = { calendar: defaultCalendar, schedulePolicy: defaultSchedulePolicy };
+  const noFacts = { visits: [], visitRequests: [], checks: [], safetyPlan: undefined, end: undefined };
+
+  it("passes a proposal, its move-in as an instant on the London date told, and the child's age as corrected", () => {
+    const snapshot = opened(notified({ childLivesThereNow: 'no' }, { disabled: 'unknown' }));
+    const input = scheduleInputFor(
+      snapshot,
+      {
+        ...noFacts,
+        moveIn: { toldOn: '2026-11-16', recordedBy: 'x', recordedAt: 'x' },
+        childDetails: {
+          dateOfBirth: '2011-01-10',
+          disability: 'undecided',
+          recordedBy: 'x',
+          recordedAt: 'x',
+        },
+      },
+      ctxOf,
+    );
+    expect(input.proposal).toBe(true);
+    expect(londonDateOf(input.movedInAt as Date)).toBe('2026-11-16');
+    expect(input.dateOfBirth).toBe('2011-01-10');
+    expect(input.disabled).toBe(false);
+    expect(input.disabilityUnknown).toBe(true);
+  });
+
+  it('keeps the notifier\'s "I do not know" unknown until staff decide, and their decision wins', () => {
+    const snapshot = opened(notified({}, { disabled: 'unknown' }));
+    expect(scheduleInputFor(snapshot, noFacts, ctxOf)).toMatchObject({
+      disabled: false,
+      disabilityUnknown: true,
+    });
+    const decided = scheduleInputFor(
+      snapshot,
+      { ...noFacts, childDetails: { disability: 'yes', recordedBy: 'x', recordedAt: 'x' } },
+      ctxOf,
+    );
+    expect(decided).toMatchObject({ disabled: true, dateOfBirth: '2014-05-02' });
+    expect(decided.disabilityUnknown).toBeUndefined();
+  });
+
+  it('is a running arrangement, with no move-in, for a case opened before stages were recorded', () => {
+    const snapshot = opened(notified({ childLivesThereNow: 'no' }));
+    const { summary: _ignored, ...older } = snapshot.caseRecord;
+    const input = scheduleInputFor(
+      { ...snapshot, caseRecord: older },
+      { ...noFacts, moveIn: { toldOn: '2026-11-16', recordedBy: 'x', recordedAt: 'x' } },
+      ctxOf,
+    );
+    expect(input.proposal).toBeUndefined();
+    expect(input.movedInAt).toBeUndefined();
+  });
+});
+
+describe('recording the move-in (regulation 6)', () => {
+  const proposal = opened(notified({ childLivesThereNow: 'no' }));
+
+  it('is an event and a record, and the case summary carries the date the council was told', () => {
+    const plan = planCaseChange(
+      proposal,
+      { type: 'record-move-in', moveIn: { toldOn: '2026-11-16', movedInOn: '2026-11-14' } },
+      ctx(),
+    );
+    expect(plan.record).toMatchObject({ sk: 'MOVE-IN', item: { type: 'move-in', toldOn: '2026-11-16' } });
+    expect(plan.event).toMatchObject({
+      event: 'move-in-recorded',
+      details: { toldOn: '2026-11-16', movedInOn: '2026-11-14' },
+    });
+    expect(plan.caseUpdate.summary).toMatchObject({ arrangement: 'proposed', movedInOn: '2026-11-16' });
+    expect(describeEvent(plan.event)).toBe(
+      'Council told on 16 November 2026 that the child has moved in (regulation 6); moved in on 14 November 2026',
+    );
+  });
+
+  it('is refused for an arrangement already running, and before the notification', () => {
+    const running = opened(notified({ childLivesThereNow: 'yes' }));
+    expect(() =>
+      planCaseChange(running, { type: 'record-move-in', moveIn: { toldOn: '2026-11-16' } }, ctx()),
+    ).toThrow(CaseChangeRefusedError);
+    expect(() =>
+      planCaseChange(proposal, { type: 'record-move-in', moveIn: { toldOn: '2026-11-01' } }, ctx()),
+    ).toThrow(CaseChangeRefusedError);
+  });
+
+  it('shows on the case page with the stage', () => {
+    expect(lifecycleRows(proposal).slice(0, 2)).toEqual([
+      { key: 'Arrangement', lines: ['Proposed: the child has not moved in yet'] },
+      { key: 'Moved in', lines: ['Not yet recorded'] },
+    ]);
+    const movedIn = applied(proposal, { type: 'record-move-in', moveIn: { toldOn: '2026-11-16' } });
+    expect(lifecycleRows(movedIn)[1]).toEqual({
+      key: 'Moved in',
+      lines: ['Council told on 16 November 2026 (regulation 6)'],
+    });
+  });
+});
+
+describe('correcting the arrangement', () => {
+  it('records the stage staff decided, as an event, and drops a move-in from a case corrected to running', () => {
+    const proposal = opened(notified({ childLivesThereNow: 'no' }));
+    const movedIn = applied(proposal, { type: 'record-move-in', moveIn: { toldOn: '2026-11-16' } });
+    const plan = planCaseChange(
+      movedIn,
+      { type: 'correct-arrangement', arrangement: { stage: 'running', notes: 'Had moved in already' } },
+      ctx(),
+    );
+    expect(plan.record).toMatchObject({ sk: 'ARRANGEMENT', item: { stage: 'running' } });
+    expect(plan.event).toMatchObject({
+      event: 'arrangement-corrected',
+      details: { stage: 'running', previously: 'proposed' },
+    });
+    expect(plan.caseUpdate.summary.arrangement).toBe('running');
+    expect(plan.caseUpdate.summary.movedInOn).toBeUndefined();
+    expect(describeEvent(plan.event)).toBe(
+      'Arrangement corrected: Running: the child already lives with the carer',
+    );
+  });
+});
+
+describe("correcting the child's date of birth or disability (s.66, s.17(11))", () => {
+  it('is an event, moves the age limit, and says when it assumes 16', () => {
+    const snapshot = opened(notified({}, { disabled: 'unknown' }));
+    expect(lifecycleRows(snapshot).at(-1)).toEqual({
+      key: 'Privately fostered until',
+      lines: ['2 May 2030, the 16th birthday', 'Assumes 16 until disability is decided (s.17(11))'],
+    });
+    const plan = planCaseChange(
+      snapshot,
+      { type: 'correct-child-details', details: { dateOfBirth: '2012-02-01', disability: 'yes' } },
+      ctx(),
+    );
+    expect(plan.record).toMatchObject({
+      sk: 'CHILD-DETAILS',
+      item: { dateOfBirth: '2012-02-01', disability: 'yes' },
+    });
+    expect(plan.event).toMatchObject({
+      event: 'child-details-corrected',
+      details: { dateOfBirth: '2012-02-01', disability: 'yes' },
+    });
+    expect(plan.caseUpdate.summary.ageLimitOn).toBe('2030-02-01');
+    const corrected = applied(snapshot, {
+      type: 'correct-child-details',
+      details: { dateOfBirth: '2012-02-01', disability: 'yes' },
+    });
+    expect(lifecycleRows(corrected).at(-1)).toEqual({
+      key: 'Privately fostered until',
+      lines: ['1 February 2030, the 18th birthday (disabled, s.17(11))'],
+    });
+    expect(describeEvent(plan.event)).toBe(
+      "Child's details corrected: date of birth 1 February 2012; disabled (s.17(11)): Yes: privately fostered until 18",
+    );
+  });
+
+  it('recomputes the end by age: the arrangement-end obligation follows the corrected date', () => {
+    const snapshot = applied(opened(notified({})), {
+      type: 'allocate',
+      caseworker: { email: WORKER.email },
+    });
+    expect(snapshot.obligations.find((o) => o.kind === 'arrangement-end')?.due).toBe('2030-05-02');
+    const plan = planCaseChange(
+      snapshot,
+      { type: 'correct-child-details', details: { dateOfBirth: '2012-03-04', disability: 'no' } },
+      ctx(),
+    );
+    expect(plan.obligationPuts.find((o) => o.kind === 'arrangement-end')?.due).toBe('2028-03-04');
+  });
+});
+
+describe('a proposal that never went ahead', () => {
+  const proposal = opened(notified({ childLivesThereNow: 'no' }));
+  const end = (reason: 'did-not-go-ahead' | 'returned-home'): CaseChange => ({
+    type: 'record-end',
+    end: { endedOn: '2026-11-18', reason },
+  });
+
+  it('closes with that reason, cancelling what was due', () => {
+    const plan = planCaseChange(proposal, end('did-not-go-ahead'), ctx());
+    expect(plan.caseUpdate).toMatchObject({ status: 'ended' });
+    expect(plan.caseUpdate.summary).toMatchObject({ endReason: 'did-not-go-ahead', arrangement: 'proposed' });
+    expect(plan.reminderCancels.length).toBeGreaterThan(0);
+  });
+
+  it('is refused for an arrangement that started: running, or a proposal moved into', () => {
+    const running = opened(notified({ childLivesThereNow: 'yes' }));
+    expect(() => planCaseChange(running, end('did-not-go-ahead'), ctx())).toThrow(CaseChangeRefusedError);
+    const movedIn = applied(proposal, { type: 'record-move-in', moveIn: { toldOn: '2026-11-16' } });
+    expect(() => planCaseChange(movedIn, end('did-not-go-ahead'), ctx())).toThrow(CaseChangeRefusedError);
+    expect(planCaseChange(movedIn, end('returned-home'), ctx()).caseUpdate.status).toBe('ended');
+  });
+
+  it('is offered first on the end form only while the proposal has not started', () => {
+    expect(endReasonsFor(proposal)[0]).toBe('did-not-go-ahead');
+    const movedIn = applied(proposal, { type: 'record-move-in', moveIn: { toldOn: '2026-11-16' } });
+    expect(endReasonsFor(movedIn)).not.toContain('did-not-go-ahead');
+    expect(endReasonsFor(opened(notified({ childLivesThereNow: 'yes' })))).not.toContain('did-not-go-ahead');
+  });
+});
