@@ -1,4 +1,4 @@
-import { ageLimitOf, arrangementStageOf, childAgeOf } from '../../shared/domain/case-change.ts';
+import { arrangementStageOf, childAgeLimit, childAgeOf } from '../../shared/domain/case-change.ts';
 import {
   ARRANGEMENT_STAGE_LABELS,
   CHECK_OUTCOME_LABELS,
@@ -231,16 +231,15 @@ export function lifecycleRows(snapshot: CaseSnapshot): SummaryRow[] {
         : ['Not yet recorded'],
     });
   }
-  const age = childAgeOf(snapshot.notification, snapshot.childDetails);
-  const limit = ageLimitOf(age);
+  const limit = childAgeLimit(childAgeOf(snapshot.notification, snapshot.childDetails));
   rows.push({
     key: 'Privately fostered until',
     lines: !limit
       ? ['Not known: no date of birth recorded']
-      : age.disabilityUnknown
-        ? [`${longDate(limit)}, the 16th birthday`, 'Assumes 16 until disability is decided (s.17(11))']
+      : limit.assumed
+        ? [`${longDate(limit.on)}, the 16th birthday`, 'Assumes 16 until disability is decided (s.17(11))']
         : [
-            `${longDate(limit)}, the ${age.disabled ? '18th birthday (disabled, s.17(11))' : '16th birthday'}`,
+            `${longDate(limit.on)}, the ${limit.age === 18 ? '18th birthday (disabled, s.17(11))' : '16th birthday'}`,
           ],
   });
   return rows;

@@ -11,7 +11,8 @@ import type { Notification } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, REMINDER_STAGE_RANK, type Reminder } from './reminders.ts';
 import {
-  arrangementEndDue,
+  type AgeLimit,
+  ageLimitOf,
   CHECK_TYPES,
   computeSchedule,
   type Obligation,
@@ -166,11 +167,18 @@ export function childAgeOf(
   return { dateOfBirth, disabled: disability === 'yes', disabilityUnknown: disability === 'undecided' };
 }
 
-/** The day the child stops being privately fostered by age (s.66), if the date of birth is known. */
-export function ageLimitOf(age: ChildAge): IsoDate | undefined {
+/**
+ * When the child stops being privately fostered by age (s.66: 16, 18 if disabled, 16 assumed while
+ * disability is undecided), if the date of birth is known. The rule is the clock's.
+ */
+export function childAgeLimit(age: ChildAge): AgeLimit | undefined {
   return age.dateOfBirth === undefined
     ? undefined
-    : arrangementEndDue({ dateOfBirth: age.dateOfBirth, disabled: age.disabled }).due;
+    : ageLimitOf({
+        dateOfBirth: age.dateOfBirth,
+        disabled: age.disabled,
+        disabilityUnknown: age.disabilityUnknown,
+      });
 }
 
 /**
@@ -325,7 +333,7 @@ export function summaryOf(
     ...kept
   } = snapshot.caseRecord.summary ?? { visits: [], checks: [] };
   const stage = arrangementStageOf(snapshot.caseRecord, facts);
-  const ageLimitOn = ageLimitOf(childAgeOf(snapshot.notification, facts.childDetails));
+  const ageLimitOn = childAgeLimit(childAgeOf(snapshot.notification, facts.childDetails))?.on;
   return {
     ...kept,
     arrangement: stage,

@@ -1,5 +1,5 @@
 import type { RoutingRule } from '../config.ts';
-import { ageLimitOf, childAgeOf, scheduleInputFor } from './case-change.ts';
+import { childAgeLimit, childAgeOf, scheduleInputFor } from './case-change.ts';
 import type { ArrangementStage } from './case-vocabulary.ts';
 import { compareIsoDates, isIsoDate, londonDateOf } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
@@ -49,13 +49,16 @@ export interface CaseOpeningPolicy {
 /**
  * Whether the notification is of a proposed arrangement (regulation 3) or one already running
  * (regulation 5): proposed when the notifier says the child does not live with the carer yet, or
- * gives a start date after the day the council received it (London date). Otherwise, including
- * "not sure" with no later start date, running: that owes the regulation 8 visits from the start,
- * the safer reading until staff correct it.
+ * (not saying they do) gives a start date after the day the council received it (London date).
+ * Otherwise, including "not sure" with no later start date, running: that owes the regulation 8
+ * visits from the start, the safer reading until staff correct it. The notifier's plain "yes, the
+ * child lives there" wins over a later start date (the form asks about that pair; a notice from
+ * elsewhere may still carry it), for the same reason.
  */
 export function arrangementStageAtOpening(notification: Notification): ArrangementStage {
   const { childLivesThereNow, startDate } = notification.arrangement;
   if (childLivesThereNow === 'no') return 'proposed';
+  if (childLivesThereNow === 'yes') return 'running';
   const receivedOn = londonDateOf(new Date(notification.receivedAt));
   if (startDate !== undefined && isIsoDate(startDate) && compareIsoDates(startDate, receivedOn) > 0) {
     return 'proposed';
@@ -76,7 +79,7 @@ const OBLIGATIONS_AT_OPENING: readonly Obligation['kind'][] = ['initial-visit'];
  */
 export function planCaseOpening(notification: Notification, policy: CaseOpeningPolicy): CaseOpeningPlan {
   const stage = arrangementStageAtOpening(notification);
-  const ageLimitOn = ageLimitOf(childAgeOf(notification, undefined));
+  const ageLimitOn = childAgeLimit(childAgeOf(notification, undefined))?.on;
   const summary: CaseSummary = {
     visits: [],
     checks: [],

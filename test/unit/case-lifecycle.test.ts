@@ -105,6 +105,9 @@ describe('the stage an arrangement is notified at (regulations 3 and 5)', () => 
 
   it('is running when the child lives there, started already, or nobody knows', () => {
     expect(arrangementStageAtOpening(notified({ childLivesThereNow: 'yes' }))).toBe('running');
+    expect(arrangementStageAtOpening(notified({ childLivesThereNow: 'yes', startDate: '2026-12-01' }))).toBe(
+      'running',
+    );
     expect(arrangementStageAtOpening(notified({ startDate: '2026-11-02' }))).toBe('running');
     expect(arrangementStageAtOpening(notified({ childLivesThereNow: 'unknown' }))).toBe('running');
     expect(arrangementStageAtOpening(notified({}))).toBe('running');
