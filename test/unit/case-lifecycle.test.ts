@@ -338,3 +338,88 @@ describe('a proposal that never went ahead', () => {
     expect(endReasonsFor(opened(notified({ childLivesThereNow: 'yes' })))).not.toContain('did-not-go-ahead');
   });
 });
+
+describe('a proposal through its move-in, and the end at 16', () => {
+  const visit = (date: string, kind: 'initial' | 'regulation-8') => ({
+    type: 'record-visit' as const,
+    visit: { date, kind, childSeenAlone: true, matters: [] },
+  });
+  // Notified Mon 2 Nov 2026 of a proposal; the regulation 4 visit on 5 November, before the move-in.
+  const proposal = applied(
+    applied(opened(notified({ childLivesThereNow: 'no' })), {
+      type: 'allocate',
+      caseworker: { email: WORKER.email },
+    }),
+    visit('2026-11-05', 'initial'),
+    '2026-11-05T16:00:00.000Z',
+  );
+  const byKind = (s: CaseSnapshot) => new Map(s.obligations.map((o) => [o.kind, o]));
+
+  it('owes no regulation 8 visit before the move-in: the pre-placement visit starts none', () => {
+    expect(byKind(proposal).get('initial-visit')).toMatchObject({ status: 'met', metOn: '2026-11-05' });
+    expect(byKind(proposal).has('regulation-8-visit')).toBe(false);
+    expect(proposal.reminders.filter((r) => r.state === 'pending').map((r) => r.obligation)).not.toContain(
+      'regulation-8-visit',
+    );
+  });
+
+  // Told on Mon 16 Nov: the move-in visit is due 7 working days later, Wed 25 Nov (regulation 7).
+  const movedIn = applied(
+    proposal,
+    { type: 'record-move-in', moveIn: { toldOn: '2026-11-16' } },
+    '2026-11-16T12:00:00.000Z',
+  );
+
+  it('adds the move-in visit (regulation 7) with its reminders', () => {
+    expect(byKind(movedIn).get('move-in-visit')).toMatchObject({ status: 'open', due: '2026-11-25' });
+    const pending = movedIn.reminders.filter((r) => r.state === 'pending').map((r) => r.reminderId);
+    expect(pending).toEqual(
+      expect.arrayContaining(['move-in-visit#due-soon', 'move-in-visit#due-today', 'move-in-visit#overdue']),
+    );
+  });
+
+  it('is met by a visit after the move-in, which starts the regulation 8 visits', () => {
+    const plan = planCaseChange(
+      movedIn,
+      visit('2026-11-18', 'regulation-8'),
+      ctx('2026-11-18T16:00:00.000Z'),
+    );
+    const puts = new Map(plan.obligationPuts.map((o) => [o.kind, o]));
+    expect(puts.get('move-in-visit')).toMatchObject({ status: 'met', metOn: '2026-11-18' });
+    expect(puts.get('regulation-8-visit')).toMatchObject({ status: 'open', due: '2026-12-30' });
+    expect(plan.reminderCancels).toEqual(expect.arrayContaining(['move-in-visit#due-today']));
+    expect(plan.reminderPuts.map((r) => r.reminderId)).toContain('regulation-8-visit#due-today');
+  });
+
+  it('stops owing, and reminding of, anything due on or after the 16th birthday once the date of birth says so', () => {
+    const visited = applied(movedIn, visit('2026-11-18', 'regulation-8'), '2026-11-18T16:00:00.000Z');
+    expect(
+      visited.reminders.some((r) => r.obligation === 'regulation-8-visit' && r.state === 'pending'),
+    ).toBe(true);
+    // The child turns 16 on 20 December 2026, before the regulation 8 visit due on 30 December.
+    const plan = planCaseChange(
+      visited,
+      { type: 'correct-child-details', details: { dateOfBirth: '2010-12-20', disability: 'no' } },
+      ctx('2026-11-20T12:00:00.000Z'),
+    );
+    const puts = new Map(plan.obligationPuts.map((o) => [o.kind, o]));
+    expect(puts.get('regulation-8-visit')).toMatchObject({ status: 'cancelled', due: '2026-12-30' });
+    expect(puts.get('regulation-8-visit')?.basis).toContain(
+      'Not owed: the child reached 16 on 20 December 2026',
+    );
+    const cancelled = new Set(plan.reminderCancels);
+    for (const id of [
+      'regulation-8-visit#due-soon',
+      'regulation-8-visit#due-today',
+      'regulation-8-visit#overdue',
+    ])
+      expect(cancelled.has(id), id).toBe(true);
+    // Nothing past the birthday is reminded again, but the end itself (to be recorded on the day).
+    for (const r of plan.reminderPuts.filter((p) => p.obligation !== 'arrangement-end'))
+      expect(r.due < '2026-12-20', r.reminderId).toBe(true);
+    expect(plan.caseUpdate.summary.ageLimitOn).toBe('2026-12-20');
+    // The review before the birthday stays owed.
+    const all = new Map([...visited.obligations, ...plan.obligationPuts].map((o) => [o.kind, o] as const));
+    expect(all.get('end-review')?.status).not.toBe('cancelled');
+  });
+});
