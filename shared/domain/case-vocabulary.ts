@@ -184,7 +184,7 @@ export function describeEvent(e: CaseEvent): string {
     case 'arrangement-ended':
       return `Arrangement ended on ${date(d.endedOn)}: ${END_REASON_LABELS[d.reason as EndReason] ?? String(d.reason)}`;
     case 'move-in-recorded':
-      return `Council told on ${date(d.toldOn)} that the child has moved in (regulation 6)${d.movedInOn ? `; moved in on ${date(d.movedInOn)}` : ''}`;
+      return `Council told on ${date(d.toldOn)} that the child has moved in (regulation 6)${d.movedInOn ? `; moved in on ${date(d.movedInOn)}` : ''}${d.previously ? ` (corrected from ${date(d.previously)})` : ''}`;
     case 'arrangement-corrected':
       return `Arrangement corrected: ${ARRANGEMENT_STAGE_LABELS[d.stage as ArrangementStage] ?? String(d.stage)}`;
     case 'child-details-corrected':
