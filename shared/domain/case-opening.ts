@@ -10,6 +10,7 @@ import { chooseMailbox } from './routing.ts';
 import {
   computeSchedule,
   defaultSchedulePolicy,
+  initialVisitDue,
   type Obligation,
   type ReminderPolicy,
   type SchedulePolicy,
@@ -68,10 +69,34 @@ export function arrangementStageAtOpening(notification: Notification): Arrangeme
 
 /**
  * What opening a case writes of the schedule: the first visit (regulation 4 for a proposal,
- * regulation 7 for a running arrangement). Checks, the regulation 8 visits and the end by age
- * start with the first staff change (allocation or a record), as they always have.
+ * regulation 7 for a running arrangement), first in the list (the route's alert and
+ * acknowledgement name it). Checks, the regulation 8 visits and the end by age start with the
+ * first staff change (allocation or a record), as they always have.
+ *
+ * A child already past the age limit when notified is not privately fostered (s.66): the clock
+ * owes no visit. The case then opens with the initial visit cancelled, saying why, and the front
+ * door's decision open (Working Together 2023), so the case is flagged to the front door and
+ * reminded, and nothing downstream meets a case without its first obligation.
  */
-const OBLIGATIONS_AT_OPENING: readonly Obligation['kind'][] = ['initial-visit'];
+function obligationsAtOpening(
+  schedule: readonly Obligation[],
+  notification: Notification,
+  stage: ArrangementStage,
+  calendar: WorkingDayCalendar,
+): Obligation[] {
+  const initial = schedule.find((o) => o.kind === 'initial-visit');
+  if (initial) return [initial];
+  const first = initialVisitDue(new Date(notification.receivedAt), calendar, {
+    proposal: stage === 'proposed',
+  });
+  const why =
+    schedule.find((o) => o.kind === 'arrangement-end')?.basis ?? 'Not owed (Children Act 1989 s.66).';
+  const frontDoor = schedule.find((o) => o.kind === 'front-door-decision');
+  return [
+    { kind: 'initial-visit', due: first.due, status: 'cancelled', basis: `${first.basis} ${why}` },
+    ...(frontDoor ? [frontDoor] : []),
+  ];
+}
 
 /**
  * Everything that opening a case writes, decided without I/O: the routing, the initial visit
@@ -88,13 +113,14 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
   };
   // The clock decides the first visit: regulation 4 or 7, and none owed to a child already past
   // the age limit (s.66).
-  const obligations = computeSchedule(
+  const schedule = computeSchedule(
     scheduleInputFor(
       { caseRecord: { receivedAt: notification.receivedAt, summary }, notification },
       { visits: [], visitRequests: [], checks: [], safetyPlan: undefined, end: undefined },
       { calendar: policy.calendar, schedulePolicy: policy.schedulePolicy ?? defaultSchedulePolicy },
     ),
-  ).filter((o) => OBLIGATIONS_AT_OPENING.includes(o.kind));
+  );
+  const obligations = obligationsAtOpening(schedule, notification, stage, policy.calendar);
   // Routed by where the child lives: the carer's postcode.
   const mailbox = chooseMailbox(
     notification.carer.address?.postcode,

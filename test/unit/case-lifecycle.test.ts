@@ -140,6 +140,21 @@ describe('the stage an arrangement is notified at (regulations 3 and 5)', () => 
   });
 });
 
+describe('a child already 16 when notified (s.66)', () => {
+  // Born 1 January 2010: 16 on 1 January 2026, before the notification on 2 November 2026.
+  const plan = planCaseOpening(notified({}, { dateOfBirth: '2010-01-01' }), POLICY);
+
+  it('opens with no visit owed, saying why, and the front door to decide, reminded', () => {
+    expect(plan.obligations.map((o) => [o.kind, o.status])).toEqual([
+      ['initial-visit', 'cancelled'],
+      ['front-door-decision', 'open'],
+    ]);
+    expect(plan.obligations[0]?.basis).toContain('already 16');
+    expect(new Set(plan.reminders.map((r) => r.obligation))).toEqual(new Set(['front-door-decision']));
+    expect(plan.caseRecord.summary.ageLimitOn).toBe('2026-01-01');
+  });
+});
+
 describe('the schedule input from the records', () => {
   const ctxOf = { calendar: defaultCalendar, schedulePolicy: defaultSchedulePolicy };
   const noFacts = { visits: [], visitRequests: [], checks: [], safetyPlan: undefined, end: undefined };
