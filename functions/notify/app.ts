@@ -3,6 +3,7 @@ import type { CouncilContact } from '../../shared/config.ts';
 import { informationGaps } from '../../shared/domain/notification.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
+import type { CampaignLookup } from '../../shared/store/campaign-store.ts';
 import {
   type Draft,
   type DraftStore,
@@ -25,9 +26,10 @@ import {
 import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
-import { buildNotification } from './build-notification.ts';
+import { buildNotification, CAMPAIGN_ANSWER } from './build-notification.ts';
 import { createDraftSession, DRAFT_COOKIE, sessionExpired } from './draft-session.ts';
 import { assessEligibility } from './eligibility.ts';
+import { informationRoutes, rememberCampaign, startPathFor } from './information-pages.ts';
 import {
   AFTER_ELIGIBILITY_PATH,
   CHECK_ANSWERS_PATH,
@@ -76,6 +78,8 @@ export interface NotifyAppDependencies {
   onQueueFailure?: (reference: string, error: unknown) => void;
   /** Called once per new notification stored (not for a retry of one already stored). */
   onNotificationReceived?: (reference: string) => void;
+  /** Whether a campaign link is real (information-pages.ts). */
+  campaigns: CampaignLookup;
 }
 
 /** The notify function's own templates; in a bundle they are copied into `views/`. */
@@ -353,15 +357,26 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
   });
 
   const routes: Route[] = [
-    staticPage('/', 'start.njk', SERVICE_NAME),
+    {
+      method: 'GET',
+      path: '/',
+      name: 'start',
+      handle: ({ req, render }) =>
+        render('start.njk', { pageTitle: SERVICE_NAME, startPath: startPathFor(req, START_JOURNEY_PATH) }),
+    },
+    ...informationRoutes(),
     {
       method: 'GET',
       path: START_JOURNEY_PATH,
       name: 'start-journey',
       async handle({ req }) {
         const draft = await session.current(req);
-        if (draft && !draft.submittedAt) return redirect(FIRST_QUESTION_PATH);
+        if (draft && !draft.submittedAt) {
+          await rememberCampaign(req, draft, deps);
+          return redirect(FIRST_QUESTION_PATH);
+        }
         const created = await session.start(req);
+        await rememberCampaign(req, created.draft, deps);
         // "Tell us about another child" (after sending): the notifier's own details come along.
         const sent = draft?.answers ?? {};
         for (const page of NOTIFIER_PAGES.filter((p) => Object.hasOwn(sent, p.id))) {
@@ -414,7 +429,8 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         const loaded = await session.forQuestion(req);
         if ('status' in loaded) return loaded;
         const { draft } = loaded;
-        if (Object.keys(draft.answers).length === 0 && Object.keys(draft.unfinished).length === 0) {
+        const answered = Object.keys(draft.answers).filter((k) => k !== CAMPAIGN_ANSWER);
+        if (answered.length === 0 && Object.keys(draft.unfinished).length === 0) {
           // Nothing to check, so no Send button. A browser whose cookie named a draft that is no
           // longer here (opened by a "save and come back later" link elsewhere, or deleted after
           // 7 days) has just been given a new, empty one: say where its answers went.

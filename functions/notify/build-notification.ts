@@ -35,6 +35,18 @@ const CHILD_DISABLED: Record<Eligibility['disabled'], Notification['child']['dis
   'not-sure': 'unknown',
 };
 
+/**
+ * The campaign link a visitor arrived from (campaign-links.ts) is kept in the draft they already
+ * have, beside the answers, under this key: no extra cookie, nothing in the pages' forms, and it
+ * survives "save and come back later" like every answer. Read back through the notification's own
+ * slug check, so a tampered draft cannot put anything else in the record.
+ */
+export const CAMPAIGN_ANSWER = 'campaign';
+const campaignOf = (ctx: PageContext): string | undefined => {
+  const parsed = z.safeParse(NotificationSchema.shape.campaign, ctx.answers[CAMPAIGN_ANSWER]);
+  return parsed.success ? parsed.data : undefined;
+};
+
 const emptyToUndefined = <T>(list: T[] | undefined): T[] | undefined => (list?.length ? list : undefined);
 
 /**
@@ -60,6 +72,8 @@ export function buildNotification(
   const siblings = answerOf(siblingsPage, ctx);
   const others = answerOf(othersInvolvedPage, ctx);
   const arrangement = answerOf(arrangementPage, ctx);
+
+  const campaign = campaignOf(ctx);
 
   const problems: SubmissionProblem[] = [];
   if (!aboutYou) problems.push({ text: 'Tell us who you are and your full name', href: aboutYouPage.path });
@@ -113,6 +127,7 @@ export function buildNotification(
     receivedFrom: receivedFrom?.person,
     siblings: emptyToUndefined(siblings),
     othersInvolved: emptyToUndefined(others),
+    ...(campaign ? { campaign } : {}),
     arrangement: {
       childLivesThereNow: arrangement?.childLivesThereNow,
       startDate: arrangement?.startDate,

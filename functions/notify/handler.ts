@@ -7,6 +7,7 @@ import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics, describeError, webAppLogging } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
+import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
@@ -43,6 +44,7 @@ const app = createNotifyApp({
     config.mail.configurationSet,
   ),
   publicBaseUrl: config.publicBaseUrl,
+  campaigns: createCampaignStore(db, config.storage.tableName),
   ...webAppLogging(logger),
   // Published at once rather than by middleware: most requests are page views with no metric,
   // and an empty flush writes a warning to the log on every one of them.

@@ -8,6 +8,7 @@ import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domai
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, webAppLogging } from '../../shared/observability.ts';
+import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
@@ -35,6 +36,7 @@ const db = createDocumentClient(config.storage.endpoint);
 
 const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
+  campaigns: createCampaignStore(db, config.storage.tableName),
   sessions: createSessionStore(db, config.storage.tableName),
   mailer: createMailer(
     createSesClient(config.mail.endpoint),

@@ -1,6 +1,7 @@
 import type { ReminderPolicy, SchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import type { WorkingDayCalendar } from '../../shared/domain/working-days.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
+import type { CampaignStore } from '../../shared/store/campaign-store.ts';
 import type { CaseRecords } from '../../shared/store/case-records.ts';
 import type { EmailLedger } from '../../shared/store/email-ledger.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
@@ -8,6 +9,7 @@ import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
 import type { ViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type ResponseLog, type SafeErrorDescription } from '../../shared/web/web-app.ts';
 import type { OidcClient } from './auth.ts';
+import { awarenessRoutes } from './awareness/routes.ts';
 import { caseRoutes } from './case-actions.ts';
 import { caseListRoute } from './case-list.ts';
 import { complianceRoutes } from './compliance/routes.ts';
@@ -41,6 +43,8 @@ export interface StaffAppDependencies {
   };
   onResponse?: (log: ResponseLog) => void;
   onError?: (error: SafeErrorDescription, route: string) => void;
+  /** Awareness campaigns and the council's list of organisations (awareness/routes.ts). */
+  campaigns: CampaignStore;
 }
 
 /**
@@ -55,6 +59,7 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
       caseListRoute(staff, deps),
       ...caseRoutes(staff, deps),
       ...complianceRoutes(staff, deps),
+      ...awarenessRoutes(staff, { ...deps, publicBaseUrl: deps.config.publicBaseUrl }),
     ],
     views: deps.views,
     // Staff who hit an error go back to their cases, not to the public form.

@@ -6,6 +6,7 @@ import {
   type MailSettings,
   MailVariables,
   mailOf,
+  PublicBaseUrlVariable,
   parseEnvironment,
   StaffBaseUrlVariable,
   type Storage,
@@ -29,6 +30,7 @@ import { type DirectoryEntry, StaffDirectorySchema } from './staff-directory.ts'
  * | OIDC_CLIENT_SECRET_ARN | Or, in AWS, the Secrets Manager secret holding it (read on first sign-in, never an env value) |
  * | OIDC_LOGOUT_URL        | Optional: the provider's sign-out page when discovery has no end_session_endpoint (Cognito's /logout) |
  * | STAFF_BASE_URL         | Where the staff pages live, e.g. https://…/staff (the callback is /auth/callback under it) |
+ * | PUBLIC_BASE_URL        | Optional: the public form's address, for campaign links and QR codes (default: STAFF_BASE_URL without its final /staff, as one HTTP API serves both) |
  * | STAFF_DIRECTORY        | Optional: JSON list of staff ({email, name, role}) offered for allocation before they sign in; locally, the embedded provider's users |
  * | SESSION_IDLE_MINUTES   | Sign out after this long without a request (default 30)             |
  * | SESSION_ABSOLUTE_HOURS | Sign out this long after signing in, however active (default 10)    |
@@ -50,6 +52,7 @@ export const StaffConfigSchema = z.object({
   ...CouncilNameVariable.shape,
   ...DesignatedManagerVariable.shape,
   ...StaffBaseUrlVariable.shape,
+  PUBLIC_BASE_URL: z.optional(PublicBaseUrlVariable.shape.PUBLIC_BASE_URL),
   // To tell a caseworker a case has been allocated to them.
   ...MailVariables.shape,
   OIDC_ISSUER: z.url(),
@@ -92,6 +95,8 @@ export interface StaffConfig {
   logoutUrl: string | undefined;
   /** No trailing slash, e.g. `http://127.0.0.1:3000/staff`. */
   staffBaseUrl: string;
+  /** The public form's address (no trailing slash): campaign links point here. */
+  publicBaseUrl: string;
   /** The OIDC callback: registered with the identity provider as the redirect URI. */
   redirectUri: string;
   /** Where the identity provider sends people after signing out (register it too, where supported). */
@@ -136,6 +141,7 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
         : { secretArn: e.OIDC_CLIENT_SECRET_ARN ?? '' },
     logoutUrl: e.OIDC_LOGOUT_URL,
     staffBaseUrl,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? staffBaseUrl.replace(/\/staff$/, ''),
     redirectUri: `${staffBaseUrl}/auth/callback`,
     postLogoutRedirectUri: `${staffBaseUrl}/signed-out`,
     allowInsecureIssuer: local,

@@ -28,7 +28,7 @@ export interface StaffRoutes {
   /** Values every staff page shows: who is signed in, the sign-out form's token, the navigation. */
   pageContext(
     who: SignedIn | undefined,
-    current: '' | 'cases' | 'compliance',
+    current: '' | 'cases' | 'compliance' | 'awareness',
     extra?: Record<string, unknown>,
   ): Record<string, unknown>;
   /** The 403 page, logged with the route, the reference and the role: nothing about the person. */
@@ -68,7 +68,10 @@ export function createStaffRoutes(deps: StaffAppDependencies): StaffRoutes {
       ? [
           { href: '/staff/cases', text: 'Cases', active: current === 'cases' },
           ...(isManager(who.actor)
-            ? [{ href: '/staff/compliance', text: 'Compliance', active: current === 'compliance' }]
+            ? [
+                { href: '/staff/compliance', text: 'Compliance', active: current === 'compliance' },
+                { href: '/staff/awareness', text: 'Awareness', active: current === 'awareness' },
+              ]
             : []),
         ]
       : [],

@@ -129,6 +129,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
       leadingKeys: ['CASE#*'],
     },
     { actions: ['dynamodb:UpdateItem'], leadingKeys: ['LIMIT#*'] },
+    // Does a campaign link name a real campaign? (campaign-store.ts; read only)
+    { actions: ['dynamodb:GetItem'], leadingKeys: ['CAMPAIGNS'] },
   ],
   route: [
     {
@@ -159,6 +161,11 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
       leadingKeys: ['SESSION#*', 'STAFF'],
     },
     { actions: ['dynamodb:Query'], leadingKeys: ['CASES'], index: TABLE_INDEXES.caseLists },
+    // Awareness campaigns (listed, created once) and the council's list of organisations (replaced whole).
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      leadingKeys: ['CAMPAIGNS', 'ORGANISATIONS'],
+    },
   ],
   // Appends events and escalations (put once), counts the day's bounced acknowledgements in one
   // escalation (update), and records the address that bounced (by hash).

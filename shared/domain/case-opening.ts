@@ -1,4 +1,5 @@
 import type { RoutingRule } from '../config.ts';
+import { organisationForSummary } from './awareness.ts';
 import { childAgeLimit, childAgeOf, scheduleInputFor } from './case-change.ts';
 import type { ArrangementStage } from './case-vocabulary.ts';
 import { compareIsoDates, isIsoDate, londonDateOf } from './local-date.ts';
@@ -28,7 +29,10 @@ export interface CaseRecord {
   notifierRole: NotifierRole;
   urgent: boolean;
   gaps: string[];
-  /** The stage the arrangement was notified at and the child's age limit (see stored-case.ts). */
+  /**
+   * What the lists and reports read without opening the notification (stored-case.ts): the stage
+   * the arrangement was notified at, the child's age limit, and the opening facts.
+   */
   summary: CaseSummary;
 }
 
@@ -135,7 +139,7 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     notifierRole: notification.notifier.role,
     urgent: notification.arrangement.immediateSafetyConcern === true,
     gaps: informationGaps(notification),
-    summary,
+    summary: { ...summary, ...openingSummary(notification) },
   };
   const reminders = remindersFor(notification.reference, obligations, {
     caseRecipient: mailbox,
@@ -145,4 +149,30 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     at: (date) => instantAtLondonTime(date, REMINDER_HOUR),
   });
   return { caseRecord, obligations, reminders };
+}
+
+/**
+ * The summary facts known when the case opens and never changed by staff (awareness.ts): the
+ * campaign, who notified from where, the start date given. Staff changes rebuild the rest of the
+ * summary from the records and keep these (case-change.ts).
+ */
+export function openingSummary(notification: Notification): Partial<CaseSummary> {
+  const organisation = organisationForSummary(notification.notifier.role, notification.notifier.organisation);
+  const startsOn = notification.arrangement.startDate;
+  return {
+    ...(notification.campaign ? { campaign: notification.campaign } : {}),
+    ...(organisation ? { notifierOrganisation: organisation } : {}),
+    ...(startsOn && isIsoDate(startsOn) ? { arrangementStartsOn: startsOn } : {}),
+  };
+}
+
+/** The opening facts of a stored summary, for a change that rebuilds the rest. */
+export function keptOpeningFacts(summary: CaseSummary | undefined): Partial<CaseSummary> {
+  if (!summary) return {};
+  const { campaign, notifierOrganisation, arrangementStartsOn } = summary;
+  return {
+    ...(campaign ? { campaign } : {}),
+    ...(notifierOrganisation ? { notifierOrganisation } : {}),
+    ...(arrangementStartsOn ? { arrangementStartsOn } : {}),
+  };
 }

@@ -5,60 +5,28 @@
  * calendar and "today" are passed in. Every figure carries the references of the cases behind
  * it, so each number on the dashboard opens the list of cases that make it up.
  *
- * Definitions (also shown on the dashboard and written to the figures CSV). Dates are the
- * council's local (Europe/London) dates; "the cut-off" is the end of the period, or today if the
- * period has not ended yet, so nothing is counted late before it could be.
- *
- * - Notifications received: cases whose notification arrived in the period, by the notifier's role.
- * - Arrangements started: notifications received in the period, less those the assessment decided
- *   were not private fostering. Regulation 8(6) treats an arrangement as beginning when the
- *   council becomes aware of it, so the notification date is the start.
- * - Arrangements ended: ends recorded with an end date in the period, by reason.
- * - Open at the period end: received by the cut-off, not decided "not private fostering", and not
- *   ended by the cut-off.
- * - Initial visits within 7 working days: of the initial visits due in the period (regs 4 and 7),
- *   those made on or before the due date, out of those made on time, made late, or not made by
- *   the cut-off with the due date passed. Not counted: visits not yet due, and arrangements that
- *   ended before the visit fell due without one.
- * - Regulation 8 visits on time: every interval between visits whose legal deadline (6 weeks after
- *   a visit in the first year from notification, 12 weeks in a later year: reg 8(1), 8(6)) falls in
- *   the period. On time if the next visit was on or before the deadline; late if it came after, or
- *   had not come by the cut-off with the deadline passed. The legal maximum is the test, not a
- *   stricter local standard. Not counted: deadlines after the arrangement ended. Visits of every
- *   kind count, a visit made on request included: as in the statutory clock, any visit restarts
- *   the interval, and a request never adds an interval of its own.
- * - Visits on request: each request (by the child, the carer, a parent or passed on by someone
- *   else) whose due date (the council's timescale, default 7 working days: local practice, as
- *   regulation 8 sets none) falls in the period. Made on time if a visit of any kind was made on
- *   or after the request and by the due date; late if the first such visit came after it, or none
- *   had come by the cut-off with the due date passed. Not counted: requests not yet due, and
- *   arrangements that ended before the due date without a visit.
- * - Interim safety plans while DBS is delayed (Croydon 2024): cases whose interim safety plan fell
- *   due in the period: a DBS check recorded as delayed, completed after its due date, or still not
- *   completed at the cut-off with its due date passed (whether or not anyone recorded the delay);
- *   the plan is due a number of working days (default 5) after that check's due date. In place on
- *   time if agreed by then; late if agreed after; not in place if none was agreed by the cut-off
- *   with the due date passed, or the DBS check stayed outstanding past the plan's due date and
- *   was completed with no plan. Not counted: plans not yet due, DBS checks completed before the
- *   plan fell due, and arrangements that ended before it fell due.
- * - Children seen alone: visits made in the period (to the cut-off) at which the child was seen
- *   alone, visits on request included (regulation 8: the child is seen alone at every visit).
- * - Checks completed: checks with a completion date in the period. Outstanding: checks the council's
- *   policy requires (and optional ones recorded) not completed by the cut-off, for arrangements open
- *   at the cut-off. Overdue: the outstanding ones whose due date has passed.
- * - Days from notification to decision: for decisions recorded with a decision date in the period,
- *   calendar days from the notification's London date to the decision date (the date the designated
- *   manager approved the assessment, recorded on the "Record the assessment decision" page); the
- *   median of those.
+ * What each figure counts is written once, in figures/definitions.ts (shown on the dashboard,
+ * written to the figures CSV and to the README). The rules: figures/arrangement-span.ts (started,
+ * ended, open), figures/visit-timeliness.ts (which visits count, the initial visit, regulation 8
+ * deadlines, seen alone); this module counts them for a period.
  */
 import { type DecisionOutcome, END_REASONS, type EndReason } from './case-vocabulary.ts';
+import { arrangementSpan, countsForVisits, liveOn, openOn } from './figures/arrangement-span.ts';
+import { type FigureUnit, figureDefinition } from './figures/definitions.ts';
 import {
+  type InitialVisitJudgement,
+  judgeInitialVisit,
+  regulation8Deadlines,
+  seenAloneOutcome,
+  visitsThatCount,
+} from './figures/visit-timeliness.ts';
+import {
+  addDays,
   compareIsoDates,
   daysBetween,
   formatLongDate,
   type IsoDate,
   isIsoDate,
-  londonDateOf,
 } from './local-date.ts';
 import { NOTIFIER_ROLES, type NotifierRole } from './notification.ts';
 import {
@@ -66,13 +34,20 @@ import {
   DBS_CHECK_TYPES,
   DEFAULT_REQUESTED_VISIT_WORKING_DAYS,
   defaultSchedulePolicy,
-  initialVisitDue,
-  nextRegulation8VisitDue,
   requestedVisitDue,
   type SchedulePolicy,
 } from './statutory-clock.ts';
 import type { CaseSummary } from './stored-case.ts';
 import { CalendarOutOfRangeError, type WorkingDayCalendar } from './working-days.ts';
+
+export { type ArrangementSpan, arrangementSpan, openOn } from './figures/arrangement-span.ts';
+export { FIGURE_DEFINITIONS, type FigureDefinition, type FigureUnit } from './figures/definitions.ts';
+export {
+  type InitialVisitJudgement,
+  type InitialVisitOutcome,
+  judgeInitialVisit,
+  regulation8Deadlines,
+} from './figures/visit-timeliness.ts';
 
 /** A reporting period, both ends inclusive (London dates). */
 export interface Period {
@@ -106,18 +81,30 @@ export interface ComplianceFigures {
   period: Period;
   /** The last date counted: the period end, or today if sooner. */
   cutoff: IsoDate;
-  notifications: { total: Count; bySource: Record<NotifierRole, Count> };
+  notifications: { total: Count; bySource: Record<NotifierRole, Count>; duplicates: Count };
   arrangements: {
+    /** Open on the day before the period starts. */
+    openAtPeriodStart: Count;
     started: Count;
     ended: Count;
     endedByReason: Record<EndReason, Count>;
+    /** Ended by reaching the age limit in the period with no end recorded on or before it. */
+    endedAtAgeLimitUnrecorded: Count;
     openAtPeriodEnd: Count;
+    /** Past the age limit at the cut-off with no end recorded: left out of `openAtPeriodEnd`. */
+    pastAgeLimitUnrecorded: Count;
   };
   initialVisits: Share & { late: Count; notMade: Count };
+  /** Live at the cut-off, initial visit overdue, never visited. */
+  neverVisited: Count;
+  visitsBeforeNotification: Count;
   regulation8Visits: { firstYear: Share; laterYears: Share };
   requestedVisits: Share & { late: Count; notMade: Count };
   interimSafetyPlans: Share & { late: Count; notMade: Count };
-  childrenSeenAlone: Share;
+  /** Per visit: seen alone out of seen alone or not; "not appropriate" (reg 8(3)) apart. */
+  childrenSeenAlone: Share & { notAppropriate: Count };
+  /** Per child: seen alone at every visit, out of those, those not seen alone, and those not visited. */
+  childrenSeenAloneByChild: Share & { notSeenAlone: Count; notVisited: Count; notAppropriate: Count };
   checks: { completed: Count; outstanding: Count; overdue: Count };
   decisions: { count: Count; medianDaysToDecision: number | null };
 }
@@ -141,9 +128,7 @@ class Tally {
 }
 
 function share(met: Tally, notMet: Tally): Share {
-  const total = new Tally();
-  total.count = met.count + notMet.count;
-  for (const r of [...met.refs, ...notMet.refs]) total.refs.add(r);
+  const total = merged(met, notMet);
   return {
     percent: total.count === 0 ? null : Math.round((1000 * met.count) / total.count) / 10,
     met: met.done(),
@@ -164,6 +149,10 @@ function merged(...tallies: Tally[]): Tally {
 const within = (d: IsoDate, p: Period) => compareIsoDates(d, p.from) >= 0 && compareIsoDates(d, p.to) <= 0;
 const onOrBefore = (a: IsoDate, b: IsoDate) => compareIsoDates(a, b) <= 0;
 const before = (a: IsoDate, b: IsoDate) => compareIsoDates(a, b) < 0;
+const tallies = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, new Tally()])) as Record<K, Tally>;
+const counts = <K extends string>(keys: readonly K[], t: Record<K, Tally>) =>
+  Object.fromEntries(keys.map((k) => [k, t[k].done()])) as Record<K, Count>;
 
 /** The median of a list of numbers (the mean of the middle two for an even count); null if empty. */
 export function median(values: readonly number[]): number | null {
@@ -190,7 +179,7 @@ export function financialYearContaining(date: IsoDate): Period {
 }
 
 /**
- * Computes every figure for the period. See the module comment for each definition.
+ * Computes every figure for the period (definitions: figures/definitions.ts).
  *
  * @throws CalendarOutOfRangeError when a working-day count runs past the bank holiday data.
  */
@@ -205,30 +194,36 @@ export function complianceFigures(
   const cutoff = cutoffOf(period, options.today);
   const policy = options.policy ?? defaultSchedulePolicy;
   const counted: Period = { from: period.from, to: cutoff };
+  const dayBefore = addDays(period.from, -1);
 
   const notifications = new Tally();
-  const bySource = Object.fromEntries(NOTIFIER_ROLES.map((r) => [r, new Tally()])) as Record<
-    NotifierRole,
-    Tally
-  >;
+  const bySource = tallies(NOTIFIER_ROLES);
+  const duplicates = new Tally();
+  const openAtStart = new Tally();
   const started = new Tally();
   const ended = new Tally();
-  const endedByReason = Object.fromEntries(END_REASONS.map((r) => [r, new Tally()])) as Record<
-    EndReason,
-    Tally
-  >;
+  const endedByReason = tallies(END_REASONS);
+  const endedAtAgeLimitUnrecorded = new Tally();
   const openAtEnd = new Tally();
+  const pastAgeLimitUnrecorded = new Tally();
   const initialOnTime = new Tally();
   const initialLate = new Tally();
   const initialNotMade = new Tally();
+  const neverVisited = new Tally();
+  const visitsBeforeNotification = new Tally();
   const reg8 = {
     first: { met: new Tally(), notMet: new Tally() },
     later: { met: new Tally(), notMet: new Tally() },
   };
   const requested = { onTime: new Tally(), late: new Tally(), notMade: new Tally() };
   const plans = { onTime: new Tally(), late: new Tally(), notMade: new Tally() };
-  const seenAlone = new Tally();
-  const notSeenAlone = new Tally();
+  const alone = { seen: new Tally(), notSeen: new Tally(), notAppropriate: new Tally() };
+  const children = {
+    seen: new Tally(),
+    notSeen: new Tally(),
+    notVisited: new Tally(),
+    notAppropriate: new Tally(),
+  };
   const checksCompleted = new Tally();
   const checksOutstanding = new Tally();
   const checksOverdue = new Tally();
@@ -238,57 +233,72 @@ export function complianceFigures(
   for (const c of cases) {
     const ref = c.reference;
     const notifiedAt = new Date(c.receivedAt);
-    const receivedOn = londonDateOf(notifiedAt);
     const summary = c.summary ?? { visits: [], checks: [] };
-    const decision: DecisionOutcome | undefined = summary.decision;
-    const notPrivateFostering = decision === 'not-private-fostering';
-    const endedOn = summary.endedOn;
-    const openAt = (d: IsoDate) => onOrBefore(receivedOn, d) && (endedOn === undefined || before(d, endedOn));
+    const span = arrangementSpan(c);
+    const { receivedOn } = span;
 
-    if (within(receivedOn, period)) {
+    if (within(receivedOn, counted)) {
       notifications.add(ref);
       bySource[c.notifierRole].add(ref);
-      if (!notPrivateFostering) started.add(ref);
+      if (span.notCounted === 'duplicate') duplicates.add(ref);
     }
-    if (endedOn !== undefined && within(endedOn, period)) {
-      ended.add(ref);
-      if (summary.endReason) endedByReason[summary.endReason].add(ref);
-    }
-    if (decision !== undefined && summary.decidedOn !== undefined && within(summary.decidedOn, period)) {
+    if (
+      summary.decision !== undefined &&
+      summary.decidedOn !== undefined &&
+      within(summary.decidedOn, counted)
+    ) {
       decisions.add(ref);
       daysToDecision.push(daysBetween(receivedOn, summary.decidedOn));
     }
-    if (notPrivateFostering) continue;
-    if (openAt(cutoff)) openAtEnd.add(ref);
 
-    // Visits made by the cut-off, one per date, in date order.
-    const visits = [...summary.visits]
-      .filter((v) => onOrBefore(v.date, cutoff))
-      .sort((a, b) => a.date.localeCompare(b.date));
+    // Started, ended and open: one span, so the three always reconcile.
+    if (openOn(span, dayBefore)) openAtStart.add(ref);
+    if (span.startedOn !== undefined && within(span.startedOn, counted)) started.add(ref);
+    if (span.startedOn !== undefined && span.endsOn !== undefined && within(span.endsOn, counted)) {
+      ended.add(ref);
+      if (span.endedBy === 'age-limit' && span.endReason !== 'reached-age')
+        endedAtAgeLimitUnrecorded.add(ref);
+      else if (span.endReason !== undefined) endedByReason[span.endReason].add(ref);
+    }
+    if (openOn(span, cutoff)) openAtEnd.add(ref);
+    const ageLimitOn = summary.ageLimitOn;
+    if (
+      span.startedOn !== undefined &&
+      span.endedBy === 'age-limit' &&
+      ageLimitOn !== undefined &&
+      onOrBefore(ageLimitOn, cutoff) &&
+      (summary.endedOn === undefined || before(cutoff, summary.endedOn))
+    ) {
+      pastAgeLimitUnrecorded.add(ref);
+    }
+
+    if (!countsForVisits(span)) continue;
+    const endsOn = span.endsOn;
+    const { counted: visits, beforeNotification } = visitsThatCount(summary, receivedOn, cutoff);
+    for (const v of beforeNotification) if (within(v.date, counted)) visitsBeforeNotification.add(ref);
     const visitDates = [...new Set(visits.map((v) => v.date))];
+    const live = liveOn(span, cutoff);
 
     // Initial visit: regulations 4 and 7, counted when it falls due in the period.
-    const initial = judgeInitialVisit(c, cutoff, calendar);
+    const initial = judgeInitialVisit(c, cutoff, calendar, span);
     if (within(initial.due, period)) {
       if (initial.outcome === 'on-time') initialOnTime.add(ref);
       else if (initial.outcome === 'late') initialLate.add(ref);
       else if (initial.outcome === 'not-made') initialNotMade.add(ref);
     }
+    if (initial.outcome === 'not-made' && live) neverVisited.add(ref);
 
-    // Regulation 8: each interval after a visit, judged by the legal maximum.
-    visitDates.forEach((date, i) => {
-      const next = nextRegulation8VisitDue({ notifiedAt, lastVisit: date });
-      if (!within(next.due, period)) return;
-      if (endedOn !== undefined && onOrBefore(endedOn, next.due)) return;
-      const bucket = next.arrangementYear === 1 ? reg8.first : reg8.later;
-      const following = visitDates[i + 1];
-      if (following !== undefined) {
-        if (onOrBefore(following, next.due)) bucket.met.add(ref);
-        else bucket.notMet.add(ref);
-      } else if (before(next.due, cutoff)) {
+    // Regulation 8 deadlines (figures/visit-timeliness.ts), each counted in the period it fell in.
+    let missedInPeriod = within(initial.due, counted) && initial.outcome === 'not-made';
+    for (const deadline of regulation8Deadlines(c, span, cutoff, calendar)) {
+      if (!within(deadline.due, period)) continue;
+      const bucket = deadline.arrangementYear === 1 ? reg8.first : reg8.later;
+      if (deadline.outcome === 'met') bucket.met.add(ref);
+      else {
         bucket.notMet.add(ref);
+        missedInPeriod = true;
       }
-    });
+    }
 
     // Visits on request (regulation 8; the timescale is local practice): any visit on or after
     // the request meets it, as in the statutory clock.
@@ -303,16 +313,25 @@ export function complianceFigures(
       if (made !== undefined) {
         if (onOrBefore(made, due)) requested.onTime.add(ref);
         else requested.late.add(ref);
-      } else if (before(due, cutoff) && (endedOn === undefined || !before(endedOn, due))) {
+      } else if (before(due, cutoff) && (endsOn === undefined || !before(endsOn, due))) {
         requested.notMade.add(ref);
       }
     }
 
-    for (const v of visits) {
-      if (!within(v.date, counted)) continue;
-      if (v.seenAlone) seenAlone.add(ref);
-      else notSeenAlone.add(ref);
+    // Seen alone (regulation 8(3)), per visit and per child.
+    const inPeriod = visits.filter(
+      (v) => within(v.date, counted) && (endsOn === undefined || before(v.date, endsOn)),
+    );
+    const outcomes = inPeriod.map(seenAloneOutcome);
+    for (const o of outcomes) {
+      if (o === 'seen-alone') alone.seen.add(ref);
+      else if (o === 'not-appropriate') alone.notAppropriate.add(ref);
+      else alone.notSeen.add(ref);
     }
+    if (outcomes.includes('not-seen-alone')) children.notSeen.add(ref);
+    else if (outcomes.includes('seen-alone')) children.seen.add(ref);
+    else if (outcomes.length > 0) children.notAppropriate.add(ref);
+    else if (missedInPeriod) children.notVisited.add(ref);
 
     // What was recorded by the cut-off decides the schedule as it stood then.
     const schedule = computeSchedule({
@@ -335,7 +354,7 @@ export function complianceFigures(
 
     // Interim safety plan while DBS is delayed (local practice; Ofsted, Croydon 2024).
     const plan = schedule.find((o) => o.kind === 'interim-safety-plan');
-    if (plan && within(plan.due, period) && (endedOn === undefined || before(plan.due, endedOn))) {
+    if (plan && within(plan.due, period) && (endsOn === undefined || before(plan.due, endsOn))) {
       if (plan.status === 'met' && plan.metOn !== undefined) {
         if (onOrBefore(plan.metOn, plan.due)) plans.onTime.add(ref);
         else plans.late.add(ref);
@@ -355,9 +374,9 @@ export function complianceFigures(
 
     // Checks.
     for (const check of summary.checks) {
-      if (check.completedOn !== undefined && within(check.completedOn, period)) checksCompleted.add(ref);
+      if (check.completedOn !== undefined && within(check.completedOn, counted)) checksCompleted.add(ref);
     }
-    if (openAt(cutoff)) {
+    if (live) {
       for (const o of schedule) {
         if (!o.kind.startsWith('check:') || o.status !== 'open') continue;
         checksOutstanding.add(ref);
@@ -366,32 +385,31 @@ export function complianceFigures(
     }
   }
 
-  const initialMissed = merged(initialLate, initialNotMade);
-
+  const childrenShare = share(children.seen, merged(children.notSeen, children.notVisited));
   return {
     period,
     cutoff,
     notifications: {
       total: notifications.done(),
-      bySource: Object.fromEntries(NOTIFIER_ROLES.map((r) => [r, bySource[r].done()])) as Record<
-        NotifierRole,
-        Count
-      >,
+      bySource: counts(NOTIFIER_ROLES, bySource),
+      duplicates: duplicates.done(),
     },
     arrangements: {
+      openAtPeriodStart: openAtStart.done(),
       started: started.done(),
       ended: ended.done(),
-      endedByReason: Object.fromEntries(END_REASONS.map((r) => [r, endedByReason[r].done()])) as Record<
-        EndReason,
-        Count
-      >,
+      endedByReason: counts(END_REASONS, endedByReason),
+      endedAtAgeLimitUnrecorded: endedAtAgeLimitUnrecorded.done(),
       openAtPeriodEnd: openAtEnd.done(),
+      pastAgeLimitUnrecorded: pastAgeLimitUnrecorded.done(),
     },
     initialVisits: {
-      ...share(initialOnTime, initialMissed),
+      ...share(initialOnTime, merged(initialLate, initialNotMade)),
       late: initialLate.done(),
       notMade: initialNotMade.done(),
     },
+    neverVisited: neverVisited.done(),
+    visitsBeforeNotification: visitsBeforeNotification.done(),
     regulation8Visits: {
       firstYear: share(reg8.first.met, reg8.first.notMet),
       laterYears: share(reg8.later.met, reg8.later.notMet),
@@ -406,7 +424,13 @@ export function complianceFigures(
       late: plans.late.done(),
       notMade: plans.notMade.done(),
     },
-    childrenSeenAlone: share(seenAlone, notSeenAlone),
+    childrenSeenAlone: { ...share(alone.seen, alone.notSeen), notAppropriate: alone.notAppropriate.done() },
+    childrenSeenAloneByChild: {
+      ...childrenShare,
+      notSeenAlone: children.notSeen.done(),
+      notVisited: children.notVisited.done(),
+      notAppropriate: children.notAppropriate.done(),
+    },
     checks: {
       completed: checksCompleted.done(),
       outstanding: checksOutstanding.done(),
@@ -414,64 +438,6 @@ export function complianceFigures(
     },
     decisions: { count: decisions.done(), medianDaysToDecision: median(daysToDecision) },
   };
-}
-
-/**
- * How a case's initial visit stands at the cut-off (regulations 4 and 7):
- * - `on-time` / `late`: the visit recorded as initial (else the first visit) made by the cut-off,
- *   on or before the due date, or after it;
- * - `not-made`: no visit by the cut-off, with the due date passed;
- * - `not-yet-due`: no visit, and the due date not passed by the cut-off;
- * - `ended-before-due`: no visit, and the arrangement ended before the visit fell due;
- * - `not-private-fostering`: the assessment decided it was not private fostering.
- * Only the first three are counted in the figures.
- */
-export type InitialVisitOutcome =
-  | 'on-time'
-  | 'late'
-  | 'not-made'
-  | 'not-yet-due'
-  | 'ended-before-due'
-  | 'not-private-fostering';
-
-export interface InitialVisitJudgement {
-  due: IsoDate;
-  /** The visit that counts as the initial one, if made by the cut-off. */
-  made: IsoDate | undefined;
-  outcome: InitialVisitOutcome;
-}
-
-/**
- * Judges one case's initial visit as of `cutoff`: the one rule behind both the dashboard's
- * "within 7 working days" figure and the cases CSV's column, so the two cannot disagree.
- *
- * @throws CalendarOutOfRangeError when the due date runs past the bank holiday data.
- */
-export function judgeInitialVisit(
-  c: ComplianceCase,
-  cutoff: IsoDate,
-  calendar: WorkingDayCalendar,
-): InitialVisitJudgement {
-  const summary = c.summary ?? { visits: [], checks: [] };
-  const due = initialVisitDue(new Date(c.receivedAt), calendar).due;
-  // As computeSchedule: the visit recorded as initial, else the first, made by the cut-off.
-  const visits = [...summary.visits]
-    .filter((v) => onOrBefore(v.date, cutoff))
-    .sort((a, b) => a.date.localeCompare(b.date));
-  const made = visits.find((v) => v.kind === 'initial')?.date ?? visits[0]?.date;
-  const outcome: InitialVisitOutcome =
-    summary.decision === 'not-private-fostering'
-      ? 'not-private-fostering'
-      : made !== undefined
-        ? onOrBefore(made, due)
-          ? 'on-time'
-          : 'late'
-        : summary.endedOn !== undefined && before(summary.endedOn, due)
-          ? 'ended-before-due'
-          : before(due, cutoff)
-            ? 'not-made'
-            : 'not-yet-due';
-  return { due, made, outcome };
 }
 
 /** What the cases CSV needs of a case: the figures' facts and the case item's status. */
@@ -488,10 +454,21 @@ export interface CaseReportRow {
   notifierRole: NotifierRole;
   status: 'open' | 'ended';
   allocatedTo: string | undefined;
+  /** Proposed (regulation 3) or running (regulation 5) when notified. */
+  arrangement: 'proposed' | 'running';
+  movedInOn: IsoDate | undefined;
+  /** When the arrangement started in the figures; undefined when it is not counted as one. */
+  startedOn: IsoDate | undefined;
+  /** Why it is not counted as an arrangement, if it is not. */
+  notCounted: string | undefined;
+  duplicateOf: string | undefined;
+  ageLimitOn: IsoDate | undefined;
   /** Undefined when the bank holiday data does not reach the due date. */
   initialVisit: InitialVisitJudgement | undefined;
   visits: number;
   visitsSeenAlone: number;
+  visitsAloneNotAppropriate: number;
+  visitsBeforeNotification: number;
   lastVisit: IsoDate | undefined;
   /** The next open obligation's due date, while the case is open. */
   nextDue: IsoDate | undefined;
@@ -504,9 +481,9 @@ export interface CaseReportRow {
 }
 
 /**
- * The cases CSV: every case open at some time in the period (received by its end, not ended before
- * its start), oldest first, each with its facts and its initial visit judged as the dashboard
- * judges it (at the same cut-off: the period end, or today if sooner).
+ * The cases CSV: every case received by the period's end and not ended (or past the age limit)
+ * before its start, oldest first, each with its facts and its initial visit judged as the
+ * dashboard judges it (at the same cut-off: the period end, or today if sooner).
  */
 export function caseReportRows(
   cases: readonly ReportCase[],
@@ -516,31 +493,41 @@ export function caseReportRows(
 ): CaseReportRow[] {
   const cutoff = cutoffOf(period, options.today);
   return cases
-    .filter((c) => {
-      const received = londonDateOf(new Date(c.receivedAt));
-      const ended = c.summary?.endedOn;
-      return onOrBefore(received, period.to) && (ended === undefined || !before(ended, period.from));
-    })
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
-    .map((c) => {
+    .map((c) => ({ c, span: arrangementSpan(c) }))
+    .filter(
+      ({ span }) =>
+        onOrBefore(span.receivedOn, period.to) &&
+        (span.endsOn === undefined || !before(span.endsOn, period.from)),
+    )
+    .sort((a, b) => a.c.receivedAt.localeCompare(b.c.receivedAt))
+    .map(({ c, span }) => {
       const s = c.summary ?? { visits: [], checks: [] };
-      const receivedOn = londonDateOf(new Date(c.receivedAt));
+      const { receivedOn } = span;
       let initialVisit: InitialVisitJudgement | undefined;
       try {
-        initialVisit = judgeInitialVisit(c, cutoff, calendar);
+        initialVisit = judgeInitialVisit(c, cutoff, calendar, span);
       } catch (error) {
         if (!(error instanceof CalendarOutOfRangeError)) throw error;
       }
+      const { counted, beforeNotification } = visitsThatCount(s, receivedOn, cutoff);
       return {
         reference: c.reference,
         receivedOn,
         notifierRole: c.notifierRole,
         status: c.status,
         allocatedTo: c.allocatedTo,
+        arrangement: s.arrangement ?? 'running',
+        movedInOn: s.movedInOn,
+        startedOn: span.startedOn,
+        notCounted: span.notCounted,
+        duplicateOf: s.duplicateOf,
+        ageLimitOn: s.ageLimitOn,
         initialVisit,
-        visits: s.visits.length,
-        visitsSeenAlone: s.visits.filter((v) => v.seenAlone).length,
-        lastVisit: s.visits.at(-1)?.date,
+        visits: counted.length,
+        visitsSeenAlone: counted.filter((v) => seenAloneOutcome(v) === 'seen-alone').length,
+        visitsAloneNotAppropriate: counted.filter((v) => seenAloneOutcome(v) === 'not-appropriate').length,
+        visitsBeforeNotification: beforeNotification.length,
+        lastVisit: counted.at(-1)?.date,
         nextDue: c.status === 'open' ? c.nextDue : undefined,
         checksCompleted: s.checks.filter((k) => k.completedOn).length,
         endedOn: s.endedOn,
@@ -573,9 +560,6 @@ export interface FigureRow {
   definition: string;
 }
 
-/** What a figure counts, singular. */
-export type FigureUnit = 'case' | 'visit' | 'visit interval' | 'request' | 'check' | 'decision';
-
 /** "35 checks in 4 cases", "1 case": the count with its unit, and the cases when they differ. */
 export function describeCount(row: Pick<FigureRow, 'count' | 'unit' | 'references'>): string {
   const of = (n: number, unit: string) => `${n} ${n === 1 ? unit : `${unit}s`}`;
@@ -585,7 +569,7 @@ export function describeCount(row: Pick<FigureRow, 'count' | 'unit' | 'reference
 
 const pct = (s: Share) => (s.percent === null ? '' : `${s.percent}%`);
 
-/** The figures as rows, in report order, each with its definition. */
+/** The figures as rows, in report order, each with its definition (figures/definitions.ts). */
 export function figureRows(
   f: ComplianceFigures,
   labels: { source: Record<NotifierRole, string>; endReason: Record<EndReason, string> },
@@ -593,216 +577,91 @@ export function figureRows(
   const rows: FigureRow[] = [];
   const add = (
     id: string,
-    section: string,
-    label: string,
     c: Count,
-    definition: string,
     percent = '',
-    unit: FigureUnit = 'case',
-  ) => rows.push({ id, section, label, count: c.count, percent, unit, references: c.references, definition });
+    values: { role?: string; reason?: string; id?: string } = {},
+  ) => {
+    const d = figureDefinition(id);
+    rows.push({
+      id: values.id ?? d.id,
+      section: d.section,
+      label: d.label
+        .replace('{role}', values.role ?? '')
+        .replace('{reason}', values.reason ?? '')
+        .replace('{start}', formatLongDate(addDays(f.period.from, -1)))
+        .replace('{cutoff}', formatLongDate(f.cutoff)),
+      count: c.count,
+      percent,
+      unit: d.unit,
+      references: c.references,
+      definition: values.role !== undefined ? `${d.definition} Notifier: ${values.role}.` : d.definition,
+    });
+  };
 
-  const notes = 'Cases whose notification arrived in the period (London date).';
-  add('notifications', 'Notifications received', 'All notifications', f.notifications.total, notes);
+  add('notifications', f.notifications.total);
   for (const role of NOTIFIER_ROLES) {
-    add(
-      `notifications.${role}`,
-      'Notifications received',
-      labels.source[role],
-      f.notifications.bySource[role],
-      `${notes} Notifier: ${labels.source[role]}.`,
-    );
+    add('notifications.{role}', f.notifications.bySource[role], '', {
+      role: labels.source[role],
+      id: `notifications.${role}`,
+    });
   }
-  add(
-    'arrangements.started',
-    'Arrangements',
-    'Started',
-    f.arrangements.started,
-    'Notifications received in the period, less those decided not to be private fostering (reg 8(6): an arrangement begins when the council becomes aware of it).',
-  );
-  add(
-    'arrangements.ended',
-    'Arrangements',
-    'Ended',
-    f.arrangements.ended,
-    'Ends recorded with an end date in the period.',
-  );
+  add('notifications.duplicates', f.notifications.duplicates);
+
+  const a = f.arrangements;
+  add('arrangements.open-at-start', a.openAtPeriodStart);
+  add('arrangements.started', a.started);
+  add('arrangements.ended', a.ended);
   for (const reason of END_REASONS) {
-    add(
-      `arrangements.ended.${reason}`,
-      'Arrangements',
-      `Ended: ${labels.endReason[reason]}`,
-      f.arrangements.endedByReason[reason],
-      'Ends in the period with this reason.',
-    );
+    add('arrangements.ended.{reason}', a.endedByReason[reason], '', {
+      reason: labels.endReason[reason],
+      id: `arrangements.ended.${reason}`,
+    });
   }
-  add(
-    'arrangements.open',
-    'Arrangements',
-    `Open on ${formatLongDate(f.cutoff)}`,
-    f.arrangements.openAtPeriodEnd,
-    'Received by the end of the period (or today, if sooner), not decided "not private fostering", and not ended by then.',
-  );
+  add('arrangements.ended.age-limit-unrecorded', a.endedAtAgeLimitUnrecorded);
+  add('arrangements.open', a.openAtPeriodEnd);
+  add('arrangements.past-age-limit-unrecorded', a.pastAgeLimitUnrecorded);
 
-  const iv = f.initialVisits;
-  add(
-    'initial-visits.met',
-    'Initial visits (regulations 4 and 7)',
-    'Within 7 working days',
-    iv.met,
-    'Initial visits due in the period made on or before the due date, as a share of those due in the period that were made on time, made late, or not made by the cut-off.',
-    pct(iv),
-  );
-  add(
-    'initial-visits.late',
-    'Initial visits (regulations 4 and 7)',
-    'Made late',
-    iv.late,
-    'Made after the due date.',
-  );
-  add(
-    'initial-visits.not-made',
-    'Initial visits (regulations 4 and 7)',
-    'Not made, and overdue',
-    iv.notMade,
-    'No visit by the cut-off, with the due date passed.',
-  );
+  add('initial-visits.met', f.initialVisits.met, pct(f.initialVisits));
+  add('initial-visits.late', f.initialVisits.late);
+  add('initial-visits.not-made', f.initialVisits.notMade);
+  add('visits.never-visited', f.neverVisited);
+  add('visits.before-notification', f.visitsBeforeNotification);
 
-  for (const [key, label, share] of [
-    ['first-year', 'first year', f.regulation8Visits.firstYear],
-    ['later-years', 'later years', f.regulation8Visits.laterYears],
-  ] as const) {
-    add(
-      `regulation-8.${key}.met`,
-      'Regulation 8 visits',
-      `On time in the ${label}`,
-      share.met,
-      `Intervals whose legal deadline (6 weeks in the first year from notification, 12 weeks after) fell in the period and was met by the next visit, as a share of all such intervals (in the ${label}).`,
-      pct(share),
-      'visit interval',
-    );
-    add(
-      `regulation-8.${key}.not-met`,
-      'Regulation 8 visits',
-      `Late in the ${label}`,
-      share.notMet,
-      'The next visit came after the deadline, or had not come by the cut-off with the deadline passed.',
-      '',
-      'visit interval',
-    );
-  }
+  add('regulation-8.first-year.met', f.regulation8Visits.firstYear.met, pct(f.regulation8Visits.firstYear));
+  add('regulation-8.first-year.not-met', f.regulation8Visits.firstYear.notMet);
+  add(
+    'regulation-8.later-years.met',
+    f.regulation8Visits.laterYears.met,
+    pct(f.regulation8Visits.laterYears),
+  );
+  add('regulation-8.later-years.not-met', f.regulation8Visits.laterYears.notMet);
 
-  const rv = f.requestedVisits;
-  add(
-    'requested-visits.met',
-    'Visits on request (regulation 8)',
-    'Made within the timescale',
-    rv.met,
-    "Requests from the child, carer, a parent or someone else whose due date (the council's timescale, default 7 working days after the request) fell in the period, met by a visit of any kind on or after the request and by the due date; as a share of those made on time, made late, or not made by the cut-off.",
-    pct(rv),
-    'request',
-  );
-  add(
-    'requested-visits.late',
-    'Visits on request (regulation 8)',
-    'Made late',
-    rv.late,
-    'The first visit on or after the request came after its due date.',
-    '',
-    'request',
-  );
-  add(
-    'requested-visits.not-made',
-    'Visits on request (regulation 8)',
-    'Not made, and overdue',
-    rv.notMade,
-    'No visit on or after the request by the cut-off, with the due date passed.',
-    '',
-    'request',
-  );
+  add('requested-visits.met', f.requestedVisits.met, pct(f.requestedVisits));
+  add('requested-visits.late', f.requestedVisits.late);
+  add('requested-visits.not-made', f.requestedVisits.notMade);
 
-  const sp = f.interimSafetyPlans;
-  add(
-    'safety-plans.met',
-    'Interim safety plans while DBS is delayed',
-    'In place on time',
-    sp.met,
-    'Cases whose interim safety plan fell due in the period (a DBS check recorded as delayed, completed late, or outstanding past its due date; the plan is due a set number of working days, default 5, after the DBS check was), agreed by its due date; as a share of those agreed on time, agreed late, or not in place.',
-    pct(sp),
-  );
-  add(
-    'safety-plans.late',
-    'Interim safety plans while DBS is delayed',
-    'Agreed late',
-    sp.late,
-    'Agreed after the due date.',
-  );
-  add(
-    'safety-plans.not-made',
-    'Interim safety plans while DBS is delayed',
-    'Not in place',
-    sp.notMade,
-    'No plan agreed by the cut-off with the due date passed, or the DBS check was completed after the due date with no plan ever agreed.',
-  );
+  add('safety-plans.met', f.interimSafetyPlans.met, pct(f.interimSafetyPlans));
+  add('safety-plans.late', f.interimSafetyPlans.late);
+  add('safety-plans.not-made', f.interimSafetyPlans.notMade);
 
-  add(
-    'seen-alone.met',
-    'Children seen alone',
-    'Visits where the child was seen alone',
-    f.childrenSeenAlone.met,
-    'Visits in the period at which the child was seen alone, as a share of all visits in the period.',
-    pct(f.childrenSeenAlone),
-    'visit',
-  );
-  add(
-    'seen-alone.not-met',
-    'Children seen alone',
-    'Visits where the child was not seen alone',
-    f.childrenSeenAlone.notMet,
-    'Visits in the period at which the child was not seen alone (the reason is recorded with the visit).',
-    '',
-    'visit',
-  );
+  add('seen-alone.met', f.childrenSeenAlone.met, pct(f.childrenSeenAlone));
+  add('seen-alone.not-met', f.childrenSeenAlone.notMet);
+  add('seen-alone.not-appropriate', f.childrenSeenAlone.notAppropriate);
+  const byChild = f.childrenSeenAloneByChild;
+  add('seen-alone.children.met', byChild.met, pct(byChild));
+  add('seen-alone.children.not-met', byChild.notSeenAlone);
+  add('seen-alone.children.not-visited', byChild.notVisited);
+  add('seen-alone.children.not-appropriate', byChild.notAppropriate);
 
-  add(
-    'checks.completed',
-    'Checks',
-    'Completed',
-    f.checks.completed,
-    'Checks with a completion date in the period.',
-    '',
-    'check',
-  );
-  add(
-    'checks.outstanding',
-    'Checks',
-    'Outstanding',
-    f.checks.outstanding,
-    "Checks the council's policy requires (and optional ones recorded) not completed by the cut-off, for arrangements open then.",
-    '',
-    'check',
-  );
-  add(
-    'checks.overdue',
-    'Checks',
-    'Overdue',
-    f.checks.overdue,
-    'Outstanding checks whose due date has passed.',
-    '',
-    'check',
-  );
+  add('checks.completed', f.checks.completed);
+  add('checks.outstanding', f.checks.outstanding);
+  add('checks.overdue', f.checks.overdue);
 
-  rows.push({
-    id: 'decisions',
-    section: 'Time from notification to decision',
-    // The number column holds the count, as in every other row; the median sits beside it.
-    label: 'Decisions made (with the median days from notification to decision)',
-    count: f.decisions.count.count,
-    percent:
-      f.decisions.medianDaysToDecision === null ? '' : `median ${f.decisions.medianDaysToDecision} days`,
-    unit: 'decision',
-    references: f.decisions.count.references,
-    definition:
-      'Decisions dated in the period: calendar days from the notification (London date) to the date the assessment was approved; the median. The count is the number of decisions.',
-  });
+  // The number column holds the count, as in every other row; the median sits beside it.
+  add(
+    'decisions',
+    f.decisions.count,
+    f.decisions.medianDaysToDecision === null ? '' : `median ${f.decisions.medianDaysToDecision} days`,
+  );
   return rows;
 }

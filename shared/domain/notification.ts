@@ -66,12 +66,27 @@ export const ELIGIBILITY_CHILD_AGES = ['under-16', '16-or-17', '18-or-over', 'no
 export const ELIGIBILITY_DISABLED = ['yes', 'no', 'not-sure'] as const;
 export const ELIGIBILITY_CARERS = ['parent', 'relative', 'someone-else', 'not-sure'] as const;
 export const ELIGIBILITY_DURATIONS = ['28-days-or-more', 'less-than-28-days', 'not-sure'] as const;
+/**
+ * Where the child is living: the exclusions of Children Act 1989 Sch. 8 paras 2–5 (looked after by
+ * a council, living where a parent, a person with PR or a relative lives, in hospital or at school)
+ * and the school-holiday rule of para 9.
+ */
+export const ELIGIBILITY_SETTINGS = [
+  'carers-home',
+  'with-family',
+  'boarding-school-holidays',
+  'hospital-or-school',
+  'council-care',
+  'not-sure',
+] as const;
 export const ELIGIBILITY_OUTCOMES = ['likely', 'unlikely', 'unsure'] as const;
 export const EligibilitySchema = z.object({
   childAge: z.enum(ELIGIBILITY_CHILD_AGES),
   disabled: z.enum(ELIGIBILITY_DISABLED),
   carer: z.enum(ELIGIBILITY_CARERS),
   duration: z.enum(ELIGIBILITY_DURATIONS),
+  /** Absent on answers given before the form asked it. */
+  setting: z.optional(z.enum(ELIGIBILITY_SETTINGS)),
   /** What the form told the notifier; the front door decides. */
   outcome: z.enum(ELIGIBILITY_OUTCOMES),
 });

@@ -196,6 +196,14 @@ export const CaseSummarySchema = z.object({
   duplicateOf: z.optional(z.string()),
   /** The campaign link the notification was started from (awareness work). */
   campaign: z.optional(z.string()),
+  /**
+   * The school, practice or setting that notified (professionals only: awareness.ts). Not personal
+   * data about the child; it lets the awareness figures count who notifies without reading every
+   * notification.
+   */
+  notifierOrganisation: z.optional(text(200)),
+  /** The start date the notifier gave (Schedule 1 para 7), for the time-to-notify figures. */
+  arrangementStartsOn: z.optional(IsoDateSchema),
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 

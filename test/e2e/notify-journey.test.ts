@@ -123,6 +123,9 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await group(page, 'Who is looking after the child?')
     .getByLabel(/Someone else/)
     .check();
+  await group(page, 'Where is the child living?')
+    .getByLabel('In the carer’s own home', { exact: true })
+    .check();
   await group(page, 'How long has the child stayed, or how long will they stay?')
     .getByLabel('28 days or more', { exact: true })
     .check();

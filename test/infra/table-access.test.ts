@@ -37,6 +37,8 @@ const EXPECTED: Record<string, string[]> = {
     'DeleteItem,GetItem,PutItem,UpdateItem on table for DRAFT#*,RESUME#*',
     'GetItem,PutItem,UpdateItem on table for CASE#*',
     'UpdateItem on table for LIMIT#*',
+    // Whether a campaign link is real (issue 15): one item read, nothing written.
+    'GetItem on table for CAMPAIGNS',
   ],
   route: ['DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*', 'GetItem on table for BOUNCED#*'],
   remind: [
@@ -48,6 +50,7 @@ const EXPECTED: Record<string, string[]> = {
     'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for SESSION#*,STAFF',
     'DeleteItem,PutItem,Query,UpdateItem on table for CASE#*',
     'Query on index:gsi2 for CASES',
+    'GetItem,PutItem,Query on table for CAMPAIGNS,ORGANISATIONS',
   ],
   'ses-events': ['PutItem,UpdateItem on table for CASE#*', 'PutItem on table for BOUNCED#*'],
 };

@@ -121,7 +121,13 @@ async function completeMinimalJourney(v: Visitor, overrides: { childName?: strin
   const steps: [string, Record<string, string>, string][] = [
     [
       '/is-this-private-fostering',
-      { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: '28-days-or-more' },
+      {
+        childAge: 'under-16',
+        disabled: 'no',
+        carer: 'someone-else',
+        setting: 'carers-home',
+        duration: '28-days-or-more',
+      },
       '/is-this-private-fostering/result',
     ],
     [
@@ -336,6 +342,7 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
       childAge: '16-or-17',
       disabled: 'no',
       carer: 'someone-else',
+      setting: 'carers-home',
       duration: '28-days-or-more',
       returnTo: 'check',
     });
@@ -550,6 +557,7 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
       childAge: 'under-16',
       disabled: 'no',
       carer: 'someone-else',
+      setting: 'carers-home',
       duration: 'not-sure',
     });
     await v.post('/about-you', { role: 'school', organisation: 'Anytown Academy', name: 'Priya Teacher' });

@@ -175,7 +175,13 @@ export class Visitor {
 
 /** The shortest complete notification (issue 2's minimum), as field values by page id. */
 export const MINIMAL_ANSWERS: Record<string, Record<string, string>> = {
-  eligibility: { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: '28-days-or-more' },
+  eligibility: {
+    childAge: 'under-16',
+    disabled: 'no',
+    carer: 'someone-else',
+    setting: 'carers-home',
+    duration: '28-days-or-more',
+  },
   'about-you': { role: 'school', organisation: 'Anytown Academy', name: 'Priya Teacher' },
   'contact-details': { email: 'priya.teacher@school.example', phone: '07700 900 982' },
   child: {

@@ -139,8 +139,16 @@ describe('complianceFigures, financial year 2026 to 2027, counted after the year
   it('counts regulation 8 visits on time in the first year and later years', () => {
     const first = f.regulation8Visits.firstYear;
     expect(first.met).toEqual({ count: 3, references: ['AAAAAAAA', 'BBBBBBBB', 'DDDDDDDD'] });
-    expect(first.notMet).toEqual({ count: 3, references: ['AAAAAAAA', 'BBBBBBBB'] });
-    expect(first.percent).toBe(50);
+    // A deadline passed with no visit is missed and the next runs from it (each further 6 weeks
+    // without a visit is another missed deadline). A: 31 Aug (visit 10 Sep ends the run); from 10
+    // Sep: 22 Oct, 3 Dec, 14 Jan, 25 Feb. B: 24 Mar. D (last visited 10 Nov 2025): 27 Apr, 8 Jun,
+    // 20 Jul, 31 Aug 2026 (visit 1 Sep). G, never visited, from its initial visit's due date
+    // (10 Jul): 21 Aug, 2 Oct, 13 Nov, 25 Dec, 5 Feb, 19 Mar.
+    expect(first.notMet).toEqual({
+      count: 5 + 1 + 4 + 6,
+      references: ['AAAAAAAA', 'BBBBBBBB', 'DDDDDDDD', 'GGGGGGGG'],
+    });
+    expect(first.percent).toBe(15.8);
     const later = f.regulation8Visits.laterYears;
     expect(later.met).toEqual({ count: 1, references: ['DDDDDDDD'] });
     expect(later.notMet.count).toBe(0);
@@ -249,10 +257,14 @@ describe('visits on request and interim safety plans', () => {
 
   it('lets a visit on request restart the regulation 8 interval, adding none of its own', () => {
     // H: 15 Sep → due 27 Oct, next 9 Oct (met); 9 Oct → due 20 Nov, next 13 Nov (met); 13 Nov →
-    // due 25 Dec, none (late). I, J and K: 14 Oct → due 25 Nov, none (late).
+    // due 25 Dec, none: missed, and so are 5 Feb and 19 Mar after it. I, J and K: 14 Oct → 25 Nov,
+    // 6 Jan, 17 Feb missed (31 Mar is the cut-off itself: not yet missed).
     const first = f.regulation8Visits.firstYear;
     expect(first.met).toEqual({ count: 2, references: ['HHHHHHHH'] });
-    expect(first.notMet).toEqual({ count: 4, references: ['HHHHHHHH', 'IIIIIIII', 'JJJJJJJJ', 'KKKKKKKK'] });
+    expect(first.notMet).toEqual({
+      count: 3 + 3 * 3,
+      references: ['HHHHHHHH', 'IIIIIIII', 'JJJJJJJJ', 'KKKKKKKK'],
+    });
     // Every visit counts for the child seen alone, the one on request included: H 3, I, J, K 1 each.
     expect(f.childrenSeenAlone.met.count).toBe(6);
   });
@@ -287,8 +299,9 @@ describe('complianceFigures during the year', () => {
     expect(f.cutoff).toBe('2026-07-05');
     expect(f.initialVisits.notMade.count).toBe(0);
     expect(f.initialVisits.met.references).toEqual(['AAAAAAAA']);
-    // A's interval from 10 June is due 22 July: not yet judged.
-    expect(f.regulation8Visits.firstYear.total.count).toBe(0);
+    // A's interval from 10 June is due 22 July: not yet judged. D, last visited 10 Nov 2025, has
+    // missed 27 April and 8 June (6-week deadlines running on from the missed ones).
+    expect(f.regulation8Visits.firstYear.total).toEqual({ count: 2, references: ['DDDDDDDD'] });
     expect(f.arrangements.openAtPeriodEnd.references).toEqual(['AAAAAAAA', 'DDDDDDDD', 'GGGGGGGG']);
     expect(f.checks.completed.count).toBe(2);
   });
@@ -370,6 +383,7 @@ describe('the cases CSV judges the initial visit as the dashboard does', () => {
       due: '2027-03-10',
       made: undefined,
       outcome: 'not-made',
+      weeksWithoutVisit: 3,
     });
     expect(f.initialVisits.notMade.references).toContain('HHHHHHHH');
   });

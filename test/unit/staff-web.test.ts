@@ -48,10 +48,18 @@ describe('CSV for spreadsheets', () => {
       decision: undefined,
       decidedOn: undefined,
       daysToDecision: undefined,
+      arrangement: 'running' as const,
+      movedInOn: undefined,
+      startedOn: '2026-08-03',
+      notCounted: undefined,
+      duplicateOf: undefined,
+      ageLimitOn: undefined,
+      visitsAloneNotAppropriate: 0,
+      visitsBeforeNotification: 0,
     };
     const line = casesCsv([row]).split('\r\n')[1];
     expect(line).toBe(
-      '"FFFFFFFF","2026-08-03","Carer","ended","","2026-08-12","","not due (ended before)",0,0,"","",0,"2026-08-07","Returned home to a parent","","",""',
+      '"FFFFFFFF","2026-08-03","Carer","ended","","2026-08-12","","not due (ended before)",0,0,"","",0,"2026-08-07","Returned home to a parent","","","","running","","2026-08-03","","","","",0,0',
     );
   });
 

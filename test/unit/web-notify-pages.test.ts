@@ -82,7 +82,13 @@ describe('question pages', () => {
     ]);
     const answers = (disabled: string) =>
       ctx({
-        eligibility: { childAge: '16-or-17', disabled, carer: 'someone-else', duration: '28-days-or-more' },
+        eligibility: {
+          childAge: '16-or-17',
+          disabled,
+          carer: 'someone-else',
+          setting: 'carers-home',
+          duration: '28-days-or-more',
+        },
         'about-you': { role: 'school', name: 'Priya' },
         'contact-details': { email: 'priya@school.example' },
         child: { name: 'A Child' },
@@ -241,6 +247,7 @@ describe('is this private fostering?', () => {
     childAge: 'under-16',
     disabled: 'no',
     carer: 'someone-else',
+    setting: 'carers-home',
     duration: '28-days-or-more',
   } as const;
 

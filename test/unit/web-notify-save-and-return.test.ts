@@ -20,7 +20,13 @@ const COUNCIL = {
 /** Valid input for every page; the optional pages accept an empty form. */
 const COMPLETE: Record<string, unknown> = Object.fromEntries(JOURNEY.map((page) => [page.id, {}]));
 Object.assign(COMPLETE, {
-  eligibility: { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: 'not-sure' },
+  eligibility: {
+    childAge: 'under-16',
+    disabled: 'no',
+    carer: 'someone-else',
+    setting: 'carers-home',
+    duration: 'not-sure',
+  },
   'about-you': { role: 'school', name: 'Priya Teacher' },
   'contact-details': { email: 'priya@school.example' },
   child: { name: 'A Child', disabled: 'no' },

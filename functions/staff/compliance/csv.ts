@@ -83,6 +83,16 @@ const INITIAL_VISIT_TEXT: Record<InitialVisitOutcome, string> = {
   'not-yet-due': 'not yet due',
   'ended-before-due': 'not due (ended before)',
   'not-private-fostering': 'not counted (not private fostering)',
+  duplicate: 'not counted (duplicate of another case)',
+  'not-owed': 'not owed (past the age limit or over when notified)',
+};
+
+/** Why a case is not an arrangement in the figures (arrangement-span.ts decides). */
+const NOT_COUNTED_TEXT: Record<string, string> = {
+  duplicate: 'Duplicate of another case',
+  'not-private-fostering': 'Decided not private fostering',
+  'not-started': 'Proposal: the child has not moved in',
+  'over-before-it-started': 'Over, or past the age limit, when notified',
 };
 
 /** The cases CSV: one line per case, every value from shared/domain's caseReportRows. */
@@ -107,6 +117,15 @@ export function casesCsv(rows: readonly CaseReportRow[]): string {
       'Decision',
       'Decided on',
       'Days from notification to decision',
+      'Proposed or running when notified',
+      'Moved in',
+      'Arrangement started',
+      'Not counted as an arrangement',
+      'Duplicate of',
+      'Age limit (16th, or 18th if disabled, birthday)',
+      'Weeks without a visit since the initial visit was due',
+      'Visits where seeing the child alone was not appropriate',
+      'Visits dated before the notification (not counted)',
     ],
     rows.map((r) => [
       r.reference,
@@ -127,6 +146,15 @@ export function casesCsv(rows: readonly CaseReportRow[]): string {
       r.decision ? DECISION_OUTCOME_LABELS[r.decision] : undefined,
       r.decidedOn,
       r.daysToDecision,
+      r.arrangement,
+      r.movedInOn,
+      r.startedOn,
+      r.notCounted ? NOT_COUNTED_TEXT[r.notCounted] : undefined,
+      r.duplicateOf,
+      r.ageLimitOn,
+      r.initialVisit?.weeksWithoutVisit,
+      r.visitsAloneNotAppropriate,
+      r.visitsBeforeNotification,
     ]),
   );
 }

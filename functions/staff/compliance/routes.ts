@@ -1,3 +1,4 @@
+import { awarenessFigures, awarenessReportLines } from '../../../shared/domain/awareness.ts';
 import { END_REASON_LABELS } from '../../../shared/domain/case-vocabulary.ts';
 import {
   type ComplianceFigures,
@@ -27,7 +28,7 @@ import { casesCsv, csvResponse, figuresCsv } from './csv.ts';
  */
 export function complianceRoutes(
   staff: StaffRoutes,
-  deps: Pick<StaffAppDependencies, 'cases' | 'calendar' | 'schedulePolicy'>,
+  deps: Pick<StaffAppDependencies, 'cases' | 'calendar' | 'schedulePolicy' | 'campaigns'>,
 ): Route[] {
   const periodFrom = (
     query: Record<string, string>,
@@ -97,8 +98,12 @@ export function complianceRoutes(
   return [
     staff.guarded('GET', '/staff/compliance', 'compliance', { managerOnly: true }, async (ctx, who) => {
       const { period, errors, values } = periodFrom(ctx.req.query);
-      const { figures } = await figuresFor(period);
+      const { figures, cases } = await figuresFor(period);
       const query = periodQuery(period);
+      // NMS 7: how the council promoted awareness (the awareness page has the detail).
+      const awareness = awarenessReportLines(
+        awarenessFigures(cases, period, { campaigns: await deps.campaigns.list(), organisations: [] }),
+      );
       const sections: { title: string; rows: ReturnType<typeof rowsOf> }[] = [];
       for (const row of rowsOf(figures)) {
         const last = sections.at(-1);
@@ -112,6 +117,14 @@ export function complianceRoutes(
           period: { from: formatLongDate(period.from), to: formatLongDate(period.to) },
           cutoff: formatLongDate(figures.cutoff),
           partial: figures.cutoff !== period.to,
+          // The arrangements reconcile by construction (shared/domain/figures/arrangement-span.ts):
+          // shown so a reader can check the sum without a calculator.
+          reconciliation: {
+            openAtStart: figures.arrangements.openAtPeriodStart.count,
+            started: figures.arrangements.started.count,
+            ended: figures.arrangements.ended.count,
+            openAtEnd: figures.arrangements.openAtPeriodEnd.count,
+          },
           form: { values, errors },
           sections: sections.map((s) => ({
             title: s.title,
@@ -122,6 +135,8 @@ export function complianceRoutes(
               href: `/staff/compliance/cases?figure=${encodeURIComponent(r.id)}&${query}`,
             })),
           })),
+          awareness,
+          awarenessHref: `/staff/awareness?${query}`,
           figuresCsv: `/staff/compliance/figures.csv?${query}`,
           casesCsv: `/staff/compliance/cases.csv?${query}`,
         }),
