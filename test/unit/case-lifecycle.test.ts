@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseArrangement } from '../../functions/staff/actions/correct-arrangement.ts';
+import { parseChildDetails } from '../../functions/staff/actions/correct-child-details.ts';
 import { endReasonsFor } from '../../functions/staff/actions/record-end.ts';
+import { parseMoveIn } from '../../functions/staff/actions/record-move-in.ts';
 import { lifecycleRows } from '../../functions/staff/view-models.ts';
 import {
   type CaseChange,
@@ -436,5 +439,57 @@ describe('a proposal through its move-in, and the end at 16', () => {
     // The review before the birthday stays owed.
     const all = new Map([...visited.obligations, ...plan.obligationPuts].map((o) => [o.kind, o] as const));
     expect(all.get('end-review')?.status).not.toBe('cancelled');
+  });
+});
+
+describe('the staff forms', () => {
+  const limits = { today: '2026-11-20', receivedOn: '2026-11-02', receivedOnText: '2 November 2026' };
+  const parts = (iso: string) => ({
+    day: String(Number(iso.slice(8))),
+    month: String(Number(iso.slice(5, 7))),
+    year: iso.slice(0, 4),
+  });
+  const errors = (r: { ok: boolean; errors?: { list: { text: string }[] } }) =>
+    r.ok ? [] : (r.errors?.list.map((e) => e.text) ?? []);
+
+  it('the move-in: told on or after the notification, by today; moved in no later than the council was told', () => {
+    expect(parseMoveIn({ toldOn: parts('2026-11-16'), movedInOn: parts('2026-11-14') }, limits)).toEqual({
+      ok: true,
+      value: { toldOn: '2026-11-16', movedInOn: '2026-11-14' },
+    });
+    expect(errors(parseMoveIn({}, limits))).toEqual([
+      'Enter the date the council was told the child moved in',
+    ]);
+    expect(errors(parseMoveIn({ toldOn: parts('2026-11-01') }, limits))).toEqual([
+      'Date the council was told must be on or after 2 November 2026, when the notification was received',
+    ]);
+    expect(errors(parseMoveIn({ toldOn: parts('2026-11-21') }, limits))).toEqual([
+      'Date the council was told must be today or in the past',
+    ]);
+    expect(
+      errors(parseMoveIn({ toldOn: parts('2026-11-16'), movedInOn: parts('2026-11-17') }, limits)),
+    ).toEqual(['Date the child moved in must be on or before the date the council was told']);
+  });
+
+  it("the child's details: born by the notification; disability yes, no or not decided", () => {
+    expect(parseChildDetails({ dateOfBirth: parts('2012-06-01'), disability: 'undecided' }, limits)).toEqual({
+      ok: true,
+      value: { dateOfBirth: '2012-06-01', disability: 'undecided' },
+    });
+    expect(parseChildDetails({ disability: 'no' }, limits)).toEqual({
+      ok: true,
+      value: { disability: 'no' },
+    });
+    expect(
+      errors(parseChildDetails({ dateOfBirth: parts('2026-11-03'), disability: 'maybe' }, limits)),
+    ).toEqual([
+      'Date of birth must be on or before 2 November 2026, when the notification was received',
+      'Select whether the council has decided the child is disabled',
+    ]);
+  });
+
+  it('the arrangement: proposed or running', () => {
+    expect(parseArrangement({ stage: 'proposed' })).toEqual({ ok: true, value: { stage: 'proposed' } });
+    expect(errors(parseArrangement({}))).toEqual(['Select whether the child has moved in yet']);
   });
 });
