@@ -129,6 +129,7 @@ export function buildNotification(
     othersInvolved: emptyToUndefined(others),
     ...(campaign ? { campaign } : {}),
     arrangement: {
+      childLivesThereNow: arrangement?.childLivesThereNow,
       startDate: arrangement?.startDate,
       startDateKnown: arrangement?.startDateKnown,
       intendedDuration: arrangement?.intendedDuration,

@@ -27,6 +27,7 @@ import {
   decisionView,
   endView,
   eventRows,
+  lifecycleRows,
   longDate,
   notificationSections,
   obligationLabel,
@@ -133,6 +134,7 @@ export function caseRoutes(
           nextDue: longDate(c.nextDue),
           gaps: c.gaps,
         },
+        lifecycle: lifecycleRows(snapshot),
         actions: CASE_ACTIONS.filter(
           (a) => canChangeCase(who.actor, c, a.changeType) && a.applies(snapshot),
         ).map((a) => ({ href: `/staff/cases/${ref}/${a.id}`, text: a.linkText(c) })),

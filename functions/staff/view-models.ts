@@ -1,4 +1,6 @@
+import { arrangementStageOf, childAgeLimit, childAgeOf } from '../../shared/domain/case-change.ts';
 import {
+  ARRANGEMENT_STAGE_LABELS,
   CHECK_OUTCOME_LABELS,
   DECISION_OUTCOME_LABELS,
   describeEvent,
@@ -186,6 +188,7 @@ export function notificationSections(n: Notification): Section[] {
     {
       title: 'The arrangement',
       rows: [
+        { key: 'Child already lives with the carer', lines: [yesNo(n.arrangement.childLivesThereNow)] },
         { key: 'Start date', lines: [longDate(n.arrangement.startDate) || NOT_GIVEN] },
         { key: 'Intended duration', lines: [n.arrangement.intendedDuration || NOT_GIVEN] },
         { key: 'Purpose', lines: [n.arrangement.purpose || NOT_GIVEN] },
@@ -206,6 +209,40 @@ export function notificationSections(n: Notification): Section[] {
     },
   ];
   return sections;
+}
+
+/**
+ * Where the arrangement stands in its life: proposed or running when notified (regulations 3 and
+ * 5), when the council was told the child moved in (regulation 6), and the day it stops being
+ * private fostering by age (s.66), saying when that assumes 16 because disability is undecided.
+ */
+export function lifecycleRows(snapshot: CaseSnapshot): SummaryRow[] {
+  const stage = arrangementStageOf(snapshot.caseRecord, snapshot);
+  const rows: SummaryRow[] = [{ key: 'Arrangement', lines: [ARRANGEMENT_STAGE_LABELS[stage]] }];
+  if (stage === 'proposed') {
+    const m = snapshot.moveIn;
+    rows.push({
+      key: 'Moved in',
+      lines: m
+        ? [
+            `Council told on ${longDate(m.toldOn)} (regulation 6)`,
+            ...(m.movedInOn ? [`Moved in on ${longDate(m.movedInOn)}`] : []),
+          ]
+        : ['Not yet recorded'],
+    });
+  }
+  const limit = childAgeLimit(childAgeOf(snapshot.notification, snapshot.childDetails));
+  rows.push({
+    key: 'Privately fostered until',
+    lines: !limit
+      ? ['Not known: no date of birth recorded']
+      : limit.assumed
+        ? [`${longDate(limit.on)}, the 16th birthday`, 'Assumes 16 until disability is decided (s.17(11))']
+        : [
+            `${longDate(limit.on)}, the ${limit.age === 18 ? '18th birthday (disabled, s.17(11))' : '16th birthday'}`,
+          ],
+  });
+  return rows;
 }
 
 export function visitRows(snapshot: CaseSnapshot) {

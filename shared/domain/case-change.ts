@@ -4,13 +4,15 @@
  * store writes a plan from here in one transaction, so a recorded visit and the next regulation 8
  * visit it schedules can never be half-written.
  */
-import { keptOpeningFacts } from './case-opening.ts';
-import { type Actor, isDbsCheck } from './case-vocabulary.ts';
-import { type IsoDate, isIsoDate } from './local-date.ts';
+import { type Actor, type ArrangementStage, isDbsCheck } from './case-vocabulary.ts';
+import { compareIsoDates, type IsoDate, isIsoDate, londonDateOf } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
+import type { Notification } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, REMINDER_STAGE_RANK, type Reminder } from './reminders.ts';
 import {
+  type AgeLimit,
+  ageLimitOf,
   CHECK_TYPES,
   computeSchedule,
   type Obligation,
@@ -19,12 +21,16 @@ import {
   type SchedulePolicy,
 } from './statutory-clock.ts';
 import type {
+  ArrangementRecord,
   CaseSnapshot,
   CaseSummary,
   CheckRecord,
+  ChildDetailsRecord,
   DecisionRecord,
   EndRecord,
+  MoveInRecord,
   SafetyPlanRecord,
+  StoredCase,
   VisitRecord,
   VisitRequestRecord,
 } from './stored-case.ts';
@@ -36,6 +42,9 @@ export type EndInput = Omit<EndRecord, 'recordedBy' | 'recordedAt'>;
 export type DecisionInput = Omit<DecisionRecord, 'recordedBy' | 'recordedAt'>;
 export type VisitRequestInput = Omit<VisitRequestRecord, 'requestId' | 'recordedBy' | 'recordedAt'>;
 export type SafetyPlanInput = Omit<SafetyPlanRecord, 'recordedBy' | 'recordedAt'>;
+export type MoveInInput = Omit<MoveInRecord, 'recordedBy' | 'recordedAt'>;
+export type ArrangementInput = Omit<ArrangementRecord, 'recordedBy' | 'recordedAt'>;
+export type ChildDetailsInput = Omit<ChildDetailsRecord, 'recordedBy' | 'recordedAt'>;
 
 export type CaseChange =
   | { type: 'allocate'; caseworker: { email: string; name?: string | undefined } }
@@ -44,7 +53,10 @@ export type CaseChange =
   | { type: 'record-check'; check: CheckInput }
   | { type: 'record-safety-plan'; plan: SafetyPlanInput }
   | { type: 'record-end'; end: EndInput }
-  | { type: 'record-decision'; decision: DecisionInput };
+  | { type: 'record-decision'; decision: DecisionInput }
+  | { type: 'record-move-in'; moveIn: MoveInInput }
+  | { type: 'correct-arrangement'; arrangement: ArrangementInput }
+  | { type: 'correct-child-details'; details: ChildDetailsInput };
 
 export interface ChangeContext {
   actor: Actor;
@@ -102,7 +114,78 @@ export interface CaseFacts {
   checks: CheckRecord[];
   safetyPlan: SafetyPlanRecord | undefined;
   end: EndRecord | undefined;
+  /** The move-in of a proposed arrangement (regulation 6). */
+  moveIn?: MoveInRecord | undefined;
+  /** Staff's correction of the arrangement's stage. */
+  arrangement?: ArrangementRecord | undefined;
+  /** Staff's record of the child's date of birth and disability. */
+  childDetails?: ChildDetailsRecord | undefined;
 }
+
+/** What the schedule reads of the case item: when it was received and the stage it opened at. */
+export type CaseBasics = Pick<StoredCase, 'receivedAt' | 'summary'>;
+
+/**
+ * Proposed (regulation 3: the child has not moved in yet) or running (regulation 5). Staff's
+ * correction wins over the stage the case opened with; a case opened before stages were recorded
+ * is running, as every notification was treated then.
+ */
+export function arrangementStageOf(
+  caseRecord: CaseBasics,
+  facts: Pick<CaseFacts, 'arrangement'>,
+): ArrangementStage {
+  return facts.arrangement?.stage ?? caseRecord.summary?.arrangement ?? 'running';
+}
+
+/** The child's date of birth and disability as the council holds them. */
+export interface ChildAge {
+  dateOfBirth: IsoDate | undefined;
+  disabled: boolean;
+  /** Not decided by the council (s.17(11)): the age limit assumes 16 until it is. */
+  disabilityUnknown: boolean;
+}
+
+/**
+ * Staff's record overrides the notification: disability under s.17(11) is the council's
+ * judgement, so a notifier's "I do not know" stays undecided until staff record a decision. A
+ * notifier's "yes" is taken as disabled until staff decide otherwise: it keeps the visits owed to
+ * 18 rather than risk dropping them at 16.
+ */
+export function childAgeOf(
+  notification: Notification | undefined,
+  record: ChildDetailsRecord | undefined,
+): ChildAge {
+  const given = notification?.child.dateOfBirth;
+  const dateOfBirth = record?.dateOfBirth ?? (given !== undefined && isIsoDate(given) ? given : undefined);
+  const disability =
+    record?.disability ??
+    (notification?.child.disabled === 'yes'
+      ? 'yes'
+      : notification?.child.disabled === 'no'
+        ? 'no'
+        : 'undecided');
+  return { dateOfBirth, disabled: disability === 'yes', disabilityUnknown: disability === 'undecided' };
+}
+
+/**
+ * When the child stops being privately fostered by age (s.66: 16, 18 if disabled, 16 assumed while
+ * disability is undecided), if the date of birth is known. The rule is the clock's.
+ */
+export function childAgeLimit(age: ChildAge): AgeLimit | undefined {
+  return age.dateOfBirth === undefined
+    ? undefined
+    : ageLimitOf({
+        dateOfBirth: age.dateOfBirth,
+        disabled: age.disabled,
+        disabilityUnknown: age.disabilityUnknown,
+      });
+}
+
+/**
+ * The instant given to the clock for a move-in the council was told of on a London date: midday,
+ * so its London date is that date whatever the season (regulation 7 counts from it).
+ */
+const MOVE_IN_HOUR = 12;
 
 /**
  * The schedule input for a case, from its records (and the change being made).
@@ -115,17 +198,26 @@ export interface CaseFacts {
  * records show it was).
  */
 export function scheduleInputFor(
-  snapshot: Pick<CaseSnapshot, 'caseRecord' | 'notification'>,
+  snapshot: { caseRecord: CaseBasics; notification: Notification | undefined },
   facts: CaseFacts,
   ctx: Pick<ChangeContext, 'calendar' | 'schedulePolicy'>,
 ): ScheduleInput {
-  const dob = snapshot.notification?.child.dateOfBirth;
+  const age = childAgeOf(snapshot.notification, facts.childDetails);
+  // Regulation 3: a proposal owes the regulation 4 visit, and no regulation 8 visit until the
+  // child moves in; regulation 6/7: the move-in (the date the council was told) starts the
+  // move-in visit. A move-in recorded on a case since corrected to "running" is not used.
+  const proposal = arrangementStageOf(snapshot.caseRecord, facts) === 'proposed';
   return {
     notifiedAt: new Date(snapshot.caseRecord.receivedAt),
+    ...(proposal ? { proposal: true } : {}),
+    ...(proposal && facts.moveIn
+      ? { movedInAt: instantAtLondonTime(facts.moveIn.toldOn, MOVE_IN_HOUR) }
+      : {}),
+    ...(age.disabilityUnknown ? { disabilityUnknown: true } : {}),
     visits: facts.visits.map((v) => ({ date: v.date, kind: v.kind })),
     requestedVisits: facts.visitRequests.map((r) => ({ requestedOn: r.requestedOn })),
-    ...(dob !== undefined && isIsoDate(dob) ? { dateOfBirth: dob } : {}),
-    disabled: snapshot.notification?.child.disabled === 'yes',
+    ...(age.dateOfBirth !== undefined ? { dateOfBirth: age.dateOfBirth } : {}),
+    disabled: age.disabled,
     checks: facts.checks.map((c) => ({
       type: c.checkType,
       ...(c.completedOn ? { completedOn: c.completedOn } : {}),
@@ -224,9 +316,29 @@ export function diffReminders(
   return { reminderPuts, reminderCancels, reminderRecipientUpdates };
 }
 
-function summaryOf(facts: CaseFacts, decision: DecisionRecord | undefined): CaseSummary {
+/**
+ * The case item's summary from its records. Fields other work keeps there (the front door's
+ * decision, a duplicate link, the campaign) are carried over; the ones derived here are rebuilt.
+ */
+export function summaryOf(
+  snapshot: { caseRecord: CaseBasics; notification: Notification | undefined },
+  facts: CaseFacts,
+  decision: DecisionRecord | undefined,
+): CaseSummary {
   const { visits, visitRequests, checks, safetyPlan, end } = facts;
+  const {
+    arrangement: _stage,
+    movedInOn: _movedIn,
+    ageLimitOn: _ageLimit,
+    ...kept
+  } = snapshot.caseRecord.summary ?? { visits: [], checks: [] };
+  const stage = arrangementStageOf(snapshot.caseRecord, facts);
+  const ageLimitOn = childAgeLimit(childAgeOf(snapshot.notification, facts.childDetails))?.on;
   return {
+    ...kept,
+    arrangement: stage,
+    ...(stage === 'proposed' && facts.moveIn ? { movedInOn: facts.moveIn.toldOn } : {}),
+    ...(ageLimitOn ? { ageLimitOn } : {}),
     visits: [...visits]
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((v) => ({ date: v.date, kind: v.kind, seenAlone: v.childSeenAlone })),
@@ -275,6 +387,9 @@ export function planCaseChange(
   let safetyPlan = snapshot.safetyPlan;
   let end = snapshot.end;
   let decision = snapshot.decision;
+  let moveIn = snapshot.moveIn;
+  let arrangement = snapshot.arrangement;
+  let childDetails = snapshot.childDetails;
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
   let record: CaseChangePlan['record'];
@@ -362,6 +477,15 @@ export function planCaseChange(
       break;
     }
     case 'record-end': {
+      // A proposal the child never moved into closes as "did not go ahead"; an arrangement that
+      // started cannot (it would drop out of the arrangements started).
+      const notStarted =
+        arrangementStageOf(caseRecord, { arrangement }) === 'proposed' && moveIn === undefined;
+      if (change.end.reason === 'did-not-go-ahead' && !notStarted) {
+        throw new CaseChangeRefusedError(
+          'Only a proposal the child has not moved into can close as not going ahead',
+        );
+      }
       end = { ...change.end, ...recorded };
       record = { sk: 'END', item: { type: 'end', ...end } };
       event = {
@@ -370,6 +494,57 @@ export function planCaseChange(
         at,
         id: eventId,
         details: { endedOn: end.endedOn, reason: end.reason },
+      };
+      break;
+    }
+    case 'record-move-in': {
+      // Regulation 6: the carer tells the council the child has moved in to a proposed arrangement.
+      if (arrangementStageOf(caseRecord, { arrangement }) !== 'proposed') {
+        throw new CaseChangeRefusedError('A move-in is recorded only for a proposed arrangement');
+      }
+      if (compareIsoDates(change.moveIn.toldOn, londonDateOf(new Date(caseRecord.receivedAt))) < 0) {
+        throw new CaseChangeRefusedError('The council cannot be told of a move-in before the notification');
+      }
+      moveIn = { ...change.moveIn, ...recorded };
+      record = { sk: 'MOVE-IN', item: { type: 'move-in', ...moveIn } };
+      event = {
+        event: 'move-in-recorded',
+        by,
+        at,
+        id: eventId,
+        details: {
+          toldOn: moveIn.toldOn,
+          ...(moveIn.movedInOn ? { movedInOn: moveIn.movedInOn } : {}),
+          ...(snapshot.moveIn ? { previously: snapshot.moveIn.toldOn } : {}),
+        },
+      };
+      break;
+    }
+    case 'correct-arrangement': {
+      const before = arrangementStageOf(caseRecord, { arrangement });
+      arrangement = { ...change.arrangement, ...recorded };
+      record = { sk: 'ARRANGEMENT', item: { type: 'arrangement', ...arrangement } };
+      event = {
+        event: 'arrangement-corrected',
+        by,
+        at,
+        id: eventId,
+        details: { stage: arrangement.stage, previously: before },
+      };
+      break;
+    }
+    case 'correct-child-details': {
+      childDetails = { ...change.details, ...recorded };
+      record = { sk: 'CHILD-DETAILS', item: { type: 'child-details', ...childDetails } };
+      event = {
+        event: 'child-details-corrected',
+        by,
+        at,
+        id: eventId,
+        details: {
+          ...(childDetails.dateOfBirth ? { dateOfBirth: childDetails.dateOfBirth } : {}),
+          disability: childDetails.disability,
+        },
       };
       break;
     }
@@ -387,9 +562,17 @@ export function planCaseChange(
     }
   }
 
-  const obligations = oneRequestedVisit(
-    computeSchedule(scheduleInputFor(snapshot, { visits, visitRequests, checks, safetyPlan, end }, ctx)),
-  );
+  const facts: CaseFacts = {
+    visits,
+    visitRequests,
+    checks,
+    safetyPlan,
+    end,
+    moveIn,
+    arrangement,
+    childDetails,
+  };
+  const obligations = oneRequestedVisit(computeSchedule(scheduleInputFor(snapshot, facts, ctx)));
   const stored = new Map(snapshot.obligations.map((o) => [o.kind, o]));
   const obligationPuts = obligations.filter((o) => {
     const before = stored.get(o.kind);
@@ -415,10 +598,7 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: {
-        ...keptOpeningFacts(caseRecord.summary),
-        ...summaryOf({ visits, visitRequests, checks, safetyPlan, end }, decision),
-      },
+      summary: summaryOf(snapshot, facts, decision),
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { formatLongDate, isIsoDate } from './local-date.ts';
 import { checkLabel } from './obligation-labels.ts';
 import { type CheckType, DBS_CHECK_TYPES, type VisitKind } from './statutory-clock.ts';
-import type { CaseEvent } from './stored-case.ts';
+import type { CaseEvent, DisabilityDecision } from './stored-case.ts';
 
 export const VISIT_KIND_LABELS: Record<VisitKind, string> = {
   initial: 'Initial visit (regulations 4 and 7)',
@@ -77,6 +77,9 @@ export const END_REASONS = [
   'reached-age',
   'became-looked-after',
   'prohibited',
+  // A proposed arrangement (regulation 3) the child never moved into: closed, but it is not an
+  // arrangement that started (the annual report must not count it as one).
+  'did-not-go-ahead',
 ] as const;
 export const EndReasonSchema = z.enum(END_REASONS);
 export type EndReason = (typeof END_REASONS)[number];
@@ -88,6 +91,7 @@ export const END_REASON_LABELS: Record<EndReason, string> = {
   'reached-age': 'Turned 16 (18 if disabled)',
   'became-looked-after': 'Became looked after by a council',
   prohibited: 'The arrangement was prohibited (Children Act 1989 s.69)',
+  'did-not-go-ahead': 'The proposed arrangement did not go ahead: the child never moved in',
 };
 
 /**
@@ -142,6 +146,13 @@ export const FRONT_DOOR_OUTCOME_LABELS: Record<FrontDoorOutcome, string> = {
   'early-help': 'Passed to early help',
 };
 
+/** The council's judgement of disability (Children Act 1989 s.17(11)), which sets the age limit. */
+export const DISABILITY_DECISION_LABELS: Record<DisabilityDecision, string> = {
+  yes: 'Yes: privately fostered until 18',
+  no: 'No: privately fostered until 16',
+  undecided: 'Not decided yet',
+};
+
 export const STAFF_ROLES = ['designated-manager', 'caseworker'] as const;
 export const StaffRoleSchema = z.enum(STAFF_ROLES);
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -172,6 +183,12 @@ export function describeEvent(e: CaseEvent): string {
       return `Interim safety plan agreed on ${date(d.agreedOn)}`;
     case 'arrangement-ended':
       return `Arrangement ended on ${date(d.endedOn)}: ${END_REASON_LABELS[d.reason as EndReason] ?? String(d.reason)}`;
+    case 'move-in-recorded':
+      return `Council told on ${date(d.toldOn)} that the child has moved in (regulation 6)${d.movedInOn ? `; moved in on ${date(d.movedInOn)}` : ''}${d.previously ? ` (corrected from ${date(d.previously)})` : ''}`;
+    case 'arrangement-corrected':
+      return `Arrangement corrected: ${ARRANGEMENT_STAGE_LABELS[d.stage as ArrangementStage] ?? String(d.stage)}`;
+    case 'child-details-corrected':
+      return `Child's details corrected: date of birth ${d.dateOfBirth ? date(d.dateOfBirth) : 'as in the notification'}; disabled (s.17(11)): ${DISABILITY_DECISION_LABELS[d.disability as DisabilityDecision] ?? String(d.disability)}`;
     case 'assessment-decision':
       return `Assessment decision on ${date(d.decidedOn)}: ${DECISION_OUTCOME_LABELS[d.outcome as DecisionOutcome] ?? String(d.outcome)}`;
     // What SES reported about an email on the case (functions/ses-events): the address and the

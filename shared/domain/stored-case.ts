@@ -106,6 +106,54 @@ export const DecisionRecordSchema = z.object({
 export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
 
 /**
+ * Staff recorded that the child has moved in to a proposed arrangement: the date the council was
+ * told (regulation 6), which starts the move-in visit (regulation 7: 7 working days). One per
+ * case; recording it again corrects it (each time is an event).
+ */
+export const MoveInRecordSchema = z.object({
+  /** The London date the council was told the child moved in. */
+  toldOn: IsoDateSchema,
+  /** The day the child moved in, when known (it may be earlier than the day the council was told). */
+  movedInOn: z.optional(IsoDateSchema),
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type MoveInRecord = z.infer<typeof MoveInRecordSchema>;
+
+/**
+ * Staff's correction of what the form recorded: a proposed arrangement (regulation 3) or one
+ * already running (regulation 5). Replaces the stage set when the case opened.
+ */
+export const ArrangementRecordSchema = z.object({
+  stage: ArrangementStageSchema,
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type ArrangementRecord = z.infer<typeof ArrangementRecordSchema>;
+
+/** Disability under s.17(11) is the council's judgement: yes, no, or not decided yet. */
+export const DISABILITY_DECISIONS = ['yes', 'no', 'undecided'] as const;
+export const DisabilityDecisionSchema = z.enum(DISABILITY_DECISIONS);
+export type DisabilityDecision = (typeof DISABILITY_DECISIONS)[number];
+
+/**
+ * Staff's record of the child's date of birth and disability, overriding the notification's
+ * (Children Act 1989 s.66: the age limit is 16, 18 if disabled as defined in s.17(11)). One per
+ * case; each correction replaces it and is an event, and the schedule is recomputed.
+ */
+export const ChildDetailsRecordSchema = z.object({
+  /** Absent: the notification's date of birth stands. */
+  dateOfBirth: z.optional(IsoDateSchema),
+  disability: DisabilityDecisionSchema,
+  notes: z.optional(text(2000)),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type ChildDetailsRecord = z.infer<typeof ChildDetailsRecordSchema>;
+
+/**
  * The facts the case list and the compliance figures need, kept on the case item itself (updated
  * in the same transaction as the records), so reports read one index instead of every case.
  */
@@ -198,6 +246,12 @@ export interface CaseSnapshot {
   safetyPlan: SafetyPlanRecord | undefined;
   end: EndRecord | undefined;
   decision: DecisionRecord | undefined;
+  /** The move-in of a proposed arrangement (regulation 6), once recorded. */
+  moveIn?: MoveInRecord | undefined;
+  /** Staff's correction of the arrangement's stage. */
+  arrangement?: ArrangementRecord | undefined;
+  /** Staff's record of the child's date of birth and disability. */
+  childDetails?: ChildDetailsRecord | undefined;
   /** Oldest first. */
   events: CaseEvent[];
 }

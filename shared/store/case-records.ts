@@ -5,11 +5,14 @@ import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';
 import { ObligationSchema } from '../domain/statutory-clock.ts';
 import {
+  ArrangementRecordSchema,
   CaseEventSchema,
   type CaseSnapshot,
   CheckRecordSchema,
+  ChildDetailsRecordSchema,
   DecisionRecordSchema,
   EndRecordSchema,
+  MoveInRecordSchema,
   SafetyPlanRecordSchema,
   type StoredCase,
   StoredCaseSchema,
@@ -90,6 +93,9 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk === 'SAFETY-PLAN') snapshot.safetyPlan = z.parse(SafetyPlanRecordSchema, item);
         else if (sk === 'END') snapshot.end = z.parse(EndRecordSchema, item);
         else if (sk === 'DECISION') snapshot.decision = z.parse(DecisionRecordSchema, item);
+        else if (sk === 'MOVE-IN') snapshot.moveIn = z.parse(MoveInRecordSchema, item);
+        else if (sk === 'ARRANGEMENT') snapshot.arrangement = z.parse(ArrangementRecordSchema, item);
+        else if (sk === 'CHILD-DETAILS') snapshot.childDetails = z.parse(ChildDetailsRecordSchema, item);
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
       }
       // Sort keys already order visits and requests by date, and events by time.

@@ -217,6 +217,9 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
 
   // The arrangement
+  await group(page, 'Does the child already live with the carer?')
+    .getByLabel('Not yet', { exact: true })
+    .check();
   await page.getByLabel('Day').fill('1');
   await page.getByLabel('Month').fill('Sept');
   await page.getByLabel('Year').fill('2026');
@@ -301,6 +304,7 @@ describe('the notification form in a browser', () => {
           },
           parents: [{ name: 'Bola Parent', relationship: 'Mother', address: { country: 'Nigeria' } }],
           arrangement: {
+            childLivesThereNow: 'no',
             startDate: '2026-09-01',
             intendedDuration: 'A school year',
             immediateSafetyConcern: true,

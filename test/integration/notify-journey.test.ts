@@ -164,6 +164,7 @@ async function completeMinimalJourney(v: Visitor, overrides: { childName?: strin
     [
       '/the-arrangement',
       {
+        childLivesThereNow: 'no',
         'startDate-day': '1',
         'startDate-month': 'sept',
         'startDate-year': '2026',
@@ -192,6 +193,8 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     expect(check.html).toContain(CHILD);
     expect(check.html).toContain('AN1 2BC');
     expect(check.html).toContain('3 March 2014');
+    expect(check.html).toMatch(/Does the child already live with the carer\?\s*<\/dt>\s*<dd[^>]*>\s*Not yet/);
+    expect(check.html).toContain('href="/the-arrangement?change=check#childLivesThereNow"');
 
     const sent = await v.post('/check-answers', {});
     expect(sent.status).toBe(303);
@@ -214,7 +217,7 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
       },
       child: { name: CHILD, dateOfBirth: '2014-03-03', disabled: 'no' },
       carer: { address: { line1: '1 High Street', town: 'Anytown', postcode: 'AN1 2BC' } },
-      arrangement: { startDate: '2026-09-01', immediateSafetyConcern: false },
+      arrangement: { childLivesThereNow: 'no', startDate: '2026-09-01', immediateSafetyConcern: false },
       eligibility: { outcome: 'likely' },
     });
     expect(item?.queuedAt).toEqual(expect.any(String));
@@ -389,7 +392,11 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
   it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
     const v = new Visitor();
     await v.get('/the-arrangement');
-    const res = await v.post('/the-arrangement', { startDateUnknown: 'yes', immediateSafetyConcern: 'yes' });
+    const res = await v.post('/the-arrangement', {
+      childLivesThereNow: 'unknown',
+      startDateUnknown: 'yes',
+      immediateSafetyConcern: 'yes',
+    });
     expect(res.location).toBe('/urgent-concern');
     const guidance = await v.get('/urgent-concern');
     expect(guidance.html).toContain('call 999');

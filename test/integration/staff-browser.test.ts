@@ -185,6 +185,13 @@ describe('the staff journey in a browser', () => {
 
     await page.goto(`${baseUrl}/staff/cases/${ref}/record-decision`);
     await a11y(page, 'record-decision');
+    await page.goto(`${baseUrl}/staff/cases/${ref}/correct-arrangement`);
+    await a11y(page, 'correct-arrangement');
+    await page.goto(`${baseUrl}/staff/cases/${ref}/correct-child-details`);
+    await page.getByLabel('Year').fill('20x');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('link', { name: 'Year must include 4 numbers' }).waitFor();
+    await a11y(page, 'correct-child-details-errors');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
     await a11y(page, 'signed-out');

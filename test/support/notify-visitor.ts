@@ -198,6 +198,7 @@ export const MINIMAL_ANSWERS: Record<string, Record<string, string>> = {
     'address-postcode': 'AN1 2BC',
   },
   arrangement: {
+    childLivesThereNow: 'yes',
     'startDate-day': '1',
     'startDate-month': '9',
     'startDate-year': '2026',

@@ -19,12 +19,15 @@ describe('the case action registry', () => {
   it('lists the actions in the order of the buttons on the case page', () => {
     expect(CASE_ACTIONS.map((a) => a.id)).toEqual([
       'allocate',
+      'record-move-in',
       'record-visit',
       'record-visit-request',
       'record-check',
       'record-safety-plan',
       'record-end',
       'record-decision',
+      'correct-arrangement',
+      'correct-child-details',
     ]);
   });
 });

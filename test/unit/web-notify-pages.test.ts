@@ -139,46 +139,81 @@ describe('question pages', () => {
   it('the arrangement: start date within two years, the urgent branch', () => {
     expect(
       errorsOf(arrangementPage, {
+        childLivesThereNow: 'no',
         startDate: { day: '1', month: '1', year: '2029' },
         immediateSafetyConcern: 'no',
       }),
     ).toEqual([{ text: 'Start date must be within the next 2 years', href: '#startDate-day' }]);
     expect(errorsOf(arrangementPage, {})).toEqual([
+      { text: 'Select whether the child already lives with the carer', href: '#childLivesThereNow' },
       {
         text: 'Select yes if you are worried about the child’s safety right now',
         href: '#immediateSafetyConcern',
       },
     ]);
-    const unknown = { startDateUnknown: 'yes' };
+    const unknown = { childLivesThereNow: 'unknown', startDateUnknown: 'yes' };
     expect(arrangementPage.next({ ...unknown, immediateSafetyConcern: 'yes' }, ctx())).toBe(
       '/urgent-concern',
     );
     expect(arrangementPage.next({ ...unknown, immediateSafetyConcern: 'no' }, ctx())).toBeUndefined();
-    expect(
-      arrangementPage.parse({ startDateUnknown: 'yes', immediateSafetyConcern: 'no' }, ctx()),
-    ).toMatchObject({
+    expect(arrangementPage.parse({ ...unknown, immediateSafetyConcern: 'no' }, ctx())).toMatchObject({
       ok: true,
-      value: { startDate: undefined, startDateKnown: false },
+      value: { childLivesThereNow: 'unknown', startDate: undefined, startDateKnown: false },
     });
+  });
+
+  it('the arrangement: asks plainly whether the child already lives with the carer', () => {
+    const answers = (childLivesThereNow: string, day: string) => ({
+      childLivesThereNow,
+      startDate: { day, month: '6', year: '2026' },
+      immediateSafetyConcern: 'no',
+    });
+    // Today is 15 June 2026: "yes" with a later start date contradicts itself.
+    expect(errorsOf(arrangementPage, answers('yes', '16'))).toEqual([
+      {
+        text: 'Start date must be today or in the past if the child already lives with the carer',
+        href: '#startDate-day',
+      },
+    ]);
+    expect(errorsOf(arrangementPage, answers('yes', '15'))).toEqual([]);
+    expect(errorsOf(arrangementPage, answers('no', '1'))).toEqual([]);
+    expect(errorsOf(arrangementPage, { ...answers('maybe', '1') })).toEqual([
+      { text: 'Select whether the child already lives with the carer', href: '#childLivesThereNow' },
+    ]);
+    const rows = (v: string) =>
+      arrangementPage.summary(answers(v, '1'), ctx()).find((r) => r.field === 'childLivesThereNow')?.lines;
+    expect(rows('yes')).toEqual(['Yes']);
+    expect(rows('no')).toEqual(['Not yet']);
+    expect(rows('unknown')).toEqual(['Not sure']);
   });
 
   it('the arrangement: a start date or "I do not know the start date", one and not both', () => {
     const date = { day: '1', month: '9', year: '2026' };
     expect(
-      errorsOf(arrangementPage, { startDate: date, startDateUnknown: 'yes', immediateSafetyConcern: 'no' }),
+      errorsOf(arrangementPage, {
+        childLivesThereNow: 'yes',
+        startDate: date,
+        startDateUnknown: 'yes',
+        immediateSafetyConcern: 'no',
+      }),
     ).toEqual([
       {
         text: 'Enter the start date or select ‘I do not know the start date’, not both',
         href: '#startDate-day',
       },
     ]);
-    expect(errorsOf(arrangementPage, { immediateSafetyConcern: 'no' })).toEqual([
+    expect(errorsOf(arrangementPage, { childLivesThereNow: 'yes', immediateSafetyConcern: 'no' })).toEqual([
       {
         text: 'Enter the date the arrangement started or will start, or select ‘I do not know the start date’',
         href: '#startDate-day',
       },
     ]);
-    expect(arrangementPage.parse({ startDate: date, immediateSafetyConcern: 'no' }, ctx())).toMatchObject({
+    expect(
+      arrangementPage.parse(
+        { childLivesThereNow: 'no', startDate: date, immediateSafetyConcern: 'no' },
+        ctx(),
+      ),
+    ).toMatchObject({
       ok: true,
       value: { startDate: '2026-09-01', startDateKnown: true },
     });
@@ -257,7 +292,7 @@ describe('buildNotification', () => {
         'contact-details': { email: 'priya@school.example' },
         child: { name: '<script>alert(1)</script>', disabled: 'no' },
         carer: { address: { line1: '1 High St', postcode: 'an12bc' } },
-        arrangement: { startDateUnknown: 'yes', immediateSafetyConcern: 'yes' },
+        arrangement: { childLivesThereNow: 'no', startDateUnknown: 'yes', immediateSafetyConcern: 'yes' },
       }),
       meta,
     );
@@ -272,6 +307,7 @@ describe('buildNotification', () => {
     expect(n.child.name).toBe('<script>alert(1)</script>');
     expect(n.carer.address?.postcode).toBe('AN1 2BC');
     expect(n.arrangement.immediateSafetyConcern).toBe(true);
+    expect(n.arrangement.childLivesThereNow).toBe('no');
     expect(n.submissionId).toHaveLength(32);
     expect(n.submissionId).not.toContain(meta.draftId);
   });

@@ -3,6 +3,17 @@ import { checkbox, choice, date, text } from '../../../shared/web/fields.ts';
 import { definePage, formatDate, line } from '../page.ts';
 
 const YES_NO = ['yes', 'no'] as const;
+/**
+ * Whether the child already lives with the carer, in plain words: "not yet" makes it a proposed
+ * arrangement (regulation 3: the council visits before the child moves in), "yes" one already
+ * running (regulation 5). "Not sure" is allowed: the council finds out.
+ */
+const LIVES_THERE = ['yes', 'no', 'unknown'] as const;
+const LIVES_THERE_LABELS: Record<(typeof LIVES_THERE)[number], string> = {
+  yes: 'Yes',
+  no: 'Not yet',
+  unknown: 'Not sure',
+};
 const DATE_PARTS = ['day', 'month', 'year'];
 
 function addYears(iso: string, years: number): string {
@@ -18,6 +29,7 @@ export const arrangementPage = definePage({
   section: 'The arrangement',
   fields: (ctx) =>
     z.object({
+      childLivesThereNow: choice(LIVES_THERE, 'Select whether the child already lives with the carer'),
       startDate: date({
         name: 'the date the arrangement started or will start',
         label: 'Start date',
@@ -36,27 +48,22 @@ export const arrangementPage = definePage({
         'Select yes if you are worried about the child’s safety right now',
       ),
     }),
-  // The checkbox is the "I do not know" answer to the date question: one or the other. With both,
-  // which one the notifier meant is a guess, so ask (the GOV.UK way) rather than keep the date.
-  check: (v) =>
-    v.startDate && v.startDateUnknown
+  check: (v, ctx) => [
+    ...startDateProblems(v),
+    // A child who already lives there started on or before today: a later date is a mistake in
+    // one answer or the other, and it decides which visits the council owes.
+    ...(v.childLivesThereNow === 'yes' && v.startDate && v.startDate > ctx.today
       ? [
           {
             id: 'startDate',
             parts: DATE_PARTS,
-            text: 'Enter the start date or select ‘I do not know the start date’, not both',
+            text: 'Start date must be today or in the past if the child already lives with the carer',
           },
         ]
-      : !v.startDate && !v.startDateUnknown
-        ? [
-            {
-              id: 'startDate',
-              parts: DATE_PARTS,
-              text: 'Enter the date the arrangement started or will start, or select ‘I do not know the start date’',
-            },
-          ]
-        : [],
+      : []),
+  ],
   toValue: (v) => ({
+    childLivesThereNow: v.childLivesThereNow,
     startDate: v.startDate,
     startDateKnown: v.startDate ? true : v.startDateUnknown ? false : undefined,
     intendedDuration: v.intendedDuration,
@@ -67,6 +74,11 @@ export const arrangementPage = definePage({
   // still goes through, flagged as urgent for the designated manager.
   next: (v) => (v.immediateSafetyConcern ? '/urgent-concern' : undefined),
   summary: (v) => [
+    {
+      key: 'Does the child already live with the carer?',
+      field: 'childLivesThereNow',
+      lines: line(v?.childLivesThereNow && LIVES_THERE_LABELS[v.childLivesThereNow]),
+    },
     {
       key: 'Start date',
       field: 'startDate-day',
@@ -83,5 +95,30 @@ export const arrangementPage = definePage({
   viewData: (ctx) => ({
     startDateHint: `For example, 27 3 ${ctx.today.slice(0, 4)}. You can write the month as a word, like March.`,
     yesNoItems: YES_NO.map((value) => ({ value, text: value === 'yes' ? 'Yes' : 'No' })),
+    livesThereItems: LIVES_THERE.map((value) => ({ value, text: LIVES_THERE_LABELS[value] })),
   }),
 });
+
+/**
+ * The checkbox is the "I do not know" answer to the date question: one or the other. With both,
+ * which one the notifier meant is a guess, so ask (the GOV.UK way) rather than keep the date.
+ */
+function startDateProblems(v: { startDate?: string | undefined; startDateUnknown: boolean }) {
+  return v.startDate && v.startDateUnknown
+    ? [
+        {
+          id: 'startDate',
+          parts: DATE_PARTS,
+          text: 'Enter the start date or select ‘I do not know the start date’, not both',
+        },
+      ]
+    : !v.startDate && !v.startDateUnknown
+      ? [
+          {
+            id: 'startDate',
+            parts: DATE_PARTS,
+            text: 'Enter the date the arrangement started or will start, or select ‘I do not know the start date’',
+          },
+        ]
+      : [];
+}

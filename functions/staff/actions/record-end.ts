@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import type { EndInput } from '../../../shared/domain/case-change.ts';
-import { END_REASON_LABELS, END_REASONS } from '../../../shared/domain/case-vocabulary.ts';
+import { arrangementStageOf, type EndInput } from '../../../shared/domain/case-change.ts';
+import { END_REASON_LABELS, END_REASONS, type EndReason } from '../../../shared/domain/case-vocabulary.ts';
+import type { CaseSnapshot } from '../../../shared/domain/stored-case.ts';
 import { choice, date, text } from '../../../shared/web/fields.ts';
 import { type Validated, validate } from '../../../shared/web/form-validation.ts';
 import { type DateLimits, defineCaseAction, notBefore } from './action.ts';
@@ -13,12 +14,32 @@ export const recordEndAction = defineCaseAction({
   title: (reference) => `Record the end of the arrangement: case ${reference}`,
   linkText: () => 'Record the end',
   doneMessage: 'End of the arrangement recorded',
-  viewData: () => ({ reasons: END_REASONS.map((r) => ({ value: r, text: END_REASON_LABELS[r] })) }),
-  parse: (input, ctx) => parseEnd(input, ctx.limits),
+  viewData: (ctx) => ({
+    reasons: endReasonsFor(ctx.snapshot).map((r) => ({ value: r, text: END_REASON_LABELS[r] })),
+  }),
+  parse: (input, ctx) => parseEnd(input, ctx.limits, endReasonsFor(ctx.snapshot)),
   toChange: (end) => ({ type: 'record-end', end }),
 });
 
-export function parseEnd(input: Record<string, unknown>, limits: DateLimits): Validated<EndInput> {
+/**
+ * The reasons that fit the case: a proposal the child never moved into closes as "did not go
+ * ahead" (first, as the likely one), and only such a proposal can; it may also have been
+ * prohibited (s.69) or overtaken before it started. An arrangement that started ends for one of
+ * the reasons in domain.md "When it ends".
+ */
+export function endReasonsFor(snapshot: CaseSnapshot): readonly EndReason[] {
+  const notStarted =
+    arrangementStageOf(snapshot.caseRecord, snapshot) === 'proposed' && snapshot.moveIn === undefined;
+  return notStarted
+    ? ['did-not-go-ahead', ...END_REASONS.filter((r) => r !== 'did-not-go-ahead')]
+    : END_REASONS.filter((r) => r !== 'did-not-go-ahead');
+}
+
+export function parseEnd(
+  input: Record<string, unknown>,
+  limits: DateLimits,
+  reasons: readonly EndReason[] = END_REASONS.filter((r) => r !== 'did-not-go-ahead'),
+): Validated<EndInput> {
   const schema = z.object({
     endedOn: date({
       name: 'the date the arrangement ended',
@@ -28,7 +49,7 @@ export function parseEnd(input: Record<string, unknown>, limits: DateLimits): Va
       today: limits.today,
       earliest: notBefore(limits, 'Date it ended'),
     }),
-    reason: choice(END_REASONS, 'Select why the arrangement ended'),
+    reason: choice(reasons as [EndReason, ...EndReason[]], 'Select why the arrangement ended'),
     newCarerName: text({ label: "New carer's name", max: 200 }),
     newCarerAddress: text({ label: "New carer's address", max: 500, multiline: true }),
     newCarerPhone: text({ label: "New carer's phone number", max: 40 }),

@@ -1,8 +1,11 @@
 import type { CaseAction } from './action.ts';
 import { allocateAction } from './allocate.ts';
+import { correctArrangementAction } from './correct-arrangement.ts';
+import { correctChildDetailsAction } from './correct-child-details.ts';
 import { recordCheckAction } from './record-check.ts';
 import { recordDecisionAction } from './record-decision.ts';
 import { recordEndAction } from './record-end.ts';
+import { recordMoveInAction } from './record-move-in.ts';
 import { recordSafetyPlanAction } from './record-safety-plan.ts';
 import { recordVisitAction } from './record-visit.ts';
 import { recordVisitRequestAction } from './record-visit-request.ts';
@@ -10,10 +13,13 @@ import { recordVisitRequestAction } from './record-visit-request.ts';
 /** Every case action, in the order of their buttons on the case page. */
 export const CASE_ACTIONS: readonly CaseAction[] = [
   allocateAction,
+  recordMoveInAction,
   recordVisitAction,
   recordVisitRequestAction,
   recordCheckAction,
   recordSafetyPlanAction,
   recordEndAction,
   recordDecisionAction,
+  correctArrangementAction,
+  correctChildDetailsAction,
 ];
