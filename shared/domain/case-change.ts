@@ -5,7 +5,14 @@
  * visit it schedules can never be half-written.
  */
 import { type Actor, isDbsCheck } from './case-vocabulary.ts';
-import { type IsoDate, isIsoDate } from './local-date.ts';
+import {
+  appealByDate,
+  type FrontDoorDecisionRecord,
+  frontDoorDecisionOpen,
+  isAppealable,
+  type RestrictionRecord,
+} from './front-door.ts';
+import { type IsoDate, isIsoDate, londonDateOf } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, REMINDER_STAGE_RANK, type Reminder } from './reminders.ts';
@@ -35,6 +42,11 @@ export type EndInput = Omit<EndRecord, 'recordedBy' | 'recordedAt'>;
 export type DecisionInput = Omit<DecisionRecord, 'recordedBy' | 'recordedAt'>;
 export type VisitRequestInput = Omit<VisitRequestRecord, 'requestId' | 'recordedBy' | 'recordedAt'>;
 export type SafetyPlanInput = Omit<SafetyPlanRecord, 'recordedBy' | 'recordedAt'>;
+export type FrontDoorDecisionInput = Pick<FrontDoorDecisionRecord, 'outcome' | 'reason' | 'notes'>;
+export type RestrictionInput = Omit<
+  RestrictionRecord,
+  'restrictionId' | 'appealBy' | 'recordedBy' | 'recordedAt'
+>;
 
 export type CaseChange =
   | { type: 'allocate'; caseworker: { email: string; name?: string | undefined } }
@@ -43,7 +55,9 @@ export type CaseChange =
   | { type: 'record-check'; check: CheckInput }
   | { type: 'record-safety-plan'; plan: SafetyPlanInput }
   | { type: 'record-end'; end: EndInput }
-  | { type: 'record-decision'; decision: DecisionInput };
+  | { type: 'record-decision'; decision: DecisionInput }
+  | { type: 'record-front-door-decision'; frontDoor: FrontDoorDecisionInput }
+  | { type: 'record-restriction'; restriction: RestrictionInput };
 
 export interface ChangeContext {
   actor: Actor;
@@ -101,6 +115,8 @@ export interface CaseFacts {
   checks: CheckRecord[];
   safetyPlan: SafetyPlanRecord | undefined;
   end: EndRecord | undefined;
+  /** The front door's decision: its first date meets the front-door-decision obligation. */
+  frontDoor?: FrontDoorDecisionRecord | undefined;
 }
 
 /**
@@ -132,6 +148,7 @@ export function scheduleInputFor(
     })),
     ...(facts.safetyPlan ? { interimSafetyPlan: { agreedOn: facts.safetyPlan.agreedOn } } : {}),
     ...(facts.end ? { ended: { on: facts.end.endedOn } } : {}),
+    ...(facts.frontDoor ? { frontDoorDecidedOn: facts.frontDoor.firstDecidedOn } : {}),
     policy: ctx.schedulePolicy,
     calendar: ctx.calendar,
   };
@@ -223,7 +240,11 @@ export function diffReminders(
   return { reminderPuts, reminderCancels, reminderRecipientUpdates };
 }
 
-function summaryOf(facts: CaseFacts, decision: DecisionRecord | undefined): CaseSummary {
+function summaryOf(
+  facts: CaseFacts,
+  decision: DecisionRecord | undefined,
+  restrictions: readonly RestrictionRecord[],
+): CaseSummary {
   const { visits, visitRequests, checks, safetyPlan, end } = facts;
   return {
     visits: [...visits]
@@ -243,6 +264,18 @@ function summaryOf(facts: CaseFacts, decision: DecisionRecord | undefined): Case
     ...(safetyPlan ? { safetyPlanAgreedOn: safetyPlan.agreedOn } : {}),
     ...(end ? { endedOn: end.endedOn, endReason: end.reason } : {}),
     ...(decision ? { decidedOn: decision.decidedOn, decision: decision.outcome } : {}),
+    ...(facts.frontDoor
+      ? { frontDoorDecidedOn: facts.frontDoor.firstDecidedOn, frontDoorOutcome: facts.frontDoor.outcome }
+      : {}),
+    ...(restrictions.length
+      ? {
+          restrictions: restrictions.map((r) => ({
+            kind: r.kind,
+            noticeOn: r.noticeOn,
+            ...(r.decision ? { decision: r.decision } : {}),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -274,6 +307,8 @@ export function planCaseChange(
   let safetyPlan = snapshot.safetyPlan;
   let end = snapshot.end;
   let decision = snapshot.decision;
+  let frontDoor = snapshot.frontDoor;
+  let restrictions = snapshot.restrictions ?? [];
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
   let record: CaseChangePlan['record'];
@@ -384,10 +419,64 @@ export function planCaseChange(
       };
       break;
     }
+    case 'record-front-door-decision': {
+      if (!frontDoorDecisionOpen(frontDoor)) {
+        throw new CaseChangeRefusedError('The front door has already decided on this notification');
+      }
+      if (change.frontDoor.outcome === 'not-private-fostering' && !change.frontDoor.reason) {
+        throw new CaseChangeRefusedError('A decision that this is not private fostering needs its reason');
+      }
+      // The London date it is recorded: the one-working-day measure cannot be back-dated.
+      const today = londonDateOf(ctx.now);
+      frontDoor = {
+        ...change.frontDoor,
+        decidedOn: today,
+        firstDecidedOn: frontDoor?.firstDecidedOn ?? today,
+        ...recorded,
+      };
+      record = { sk: 'FRONT-DOOR', item: { type: 'front-door-decision', ...frontDoor } };
+      event = {
+        event: 'front-door-decision',
+        by,
+        at,
+        id: eventId,
+        details: { decidedOn: frontDoor.decidedOn, outcome: frontDoor.outcome },
+      };
+      break;
+    }
+    case 'record-restriction': {
+      const r = change.restriction;
+      const restriction: RestrictionRecord = {
+        ...r,
+        restrictionId: ctx.newId(),
+        // Sch. 8 para 8: the appeal period runs from the written notice.
+        ...(isAppealable(r) ? { appealBy: appealByDate(r.noticeOn) } : {}),
+        ...recorded,
+      };
+      restrictions = [...restrictions, restriction].sort((a, b) => a.noticeOn.localeCompare(b.noticeOn));
+      record = {
+        sk: `RESTRICTION#${restriction.noticeOn}#${restriction.restrictionId}`,
+        item: { type: 'restriction', ...restriction },
+      };
+      event = {
+        event: 'restriction-recorded',
+        by,
+        at,
+        id: eventId,
+        details: {
+          kind: restriction.kind,
+          noticeOn: restriction.noticeOn,
+          ...(restriction.decision ? { decision: restriction.decision } : {}),
+        },
+      };
+      break;
+    }
   }
 
   const obligations = oneRequestedVisit(
-    computeSchedule(scheduleInputFor(snapshot, { visits, visitRequests, checks, safetyPlan, end }, ctx)),
+    computeSchedule(
+      scheduleInputFor(snapshot, { visits, visitRequests, checks, safetyPlan, end, frontDoor }, ctx),
+    ),
   );
   const stored = new Map(snapshot.obligations.map((o) => [o.kind, o]));
   const obligationPuts = obligations.filter((o) => {
@@ -414,7 +503,7 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: summaryOf({ visits, visitRequests, checks, safetyPlan, end }, decision),
+      summary: summaryOf({ visits, visitRequests, checks, safetyPlan, end, frontDoor }, decision, restrictions),
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },

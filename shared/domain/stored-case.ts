@@ -12,6 +12,11 @@ import {
   Schedule3MatterSchema,
   VisitRequesterSchema,
 } from './case-vocabulary.ts';
+import {
+  type FrontDoorDecisionRecord,
+  type RestrictionRecord,
+  RestrictionSummarySchema,
+} from './front-door.ts';
 import { IsoDateSchema } from './local-date.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';
@@ -148,6 +153,8 @@ export const CaseSummarySchema = z.object({
   duplicateOf: z.optional(z.string()),
   /** The campaign link the notification was started from (awareness work). */
   campaign: z.optional(z.string()),
+  /** Consent decisions (s.68), prohibitions (s.69) and requirements (Sch. 8 para 6), by notice date. */
+  restrictions: z.optional(z.array(RestrictionSummarySchema)),
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
@@ -192,4 +199,8 @@ export interface CaseSnapshot {
   decision: DecisionRecord | undefined;
   /** Oldest first. */
   events: CaseEvent[];
+  /** The front door's decision (Working Together 2023); absent until recorded. */
+  frontDoor?: FrontDoorDecisionRecord | undefined;
+  /** Consent decisions, prohibitions and requirements, oldest notice first. */
+  restrictions?: RestrictionRecord[] | undefined;
 }
