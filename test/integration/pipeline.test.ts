@@ -158,7 +158,11 @@ describe('notification → queue → route → designated manager', () => {
       all.some((e) => e.subject === `URGENT: Private fostering notification ${notification.reference}`),
     );
     const alert = emails.find((e) => e.subject.startsWith('URGENT'));
-    expect(alert?.destination.to).toEqual(['front-door-manager@anytown.example']);
+    // The local stack (cdk.json) names a deputy: alerts to the designated manager go to them too.
+    expect(alert?.destination.to).toEqual([
+      'front-door-manager@anytown.example',
+      'deputy-manager@anytown.example',
+    ]);
     expect(alert?.body.text).toContain(
       "Not given in the notification: Start date of the arrangement; Parents' details",
     );

@@ -8,6 +8,7 @@ import {
   financialYearContaining,
   type Period,
 } from '../../../shared/domain/compliance.ts';
+import { frontDoorFigures, restrictionCounts } from '../../../shared/domain/front-door.ts';
 import { compareIsoDates, formatLongDate } from '../../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../../shared/domain/notification.ts';
 import type { StoredCase } from '../../../shared/domain/stored-case.ts';
@@ -97,7 +98,7 @@ export function complianceRoutes(
   return [
     staff.guarded('GET', '/staff/compliance', 'compliance', { managerOnly: true }, async (ctx, who) => {
       const { period, errors, values } = periodFrom(ctx.req.query);
-      const { figures } = await figuresFor(period);
+      const { figures, cases } = await figuresFor(period);
       const query = periodQuery(period);
       const sections: { title: string; rows: ReturnType<typeof rowsOf> }[] = [];
       for (const row of rowsOf(figures)) {
@@ -122,6 +123,8 @@ export function complianceRoutes(
               href: `/staff/compliance/cases?figure=${encodeURIComponent(r.id)}&${query}`,
             })),
           })),
+          frontDoor: frontDoorFigures(cases, period, deps.calendar, figures.cutoff),
+          restrictions: restrictionCounts(cases, period),
           figuresCsv: `/staff/compliance/figures.csv?${query}`,
           casesCsv: `/staff/compliance/cases.csv?${query}`,
         }),
