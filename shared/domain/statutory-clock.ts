@@ -27,6 +27,7 @@ import {
   describeSkipped,
   type WorkingDayCalendar,
   type WorkingDayCount,
+  withWeekdayFallback,
 } from './working-days.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -91,6 +92,14 @@ export const ObligationSchema = z.object({
    * interim safety plan it calls for is what is due instead (local practice).
    */
   delayed: z.optional(z.literal(true)),
+  /**
+   * The first year the bank holiday data lacks, when this obligation's working-day count ran into
+   * it. The due date was then counted over weekdays only (Christmas Day skipped, bank holidays not
+   * guessed), so it may be a day or two early, never late; the basis says so. It is exact again
+   * once `npm run holidays:update` brings that year in and the schedule is recomputed. Calendar
+   * rules (regulation 8 dates, the end by age) never need the data and never carry this.
+   */
+  needsBankHolidayDataFor: z.optional(z.int()),
 });
 export type Obligation = z.infer<typeof ObligationSchema>;
 
@@ -98,13 +107,28 @@ export type Obligation = z.infer<typeof ObligationSchema>;
 export interface DueDate {
   due: IsoDate;
   basis: string;
+  /** See {@link ObligationSchema}: set when a working-day count ran past the bank holiday data. */
+  needsBankHolidayDataFor?: number;
 }
 
 const long = formatLongDate;
 
+/** What a count passed over and, past the data, what it could not know: for a basis. */
 function notCounted(count: WorkingDayCount): string {
   const skipped = describeSkipped(count);
-  return skipped === '' ? '' : ` Not counted: ${skipped}.`;
+  const gap = count.uncoveredYears?.[0];
+  return (
+    (skipped === '' ? '' : ` Not counted: ${skipped}.`) +
+    (gap === undefined
+      ? ''
+      : ` Needs bank-holiday data for ${gap}: counted over weekdays only (Christmas Day skipped), so this date may be early; it is corrected once the bank-holiday list is updated.`)
+  );
+}
+
+/** The data gap a count ran into, as the optional field of a due date or obligation. */
+function dataGap(count: WorkingDayCount): { needsBankHolidayDataFor?: number } {
+  const gap = count.uncoveredYears?.[0];
+  return gap === undefined ? {} : { needsBankHolidayDataFor: gap };
 }
 
 function assertWhole(n: number, what: string, min: number): void {
@@ -135,33 +159,92 @@ function ordinal(n: number): string {
 /** Working days the Regulations allow for the initial visit (regs 4(1) and 7(1)). */
 export const INITIAL_VISIT_WORKING_DAYS = 7;
 
+/** Working days the Regulations allow for the visit after a move-in is notified (reg 7(1)). */
+export const MOVE_IN_VISIT_WORKING_DAYS = 7;
+
+/**
+ * Working days the front door has to decide the next step on a notification: Working Together to
+ * Safeguard Children (2023), statutory guidance: within one working day of a referral the council
+ * acknowledges it and decides what happens next.
+ */
+export const FRONT_DOOR_DECISION_WORKING_DAYS = 1;
+
+function timeZoneNote(instant: Date, londonDate: IsoDate): string {
+  return instant.toISOString().slice(0, 10) === londonDate
+    ? ''
+    : ` It arrived at ${instant.toISOString()}, already ${long(londonDate)} in London (Europe/London time counts).`;
+}
+
 /**
  * The initial visit is due on the 7th working day after the date the notification was received.
  *
- * Regulation 4 (proposed arrangements) and regulation 7 (arrangements already running): the
- * council must visit within 7 working days of receiving the notification. The date of receipt is
- * the council's local (Europe/London) date, and the day of receipt itself is not counted.
+ * Regulation 4 (a notice of a proposed arrangement under regulation 3: the visit comes before the
+ * child moves in) and regulation 7 (a notice under regulation 5 of an arrangement already
+ * running): the council must visit within 7 working days of receiving the notification. The date
+ * of receipt is the council's local (Europe/London) date, and the day of receipt itself is not
+ * counted. With `proposal` the basis names regulation 4 alone.
  *
  * @throws CalendarOutOfRangeError when the count runs past the bank holiday data.
  */
 export function initialVisitDue(
   notifiedAt: Date,
   calendar: WorkingDayCalendar = defaultCalendar,
+  options: { proposal?: boolean } = {},
 ): DueDate & { receivedOn: IsoDate } {
   const receivedOn = londonDateOf(notifiedAt);
   const count = calendar.addWorkingDays(receivedOn, INITIAL_VISIT_WORKING_DAYS);
-  const utcDate = notifiedAt.toISOString().slice(0, 10);
-  const timeZoneNote =
-    utcDate === receivedOn
-      ? ''
-      : ` It arrived at ${notifiedAt.toISOString()}, already ${long(receivedOn)} in London (Europe/London time counts).`;
+  const rule = options.proposal
+    ? `the date the notice of the proposed arrangement was received (regulation 4: visit within 7 working days of a notice under regulation 3, before the child moves in)`
+    : `the date the notification was received (regulations 4 and 7: initial visit within 7 working days of notification)`;
   return {
     due: count.date,
     receivedOn,
+    ...dataGap(count),
     basis:
-      `${INITIAL_VISIT_WORKING_DAYS} working days after ${long(receivedOn)}, the date the notification was ` +
-      `received (regulations 4 and 7: initial visit within 7 working days of notification).${timeZoneNote} ` +
+      `${INITIAL_VISIT_WORKING_DAYS} working days after ${long(receivedOn)}, ${rule}.${timeZoneNote(notifiedAt, receivedOn)} ` +
       `Counting starts the day after receipt.${notCounted(count)}`,
+  };
+}
+
+/**
+ * The visit after the child of a proposed arrangement moves in: regulation 6 (the carer tells the
+ * council the child has moved in) and regulation 7 (the council visits within 7 working days of
+ * that notice). Counted from the London date the council was told, the day itself not counted.
+ */
+export function moveInVisitDue(
+  movedInAt: Date,
+  calendar: WorkingDayCalendar = defaultCalendar,
+): DueDate & { toldOn: IsoDate } {
+  const toldOn = londonDateOf(movedInAt);
+  const count = calendar.addWorkingDays(toldOn, MOVE_IN_VISIT_WORKING_DAYS);
+  return {
+    due: count.date,
+    toldOn,
+    ...dataGap(count),
+    basis:
+      `${MOVE_IN_VISIT_WORKING_DAYS} working days after ${long(toldOn)}, the date the council was told the child had moved in ` +
+      `(regulation 6 notice; regulation 7: visit within 7 working days of it). Only a visit on or after that date meets it.` +
+      `${timeZoneNote(movedInAt, toldOn)}${notCounted(count)}`,
+  };
+}
+
+/**
+ * The front door's decision on the next step: one working day after the London date the
+ * notification was received (Working Together to Safeguard Children 2023).
+ */
+export function frontDoorDecisionDue(
+  notifiedAt: Date,
+  calendar: WorkingDayCalendar = defaultCalendar,
+): DueDate {
+  const receivedOn = londonDateOf(notifiedAt);
+  const count = calendar.addWorkingDays(receivedOn, FRONT_DOOR_DECISION_WORKING_DAYS);
+  return {
+    due: count.date,
+    ...dataGap(count),
+    basis:
+      `${FRONT_DOOR_DECISION_WORKING_DAYS} working day after ${long(receivedOn)}, the date the notification was received: ` +
+      'Working Together to Safeguard Children (2023) asks the council to acknowledge a referral and decide the next ' +
+      `step within one working day.${timeZoneNote(notifiedAt, receivedOn)}${notCounted(count)}`,
   };
 }
 
@@ -231,27 +314,72 @@ export function nextRegulation8VisitDue(input: {
 // The end of the arrangement
 // ---------------------------------------------------------------------------------------------
 
+/** When private fostering stops by age, and on what footing. */
+export interface AgeLimit {
+  /** The birthday on which the child stops being privately fostered. */
+  on: IsoDate;
+  age: 16 | 18;
+  /** Disability is not yet decided by the council, so 16 is assumed. */
+  assumed: boolean;
+}
+
+/**
+ * The age limit: the 16th birthday, or the 18th if the child is disabled (Children Act 1989 s.66;
+ * disabled as defined in s.17(11)). Whether a child is disabled is the council's judgement, not
+ * the notifier's: while it is undecided (`disabilityUnknown`) the limit assumes 16. A child born
+ * on 29 February reaches an age on 1 March in a year without 29 February.
+ */
+export function ageLimitOf(input: {
+  dateOfBirth: IsoDate;
+  disabled?: boolean;
+  disabilityUnknown?: boolean;
+}): AgeLimit {
+  assertIsoDate(input.dateOfBirth);
+  const disabled = input.disabled === true;
+  const age = disabled ? 18 : 16;
+  return {
+    on: addYears(input.dateOfBirth, age),
+    age,
+    assumed: !disabled && input.disabilityUnknown === true,
+  };
+}
+
+/** Why an obligation due on or after the age limit is not owed (Children Act 1989 s.66). */
+function notOwedText(limit: AgeLimit): string {
+  const law = limit.age === 18 ? 'Children Act 1989 s.66; disabled, s.17(11)' : 'Children Act 1989 s.66';
+  const assumed = limit.assumed ? ' This assumes 16 until staff decide whether the child is disabled.' : '';
+  return `Not owed: the child reached ${limit.age} on ${long(limit.on)} (${law}).${assumed}`;
+}
+
 /**
  * The date the arrangement ends by age: the 16th birthday, or the 18th if the child is disabled.
  *
  * Children Act 1989 s.66: a privately fostered child is a child under 16, or under 18 if disabled
  * (as defined in s.17(11)). A child born on 29 February reaches an age on 1 March in a year
- * without 29 February.
+ * without 29 February. With `disabilityUnknown` (and not `disabled`) the basis says 16 is assumed
+ * until staff decide.
  */
-export function arrangementEndDue(input: { dateOfBirth: IsoDate; disabled: boolean }): DueDate {
-  const { dateOfBirth, disabled } = input;
-  const age = disabled ? 18 : 16;
-  const due = addYears(dateOfBirth, age);
+export function arrangementEndDue(input: {
+  dateOfBirth: IsoDate;
+  disabled: boolean;
+  disabilityUnknown?: boolean;
+}): DueDate {
+  const { dateOfBirth } = input;
+  const { on: due, age, assumed } = ageLimitOf(input);
   const leapNote =
     dateOfBirth.endsWith('-02-29') && due.endsWith('-03-01')
       ? ` Born on 29 February, the child reaches ${age} on 1 March, as ${due.slice(0, 4)} has no 29 February.`
       : '';
-  const who = disabled
-    ? 'a disabled child is privately fostered until 18 (Children Act 1989 s.66, disability as defined in s.17(11))'
-    : 'a child is privately fostered until 16 (Children Act 1989 s.66)';
+  const who =
+    age === 18
+      ? 'a disabled child is privately fostered until 18 (Children Act 1989 s.66, disability as defined in s.17(11))'
+      : 'a child is privately fostered until 16 (Children Act 1989 s.66)';
+  const assumedNote = assumed
+    ? ' It assumes 16 until staff decide whether the child is disabled (s.17(11): the council judges it; a disabled child is privately fostered until 18).'
+    : '';
   return {
     due,
-    basis: `The child's ${age}th birthday (born ${long(dateOfBirth)}): ${who}.${leapNote}`,
+    basis: `The child's ${age}th birthday (born ${long(dateOfBirth)}): ${who}.${leapNote}${assumedNote}`,
   };
 }
 
@@ -341,6 +469,7 @@ export function checkDue(input: {
       : `${long(from)}, the date the initial visit is due (no initial visit is recorded yet; this date moves when it is)`;
   return {
     due: count.date,
+    ...dataGap(count),
     basis: `${rule.label}: ${n} working days after ${fromText}. The timescale is local practice (the council's check policy), not a regulation.${notCounted(count)}`,
   };
 }
@@ -371,6 +500,7 @@ export function interimSafetyPlanDue(input: {
   const count = calendar.addWorkingDays(dbsDue, workingDays);
   return {
     due: count.date,
+    ...dataGap(count),
     basis:
       `${workingDays} working days after ${long(dbsDue)}, when a DBS check was due but not completed: while DBS ` +
       `is delayed, interim police checks and a safety plan are needed (local practice).${notCounted(count)}`,
@@ -402,6 +532,7 @@ export function requestedVisitDue(input: {
   const count = calendar.addWorkingDays(requestedOn, workingDays);
   return {
     due: count.date,
+    ...dataGap(count),
     basis:
       `${workingDays} working days after the request on ${long(requestedOn)}: regulation 8 requires a visit ` +
       'when the child, the carer or a parent reasonably asks; the number of days is local practice.' +
@@ -463,7 +594,11 @@ export interface ScheduleInput {
    * move-in is recorded.
    */
   proposal?: boolean;
-  /** When the council was told the child moved in (regulation 6): starts the regulation 7 visit. */
+  /**
+   * When the council was told the child moved in (regulation 6): starts the regulation 7 visit and
+   * regulation 8 visits. Implies `proposal` (only a proposed arrangement has a move-in to record).
+   * An instant before `notifiedAt` is treated as `notifiedAt`.
+   */
   movedInAt?: Date;
   /** Disability (s.17(11)) not yet decided by the council: the age limit assumes 16 until it is. */
   disabilityUnknown?: boolean;
@@ -492,53 +627,175 @@ function earliest(dates: IsoDate[]): IsoDate | undefined {
   );
 }
 
+/** Obligations the age limit never cancels: the end itself, the review before it, the front door. */
+const OWED_WHATEVER_THE_AGE: readonly ObligationKind[] = [
+  'arrangement-end',
+  'end-review',
+  'front-door-decision',
+];
+
 /**
- * Computes every obligation of a case, sorted by due date.
+ * Computes every obligation of a case, sorted by due date. Pure: `now` is never read.
  *
- * - Initial visit (regs 4 and 7): met by the visit recorded as `initial`, else by the earliest visit.
- * - Regulation 8 visit: the next one after the latest visit; omitted until there is a visit.
- * - Requested visits (reg 8): each met by the first visit on or after the request.
- * - Arrangement end and end review (Children Act 1989 s.66): when the date of birth is known.
+ * - Front-door decision (Working Together to Safeguard Children 2023): one working day after the
+ *   notification's London date; met by `frontDoorDecidedOn`. Every schedule has one.
+ * - Visits that count: only visits on or after the notification's London date. An earlier visit
+ *   (say one dated on the UTC date of an evening notification in summer time) meets nothing and
+ *   starts no regulation 8 interval.
+ * - Initial visit (regulations 4 and 7; regulation 4 alone for a `proposal`): met by the counted
+ *   visit recorded as `initial`, else by the earliest counted visit.
+ * - Move-in visit (regulations 6 and 7), once `movedInAt` is known: 7 working days after that
+ *   instant's London date, met by the first visit on or after that date.
+ * - Regulation 8 visit: the next one after the latest visit made while the child lives there (from
+ *   the notification for an arrangement already running, from the move-in for a proposal); none
+ *   for a proposal before the move-in, and none until there is such a visit. The first year runs
+ *   from the notification (reg 8(6)).
+ * - Requested visits (reg 8): each met by the first counted visit on or after the request.
  * - Checks (local policy): every required check, plus any optional check recorded for this case.
  * - Interim safety plan (local practice): when a DBS check is delayed — recorded as delayed,
  *   completed after its due date, or still not complete on `asOf` after its due date.
+ * - The end by age (Children Act 1989 s.66), when the date of birth is known: the arrangement end,
+ *   a review some weeks before it (never before the notification), and every other obligation
+ *   still open and due on or after the 16th (18th if disabled) birthday is cancelled as not
+ *   owed. A child already past the age limit when notified gets no visit schedule: only the
+ *   front-door decision and the end (cancelled, saying why) are listed.
  * - A recorded end cancels every obligation still open.
  *
- * @throws CalendarOutOfRangeError when a working-day count runs past the bank holiday data.
+ * Working-day counts that run past the bank holiday data do not abort the schedule: that
+ * obligation carries `needsBankHolidayDataFor` and says so in its basis (see
+ * {@link withWeekdayFallback}). Calendar rules never need the data.
+ *
  * @throws RangeError for a malformed date.
  */
 export function computeSchedule(input: ScheduleInput): Obligation[] {
   const policy = input.policy ?? defaultSchedulePolicy;
-  const calendar = input.calendar ?? defaultCalendar;
+  const calendar = withWeekdayFallback(input.calendar ?? defaultCalendar);
   for (const v of input.visits) assertIsoDate(v.date);
   for (const r of input.requestedVisits ?? []) assertIsoDate(r.requestedOn);
   for (const c of input.checks ?? []) if (c.completedOn !== undefined) assertIsoDate(c.completedOn);
-  for (const d of [input.dateOfBirth, input.ended?.on, input.asOf, input.interimSafetyPlan?.agreedOn]) {
+  for (const d of [
+    input.dateOfBirth,
+    input.ended?.on,
+    input.asOf,
+    input.interimSafetyPlan?.agreedOn,
+    input.frontDoorDecidedOn,
+  ]) {
     if (d !== undefined) assertIsoDate(d);
   }
+  if (input.movedInAt !== undefined && Number.isNaN(input.movedInAt.getTime())) {
+    throw new RangeError('movedInAt: invalid Date');
+  }
+  const receivedOn = londonDateOf(input.notifiedAt);
   const obligations: Obligation[] = [];
-  const visitDates = input.visits.map((v) => v.date);
 
-  // Initial visit: regulations 4 and 7.
-  const initial = initialVisitDue(input.notifiedAt, calendar);
+  // Front-door decision: Working Together to Safeguard Children (2023), one working day.
+  const frontDoor = frontDoorDecisionDue(input.notifiedAt, calendar);
+  const frontDoorObligation: Obligation = {
+    kind: 'front-door-decision',
+    due: frontDoor.due,
+    basis: frontDoor.basis,
+    ...gapOf(frontDoor),
+    ...(input.frontDoorDecidedOn === undefined
+      ? { status: 'open' }
+      : { status: 'met', metOn: input.frontDoorDecidedOn }),
+  };
+
+  // The age limit: Children Act 1989 s.66 (18 if disabled, s.17(11); 16 assumed while undecided).
+  const limit =
+    input.dateOfBirth === undefined
+      ? undefined
+      : ageLimitOf({
+          dateOfBirth: input.dateOfBirth,
+          ...(input.disabled === undefined ? {} : { disabled: input.disabled }),
+          ...(input.disabilityUnknown === undefined ? {} : { disabilityUnknown: input.disabilityUnknown }),
+        });
+  const end =
+    input.dateOfBirth === undefined
+      ? undefined
+      : arrangementEndDue({
+          dateOfBirth: input.dateOfBirth,
+          disabled: input.disabled ?? false,
+          ...(input.disabilityUnknown === undefined ? {} : { disabilityUnknown: input.disabilityUnknown }),
+        });
+
+  // Already past the age limit when the council was told: not private fostering (s.66), so no
+  // visit schedule at all; the front door decides what happens next (child protection, early
+  // help, or — if staff judge the child disabled — a schedule to 18).
+  if (limit !== undefined && end !== undefined && compareIsoDates(receivedOn, limit.on) >= 0) {
+    const why =
+      `The child was already ${limit.age} when the council was notified on ${long(receivedOn)} ` +
+      `(${limit.age} on ${long(limit.on)}): not private fostering (Children Act 1989 s.66), so no visits or checks are owed.`;
+    const unlessDisabled =
+      limit.age === 16 ? ' If staff decide the child is disabled (s.17(11)), the schedule runs to 18.' : '';
+    obligations.push({
+      ...frontDoorObligation,
+      basis: `${frontDoorObligation.basis} ${why} The front door decides the next step.${unlessDisabled}`,
+    });
+    obligations.push({
+      kind: 'arrangement-end',
+      due: end.due,
+      status: 'cancelled',
+      basis: `${notOwedText(limit)} ${why}${unlessDisabled} ${end.basis}`,
+    });
+    return finish(obligations, input.ended);
+  }
+  obligations.push(frontDoorObligation);
+
+  // Visits that count: none dated before the notification's London date (the council cannot have
+  // visited under the Regulations before it knew of the arrangement).
+  const counted = input.visits.filter((v) => compareIsoDates(v.date, receivedOn) >= 0);
+  const countedDates = counted.map((v) => v.date);
+
+  // Proposal or running (regulations 3 and 5). A recorded move-in (regulation 6) implies a proposal.
+  const proposal = input.proposal === true || input.movedInAt !== undefined;
+  // The London date the council was told of the move-in; never before the notification itself.
+  let movedInOn: IsoDate | undefined;
+  let moveIn: (DueDate & { toldOn: IsoDate }) | undefined;
+  if (input.movedInAt !== undefined) {
+    const told = input.movedInAt.getTime() < input.notifiedAt.getTime() ? input.notifiedAt : input.movedInAt;
+    moveIn = moveInVisitDue(told, calendar);
+    movedInOn = moveIn.toldOn;
+  }
+
+  // Initial visit: regulation 4 (proposal) or regulations 4 and 7.
+  const initial = initialVisitDue(input.notifiedAt, calendar, { proposal });
   const initialMetOn =
-    earliest(input.visits.filter((v) => v.kind === 'initial').map((v) => v.date)) ?? earliest(visitDates);
+    earliest(counted.filter((v) => v.kind === 'initial').map((v) => v.date)) ?? earliest(countedDates);
   obligations.push({
     kind: 'initial-visit',
     due: initial.due,
     basis: initial.basis,
+    ...gapOf(initial),
     ...(initialMetOn === undefined ? { status: 'open' } : { status: 'met', metOn: initialMetOn }),
   });
 
-  // Regulation 8: the next visit after the latest one.
-  const lastVisit = latest(visitDates);
-  if (lastVisit !== undefined) {
-    const next = nextRegulation8VisitDue({
-      notifiedAt: input.notifiedAt,
-      lastVisit,
-      ...(policy.localIntervalWeeks === undefined ? {} : { localIntervalWeeks: policy.localIntervalWeeks }),
+  // Move-in visit: regulations 6 and 7, met only by a visit on or after the London date told.
+  if (moveIn !== undefined && movedInOn !== undefined) {
+    const from = movedInOn;
+    const metOn = earliest(countedDates.filter((d) => compareIsoDates(d, from) >= 0));
+    obligations.push({
+      kind: 'move-in-visit',
+      due: moveIn.due,
+      basis: moveIn.basis,
+      ...gapOf(moveIn),
+      ...(metOn === undefined ? { status: 'open' } : { status: 'met', metOn }),
     });
-    obligations.push({ kind: 'regulation-8-visit', due: next.due, basis: next.basis, status: 'open' });
+  }
+
+  // Regulation 8: visits to a child living there. Running: from the notification; a proposal:
+  // from the move-in (a pre-placement visit starts no interval); before the move-in: none.
+  const livesThereFrom = proposal ? movedInOn : receivedOn;
+  if (livesThereFrom !== undefined) {
+    const from = livesThereFrom;
+    const lastVisit = latest(countedDates.filter((d) => compareIsoDates(d, from) >= 0));
+    if (lastVisit !== undefined) {
+      const next = nextRegulation8VisitDue({
+        notifiedAt: input.notifiedAt,
+        lastVisit,
+        ...(policy.localIntervalWeeks === undefined ? {} : { localIntervalWeeks: policy.localIntervalWeeks }),
+      });
+      obligations.push({ kind: 'regulation-8-visit', due: next.due, basis: next.basis, status: 'open' });
+    }
   }
 
   // Requested visits: regulation 8 (timescale is local practice).
@@ -550,11 +807,12 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
         ? {}
         : { workingDays: policy.requestedVisitWorkingDays }),
     });
-    const metOn = earliest(visitDates.filter((d) => compareIsoDates(d, request.requestedOn) >= 0));
+    const metOn = earliest(countedDates.filter((d) => compareIsoDates(d, request.requestedOn) >= 0));
     obligations.push({
       kind: 'requested-visit',
       due: requested.due,
       basis: requested.basis,
+      ...gapOf(requested),
       ...(metOn === undefined ? { status: 'open' } : { status: 'met', metOn }),
     });
   }
@@ -578,6 +836,7 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
       kind: `check:${rule.type}`,
       due: check.due,
       basis: check.basis,
+      ...gapOf(check),
       ...(completedOn === undefined ? { status: 'open' } : { status: 'met', metOn: completedOn }),
       ...(recordedDelayed ? { delayed: true as const } : {}),
     });
@@ -601,10 +860,10 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
         : { workingDays: policy.interimSafetyPlanWorkingDays }),
     });
     const allDone = delayedDbs.every((d) => d.completedOn !== undefined);
+    const planBase = { kind: 'interim-safety-plan' as const, due: plan.due, ...gapOf(plan) };
     if (input.interimSafetyPlan !== undefined) {
       obligations.push({
-        kind: 'interim-safety-plan',
-        due: plan.due,
+        ...planBase,
         basis: plan.basis,
         status: 'met',
         metOn: input.interimSafetyPlan.agreedOn,
@@ -612,27 +871,57 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
     } else if (allDone) {
       const done = latest(delayedDbs.flatMap((d) => (d.completedOn === undefined ? [] : [d.completedOn])));
       obligations.push({
-        kind: 'interim-safety-plan',
-        due: plan.due,
+        ...planBase,
         basis: `${plan.basis} No longer needed: the delayed DBS check was completed on ${long(done as IsoDate)}.`,
         status: 'cancelled',
       });
     } else {
-      obligations.push({ kind: 'interim-safety-plan', due: plan.due, basis: plan.basis, status: 'open' });
+      obligations.push({ ...planBase, basis: plan.basis, status: 'open' });
     }
   }
 
-  // The end of the arrangement by age: Children Act 1989 s.66.
-  if (input.dateOfBirth !== undefined) {
-    const end = arrangementEndDue({ dateOfBirth: input.dateOfBirth, disabled: input.disabled ?? false });
+  if (limit !== undefined && end !== undefined) {
+    // The review of the young person's needs before the end (local practice for the weeks). A
+    // review date before the notification cannot be kept: it is due with the first visit instead,
+    // and never before the notification (so it never needs bank holiday data from before it).
     const review = endReviewDue(end.due, policy.endReviewWeeksBefore);
-    obligations.push({ kind: 'end-review', due: review.due, basis: review.basis, status: 'open' });
+    let reviewDue = review.due;
+    let reviewBasis = review.basis;
+    if (compareIsoDates(reviewDue, receivedOn) < 0) {
+      const dayBefore = addDays(limit.on, -1);
+      const withFirstVisit = compareIsoDates(initial.due, dayBefore) < 0 ? initial.due : dayBefore;
+      reviewDue = compareIsoDates(withFirstVisit, receivedOn) < 0 ? receivedOn : withFirstVisit;
+      reviewBasis =
+        `${review.basis} That date (${long(review.due)}) was before the council was notified on ${long(receivedOn)}, ` +
+        `so the review is due by ${long(reviewDue)}, with the first visit and before the ${limit.age}th birthday.`;
+    }
+    obligations.push({ kind: 'end-review', due: reviewDue, basis: reviewBasis, status: 'open' });
     obligations.push({ kind: 'arrangement-end', due: end.due, basis: end.basis, status: 'open' });
+
+    // s.66: at the birthday the child stops being privately fostered, so nothing due on or after
+    // it is owed. What was met stays met; the end and the review before it stay.
+    const notOwed = notOwedText(limit);
+    for (const [i, o] of obligations.entries()) {
+      if (o.status !== 'open' || OWED_WHATEVER_THE_AGE.includes(o.kind)) continue;
+      if (compareIsoDates(o.due, limit.on) < 0) continue;
+      obligations[i] = { ...o, status: 'cancelled', basis: `${notOwed} ${o.basis}` };
+    }
   }
 
-  // A recorded end cancels everything still open (the design: "Recording an end cancels open
-  // obligations and reminders").
-  const ended = input.ended;
+  return finish(obligations, input.ended);
+}
+
+function gapOf(d: DueDate): { needsBankHolidayDataFor?: number } {
+  return d.needsBankHolidayDataFor === undefined
+    ? {}
+    : { needsBankHolidayDataFor: d.needsBankHolidayDataFor };
+}
+
+/**
+ * A recorded end cancels everything still open (the design: "Recording an end cancels open
+ * obligations and reminders"); then sorted by due date, ties in {@link OBLIGATION_KINDS} order.
+ */
+function finish(obligations: Obligation[], ended: { on: IsoDate } | undefined): Obligation[] {
   const result =
     ended === undefined
       ? obligations
@@ -646,7 +935,6 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
                 }
               : o,
         );
-
   const order = (k: ObligationKind) => OBLIGATION_KINDS.indexOf(k);
   return result.sort((a, b) => compareIsoDates(a.due, b.due) || order(a.kind) - order(b.kind));
 }
@@ -680,9 +968,12 @@ export function planReminderStages(
   if (obligation.status !== 'open') return [];
   const stages: { stage: ReminderStage; sendOn: IsoDate }[] = [];
   if (policy.dueSoonLeadWorkingDays > 0) {
+    // Past the bank holiday data (an end review years ahead, a due date counted without the data)
+    // the lead is counted over weekdays: a reminder a day early beats a case that cannot be saved.
     stages.push({
       stage: 'due-soon',
-      sendOn: calendar.subtractWorkingDays(obligation.due, policy.dueSoonLeadWorkingDays).date,
+      sendOn: withWeekdayFallback(calendar).subtractWorkingDays(obligation.due, policy.dueSoonLeadWorkingDays)
+        .date,
     });
   }
   stages.push({ stage: 'due-today', sendOn: obligation.due });

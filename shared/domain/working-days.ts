@@ -60,6 +60,12 @@ export interface WorkingDayCount {
   skipped: SkippedDay[];
   /** Saturdays and Sundays passed over. */
   weekendDays: number;
+  /**
+   * Years the count ran through without bank holiday data (only from a calendar made by
+   * {@link withWeekdayFallback}): there only weekends and Christmas Day were skipped, so the date
+   * may be early. Absent when the data covered every day counted.
+   */
+  uncoveredYears?: number[];
 }
 
 /** A working-day calendar for England and Wales built from bank holiday data. */
@@ -169,6 +175,55 @@ export function describeSkipped(count: Pick<WorkingDayCount, 'skipped' | 'weeken
   }
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * A calendar that answers for years the data does not cover instead of refusing: there it skips
+ * only Saturdays, Sundays and Christmas Day (named in the definition itself) and reports the year
+ * in {@link WorkingDayCount.uncoveredYears}. Bank holidays and Good Friday are not guessed, so a
+ * count into such a year can only come out early, never late: a reminder comes a day or two too
+ * soon rather than after the deadline. Years the data covers are counted exactly as `calendar`
+ * counts them. The statutory clock uses this so that one obligation running past the data says so
+ * on that obligation rather than aborting the whole schedule.
+ */
+export function withWeekdayFallback(calendar: WorkingDayCalendar): WorkingDayCalendar {
+  const nonWorkingReason = (d: IsoDate): string | undefined => {
+    if (calendar.coversDate(d)) return calendar.nonWorkingReason(d);
+    if (isWeekend(d)) return weekdayName(d);
+    if (d.endsWith('-12-25')) return 'Christmas Day';
+    return undefined;
+  };
+  const count = (start: IsoDate, n: number, step: 1 | -1): WorkingDayCount => {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new RangeError(`Number of working days must be a whole number of 0 or more, got ${n}`);
+    }
+    const skipped: SkippedDay[] = [];
+    const uncovered = new Set<number>();
+    let weekendDays = 0;
+    let d = start;
+    let counted = 0;
+    while (counted < n) {
+      d = addDays(d, step);
+      if (!calendar.coversDate(d)) uncovered.add(yearOf(d));
+      const reason = nonWorkingReason(d);
+      if (reason === undefined) counted += 1;
+      else if (isWeekend(d)) weekendDays += 1;
+      else skipped.push({ date: d, reason });
+    }
+    if (step === -1) skipped.reverse();
+    const uncoveredYears = [...uncovered].sort((a, b) => a - b);
+    return uncoveredYears.length === 0
+      ? { date: d, skipped, weekendDays }
+      : { date: d, skipped, weekendDays, uncoveredYears };
+  };
+  return {
+    coveredYears: calendar.coveredYears,
+    coversDate: calendar.coversDate,
+    isWorkingDay: (d) => nonWorkingReason(d) === undefined,
+    nonWorkingReason,
+    addWorkingDays: (start, n) => count(start, n, 1),
+    subtractWorkingDays: (start, n) => count(start, n, -1),
+  };
 }
 
 /** The England and Wales calendar built from `bank-holidays.json` (refresh with `npm run holidays:update`). */

@@ -47,8 +47,26 @@ describe('bank-holidays.json', () => {
       })),
     );
     expect(
-      events.map((e) => ({ title: e.title, date: e.date, substitute: e.notes === 'Substitute day' })),
+      events
+        .filter((e) => e.date >= '2025')
+        .map((e) => ({ title: e.title, date: e.date, substitute: e.notes === 'Substitute day' })),
     ).toEqual(expected);
+  });
+
+  it('goes back to 2018 with the one-off holidays GOV.UK published', () => {
+    // GOV.UK feed history (alphagov/calendars lib/data/bank-holidays.json to 2021, the live feed
+    // after): 8 England and Wales holidays a year, plus the proclaimed ones.
+    const before2025 = events.filter((e) => e.date < '2025');
+    expect(before2025[0]).toMatchObject({ date: '2018-01-01', title: 'New Year’s Day' });
+    const perYear = (y: number) => before2025.filter((e) => e.date.startsWith(`${y}`)).length;
+    expect([2018, 2019, 2020, 2021, 2022, 2023, 2024].map(perYear)).toEqual([8, 8, 8, 8, 10, 9, 8]);
+    const oneOffs = before2025.filter((e) => !TITLES.includes(e.title)).map((e) => [e.date, e.title]);
+    expect(oneOffs).toEqual([
+      ['2020-05-08', 'Early May bank holiday (VE day)'],
+      ['2022-06-03', 'Platinum Jubilee bank holiday'],
+      ['2022-09-19', 'Bank Holiday for the State Funeral of Queen Elizabeth II'],
+      ['2023-05-08', 'Bank holiday for the coronation of King Charles III'],
+    ]);
   });
 
   it('is sorted, and every holiday falls on a weekday', () => {
@@ -145,7 +163,7 @@ describe('updateBankHolidays', () => {
     const summary = await updateBankHolidays({ from: `${base}/bank-holidays.json`, file });
     expect(summary).not.toContain('\n');
     expect(summary).toContain('from GOV.UK: 2027');
-    expect(summary).toContain('kept from the file: 2025–2026, 2028–2030');
+    expect(summary).toContain('kept from the file: 2018–2026, 2028–2030');
     const written = BankHolidayFeedSchema.parse(JSON.parse(await readFile(file, 'utf8')));
     const dates = written['england-and-wales'].events.map((e) => e.date);
     expect(dates.filter((d) => d.startsWith('2027'))).toEqual(['2027-01-01', '2027-12-27']);

@@ -39,13 +39,15 @@ describe.concurrent('schedule CLI', () => {
     const { obligations } = JSON.parse(stdout) as {
       obligations: { kind: string; due: string; status: string; basis: string; metOn?: string }[];
     };
-    expect(obligations[0]).toMatchObject({
+    // Working Together 2023: the front door decides within one working day.
+    expect(obligations[0]).toMatchObject({ kind: 'front-door-decision', due: '2026-12-22', status: 'open' });
+    expect(obligations[1]).toMatchObject({
       kind: 'initial-visit',
       due: '2027-01-04',
       status: 'met',
       metOn: '2027-01-06',
     });
-    expect(obligations[0]?.basis).toContain('25 December 2026 (Christmas Day)');
+    expect(obligations[1]?.basis).toContain('25 December 2026 (Christmas Day)');
     expect(obligations.find((o) => o.kind === 'regulation-8-visit')).toMatchObject({
       due: '2027-03-24',
       status: 'open',
@@ -61,7 +63,79 @@ describe.concurrent('schedule CLI', () => {
     expect(code).toBe(0);
     const { obligations } = JSON.parse(stdout) as { obligations: { kind: string; due: string }[] };
     expect(obligations.map((o) => o.kind)).not.toContain('regulation-8-visit');
-    expect(obligations[0]).toMatchObject({ kind: 'initial-visit', due: '2026-06-22' });
+    expect(obligations[1]).toMatchObject({ kind: 'initial-visit', due: '2026-06-22' });
+  });
+
+  it('schedules a proposal: the regulation 4 visit, then the move-in visit and regulation 8 from it', async ({
+    expect,
+  }) => {
+    const proposal = await runCli(['--notified', '2026-12-21T10:00Z', '--proposal', '--visit', '2026-12-30']);
+    expect(proposal.code).toBe(0);
+    const before = (JSON.parse(proposal.stdout) as { obligations: { kind: string; basis: string }[] })
+      .obligations;
+    expect(before.find((o) => o.kind === 'initial-visit')?.basis).toContain('regulation 4');
+    expect(before.map((o) => o.kind)).not.toContain('regulation-8-visit');
+    expect(before.map((o) => o.kind)).not.toContain('move-in-visit');
+
+    const { code, stdout, stderr } = await runCli([
+      '--notified',
+      '2026-12-21T10:00Z',
+      '--proposal',
+      '--moved-in',
+      '2027-02-01T09:00Z',
+      '--visit',
+      '2026-12-30',
+      '--visit',
+      '2027-02-03',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const { obligations } = JSON.parse(stdout) as {
+      obligations: { kind: string; due: string; status: string; metOn?: string }[];
+    };
+    expect(obligations.find((o) => o.kind === 'move-in-visit')).toMatchObject({
+      due: '2027-02-10',
+      status: 'met',
+      metOn: '2027-02-03',
+    });
+    expect(obligations.find((o) => o.kind === 'regulation-8-visit')).toMatchObject({
+      due: '2027-03-17',
+      status: 'open',
+    });
+  });
+
+  it('lists what is no longer owed at 16 as cancelled, with the reason', async ({ expect }) => {
+    const { code, stdout } = await runCli([
+      '--notified',
+      '2026-12-21T10:00Z',
+      '--visit',
+      '2027-01-04',
+      '--visit',
+      '2027-02-01',
+      '--dob',
+      '2011-03-03',
+    ]);
+    expect(code).toBe(0);
+    const { obligations } = JSON.parse(stdout) as {
+      obligations: { kind: string; due: string; status: string; basis: string }[];
+    };
+    const reg8 = obligations.find((o) => o.kind === 'regulation-8-visit');
+    expect(reg8).toMatchObject({ due: '2027-03-15', status: 'cancelled' });
+    expect(reg8?.basis).toContain('Not owed: the child reached 16 on 3 March 2027 (Children Act 1989 s.66).');
+  });
+
+  it('flags an obligation counted past the bank holiday data instead of failing', async ({ expect }) => {
+    const { code, stdout, stderr } = await runCli(['--notified', '2030-12-24T10:00Z']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const { obligations } = JSON.parse(stdout) as {
+      obligations: { kind: string; due: string; basis: string; needsBankHolidayDataFor?: number }[];
+    };
+    expect(obligations[0]).toMatchObject({ kind: 'front-door-decision', due: '2030-12-27' });
+    expect(obligations[0]).not.toHaveProperty('needsBankHolidayDataFor');
+    const initial = obligations.find((o) => o.kind === 'initial-visit');
+    expect(initial).toMatchObject({ due: '2031-01-06', needsBankHolidayDataFor: 2031 });
+    expect(initial?.basis).toContain('Needs bank-holiday data for 2031');
   });
 
   it.for([
@@ -72,8 +146,31 @@ describe.concurrent('schedule CLI', () => {
     [['--notified', '2026-12-21T10:00Z', '--dob', '1 May 2012'], /--dob must be a real date/],
     [['--notified', '2026-12-21T10:00Z', '--colour', 'blue'], /Unknown option '--colour'/],
     [
-      ['--notified', '2030-12-24T10:00Z'],
-      /No England and Wales bank holiday data for 2031.*npm run holidays:update/,
+      ['--notified', '2026-12-21T10:00Z', '--notified', '2026-12-22T10:00Z'],
+      /--notified may be given only once/,
+    ],
+    [
+      ['--notified', '2026-12-21T10:00Z', '--dob', '2026-12-22'],
+      /--dob 2026-12-22 is after the notification/,
+    ],
+    [
+      ['--notified', '2026-12-21T10:00Z', '--moved-in', '2026-12-21T09:59Z'],
+      /--moved-in 2026-12-21T09:59Z is before --notified 2026-12-21T10:00Z/,
+    ],
+    [
+      ['--notified', '2026-12-21T10:00Z', '--moved-in', '2027-02-01'],
+      /--moved-in must be an ISO-8601 instant/,
+    ],
+    [
+      [
+        '--notified',
+        '2026-12-21T10:00Z',
+        '--moved-in',
+        '2027-02-01T09:00Z',
+        '--moved-in',
+        '2027-02-02T09:00Z',
+      ],
+      /--moved-in may be given only once/,
     ],
   ] as [string[], RegExp][])('exits 2 with a one-line error for %j', async ([args, message], { expect }) => {
     const { code, stdout, stderr } = await runCli(args);

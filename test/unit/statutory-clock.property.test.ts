@@ -7,11 +7,18 @@ import {
   daysBetween,
   londonDateOf,
 } from '../../shared/domain/local-date.ts';
+import { remindersFor } from '../../shared/domain/reminder-plan.ts';
 import {
+  ageLimitOf,
   computeSchedule,
+  defaultReminderPolicy,
+  defaultSchedulePolicy,
   initialVisitDue,
   nextRegulation8VisitDue,
+  ObligationSchema,
   planReminderStages,
+  type ScheduleInput,
+  type VisitKind,
 } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar as cal } from '../../shared/domain/working-days.ts';
 
@@ -128,6 +135,207 @@ describe('statutory clock properties', () => {
           }
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The lifecycle (issue 11): proposals and move-in (regulations 3–7), visits that count, the end
+// at 16/18 (Children Act 1989 s.66). Case histories from 2018 (the data's start) to 2030; counts
+// past the data are flagged, never thrown, so any date goes.
+// ---------------------------------------------------------------------------------------------
+
+const anyInstant = fc.date({
+  min: new Date('2018-01-01T00:00:00Z'),
+  max: new Date('2030-06-30T23:59:59Z'),
+  noInvalidDate: true,
+});
+// An evening notification in British Summer Time: already the next day in London.
+const eveningInSummer = fc
+  .record({
+    day: fc.integer({ min: 0, max: daysBetween('2018-04-01', '2030-09-30') }),
+    minute: fc.integer({ min: 23 * 60, max: 24 * 60 - 1 }),
+  })
+  .map(({ day, minute }) => new Date(Date.parse(`${addDays('2018-04-01', day)}T00:00:00Z`) + minute * 60_000))
+  .filter((d) => londonDateOf(d) !== d.toISOString().slice(0, 10));
+const notification = fc.oneof(anyInstant, eveningInSummer);
+
+const visitKind = fc.constantFrom<VisitKind | undefined>('initial', 'regulation-8', 'requested', undefined);
+
+/** A case history around a notification: visits from 60 days before it to 2 years after. */
+const history = notification.chain((notifiedAt) => {
+  const receivedOn = londonDateOf(notifiedAt);
+  return fc.record({
+    notifiedAt: fc.constant(notifiedAt),
+    visits: fc.array(
+      fc.record({
+        date: fc.integer({ min: -60, max: 730 }).map((n) => addDays(receivedOn, n)),
+        kind: visitKind,
+      }),
+      { maxLength: 6 },
+    ),
+    requestedVisits: fc.array(
+      fc.integer({ min: 0, max: 400 }).map((n) => ({ requestedOn: addDays(receivedOn, n) })),
+      { maxLength: 2 },
+    ),
+    dateOfBirth: fc.option(
+      fc.integer({ min: 0, max: 19 * 366 }).map((n) => addDays(receivedOn, -n)),
+      { nil: undefined },
+    ),
+    disabled: fc.boolean(),
+    disabilityUnknown: fc.boolean(),
+    proposal: fc.boolean(),
+    // Hours after the notification that the council was told of the move-in (regulation 6).
+    movedInAfterHours: fc.option(fc.integer({ min: 0, max: 400 * 24 }), { nil: undefined }),
+    frontDoorDecidedOn: fc.option(
+      fc.integer({ min: 0, max: 5 }).map((n) => addDays(receivedOn, n)),
+      { nil: undefined },
+    ),
+    localIntervalWeeks: fc.option(fc.integer({ min: 1, max: 14 }), { nil: undefined }),
+  });
+});
+
+type History = typeof history extends fc.Arbitrary<infer H> ? H : never;
+
+function inputOf(h: History): ScheduleInput {
+  return {
+    notifiedAt: h.notifiedAt,
+    visits: h.visits.map((v) => (v.kind === undefined ? { date: v.date } : { date: v.date, kind: v.kind })),
+    requestedVisits: h.requestedVisits,
+    ...(h.dateOfBirth === undefined ? {} : { dateOfBirth: h.dateOfBirth }),
+    disabled: h.disabled,
+    disabilityUnknown: h.disabilityUnknown,
+    proposal: h.proposal,
+    ...(h.movedInAfterHours === undefined
+      ? {}
+      : { movedInAt: new Date(h.notifiedAt.getTime() + h.movedInAfterHours * 3_600_000) }),
+    ...(h.frontDoorDecidedOn === undefined ? {} : { frontDoorDecidedOn: h.frontDoorDecidedOn }),
+    policy: {
+      ...defaultSchedulePolicy,
+      ...(h.localIntervalWeeks === undefined ? {} : { localIntervalWeeks: h.localIntervalWeeks }),
+    },
+  };
+}
+
+const VISIT_OBLIGATIONS = ['initial-visit', 'move-in-visit', 'regulation-8-visit', 'requested-visit'];
+
+describe('lifecycle properties', () => {
+  it('nothing due on or after the age limit is open, except the end, its review and the front door (s.66)', () => {
+    fc.assert(
+      fc.property(history, (h) => {
+        const input = inputOf(h);
+        const os = computeSchedule(input);
+        for (const o of os) expect(ObligationSchema.parse(o)).toEqual(o);
+        if (input.dateOfBirth === undefined) return;
+        const limit = ageLimitOf({
+          dateOfBirth: input.dateOfBirth,
+          disabled: h.disabled,
+          disabilityUnknown: h.disabilityUnknown,
+        });
+        for (const o of os) {
+          if (['arrangement-end', 'end-review', 'front-door-decision'].includes(o.kind)) continue;
+          if (compareIsoDates(o.due, limit.on) >= 0) expect(o.status).not.toBe('open');
+        }
+        // And nothing after it is reminded but the end itself.
+        const reminded = new Set(
+          remindersFor('PF-P', os, {
+            caseRecipient: 'c',
+            designatedManager: 'm',
+            calendar: cal,
+            reminderPolicy: defaultReminderPolicy,
+            at: (d) => new Date(`${d}T08:00:00Z`),
+          })
+            .filter((r) => compareIsoDates(r.due, limit.on) >= 0)
+            .map((r) => r.obligation),
+        );
+        for (const k of reminded)
+          expect(['arrangement-end', 'end-review', 'front-door-decision']).toContain(k);
+        // A child already past the limit when notified has no visit schedule at all.
+        if (compareIsoDates(londonDateOf(h.notifiedAt), limit.on) >= 0) {
+          expect(os.map((o) => o.kind).sort()).toEqual(['arrangement-end', 'front-door-decision']);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a visit dated before the London date of the notification meets nothing and changes nothing', () => {
+    fc.assert(
+      fc.property(history, (h) => {
+        const input = inputOf(h);
+        const receivedOn = londonDateOf(h.notifiedAt);
+        const os = computeSchedule(input);
+        for (const o of os) {
+          if (VISIT_OBLIGATIONS.includes(o.kind) && o.metOn !== undefined) {
+            expect(compareIsoDates(o.metOn, receivedOn)).toBeGreaterThanOrEqual(0);
+          }
+        }
+        const withoutEarly = computeSchedule({
+          ...input,
+          visits: input.visits.filter((v) => compareIsoDates(v.date, receivedOn) >= 0),
+        });
+        expect(os).toEqual(withoutEarly);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('every regulation 8 interval from a visit while the child lives there is at most 42/84 days (reg 8(1))', () => {
+    fc.assert(
+      fc.property(history, (h) => {
+        const input = inputOf(h);
+        const receivedOn = londonDateOf(h.notifiedAt);
+        const os = computeSchedule(input);
+        const reg8 = os.find((o) => o.kind === 'regulation-8-visit');
+        const proposal = input.proposal === true || input.movedInAt !== undefined;
+        // Running: the child lives there from the notification; a proposal: from the move-in.
+        const livesFrom = proposal
+          ? input.movedInAt === undefined
+            ? undefined
+            : londonDateOf(input.movedInAt)
+          : receivedOn;
+        const lived = input.visits
+          .map((v) => v.date)
+          .filter((d) => livesFrom !== undefined && compareIsoDates(d, livesFrom) >= 0)
+          .sort();
+        const last = lived.at(-1);
+        const pastLimit =
+          input.dateOfBirth !== undefined &&
+          compareIsoDates(
+            receivedOn,
+            ageLimitOf({
+              dateOfBirth: input.dateOfBirth,
+              disabled: h.disabled,
+              disabilityUnknown: h.disabilityUnknown,
+            }).on,
+          ) >= 0;
+        if (last === undefined || pastLimit) {
+          expect(reg8).toBeUndefined();
+          return;
+        }
+        expect(reg8).toBeDefined();
+        const interval = daysBetween(last, reg8?.due as string);
+        const firstYear = compareIsoDates(last, addYears(receivedOn, 1)) < 0;
+        expect(interval).toBeGreaterThan(0);
+        expect(interval).toBeLessThanOrEqual(firstYear ? 42 : 84);
+        if (h.localIntervalWeeks !== undefined)
+          expect(interval).toBeLessThanOrEqual(h.localIntervalWeeks * 7);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('every schedule has a front-door decision one working day after the London date, met when recorded', () => {
+    fc.assert(
+      fc.property(history, (h) => {
+        const os = computeSchedule(inputOf(h));
+        const fd = os.filter((o) => o.kind === 'front-door-decision');
+        expect(fd).toHaveLength(1);
+        const receivedOn = londonDateOf(h.notifiedAt);
+        expect(workingDaysIn(receivedOn, fd[0]?.due as string)).toBe(1);
+        expect(fd[0]?.status).toBe(h.frontDoorDecidedOn === undefined ? 'open' : 'met');
+      }),
       { numRuns: 200 },
     );
   });

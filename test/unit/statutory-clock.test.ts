@@ -61,7 +61,7 @@ describe('initialVisitDue (regulations 4 and 7)', () => {
 
   it('refuses to guess beyond the bank holiday data', () => {
     expect(() => initialVisitDue(at('2030-12-24T10:00:00Z'))).toThrow(CalendarOutOfRangeError);
-    expect(() => initialVisitDue(at('2024-12-20T10:00:00Z'))).toThrow(CalendarOutOfRangeError);
+    expect(() => initialVisitDue(at('2017-12-20T10:00:00Z'))).toThrow(CalendarOutOfRangeError);
   });
 });
 
@@ -291,6 +291,7 @@ describe('computeSchedule', () => {
     ];
     const os = computeSchedule({ notifiedAt, visits: [], policy: { endReviewWeeksBefore: 4, checks } });
     expect(os.map((o) => [o.kind, o.due])).toEqual([
+      ['front-door-decision', '2026-12-22'],
       ['initial-visit', '2027-01-04'],
       ['check:cafcass', '2027-01-04'],
       ['check:dbs-carer', '2027-01-11'],
@@ -402,11 +403,11 @@ describe('computeSchedule', () => {
     }
   });
 
-  it('throws for dates beyond the data and malformed dates', () => {
-    expect(() => computeSchedule({ notifiedAt: at('2030-12-24T10:00:00Z'), visits: [] })).toThrow(
-      CalendarOutOfRangeError,
-    );
+  it('throws for malformed dates', () => {
     expect(() => computeSchedule({ notifiedAt, visits: [{ date: '2027-02-30' }] })).toThrow(RangeError);
+    expect(() => computeSchedule({ notifiedAt, visits: [], frontDoorDecidedOn: '2027-13-01' })).toThrow(
+      RangeError,
+    );
   });
 });
 
