@@ -73,20 +73,22 @@ export const DesignatedManagerVariable = z.object({ DESIGNATED_MANAGER_ADDRESS: 
  */
 export const DeputyManagersVariable = z.object({
   DEPUTY_MANAGERS: z._default(
-    z.pipe(
-      z.string(),
-      z.transform((raw) =>
-        raw
-          .split(',')
-          .map((a) => a.trim().toLowerCase())
-          .filter((a) => a !== ''),
+    z
+      .pipe(
+        z.string(),
+        z.transform((raw) =>
+          raw
+            .split(',')
+            .map((a) => a.trim().toLowerCase())
+            .filter((a) => a !== ''),
+        ),
+      )
+      .check(
+        z.refine(
+          (list) => list.every((a) => z.safeParse(z.email(), a).success),
+          'DEPUTY_MANAGERS must be email addresses separated by commas',
+        ),
       ),
-    ).check(
-      z.refine(
-        (list) => list.every((a) => z.safeParse(z.email(), a).success),
-        'DEPUTY_MANAGERS must be email addresses separated by commas',
-      ),
-    ),
     () => [],
   ),
 });

@@ -57,17 +57,17 @@ export async function routeNotification(
     deps.mailer.send(
       withAlertRecipients(
         managerAlert(
-        {
-          councilName: deps.config.councilName,
-          reference,
-          receivedAt: notification.receivedAt,
-          notifierRole: notification.notifier.role,
-          initialVisitDue: initial.due,
-          initialVisitBasis: initial.basis,
-          urgent: plan.caseRecord.urgent,
-          gaps: plan.caseRecord.gaps,
-          caseUrl,
-        },
+          {
+            councilName: deps.config.councilName,
+            reference,
+            receivedAt: notification.receivedAt,
+            notifierRole: notification.notifier.role,
+            initialVisitDue: initial.due,
+            initialVisitBasis: initial.basis,
+            urgent: plan.caseRecord.urgent,
+            gaps: plan.caseRecord.gaps,
+            caseUrl,
+          },
           plan.caseRecord.mailbox,
         ),
         deps.policy.designatedManager,

@@ -20,8 +20,8 @@ import type { Route, RouteContext } from '../../shared/web/web-app.ts';
 import type { CaseAction, CaseActionContext, PostedValues } from './actions/action.ts';
 import { CASE_ACTIONS } from './actions/registry.ts';
 import type { SignedIn } from './auth.ts';
-import type { StaffAppDependencies } from './staff-app.ts';
 import { frontDoorView, restrictionRows } from './front-door-view.ts';
+import type { StaffAppDependencies } from './staff-app.ts';
 import type { StaffRoutes } from './staff-routes.ts';
 import {
   caseStatusTag,
@@ -285,7 +285,9 @@ export function caseRoutes(
         { reference, purpose: `front-door-decision-v${plan.caseUpdate.version}` },
         deps.now(),
         () =>
-          deps.mailer.send(frontDoorDecisionEmail({ councilName: deps.config.councilName, reference, outcome }, to)),
+          deps.mailer.send(
+            frontDoorDecisionEmail({ councilName: deps.config.councilName, reference, outcome }, to),
+          ),
       );
     } catch (error) {
       deps.log.warn('Front door decision email not sent', {

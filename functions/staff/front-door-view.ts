@@ -2,7 +2,7 @@ import { FRONT_DOOR_OUTCOME_LABELS } from '../../shared/domain/case-vocabulary.t
 import {
   CONSENT_DECISION_LABELS,
   DISQUALIFIED_PERSON_LABELS,
-  frontDoorDecisionDue,
+  frontDoorDecisionDeadline,
   RESTRICTION_KIND_LABELS,
 } from '../../shared/domain/front-door.ts';
 import { compareIsoDates, formatLongDate } from '../../shared/domain/local-date.ts';
@@ -15,11 +15,12 @@ import type { WorkingDayCalendar } from '../../shared/domain/working-days.ts';
  * and requirements (s.68, s.69, Sch. 8) with the last day to appeal.
  */
 export function frontDoorView(snapshot: CaseSnapshot, calendar: WorkingDayCalendar) {
-  const due = frontDoorDecisionDue(snapshot.caseRecord.receivedAt, calendar);
+  const due = frontDoorDecisionDeadline(snapshot.caseRecord.receivedAt, calendar);
   const d = snapshot.frontDoor;
   if (!d) return { due: formatLongDate(due), rows: undefined };
   const inTime = compareIsoDates(d.firstDecidedOn, due) <= 0;
-  const first = d.firstDecidedOn !== d.decidedOn ? ` (first decided ${formatLongDate(d.firstDecidedOn)})` : '';
+  const first =
+    d.firstDecidedOn !== d.decidedOn ? ` (first decided ${formatLongDate(d.firstDecidedOn)})` : '';
   return {
     due: formatLongDate(due),
     rows: [

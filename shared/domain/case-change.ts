@@ -503,7 +503,11 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: summaryOf({ visits, visitRequests, checks, safetyPlan, end, frontDoor }, decision, restrictions),
+      summary: summaryOf(
+        { visits, visitRequests, checks, safetyPlan, end, frontDoor },
+        decision,
+        restrictions,
+      ),
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },

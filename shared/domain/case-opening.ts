@@ -4,7 +4,12 @@ import { informationGaps, type Notification, type NotifierRole } from './notific
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, type Reminder } from './reminders.ts';
 import { chooseMailbox } from './routing.ts';
-import { initialVisitDue, type Obligation, type ReminderPolicy } from './statutory-clock.ts';
+import {
+  frontDoorDecisionDue,
+  initialVisitDue,
+  type Obligation,
+  type ReminderPolicy,
+} from './statutory-clock.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 export interface CaseRecord {
@@ -44,6 +49,19 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     status: 'open',
     basis: initial.basis,
   };
+  // Working Together to Safeguard Children (2023): the front door decides the next step within one
+  // working day. After the initial visit, which the route function's emails read first.
+  const frontDoor = frontDoorDecisionDue(new Date(notification.receivedAt), policy.calendar);
+  const frontDoorObligation: Obligation = {
+    kind: 'front-door-decision',
+    due: frontDoor.due,
+    status: 'open',
+    basis: frontDoor.basis,
+    ...(frontDoor.needsBankHolidayDataFor !== undefined
+      ? { needsBankHolidayDataFor: frontDoor.needsBankHolidayDataFor }
+      : {}),
+  };
+  const obligations = [obligation, frontDoorObligation];
   // Routed by where the child lives: the carer's postcode.
   const mailbox = chooseMailbox(
     notification.carer.address?.postcode,
@@ -59,12 +77,15 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     urgent: notification.arrangement.immediateSafetyConcern === true,
     gaps: informationGaps(notification),
   };
-  const reminders = remindersFor(notification.reference, [obligation], {
+  const planned = remindersFor(notification.reference, obligations, {
     caseRecipient: mailbox,
     designatedManager: policy.designatedManager,
     calendar: policy.calendar,
     reminderPolicy: policy.reminderPolicy,
     at: (date) => instantAtLondonTime(date, REMINDER_HOUR),
   });
-  return { caseRecord, obligations: [obligation], reminders };
+  // A reminder whose time passed before the notification arrived (the front door's "due soon", two
+  // working days before a decision due the next working day) is not sent: the alert is that news.
+  const reminders = planned.filter((r) => r.dueAt > notification.receivedAt);
+  return { caseRecord, obligations, reminders };
 }

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { type FrontDoorOutcome, FrontDoorOutcomeSchema } from './case-vocabulary.ts';
 import { addDays, compareIsoDates, type IsoDate, IsoDateSchema, londonDateOf } from './local-date.ts';
+import { frontDoorDecisionDue } from './statutory-clock.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -40,13 +41,18 @@ export const FRONT_DOOR_OUTCOME_FOR_REFERRER: Record<FrontDoorOutcome, string> =
   'early-help': 'We have passed your notification to our early help service.',
 };
 
-/** The last London date on which the decision is within one working day of the notification. */
-export function frontDoorDecisionDue(receivedAt: string, calendar: WorkingDayCalendar): IsoDate {
-  return calendar.addWorkingDays(londonDateOf(new Date(receivedAt)), 1).date;
+/**
+ * The last London date on which the decision is within one working day of the notification: the
+ * clock's rule (statutory-clock.ts), so the case page, the figure and the obligation agree.
+ */
+export function frontDoorDecisionDeadline(receivedAt: string, calendar: WorkingDayCalendar): IsoDate {
+  return frontDoorDecisionDue(new Date(receivedAt), calendar).due;
 }
 
 /** Whether the front door may record a decision now: none yet, or the last one asked for more information. */
-export function frontDoorDecisionOpen(current: Pick<FrontDoorDecisionRecord, 'outcome'> | undefined): boolean {
+export function frontDoorDecisionOpen(
+  current: Pick<FrontDoorDecisionRecord, 'outcome'> | undefined,
+): boolean {
   return current === undefined || current.outcome === 'more-information-needed';
 }
 
@@ -84,7 +90,7 @@ export function frontDoorFigures(
     const on = londonDateOf(new Date(c.receivedAt));
     if (compareIsoDates(on, period.from) < 0 || compareIsoDates(on, period.to) > 0) continue;
     received++;
-    const due = frontDoorDecisionDue(c.receivedAt, calendar);
+    const due = frontDoorDecisionDeadline(c.receivedAt, calendar);
     const decidedOn = c.summary?.frontDoorDecidedOn;
     if (decidedOn) {
       decided++;
@@ -203,7 +209,8 @@ export function restrictionCounts(
   for (const c of cases) {
     let counted = false;
     for (const r of c.summary?.restrictions ?? []) {
-      if (compareIsoDates(r.noticeOn, period.from) < 0 || compareIsoDates(r.noticeOn, period.to) > 0) continue;
+      if (compareIsoDates(r.noticeOn, period.from) < 0 || compareIsoDates(r.noticeOn, period.to) > 0)
+        continue;
       counted = true;
       if (r.kind === 'requirements') counts.requirements++;
       else if (r.kind === 'prohibition') counts.prohibitions++;

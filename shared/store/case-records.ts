@@ -93,7 +93,7 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk === 'DECISION') snapshot.decision = z.parse(DecisionRecordSchema, item);
         else if (sk === 'FRONT-DOOR') snapshot.frontDoor = z.parse(FrontDoorDecisionRecordSchema, item);
         else if (sk.startsWith('RESTRICTION#'))
-          (snapshot.restrictions ??= []).push(z.parse(RestrictionRecordSchema, item));
+          snapshot.restrictions = [...(snapshot.restrictions ?? []), z.parse(RestrictionRecordSchema, item)];
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
       }
       // Sort keys already order visits and requests by date, and events by time.

@@ -35,7 +35,10 @@ export const recordRestrictionAction = defineCaseAction({
   toChange: (restriction) => ({ type: 'record-restriction', restriction }),
 });
 
-export function parseRestriction(input: Record<string, unknown>, limits: DateLimits): Validated<RestrictionInput> {
+export function parseRestriction(
+  input: Record<string, unknown>,
+  limits: DateLimits,
+): Validated<RestrictionInput> {
   const schema = z.object({
     kind: choice(RESTRICTION_KINDS, 'Select what the council decided'),
     decision: choice(CONSENT_DECISIONS, 'Select whether consent was given or refused', false),

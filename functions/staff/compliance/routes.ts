@@ -123,7 +123,7 @@ export function complianceRoutes(
               href: `/staff/compliance/cases?figure=${encodeURIComponent(r.id)}&${query}`,
             })),
           })),
-          frontDoor: frontDoorFigures(cases, period, deps.calendar, figures.cutoff),
+          frontDoor: frontDoorFigures(cases, period, deps.calendar, staff.today()),
           restrictions: restrictionCounts(cases, period),
           figuresCsv: `/staff/compliance/figures.csv?${query}`,
           casesCsv: `/staff/compliance/cases.csv?${query}`,
