@@ -94,7 +94,21 @@ describe('notification → queue → route → designated manager', () => {
       status: 'open',
     });
     const reminders = items.filter((i) => String(i.sk).startsWith('REMINDER#'));
-    expect(reminders.map((r) => r.stage).sort()).toEqual(['due-soon', 'due-today', 'escalation', 'overdue']);
+    // The initial visit's four, and the front door's one-day decision's three (Working Together
+    // 2023; its "due soon" would have fallen before the notification arrived).
+    expect(reminders.map((r) => r.stage).sort()).toEqual([
+      'due-soon',
+      'due-today',
+      'due-today',
+      'escalation',
+      'escalation',
+      'overdue',
+      'overdue',
+    ]);
+    expect(items.find((i) => i.sk === 'OBLIGATION#front-door-decision')).toMatchObject({
+      due: '2026-12-22',
+      status: 'open',
+    });
     // Routed: out of the outbox.
     expect(items.find((i) => i.sk === 'NOTIFICATION')?.gsi1pk).toBeUndefined();
   });
