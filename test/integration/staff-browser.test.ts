@@ -325,12 +325,12 @@ describe('the staff journey in a browser', () => {
     await page.getByRole('heading', { name: 'Record the front door decision' }).waitFor();
     await a11y(page, 'record-front-door-decision');
     // The reason is revealed under "Not private fostering" (JavaScript on) and required with it.
-    await page.getByLabel('Not private fostering').check();
+    await page.getByRole('radio', { name: 'Not private fostering' }).check();
     await a11y(page, 'record-front-door-decision-revealed');
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.getByRole('link', { name: 'Enter why it is not private fostering' }).waitFor();
     await a11y(page, 'record-front-door-decision-errors');
-    await page.getByLabel('More information needed').check();
+    await page.getByRole('radio', { name: 'More information needed' }).check();
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.getByText('Front door decision recorded', { exact: false }).waitFor();
     await a11y(page, 'case-with-front-door-decision');
@@ -342,7 +342,7 @@ describe('the staff journey in a browser', () => {
       .getByRole('heading', { name: 'Record a consent decision, prohibition or requirements' })
       .waitFor();
     await a11y(page, 'record-restriction');
-    await page.getByLabel('Disqualified person: consent decision (section 68)').check();
+    await page.getByRole('radio', { name: 'Disqualified person: consent decision (section 68)' }).check();
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.getByRole('link', { name: 'Select who is disqualified' }).waitFor();
     await a11y(page, 'record-restriction-errors');
@@ -354,18 +354,18 @@ describe('the staff journey in a browser', () => {
     });
     await plain.goto(`${baseUrl}/staff/cases/${ref}/record-front-door-decision`);
     await plain.getByLabel('Why it is not private fostering').fill('The carer is a relative (s.105)');
-    await plain.getByLabel('Not private fostering').check();
+    await plain.getByRole('radio', { name: 'Not private fostering' }).check();
     await plain.getByRole('button', { name: 'Record the decision' }).click();
     await plain.getByText('Front door decision recorded', { exact: false }).waitFor();
     await plain.goto(`${baseUrl}/staff/cases/${ref}/record-restriction`);
-    await plain.getByLabel('Requirements (Schedule 8, paragraph 6)').check();
+    await plain.getByRole('radio', { name: 'Requirements (Schedule 8, paragraph 6)' }).check();
     const notice = plain.getByRole('group', { name: 'Date of the written notice' });
     await notice.getByLabel('Day').fill('20');
     await notice.getByLabel('Month').fill('11');
     await notice.getByLabel('Year').fill('2026');
-    await plain.getByLabel('Reasons').fill('A smoke alarm on each floor');
+    await plain.getByLabel('Reasons', { exact: true }).fill('A smoke alarm on each floor');
     await plain.getByRole('button', { name: 'Record the decision' }).click();
-    await plain.getByText('Written decision recorded').waitFor();
+    await plain.getByText('Written decision recorded', { exact: true }).waitFor();
     expect(await plain.getByText('Requirements (Schedule 8, paragraph 6)').count()).toBeGreaterThan(0);
     await plain.context().close();
   }, 90_000);
