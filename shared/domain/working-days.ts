@@ -4,8 +4,10 @@
  * The law (and domain.md "Working days"): a working day is any day other than Saturday, Sunday,
  * Christmas Day, Good Friday, or a bank holiday in England and Wales (Banking and Financial Dealings
  * Act 1971). Bank holidays are data, not code (one-off holidays happen), read from the GOV.UK feed
- * shape in `bank-holidays.json`. A date in a year the data does not cover is refused with
- * {@link CalendarOutOfRangeError}: the clock never guesses.
+ * shape in `bank-holidays.json` (2018 onward). A date in a year the data does not cover is refused
+ * with {@link CalendarOutOfRangeError}; the statutory clock wraps the calendar in
+ * {@link withWeekdayFallback}, which counts such years over weekdays only and says so, so that one
+ * obligation past the data is flagged rather than the whole schedule refused.
  */
 import * as z from 'zod/mini';
 import feed from './bank-holidays.json' with { type: 'json' };

@@ -66,7 +66,7 @@ describe.concurrent('schedule CLI', () => {
     expect(obligations[1]).toMatchObject({ kind: 'initial-visit', due: '2026-06-22' });
   });
 
-  it('schedules a proposal: the regulation 4 visit, then the move-in visit and regulation 8 from it', async ({
+  it('schedules a proposal: the regulation 4 visit, and no regulation 8 visit before the move-in', async ({
     expect,
   }) => {
     const proposal = await runCli(['--notified', '2026-12-21T10:00Z', '--proposal', '--visit', '2026-12-30']);
@@ -76,7 +76,9 @@ describe.concurrent('schedule CLI', () => {
     expect(before.find((o) => o.kind === 'initial-visit')?.basis).toContain('regulation 4');
     expect(before.map((o) => o.kind)).not.toContain('regulation-8-visit');
     expect(before.map((o) => o.kind)).not.toContain('move-in-visit');
+  });
 
+  it('adds the move-in visit (regulations 6 and 7) and runs regulation 8 from it', async ({ expect }) => {
     const { code, stdout, stderr } = await runCli([
       '--notified',
       '2026-12-21T10:00Z',

@@ -6,11 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import feed from '../../shared/domain/bank-holidays.json' with { type: 'json' };
+import { planCaseChange } from '../../shared/domain/case-change.ts';
+import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import { remindersFor } from '../../shared/domain/reminder-plan.ts';
 import {
   ageLimitOf,
   computeSchedule,
   defaultReminderPolicy,
+  defaultSchedulePolicy,
   FRONT_DOOR_DECISION_WORKING_DAYS,
   frontDoorDecisionDue,
   moveInVisitDue,
@@ -19,7 +22,9 @@ import {
   planReminderStages,
   type ScheduleInput,
 } from '../../shared/domain/statutory-clock.ts';
+import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { createWorkingDayCalendar, withWeekdayFallback } from '../../shared/domain/working-days.ts';
+import { aNotification } from '../fixtures/notifications.ts';
 
 const at = (iso: string) => new Date(iso);
 const find = (os: Obligation[], kind: Obligation['kind']) => os.find((o) => o.kind === kind);
@@ -382,5 +387,55 @@ describe('dates beyond the bank holiday data', () => {
       stage: 'due-soon',
       sendOn: '2034-06-01',
     });
+  });
+});
+
+describe('the reported crash, through the staff action planner', () => {
+  it('records a visit for a child born 1 January 2009 and notified 5 January 2026, with data from 2025 only', () => {
+    const notification = aNotification({
+      receivedAt: '2026-01-05T10:00:00.000Z',
+      child: { name: 'Sam Example', dateOfBirth: '2009-01-01', disabled: 'no' },
+    });
+    const policy = {
+      designatedManager: 'dm@council.example',
+      calendar: from2025,
+      reminderPolicy: defaultReminderPolicy,
+    };
+    const opened = planCaseOpening(notification, {
+      ...policy,
+      routingRules: [{ postcodePrefix: 'AN1', mailbox: 'front-door@council.example' }],
+    });
+    const snapshot: CaseSnapshot = {
+      caseRecord: opened.caseRecord,
+      notification,
+      obligations: opened.obligations,
+      reminders: opened.reminders,
+      visits: [],
+      visitRequests: [],
+      checks: [],
+      safetyPlan: undefined,
+      end: undefined,
+      decision: undefined,
+      events: [],
+    };
+    const plan = planCaseChange(
+      snapshot,
+      {
+        type: 'record-visit',
+        visit: { date: '2026-01-07', kind: 'initial', childSeenAlone: true, matters: [] },
+      },
+      {
+        ...policy,
+        actor: { email: 'cw@council.example', name: 'Casey Worker', role: 'caseworker' },
+        now: new Date('2026-01-07T12:00:00.000Z'),
+        schedulePolicy: defaultSchedulePolicy,
+        newId: () => 'id-1',
+      },
+    );
+    // Already 16 when notified (s.66): no visit schedule; the front door decides.
+    const open = plan.obligationPuts.filter((o) => o.status === 'open').map((o) => o.kind);
+    expect(open).toEqual(['front-door-decision']);
+    expect(plan.obligationDeletes).toEqual(['initial-visit']);
+    expect(plan.caseUpdate.nextDue).toBe('2026-01-06');
   });
 });

@@ -256,7 +256,7 @@ describe('lifecycle properties', () => {
           expect(os.map((o) => o.kind).sort()).toEqual(['arrangement-end', 'front-door-decision']);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 
@@ -277,7 +277,7 @@ describe('lifecycle properties', () => {
         });
         expect(os).toEqual(withoutEarly);
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 
@@ -322,7 +322,7 @@ describe('lifecycle properties', () => {
         if (h.localIntervalWeeks !== undefined)
           expect(interval).toBeLessThanOrEqual(h.localIntervalWeeks * 7);
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 
