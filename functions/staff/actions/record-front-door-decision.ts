@@ -35,8 +35,10 @@ export function parseFrontDoorDecision(input: Record<string, unknown>): Validate
     notes: text({ label: 'Notes', max: 2000, multiline: true }),
   });
   const result = validate(schema, input);
+  // From the answers as posted, so it is listed with any other error on the page.
   const missingReason =
-    result.ok && result.value.outcome === 'not-private-fostering' && !result.value.reason
+    input.outcome === 'not-private-fostering' &&
+    (typeof input.reason !== 'string' || input.reason.trim() === '')
       ? [{ id: 'reason', text: 'Enter why it is not private fostering' }]
       : [];
   const checked = withErrors(result, missingReason);

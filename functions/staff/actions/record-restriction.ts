@@ -53,12 +53,13 @@ export function parseRestriction(
     reasons: text({ label: 'Reasons', max: 2000, multiline: true, required: 'Enter the reasons' }),
   });
   const result = validate(schema, input);
-  // Consent and the person it concerns belong to a disqualification only (s.68).
+  // Consent and the person it concerns belong to a disqualification only (s.68). Asked for from
+  // the answers as posted, so they are listed with any other error on the page.
   const extra =
-    result.ok && result.value.kind === 'disqualification'
+    input.kind === 'disqualification'
       ? [
-          ...(result.value.person ? [] : [{ id: 'person', text: 'Select who is disqualified' }]),
-          ...(result.value.decision
+          ...(input.person ? [] : [{ id: 'person', text: 'Select who is disqualified' }]),
+          ...(input.decision
             ? []
             : [{ id: 'decision', text: 'Select whether consent was given or refused' }]),
         ]
