@@ -65,6 +65,11 @@ export const EnvironmentConfigSchema = z.strictObject({
   senderAddress: email('senderAddress'),
   /** The default recipient of new-notification alerts and escalations. */
   designatedManagerAddress: email('designatedManagerAddress'),
+  /**
+   * Deputy designated managers: new-notification alerts and escalations go to them too, and they
+   * sign in with the designated manager's role, so nothing waits on one person's leave.
+   */
+  deputyManagerAddresses: z._default(z.array(email('deputyManagerAddresses')), []),
   /** Base URL of the staff pages, used in email links. */
   staffBaseUrl: httpUrl('staffBaseUrl'),
   /** Base URL of the public form; defaults to the HTTP API's own URL. */

@@ -66,6 +66,32 @@ export const QueueVariables = z.object({
 
 export const CouncilNameVariable = z.object({ COUNCIL_NAME: nonEmpty });
 export const DesignatedManagerVariable = z.object({ DESIGNATED_MANAGER_ADDRESS: z.email() });
+/**
+ * The deputy designated managers, comma-separated addresses (may be empty): alerts and escalations
+ * go to them too, so nothing waits on one person's leave, and they sign in with the designated
+ * manager's role. Lowercased: access and recipients are matched by address.
+ */
+export const DeputyManagersVariable = z.object({
+  DEPUTY_MANAGERS: z._default(
+    z
+      .pipe(
+        z.string(),
+        z.transform((raw) =>
+          raw
+            .split(',')
+            .map((a) => a.trim().toLowerCase())
+            .filter((a) => a !== ''),
+        ),
+      )
+      .check(
+        z.refine(
+          (list) => list.every((a) => z.safeParse(z.email(), a).success),
+          'DEPUTY_MANAGERS must be email addresses separated by commas',
+        ),
+      ),
+    () => [],
+  ),
+});
 /** Where the staff pages live, e.g. https://…/staff: links in emails, and the OIDC callback. */
 export const StaffBaseUrlVariable = z.object({ STAFF_BASE_URL: baseUrl });
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   CouncilNameVariable,
+  DeputyManagersVariable,
   DesignatedManagerVariable,
   type MailSettings,
   MailVariables,
@@ -28,6 +29,7 @@ export const RemindConfigSchema = z.object({
   ...CouncilNameVariable.shape,
   ...StaffBaseUrlVariable.shape,
   ...DesignatedManagerVariable.shape,
+  ...DeputyManagersVariable.shape,
 });
 
 export interface RemindConfig {
@@ -37,6 +39,8 @@ export interface RemindConfig {
   councilName: string;
   staffBaseUrl: string;
   designatedManager: string;
+  /** Deputy designated managers: escalations go to them too. */
+  deputyManagers: string[];
 }
 
 export function parseRemindConfig(env: Record<string, string | undefined>): RemindConfig {
@@ -48,5 +52,6 @@ export function parseRemindConfig(env: Record<string, string | undefined>): Remi
     councilName: e.COUNCIL_NAME,
     staffBaseUrl: e.STAFF_BASE_URL,
     designatedManager: e.DESIGNATED_MANAGER_ADDRESS,
+    deputyManagers: e.DEPUTY_MANAGERS,
   };
 }

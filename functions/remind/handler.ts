@@ -32,6 +32,7 @@ const deps = {
   councilName: config.councilName,
   staffBaseUrl: config.staffBaseUrl,
   designatedManager: config.designatedManager,
+  deputyManagers: config.deputyManagers,
 };
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { withDeputies } from '../../shared/domain/front-door.ts';
 import { addDays, type IsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
 import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
 import { currentStagesOnly, digestMaySendNow } from '../../shared/domain/reminder-digest.ts';
@@ -34,6 +35,11 @@ export interface SweepDependencies {
   councilName: string;
   staffBaseUrl: string;
   designatedManager: string;
+  /**
+   * Deputy designated managers: a digest to the designated manager (escalations) goes to every
+   * deputy too, so nothing waits on one person's leave.
+   */
+  deputyManagers?: readonly string[];
   /** How often overdue reminders repeat (the same policy that planned them). */
   reminderPolicy?: ReminderPolicy;
   /** How long a claim holds before another sweep may take the item (a crashed run's leftovers). */
@@ -138,15 +144,17 @@ async function sendDigest(
     return;
   }
   try {
-    await deps.mailer.send(
-      reminderDigest(
-        deps.councilName,
-        recipient,
-        reminders,
-        (ref) => `${deps.staffBaseUrl}/cases/${ref}`,
-        today,
-      ),
+    const digest = reminderDigest(
+      deps.councilName,
+      recipient,
+      reminders,
+      (ref) => `${deps.staffBaseUrl}/cases/${ref}`,
+      today,
     );
+    await deps.mailer.send({
+      ...digest,
+      to: withDeputies(digest.to, deps.designatedManager, deps.deputyManagers ?? []),
+    });
     report.emailsSent++;
   } catch {
     for (const { item, reminder } of entries) {

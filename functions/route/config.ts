@@ -4,6 +4,7 @@ import {
   CouncilContactVariables,
   CouncilNameVariable,
   councilContactOf,
+  DeputyManagersVariable,
   DesignatedManagerVariable,
   type MailSettings,
   MailVariables,
@@ -29,6 +30,7 @@ export const RouteConfigSchema = z.object({
   ...z.partial(CouncilContactVariables).shape,
   ...RoutingRulesVariable.shape,
   ...DesignatedManagerVariable.shape,
+  ...DeputyManagersVariable.shape,
   ...StaffBaseUrlVariable.shape,
 });
 
@@ -40,6 +42,8 @@ export interface RouteConfig {
   council: CouncilContact | undefined;
   routingRules: RoutingRule[];
   designatedManager: string;
+  /** Deputy designated managers: the alert goes to them too. */
+  deputyManagers: string[];
   staffBaseUrl: string;
 }
 
@@ -56,6 +60,7 @@ export function parseRouteConfig(env: Record<string, string | undefined>): Route
         : undefined,
     routingRules: e.ROUTING_RULES,
     designatedManager: e.DESIGNATED_MANAGER_ADDRESS,
+    deputyManagers: e.DEPUTY_MANAGERS,
     staffBaseUrl: e.STAFF_BASE_URL,
   };
 }

@@ -1,5 +1,6 @@
 import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
-import type { Mailer } from '../../shared/mail/mailer.ts';
+import { withDeputies } from '../../shared/domain/front-door.ts';
+import type { Email, Mailer } from '../../shared/mail/mailer.ts';
 import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
 import type { BouncedAddresses } from '../../shared/store/bounced-addresses.ts';
 import type { CaseStore } from '../../shared/store/case-store.ts';
@@ -14,10 +15,20 @@ export interface RouteDependencies {
   /** Addresses that bounced an acknowledgement: not written to again (issue 13). */
   bouncedAddresses: Pick<BouncedAddresses, 'isBounced'>;
   mailer: Mailer;
-  config: Pick<RouteConfig, 'councilName' | 'staffBaseUrl' | 'council'>;
+  config: Pick<RouteConfig, 'councilName' | 'staffBaseUrl' | 'council'> &
+    Partial<Pick<RouteConfig, 'deputyManagers'>>;
   policy: CaseOpeningPolicy;
   now: () => Date;
 }
+
+/**
+ * The new-notification alert goes to the designated manager's deputies too, when it is addressed
+ * to the designated manager (a notification routed to a team mailbox goes to that team).
+ */
+const withAlertRecipients = (email: Email, manager: string, deputies: readonly string[]): Email => ({
+  ...email,
+  to: withDeputies(email.to, manager, deputies),
+});
 
 export class NotificationNotFoundError extends Error {
   override name = 'NotificationNotFoundError';
@@ -44,19 +55,23 @@ export async function routeNotification(
 
   const alert = await sendOnce(deps.ledger, { reference, purpose: 'manager-alert' }, deps.now(), () =>
     deps.mailer.send(
-      managerAlert(
-        {
-          councilName: deps.config.councilName,
-          reference,
-          receivedAt: notification.receivedAt,
-          notifierRole: notification.notifier.role,
-          initialVisitDue: initial.due,
-          initialVisitBasis: initial.basis,
-          urgent: plan.caseRecord.urgent,
-          gaps: plan.caseRecord.gaps,
-          caseUrl,
-        },
-        plan.caseRecord.mailbox,
+      withAlertRecipients(
+        managerAlert(
+          {
+            councilName: deps.config.councilName,
+            reference,
+            receivedAt: notification.receivedAt,
+            notifierRole: notification.notifier.role,
+            initialVisitDue: initial.due,
+            initialVisitBasis: initial.basis,
+            urgent: plan.caseRecord.urgent,
+            gaps: plan.caseRecord.gaps,
+            caseUrl,
+          },
+          plan.caseRecord.mailbox,
+        ),
+        deps.policy.designatedManager,
+        deps.config.deputyManagers ?? [],
       ),
     ),
   );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Actor } from '../../shared/domain/case-vocabulary.ts';
+import { isDeputy } from '../../shared/domain/front-door.ts';
 import { staffIdentityFromClaims } from '../../shared/domain/staff-access.ts';
 import type { SessionStore, StaffSession } from '../../shared/store/session-store.ts';
 import { clearCookie, serializeCookie } from '../../shared/web/cookies.ts';
@@ -208,7 +209,10 @@ export async function completeSignIn(req: WebRequest, deps: AuthDependencies): P
 
   const identity = staffIdentityFromClaims(claims);
   if (!identity) return { outcome: 'no-role', cookies: clear };
-  const { subject, email, name, role } = identity;
+  const { subject, email, name } = identity;
+  // A configured deputy has the designated manager's role whatever the provider's groups say, so
+  // the front door's decisions never wait on one person's leave (DEPUTY_MANAGERS).
+  const role = isDeputy(email, deps.config.deputyManagers ?? []) ? 'designated-manager' : identity.role;
 
   const id = newId();
   const absoluteExpiresAt = now + deps.config.sessionAbsoluteSeconds;

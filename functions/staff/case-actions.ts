@@ -11,6 +11,7 @@ import { isReference } from '../../shared/domain/reference.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
+import { frontDoorDecisionEmail } from '../../shared/mail/front-door-decision.ts';
 import { CaseChangedConcurrentlyError } from '../../shared/store/case-records.ts';
 import { sendOnce } from '../../shared/store/email-ledger.ts';
 import { type FormErrors, noErrors } from '../../shared/web/form-validation.ts';
@@ -19,6 +20,7 @@ import type { Route, RouteContext } from '../../shared/web/web-app.ts';
 import type { CaseAction, CaseActionContext, PostedValues } from './actions/action.ts';
 import { CASE_ACTIONS } from './actions/registry.ts';
 import type { SignedIn } from './auth.ts';
+import { frontDoorView, restrictionRows } from './front-door-view.ts';
 import type { StaffAppDependencies } from './staff-app.ts';
 import type { StaffRoutes } from './staff-routes.ts';
 import {
@@ -157,6 +159,8 @@ export function caseRoutes(
         safetyPlan: safetyPlanView(snapshot),
         end: endView(snapshot),
         decision: decisionView(snapshot),
+        frontDoor: frontDoorView(snapshot, deps.calendar),
+        restrictions: restrictionRows(snapshot),
         sections: snapshot.notification ? notificationSections(snapshot.notification) : [],
         events: eventRows(snapshot),
       }),
@@ -266,6 +270,35 @@ export function caseRoutes(
     }
   };
 
+  /**
+   * Tells the notifier the front door's decision (Working Together 2023), once per decision (the
+   * ledger is keyed by the case version it wrote). Only the address the notifier gave in the
+   * notification, never one typed by staff; no address, no email. Like the allocation email, a
+   * failed send is logged, not shown as a failed decision.
+   */
+  const tellNotifier = async (before: CaseSnapshot, plan: CaseChangePlan) => {
+    const to = before.notification?.notifier.email;
+    const outcome = plan.caseUpdate.summary.frontDoorOutcome;
+    if (plan.event.event !== 'front-door-decision' || !to || !outcome) return;
+    const { reference } = plan;
+    try {
+      await sendOnce(
+        deps.emailLedger,
+        { reference, purpose: `front-door-decision-v${plan.caseUpdate.version}` },
+        deps.now(),
+        () =>
+          deps.mailer.send(
+            frontDoorDecisionEmail({ councilName: deps.config.councilName, reference, outcome }, to),
+          ),
+      );
+    } catch (error) {
+      deps.log.warn('Front door decision email not sent', {
+        reference,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  };
+
   const actionForm = (action: CaseAction): Route =>
     staff.guarded('GET', `${CASE_PATH}/${action.id}`, 'case', {}, async (ctx, who) => {
       const { reference } = ctx.params;
@@ -316,6 +349,7 @@ export function caseRoutes(
       }
       deps.log.info('Case changed', { reference, change: action.id, role: who.actor.role });
       await tellAllocatedCaseworker(snapshot, plan);
+      await tellNotifier(snapshot, plan);
       return redirect(`/staff/cases/${reference}?done=${action.id}`);
     });
 

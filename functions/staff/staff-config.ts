@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import {
   ConfigurationError,
   CouncilNameVariable,
+  DeputyManagersVariable,
   DesignatedManagerVariable,
   type MailSettings,
   MailVariables,
@@ -53,6 +54,7 @@ export const StaffConfigSchema = z.object({
   ...StorageVariables.shape,
   ...CouncilNameVariable.shape,
   ...DesignatedManagerVariable.shape,
+  ...DeputyManagersVariable.shape,
   ...StaffBaseUrlVariable.shape,
   PUBLIC_BASE_URL: z.optional(PublicBaseUrlVariable.shape.PUBLIC_BASE_URL),
   // To tell a caseworker a case has been allocated to them.
@@ -95,6 +97,8 @@ export interface StaffConfig {
   councilName: string;
   /** The designated manager: escalations that case changes plan are addressed to them. */
   designatedManager: string;
+  /** Deputy designated managers: they sign in with the designated manager's role. */
+  deputyManagers: string[];
   oidcIssuer: string;
   oidcClientId: string;
   /** The client secret itself (local runs), or where to read it (AWS: Secrets Manager). */
@@ -143,6 +147,7 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     mail: mailOf(e),
     councilName: e.COUNCIL_NAME,
     designatedManager: e.DESIGNATED_MANAGER_ADDRESS,
+    deputyManagers: e.DEPUTY_MANAGERS,
     oidcIssuer: e.OIDC_ISSUER,
     oidcClientId: e.OIDC_CLIENT_ID,
     oidcClientSecret:

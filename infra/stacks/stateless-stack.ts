@@ -241,6 +241,9 @@ export class StatelessStack extends Stack {
       SENDER_ADDRESS: config.senderAddress,
       DESIGNATED_MANAGER_ADDRESS: config.designatedManagerAddress,
       ROUTING_RULES: JSON.stringify(config.routingRules),
+      ...(config.deputyManagerAddresses.length
+        ? { DEPUTY_MANAGERS: config.deputyManagerAddresses.join(',') }
+        : {}),
       STAFF_BASE_URL: config.staffBaseUrl,
       PUBLIC_BASE_URL: publicBaseUrl,
       // How notifiers reach the council: the form's pages and the emails to notifiers show them.

@@ -5,6 +5,13 @@
  * visit it schedules can never be half-written.
  */
 import { type Actor, type ArrangementStage, isDbsCheck } from './case-vocabulary.ts';
+import {
+  appealByDate,
+  type FrontDoorDecisionRecord,
+  frontDoorDecisionOpen,
+  isAppealable,
+  type RestrictionRecord,
+} from './front-door.ts';
 import { compareIsoDates, type IsoDate, isIsoDate, londonDateOf } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
 import type { Notification } from './notification.ts';
@@ -45,6 +52,11 @@ export type SafetyPlanInput = Omit<SafetyPlanRecord, 'recordedBy' | 'recordedAt'
 export type MoveInInput = Omit<MoveInRecord, 'recordedBy' | 'recordedAt'>;
 export type ArrangementInput = Omit<ArrangementRecord, 'recordedBy' | 'recordedAt'>;
 export type ChildDetailsInput = Omit<ChildDetailsRecord, 'recordedBy' | 'recordedAt'>;
+export type FrontDoorDecisionInput = Pick<FrontDoorDecisionRecord, 'outcome' | 'reason' | 'notes'>;
+export type RestrictionInput = Omit<
+  RestrictionRecord,
+  'restrictionId' | 'appealBy' | 'recordedBy' | 'recordedAt'
+>;
 
 export type CaseChange =
   | { type: 'allocate'; caseworker: { email: string; name?: string | undefined } }
@@ -56,7 +68,9 @@ export type CaseChange =
   | { type: 'record-decision'; decision: DecisionInput }
   | { type: 'record-move-in'; moveIn: MoveInInput }
   | { type: 'correct-arrangement'; arrangement: ArrangementInput }
-  | { type: 'correct-child-details'; details: ChildDetailsInput };
+  | { type: 'correct-child-details'; details: ChildDetailsInput }
+  | { type: 'record-front-door-decision'; frontDoor: FrontDoorDecisionInput }
+  | { type: 'record-restriction'; restriction: RestrictionInput };
 
 export interface ChangeContext {
   actor: Actor;
@@ -120,6 +134,8 @@ export interface CaseFacts {
   arrangement?: ArrangementRecord | undefined;
   /** Staff's record of the child's date of birth and disability. */
   childDetails?: ChildDetailsRecord | undefined;
+  /** The front door's decision: its first date meets the front-door-decision obligation. */
+  frontDoor?: FrontDoorDecisionRecord | undefined;
 }
 
 /** What the schedule reads of the case item: when it was received and the stage it opened at. */
@@ -225,6 +241,7 @@ export function scheduleInputFor(
     })),
     ...(facts.safetyPlan ? { interimSafetyPlan: { agreedOn: facts.safetyPlan.agreedOn } } : {}),
     ...(facts.end ? { ended: { on: facts.end.endedOn } } : {}),
+    ...(facts.frontDoor ? { frontDoorDecidedOn: facts.frontDoor.firstDecidedOn } : {}),
     policy: ctx.schedulePolicy,
     calendar: ctx.calendar,
   };
@@ -324,6 +341,7 @@ export function summaryOf(
   snapshot: { caseRecord: CaseBasics; notification: Notification | undefined },
   facts: CaseFacts,
   decision: DecisionRecord | undefined,
+  restrictions: readonly RestrictionRecord[],
 ): CaseSummary {
   const { visits, visitRequests, checks, safetyPlan, end } = facts;
   const {
@@ -341,7 +359,14 @@ export function summaryOf(
     ...(ageLimitOn ? { ageLimitOn } : {}),
     visits: [...visits]
       .sort((a, b) => a.date.localeCompare(b.date))
-      .map((v) => ({ date: v.date, kind: v.kind, seenAlone: v.childSeenAlone })),
+      .map((v) => ({
+        date: v.date,
+        kind: v.kind,
+        seenAlone: v.childSeenAlone,
+        // The figures count seen alone per child, and "not appropriate" (reg 8(3)) apart.
+        ...(v.childSeen !== undefined ? { childSeen: v.childSeen } : {}),
+        ...(v.aloneNotAppropriate ? { aloneNotAppropriate: true } : {}),
+      })),
     checks: [...checks]
       .sort((a, b) => CHECK_TYPES.indexOf(a.checkType) - CHECK_TYPES.indexOf(b.checkType))
       .map((c) => ({
@@ -356,6 +381,18 @@ export function summaryOf(
     ...(safetyPlan ? { safetyPlanAgreedOn: safetyPlan.agreedOn } : {}),
     ...(end ? { endedOn: end.endedOn, endReason: end.reason } : {}),
     ...(decision ? { decidedOn: decision.decidedOn, decision: decision.outcome } : {}),
+    ...(facts.frontDoor
+      ? { frontDoorDecidedOn: facts.frontDoor.firstDecidedOn, frontDoorOutcome: facts.frontDoor.outcome }
+      : {}),
+    ...(restrictions.length
+      ? {
+          restrictions: restrictions.map((r) => ({
+            kind: r.kind,
+            noticeOn: r.noticeOn,
+            ...(r.decision ? { decision: r.decision } : {}),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -390,6 +427,8 @@ export function planCaseChange(
   let moveIn = snapshot.moveIn;
   let arrangement = snapshot.arrangement;
   let childDetails = snapshot.childDetails;
+  let frontDoor = snapshot.frontDoor;
+  let restrictions = snapshot.restrictions ?? [];
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
   let record: CaseChangePlan['record'];
@@ -560,6 +599,58 @@ export function planCaseChange(
       };
       break;
     }
+    case 'record-front-door-decision': {
+      if (!frontDoorDecisionOpen(frontDoor)) {
+        throw new CaseChangeRefusedError('The front door has already decided on this notification');
+      }
+      if (change.frontDoor.outcome === 'not-private-fostering' && !change.frontDoor.reason) {
+        throw new CaseChangeRefusedError('A decision that this is not private fostering needs its reason');
+      }
+      // The London date it is recorded: the one-working-day measure cannot be back-dated.
+      const today = londonDateOf(ctx.now);
+      frontDoor = {
+        ...change.frontDoor,
+        decidedOn: today,
+        firstDecidedOn: frontDoor?.firstDecidedOn ?? today,
+        ...recorded,
+      };
+      record = { sk: 'FRONT-DOOR', item: { type: 'front-door-decision', ...frontDoor } };
+      event = {
+        event: 'front-door-decision',
+        by,
+        at,
+        id: eventId,
+        details: { decidedOn: frontDoor.decidedOn, outcome: frontDoor.outcome },
+      };
+      break;
+    }
+    case 'record-restriction': {
+      const r = change.restriction;
+      const restriction: RestrictionRecord = {
+        ...r,
+        restrictionId: ctx.newId(),
+        // Sch. 8 para 8: the appeal period runs from the written notice.
+        ...(isAppealable(r) ? { appealBy: appealByDate(r.noticeOn) } : {}),
+        ...recorded,
+      };
+      restrictions = [...restrictions, restriction].sort((a, b) => a.noticeOn.localeCompare(b.noticeOn));
+      record = {
+        sk: `RESTRICTION#${restriction.noticeOn}#${restriction.restrictionId}`,
+        item: { type: 'restriction', ...restriction },
+      };
+      event = {
+        event: 'restriction-recorded',
+        by,
+        at,
+        id: eventId,
+        details: {
+          kind: restriction.kind,
+          noticeOn: restriction.noticeOn,
+          ...(restriction.decision ? { decision: restriction.decision } : {}),
+        },
+      };
+      break;
+    }
   }
 
   const facts: CaseFacts = {
@@ -571,6 +662,7 @@ export function planCaseChange(
     moveIn,
     arrangement,
     childDetails,
+    frontDoor,
   };
   const obligations = oneRequestedVisit(computeSchedule(scheduleInputFor(snapshot, facts, ctx)));
   const stored = new Map(snapshot.obligations.map((o) => [o.kind, o]));
@@ -598,7 +690,7 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: summaryOf(snapshot, facts, decision),
+      summary: summaryOf(snapshot, facts, decision, restrictions),
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },

@@ -89,13 +89,15 @@ function obligationsAtOpening(
   calendar: WorkingDayCalendar,
 ): Obligation[] {
   const initial = schedule.find((o) => o.kind === 'initial-visit');
-  if (initial) return [initial];
+  const frontDoor = schedule.find((o) => o.kind === 'front-door-decision');
+  // Working Together to Safeguard Children (2023): the front door decides the next step within one
+  // working day. After the initial visit, which the route function's emails read first.
+  if (initial) return [initial, ...(frontDoor ? [frontDoor] : [])];
   const first = initialVisitDue(new Date(notification.receivedAt), calendar, {
     proposal: stage === 'proposed',
   });
   const why =
     schedule.find((o) => o.kind === 'arrangement-end')?.basis ?? 'Not owed (Children Act 1989 s.66).';
-  const frontDoor = schedule.find((o) => o.kind === 'front-door-decision');
   return [
     { kind: 'initial-visit', due: first.due, status: 'cancelled', basis: `${first.basis} ${why}` },
     ...(frontDoor ? [frontDoor] : []),
@@ -141,13 +143,16 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     gaps: informationGaps(notification),
     summary: { ...summary, ...openingSummary(notification) },
   };
-  const reminders = remindersFor(notification.reference, obligations, {
+  const planned = remindersFor(notification.reference, obligations, {
     caseRecipient: mailbox,
     designatedManager: policy.designatedManager,
     calendar: policy.calendar,
     reminderPolicy: policy.reminderPolicy,
     at: (date) => instantAtLondonTime(date, REMINDER_HOUR),
   });
+  // A reminder whose time passed before the notification arrived (the front door's "due soon", two
+  // working days before a decision due the next working day) is not sent: the alert is that news.
+  const reminders = planned.filter((r) => r.dueAt > notification.receivedAt);
   return { caseRecord, obligations, reminders };
 }
 

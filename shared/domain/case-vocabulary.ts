@@ -191,6 +191,10 @@ export function describeEvent(e: CaseEvent): string {
       return `Child's details corrected: date of birth ${d.dateOfBirth ? date(d.dateOfBirth) : 'as in the notification'}; disabled (s.17(11)): ${DISABILITY_DECISION_LABELS[d.disability as DisabilityDecision] ?? String(d.disability)}`;
     case 'assessment-decision':
       return `Assessment decision on ${date(d.decidedOn)}: ${DECISION_OUTCOME_LABELS[d.outcome as DecisionOutcome] ?? String(d.outcome)}`;
+    case 'front-door-decision':
+      return `Front door decision: ${FRONT_DOOR_OUTCOME_LABELS[d.outcome as FrontDoorOutcome] ?? String(d.outcome)}`;
+    case 'restriction-recorded':
+      return `Written decision recorded (${d.kind === 'disqualification' ? `section 68 ${d.decision === 'consent' ? 'consent' : 'refusal'}` : d.kind === 'prohibition' ? 'section 69 prohibition' : 'Schedule 8 requirements'}), notice dated ${date(d.noticeOn)}`;
     // What SES reported about an email on the case (functions/ses-events): the address and the
     // reason go to the designated manager's escalation; the history says only what happened.
     case 'email-bounced':

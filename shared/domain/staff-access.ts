@@ -22,13 +22,23 @@ export function canViewCase(actor: Actor, c: Pick<StoredCase, 'allocatedTo'>): b
   );
 }
 
+const MANAGER_CHANGES: ReadonlySet<CaseChange['type']> = new Set([
+  'allocate',
+  'record-decision',
+  'record-front-door-decision',
+  'record-restriction',
+]);
+
 export function canChangeCase(
   actor: Actor,
   c: Pick<StoredCase, 'allocatedTo'>,
   change: CaseChange['type'],
 ): boolean {
   if (actor.role === 'designated-manager') return true;
-  if (change === 'allocate' || change === 'record-decision') return false;
+  // The front door's decision (Working Together 2023) and the council's written decisions on
+  // disqualification, prohibition and requirements (s.68, s.69, Sch. 8) are the designated
+  // manager's, or a deputy's, who signs in with that role.
+  if (MANAGER_CHANGES.has(change)) return false;
   return canViewCase(actor, c);
 }
 

@@ -12,6 +12,11 @@ import {
   Schedule3MatterSchema,
   VisitRequesterSchema,
 } from './case-vocabulary.ts';
+import {
+  type FrontDoorDecisionRecord,
+  type RestrictionRecord,
+  RestrictionSummarySchema,
+} from './front-door.ts';
 import { IsoDateSchema } from './local-date.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';
@@ -204,6 +209,8 @@ export const CaseSummarySchema = z.object({
   notifierOrganisation: z.optional(text(200)),
   /** The start date the notifier gave (Schedule 1 para 7), for the time-to-notify figures. */
   arrangementStartsOn: z.optional(IsoDateSchema),
+  /** Consent decisions (s.68), prohibitions (s.69) and requirements (Sch. 8 para 6), by notice date. */
+  restrictions: z.optional(z.array(RestrictionSummarySchema)),
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
@@ -254,4 +261,8 @@ export interface CaseSnapshot {
   childDetails?: ChildDetailsRecord | undefined;
   /** Oldest first. */
   events: CaseEvent[];
+  /** The front door's decision (Working Together 2023); absent until recorded. */
+  frontDoor?: FrontDoorDecisionRecord | undefined;
+  /** Consent decisions, prohibitions and requirements, oldest notice first. */
+  restrictions?: RestrictionRecord[] | undefined;
 }

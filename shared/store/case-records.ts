@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type CaseChangePlan, planItemCount } from '../domain/case-change.ts';
+import { FrontDoorDecisionRecordSchema, RestrictionRecordSchema } from '../domain/front-door.ts';
 import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';
 import { ObligationSchema } from '../domain/statutory-clock.ts';
@@ -96,6 +97,9 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk === 'MOVE-IN') snapshot.moveIn = z.parse(MoveInRecordSchema, item);
         else if (sk === 'ARRANGEMENT') snapshot.arrangement = z.parse(ArrangementRecordSchema, item);
         else if (sk === 'CHILD-DETAILS') snapshot.childDetails = z.parse(ChildDetailsRecordSchema, item);
+        else if (sk === 'FRONT-DOOR') snapshot.frontDoor = z.parse(FrontDoorDecisionRecordSchema, item);
+        else if (sk.startsWith('RESTRICTION#'))
+          snapshot.restrictions = [...(snapshot.restrictions ?? []), z.parse(RestrictionRecordSchema, item)];
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
       }
       // Sort keys already order visits and requests by date, and events by time.

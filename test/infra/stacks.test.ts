@@ -411,6 +411,28 @@ describe('stateless stack', () => {
 });
 
 describe('configuration', () => {
+  it('gives route, remind and staff the deputy designated managers, and nothing when there are none', () => {
+    const deputies = ['deputy1@testshire.example', 'deputy2@testshire.example'];
+    const template = Template.fromStack(buildTestApp({ deputyManagerAddresses: deputies }).stateless);
+    for (const name of ['route', 'remind', 'staff']) {
+      const variables = (
+        functionNamed(template, name).resource.Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      expect(variables.DEPUTY_MANAGERS, name).toBe(deputies.join(','));
+    }
+    const none = (
+      functionNamed(stateless, 'route').resource.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(none).not.toHaveProperty('DEPUTY_MANAGERS');
+    expect(() => buildTestApp({ deputyManagerAddresses: ['not-an-email'] })).toThrow(
+      /deputyManagerAddresses/,
+    );
+  });
+
   it('rejects a bad email with a message naming the field', () => {
     expect(() => buildTestApp({ designatedManagerAddress: 'not-an-email' })).toThrow(
       /environments\.test\.designatedManagerAddress: designatedManagerAddress must be an email address \(got "not-an-email"\)/,

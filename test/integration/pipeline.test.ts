@@ -94,7 +94,21 @@ describe('notification → queue → route → designated manager', () => {
       status: 'open',
     });
     const reminders = items.filter((i) => String(i.sk).startsWith('REMINDER#'));
-    expect(reminders.map((r) => r.stage).sort()).toEqual(['due-soon', 'due-today', 'escalation', 'overdue']);
+    // The initial visit's four, and the front door's one-day decision's three (Working Together
+    // 2023; its "due soon" would have fallen before the notification arrived).
+    expect(reminders.map((r) => r.stage).sort()).toEqual([
+      'due-soon',
+      'due-today',
+      'due-today',
+      'escalation',
+      'escalation',
+      'overdue',
+      'overdue',
+    ]);
+    expect(items.find((i) => i.sk === 'OBLIGATION#front-door-decision')).toMatchObject({
+      due: '2026-12-22',
+      status: 'open',
+    });
     // Routed: out of the outbox.
     expect(items.find((i) => i.sk === 'NOTIFICATION')?.gsi1pk).toBeUndefined();
   });
@@ -158,7 +172,11 @@ describe('notification → queue → route → designated manager', () => {
       all.some((e) => e.subject === `URGENT: Private fostering notification ${notification.reference}`),
     );
     const alert = emails.find((e) => e.subject.startsWith('URGENT'));
-    expect(alert?.destination.to).toEqual(['front-door-manager@anytown.example']);
+    // The local stack (cdk.json) names a deputy: alerts to the designated manager go to them too.
+    expect(alert?.destination.to).toEqual([
+      'front-door-manager@anytown.example',
+      'deputy-manager@anytown.example',
+    ]);
     expect(alert?.body.text).toContain(
       "Not given in the notification: Start date of the arrangement; Parents' details",
     );

@@ -88,10 +88,14 @@ describe('a digest after weeks without a sweep', () => {
     const manager = to(emails, MANAGER);
     expect(worker).toHaveLength(1);
     expect(manager).toHaveLength(1);
-    expect(worker[0]?.subject).toBe('Overdue: Private fostering: 10 items due');
+    expect(worker[0]?.subject).toBe('Overdue: Private fostering: 11 items due');
 
+    // The front door's decision, due one working day after the notification (Wednesday 2
+    // December), was never recorded: the most overdue, so first.
     const expectedLines = (stage: string) => [
       'Case: <reference>',
+      `- ${stage}: ${obligationLabel('front-door-decision')}`,
+      '  Due by: 2 December 2026 (50 days ago)',
       `- ${stage}: Initial visit`,
       '  Due by: 10 December 2026 (42 days ago)',
       ...requiredChecks.flatMap((kind) => [
@@ -122,7 +126,10 @@ describe('a digest after weeks without a sweep', () => {
     const again = to(await readMailbox(stack.mailboxUrl), CASEWORKER);
     expect(readLines(again[0])).toEqual(
       expectedLines('OVERDUE').map((l) =>
-        l.replace('(42 days ago)', '(49 days ago)').replace('(28 days ago)', '(35 days ago)'),
+        l
+          .replace('(50 days ago)', '(57 days ago)')
+          .replace('(42 days ago)', '(49 days ago)')
+          .replace('(28 days ago)', '(35 days ago)'),
       ),
     );
   });

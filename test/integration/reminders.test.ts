@@ -12,6 +12,8 @@ let stack: LocalStack;
 const REMIND = 'functions/remind/handler.ts';
 const TEAM = 'front-door-north@anytown.example';
 const MANAGER = 'front-door-manager@anytown.example';
+/** The local stack's deputy designated manager (cdk.json): escalations go to them too. */
+const DEPUTY = 'deputy-manager@anytown.example';
 
 beforeAll(async () => {
   stack = await startLocalStack({ schedules: false });
@@ -41,9 +43,18 @@ describe('reminder sweep', () => {
     const ref = await openCase('2026-12-21T10:00:00.000Z');
     await clearMailbox(stack.mailboxUrl);
 
-    // Nothing is due before the due-soon day (2 working days before: Wednesday 30 December).
+    // The front door's decision was due Tuesday 22 December (one working day, Working Together
+    // 2023) and never recorded: the first sweep chases the team and escalates to the designated
+    // manager and the deputy. Nothing about the initial visit is due before the due-soon day (2
+    // working days before: Wednesday 30 December).
     await sweepAt('2026-12-29T12:00:00Z');
-    expect(about(await readMailbox(stack.mailboxUrl), ref)).toHaveLength(0);
+    const frontDoor = about(await readMailbox(stack.mailboxUrl), ref);
+    expect(frontDoor.map((e) => e.destination.to).sort()).toEqual([[MANAGER, DEPUTY], [TEAM]]);
+    for (const e of frontDoor) {
+      expect(e.body.text).toContain('Front door decision');
+      expect(e.body.text).not.toContain('Initial visit');
+    }
+    await clearMailbox(stack.mailboxUrl);
 
     // Two overlapping runs: one email.
     const [a, b] = await Promise.all([sweepAt('2026-12-30T09:00:00Z'), sweepAt('2026-12-30T09:00:00Z')]);
@@ -108,9 +119,22 @@ describe('reminder sweep', () => {
           }),
         )
       ).Items?.filter((i) => i.gsi1pk !== undefined).map((i) => i.stage) ?? [];
-    expect((await inIndex()).sort()).toEqual(['due-soon', 'due-today', 'escalation', 'overdue']);
+    // The initial visit's four, and the front door's decision's three (its "due soon" fell
+    // before the notification arrived, so it was never planned).
+    expect((await inIndex()).sort()).toEqual([
+      'due-soon',
+      'due-today',
+      'due-today',
+      'escalation',
+      'escalation',
+      'overdue',
+      'overdue',
+    ]);
+    // Monday 8 March: the front door's decision (due 2 March) has been chased; its overdue reminder
+    // and escalation stay in the index for their weekly repeat, its due-today is done. The initial
+    // visit's due-soon went; the rest wait.
     await sweepAt('2027-03-08T09:00:00Z');
-    expect((await inIndex()).sort()).toEqual(['due-today', 'escalation', 'overdue']);
+    expect((await inIndex()).sort()).toEqual(['due-today', 'escalation', 'escalation', 'overdue', 'overdue']);
   });
 
   it('routes a notification that was stored but never queued (the outbox)', async () => {

@@ -76,6 +76,13 @@ const visit = (
 });
 
 const WORK: Record<IsoDate, { by: Actor; change: CaseChange }[]> = {
+  // The front door decides the next day, the day it is due (Working Together 2023).
+  '2027-03-19': [
+    {
+      by: MANAGER,
+      change: { type: 'record-front-door-decision', frontDoor: { outcome: 'private-fostering' } },
+    },
+  ],
   // Allocated a week after receipt, once the due-soon reminder had gone to the team.
   '2027-03-25': [{ by: MANAGER, change: { type: 'allocate', caseworker: { email: CW, name: WORKER.name } } }],
   // The initial visit on Tuesday 30 March, a working day before it was due: on time.
@@ -143,6 +150,10 @@ const WORK: Record<IsoDate, { by: Actor; change: CaseChange }[]> = {
 
 /** Every reminder expected to reach the mailbox, worked out by hand (see each comment). */
 const EXPECTED: Sent[] = [
+  // The front door's decision: due Fri 19 Mar, one working day after receipt. Its due-soon would
+  // have fallen before the notification arrived, so it was never planned; due today goes to the
+  // team that morning, and the decision that afternoon meets it.
+  { on: '2027-03-19', to: TEAM, stage: 'due-today', obligation: 'front-door-decision', due: '2027-03-19' },
   // Initial visit: due Wed 31 Mar (Fri 19, Mon 22, Tue 23, Wed 24, Thu 25, Tue 30, Wed 31; Good
   // Friday and Easter Monday skipped). Due soon 2 working days before: Thu 25 Mar (Tue 30, Thu 25),
   // to the team: the case is allocated that afternoon. Met on 30 March: nothing more.
@@ -226,6 +237,7 @@ const MONTHS = [
 ];
 const OBLIGATION_OF = new Map(
   [
+    'front-door-decision',
     'initial-visit',
     'regulation-8-visit',
     'requested-visit',
@@ -337,7 +349,7 @@ describe('a simulated year of a case', () => {
 
     expect(sweeps).toBe(366);
     expect(sent.sort(order)).toEqual([...EXPECTED].sort(order));
-    expect(sent).toHaveLength(22);
+    expect(sent).toHaveLength(23);
 
     // After the anniversary visit: met and scheduled 12 weeks on (regulation 8(1)(b)), with its
     // reminders waiting; nothing else open until the end review in 2030.

@@ -18,6 +18,8 @@ describe('the case action registry', () => {
 
   it('lists the actions in the order of the buttons on the case page', () => {
     expect(CASE_ACTIONS.map((a) => a.id)).toEqual([
+      // First while it applies: the front door decides within one working day (Working Together 2023).
+      'record-front-door-decision',
       'allocate',
       'record-move-in',
       'record-visit',
@@ -28,6 +30,7 @@ describe('the case action registry', () => {
       'record-decision',
       'correct-arrangement',
       'correct-child-details',
+      'record-restriction',
     ]);
   });
 });

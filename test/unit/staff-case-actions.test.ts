@@ -85,7 +85,14 @@ describe('allocating a case', () => {
 
   it('re-addresses the pending reminders to the caseworker, not the escalation', () => {
     const repointed = plan.reminderRecipientUpdates.map((u) => u.reminderId).sort();
-    expect(repointed).toEqual(['initial-visit#due-soon', 'initial-visit#due-today', 'initial-visit#overdue']);
+    // The case opens with the front door's decision too (its "due soon" fell before the notification).
+    expect(repointed).toEqual([
+      'front-door-decision#due-today',
+      'front-door-decision#overdue',
+      'initial-visit#due-soon',
+      'initial-visit#due-today',
+      'initial-visit#overdue',
+    ]);
     for (const u of plan.reminderRecipientUpdates) expect(u.recipient).toBe('caseworker1@anytown.example');
     expect(plan.reminderCancels).toEqual([]);
   });
@@ -103,8 +110,9 @@ describe('allocating a case', () => {
       ),
     ).toBe(true);
     // The front door's decision (one working day after 2 November: Working Together 2023) comes
-    // first while it is not recorded; then the initial visit on 11 November.
-    expect(kinds).toContain('front-door-decision');
+    // first while it is not recorded; then the initial visit on 11 November. The case opened with
+    // it, so it is not rewritten.
+    expect(kinds).not.toContain('front-door-decision');
     expect(plan.caseUpdate.nextDue).toBe('2026-11-03');
     expect(planItemCount(plan)).toBeLessThanOrEqual(100);
   });
@@ -164,7 +172,8 @@ describe('recording the end', () => {
     expect(plan.caseUpdate.nextDue).toBeUndefined();
     expect(plan.obligationPuts.every((o) => o.status !== 'open')).toBe(true);
     expect(plan.reminderPuts).toEqual([]);
-    expect(plan.reminderCancels).toHaveLength(4);
+    // The initial visit's three stages and escalation, the front door's two and escalation.
+    expect(plan.reminderCancels).toHaveLength(7);
     expect(plan.caseUpdate.summary).toMatchObject({ endedOn: '2026-11-04', endReason: 'returned-home' });
   });
 

@@ -5,13 +5,16 @@ import { correctChildDetailsAction } from './correct-child-details.ts';
 import { recordCheckAction } from './record-check.ts';
 import { recordDecisionAction } from './record-decision.ts';
 import { recordEndAction } from './record-end.ts';
+import { recordFrontDoorDecisionAction } from './record-front-door-decision.ts';
 import { recordMoveInAction } from './record-move-in.ts';
+import { recordRestrictionAction } from './record-restriction.ts';
 import { recordSafetyPlanAction } from './record-safety-plan.ts';
 import { recordVisitAction } from './record-visit.ts';
 import { recordVisitRequestAction } from './record-visit-request.ts';
 
 /** Every case action, in the order of their buttons on the case page. */
 export const CASE_ACTIONS: readonly CaseAction[] = [
+  recordFrontDoorDecisionAction,
   allocateAction,
   recordMoveInAction,
   recordVisitAction,
@@ -22,4 +25,5 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   recordDecisionAction,
   correctArrangementAction,
   correctChildDetailsAction,
+  recordRestrictionAction,
 ];

@@ -9,6 +9,7 @@ import {
   financialYearContaining,
   type Period,
 } from '../../../shared/domain/compliance.ts';
+import { frontDoorFigures, restrictionCounts } from '../../../shared/domain/front-door.ts';
 import { compareIsoDates, formatLongDate } from '../../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../../shared/domain/notification.ts';
 import type { StoredCase } from '../../../shared/domain/stored-case.ts';
@@ -137,6 +138,8 @@ export function complianceRoutes(
           })),
           awareness,
           awarenessHref: `/staff/awareness?${query}`,
+          frontDoor: frontDoorFigures(cases, period, deps.calendar, staff.today()),
+          restrictions: restrictionCounts(cases, period),
           figuresCsv: `/staff/compliance/figures.csv?${query}`,
           casesCsv: `/staff/compliance/cases.csv?${query}`,
         }),
