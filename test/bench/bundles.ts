@@ -190,6 +190,7 @@ export async function buildBundles(repoRoot: string): Promise<BuiltBundles> {
         target: 'node24',
         minify: true,
         sourcemap: true,
+        sourcesContent: false,
         mainFields: ['module', 'main'],
         banner: { js: ESM_REQUIRE_BANNER },
         external: ['@aws-sdk/*'],

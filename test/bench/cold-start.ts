@@ -190,7 +190,9 @@ export async function measureColdStarts(options: {
   for (const target of targets) {
     const { calls } = await recordDynamoDbCalls(target, environment, cwd);
     recorded.set(target.name, calls);
-    options.onProgress?.(`cold start ${target.name}: first visit makes ${calls.map((c) => c.operation).join(', ')}`);
+    options.onProgress?.(
+      `cold start ${target.name}: first visit makes ${calls.map((c) => c.operation).join(', ')}`,
+    );
   }
   const samples = new Map(
     targets.map((t) => [
@@ -241,7 +243,9 @@ export async function measureColdStarts(options: {
       name: target.name,
       coldStartMs: median(s?.ms ?? []),
       importMs: median(s?.importMs ?? []),
-      requestMs: Array.from({ length: requests }, (_, i) => median((s?.requestMs ?? []).map((l) => l[i] ?? 0))),
+      requestMs: Array.from({ length: requests }, (_, i) =>
+        median((s?.requestMs ?? []).map((l) => l[i] ?? 0)),
+      ),
       statuses: s?.statuses ?? [],
       coldStartFloorMs: median(s?.floorMs ?? []),
       floorCalls: (recorded.get(target.name) ?? []).map((c) => c.operation),

@@ -69,7 +69,9 @@ const COLD_START_RUNS = int('BENCH_COLD_START_RUNS', 15);
  * Parts to run (comma-separated): pages, coldstart, overhead, endtoend, sweep, imports. All by
  * default; a partial run writes results.partial.json and leaves results.json and the README alone.
  */
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'pages,coldstart,overhead,endtoend,sweep,imports').split(','));
+const PARTS = new Set(
+  (process.env.BENCH_PARTS ?? 'pages,coldstart,overhead,endtoend,sweep,imports').split(','),
+);
 const FULL = ['pages', 'coldstart', 'overhead', 'endtoend', 'sweep', 'imports'].every((p) => PARTS.has(p));
 
 const benchStarted = performance.now();
@@ -97,7 +99,10 @@ type SweepRun = { ms: number; itemsRead: number; due: number } & Record<string, 
 
 interface Results {
   measuredAt: string;
-  machine: ReturnType<typeof machine> & { loadAverageAtEnd?: number[]; loadAverageByPart?: Record<string, number[]> };
+  machine: ReturnType<typeof machine> & {
+    loadAverageAtEnd?: number[];
+    loadAverageByPart?: Record<string, number[]>;
+  };
   parts: string[];
   coldStartRatio: number;
   coldStart: Record<string, unknown>;
@@ -150,10 +155,11 @@ const results = {
   machine: machine(),
   parts: [...PARTS],
 } as Results;
-results.machine.loadAverageByPart = {};
+const loadAverageByPart: Record<string, number[]> = {};
+results.machine.loadAverageByPart = loadAverageByPart;
 /** The load average when each part finished: how busy the machine was while it was measured. */
 const partDone = (part: string) => {
-  (results.machine.loadAverageByPart ??= {})[part] = loadavg().map((l) => round(l, 2));
+  loadAverageByPart[part] = loadavg().map((l) => round(l, 2));
 };
 log(`machine: ${JSON.stringify(results.machine)}`);
 
@@ -409,7 +415,8 @@ try {
       postMedianMs: round(median(postMs)),
       postP90Ms: round(percentile(postMs, 90)),
       floorMedianMs: round(median(floorMs)),
-      floorCalls: 'GetItem draft, PutItem notification, SendMessage, UpdateItem notification, UpdateItem draft',
+      floorCalls:
+        'GetItem draft, PutItem notification, SendMessage, UpdateItem notification, UpdateItem draft',
       callMedianMs: Object.fromEntries(Object.entries(callMs).map(([k, v]) => [k, round(median(v))])),
       ratioAgainstFourCalls: round(median(postMs) / median(floorFourMs)),
       handlerOnlyMedianMs: round(median(directMs)),
@@ -498,7 +505,9 @@ try {
         const at = sweepAt(first + k);
         await seed(dueReminders(DUE, at, `${size}-${k}`));
         const run = await timeSweep(at, clients);
-        log(`sweep (${size}) ${k + 1}/${SWEEP_REPEATS}: ${run.ms.toFixed(0)} ms ${JSON.stringify(run.report)}`);
+        log(
+          `sweep (${size}) ${k + 1}/${SWEEP_REPEATS}: ${run.ms.toFixed(0)} ms ${JSON.stringify(run.report)}`,
+        );
         runs.push(run);
       }
       return runs;

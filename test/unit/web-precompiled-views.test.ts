@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writePrecompiledTemplates } from '../../infra/build/templates.mjs';
 import { notifyViewDirectory } from '../../functions/notify/app.ts';
 import { JOURNEY } from '../../functions/notify/journey.ts';
 import type { PageContext } from '../../functions/notify/page.ts';
+import { writePrecompiledTemplates } from '../../infra/build/templates.mjs';
 import { govukFrontendDirectory, sharedViewDirectory } from '../../shared/web/paths.ts';
 import { createViewRenderer, type ViewRenderer } from '../../shared/web/views.ts';
 
@@ -58,7 +58,9 @@ const generic = {
   backLink: '/back',
   reference: 'ABCD2345',
   form: { values: { name: '<b>Ann</b>', email: 'a@example.org' }, errors },
-  sections: [{ title: 'The child', rows: [{ key: 'Name', lines: ['<i>Ann</i>'], href: '/child', label: 'name' }] }],
+  sections: [
+    { title: 'The child', rows: [{ key: 'Name', lines: ['<i>Ann</i>'], href: '/child', label: 'name' }] },
+  ],
   status: 404,
   title: 'Page not found',
   body: 'Check the address.',
@@ -93,9 +95,10 @@ describe('precompiled templates render as the .njk files do', () => {
         const context = { page, pageTitle: page.title, csrfToken: 't', cspNonce: 'n', itemCount: 2, form };
         const html = outcome(notify.source, page.template, { ...context, ...page.viewData(ctx) });
         expect(html, page.id).toMatch(/^<!DOCTYPE html>/);
-        expect(outcome(notify.precompiled, page.template, { ...context, ...page.viewData(ctx) }), page.id).toBe(
-          html,
-        );
+        expect(
+          outcome(notify.precompiled, page.template, { ...context, ...page.viewData(ctx) }),
+          page.id,
+        ).toBe(html);
       }
     }
   });
