@@ -23,7 +23,8 @@ import { parseNotifyConfig } from './config.ts';
 
 const config = parseNotifyConfig(process.env);
 const logger = createLogger('notify');
-const metrics = createMetrics('notify');
+// Made on the first notification, not at a cold start: most requests are page views with no metric.
+let metrics: ReturnType<typeof createMetrics> | undefined;
 const db = createDocumentClient(config.storage.endpoint);
 
 const app = createNotifyApp({
@@ -48,6 +49,7 @@ const app = createNotifyApp({
   // Published at once rather than by middleware: most requests are page views with no metric,
   // and an empty flush writes a warning to the log on every one of them.
   onNotificationReceived: () => {
+    metrics ??= createMetrics('notify');
     metrics.addMetric(METRICS.notificationsReceived.name, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   },
