@@ -106,7 +106,12 @@ export function benchTable(r: Results): string {
       'Import (ms, median of fresh processes)',
       names.map((f) => n(r.importMs?.[f], 0)).join(' / '),
       `naive ${names.map((f) => n(r.baselineImportMs?.[f], 0)).join(' / ')}; the AWS SDK alone ${names.map((f) => n(r.sdkImportMs?.[f], 0)).join(' / ')}`,
-      `below naive ${verdict(names.every((f) => r.importMs?.[f] < r.baselineImportMs?.[f]))}`,
+      // A naive build that fails to import (results.bundleErrors) has no figure to compare with.
+      `below naive ${verdict(
+        names
+          .filter((f) => r.baselineImportMs?.[f] != null)
+          .every((f) => r.importMs?.[f] < r.baselineImportMs?.[f]),
+      )}${names.some((f) => r.baselineImportMs?.[f] == null) ? ' (n/a: the naive build did not import, see bundleErrors)' : ''}`,
     ],
     [
       'Page weight as sent: start / check answers',

@@ -70,6 +70,14 @@ describe('function bundles', () => {
     expect(templates.some((t) => t.startsWith('/0/') && t.endsWith('check-answers.njk'))).toBe(false);
   });
 
+  it('loads SES only when a web function first sends an email, not at a cold start', () => {
+    for (const name of ['notify', 'staff']) {
+      const code = readFileSync(join(assets[name] ?? '', 'index.mjs'), 'utf8');
+      expect(code, name).not.toMatch(/from\s*["']@aws-sdk\/client-sesv2["']/);
+      expect(code, name).toMatch(/import\(\s*["']@aws-sdk\/client-sesv2["']\s*\)/);
+    }
+  });
+
   it('keeps each bundle small', () => {
     for (const [name, dir] of Object.entries(assets)) {
       const size = statSync(join(dir, 'index.mjs')).size;
