@@ -26,7 +26,7 @@ import {
 import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
-import { buildNotification, CAMPAIGN_ANSWER } from './build-notification.ts';
+import { CAMPAIGN_ANSWER } from './build-notification.ts';
 import { createDraftSession, DRAFT_COOKIE, sessionExpired } from './draft-session.ts';
 import { assessEligibility } from './eligibility.ts';
 import { informationRoutes, rememberCampaign, startPathFor } from './information-pages.ts';
@@ -47,7 +47,7 @@ import {
 import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
-import { submitDraft } from './submit-notification.ts';
+import { draftNotification, submitDraft } from './submit-notification.ts';
 
 /** The draft cookie's name; tests and the bench carry it by hand. */
 export { DRAFT_COOKIE } from './draft-session.ts';
@@ -283,21 +283,8 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
   }
 
   function gapsOf(draft: Draft, ctx: PageContext): string[] {
-    const built = buildNotification(ctx, {
-      reference: draft.reference,
-      receivedAt: ctx.now.toISOString(),
-      draftId: draft.id,
-    });
+    const built = draftNotification(draft, ctx);
     return built.ok ? informationGaps(built.notification) : [];
-  }
-
-  /** True when the draft's answers make a notification (so submitting would store one). */
-  function wouldSubmit(draft: Draft, ctx: PageContext): boolean {
-    return buildNotification(ctx, {
-      reference: draft.reference,
-      receivedAt: ctx.now.toISOString(),
-      draftId: draft.id,
-    }).ok;
   }
 
   const checkAnswersView = (draft: Draft, ctx: PageContext, errors: FormErrors) => ({
@@ -324,8 +311,10 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     const ctx = session.context(draft);
     // Counted only when there is a notification to send: someone correcting their answers is not
     // held back by their own mistakes. Before anything is stored or queued.
-    if (wouldSubmit(draft, ctx)) await session.limit(req, 'notification');
-    const outcome = await submitDraft(draft, ctx, deps);
+    // Built once: what decides the count is what is sent (the answers are parsed once per submit).
+    const built = draftNotification(draft, ctx);
+    if (built.ok) await session.limit(req, 'notification');
+    const outcome = await submitDraft(draft, ctx, deps, built);
     if (!outcome.submitted) {
       const errors = noErrors();
       for (const p of outcome.problems) errors.list.push({ text: p.text, href: `${p.href}?change=check` });

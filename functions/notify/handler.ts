@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { newReference } from '../../shared/domain/reference.ts';
-import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
+import { createLazySesMailer } from '../../shared/mail/lazy-mailer.ts';
 import { createLogger, createMetrics, describeError, webAppLogging } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
@@ -24,7 +24,8 @@ import { parseNotifyConfig } from './config.ts';
 
 const config = parseNotifyConfig(process.env);
 const logger = createLogger('notify');
-const metrics = createMetrics('notify');
+// Made on the first notification, not at a cold start: most requests are page views with no metric.
+let metrics: ReturnType<typeof createMetrics> | undefined;
 const db = createDocumentClient(config.storage.endpoint);
 
 const app = createNotifyApp({
@@ -37,18 +38,20 @@ const app = createNotifyApp({
   councilName: config.councilName,
   council: config.council,
   ...(config.logoUrl ? { logoUrl: config.logoUrl } : {}),
-  // Sends "save and come back later" links, through the configuration set like every email.
-  mailer: createMailer(
-    createSesClient(config.mail.endpoint),
-    config.mail.senderAddress,
-    config.mail.configurationSet,
-  ),
+  // Sends "save and come back later" links, through the configuration set like every email. A
+  // rare path: SES is loaded on the first send, not at a cold start (issue 16).
+  mailer: createLazySesMailer({
+    endpoint: config.mail.endpoint,
+    from: config.mail.senderAddress,
+    configurationSet: config.mail.configurationSet,
+  }),
   publicBaseUrl: config.publicBaseUrl,
   campaigns: createCampaignStore(db, config.storage.tableName),
   ...webAppLogging(logger),
   // Published at once rather than by middleware: most requests are page views with no metric,
   // and an empty flush writes a warning to the log on every one of them.
   onNotificationReceived: () => {
+    metrics ??= createMetrics('notify');
     metrics.addMetric(METRICS.notificationsReceived.name, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   },

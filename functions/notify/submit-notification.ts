@@ -21,12 +21,19 @@ export interface SubmitDependencies {
 export async function submitNotification(
   notification: Notification,
   deps: SubmitDependencies,
-): Promise<{ reference: string; duplicate: boolean; queued: boolean }> {
+  options: {
+    /**
+     * Run alongside marking the notification queued, when it is new and queued: independent writes
+     * (the draft's own item) need not wait for it, one round trip less on the submit (issue 16).
+     */
+    alongsideMarkQueued?: () => Promise<unknown>;
+  } = {},
+): Promise<{ reference: string; duplicate: boolean; queued: boolean; ranAlongside: boolean }> {
   const { reference } = notification;
   const { created } = await deps.notifications.record(notification);
   if (!created) {
     const existing = await deps.notifications.get(reference);
-    if (existing?.queuedAt) return { reference, duplicate: true, queued: true };
+    if (existing?.queuedAt) return { reference, duplicate: true, queued: true, ranAlongside: false };
   }
   try {
     await deps.queue.send({ reference });
@@ -34,10 +41,11 @@ export async function submitNotification(
     // Stored is safe: the outbox entry gets it queued by the next sweep. Tell the caller, who
     // logs the reference (never the contents) and still confirms to the notifier.
     deps.onQueueFailure?.(reference, error);
-    return { reference, duplicate: !created, queued: false };
+    return { reference, duplicate: !created, queued: false, ranAlongside: false };
   }
-  await deps.notifications.markQueued(reference, deps.now());
-  return { reference, duplicate: !created, queued: true };
+  const alongside = created ? options.alongsideMarkQueued : undefined;
+  await Promise.all([deps.notifications.markQueued(reference, deps.now()), alongside?.()]);
+  return { reference, duplicate: !created, queued: true, ranAlongside: alongside !== undefined };
 }
 
 export interface SubmitDraftDependencies extends SubmitDependencies {
@@ -68,18 +76,23 @@ export async function submitDraft(
   draft: Draft,
   ctx: PageContext,
   deps: SubmitDraftDependencies,
+  /** The notification already built from this draft and ctx under its reference (draftNotification). */
+  prebuilt?: BuiltNotification,
 ): Promise<SubmitDraftOutcome> {
   let reference = draft.reference;
+  const markSubmitted = () => deps.drafts.markSubmitted(draft.id, deps.now());
   for (let attempt = 0; ; attempt++) {
-    const built = buildNotification(ctx, {
-      reference,
-      receivedAt: ctx.now.toISOString(),
-      draftId: draft.id,
-    });
+    // Built once per reference: the answers are parsed here, not again for each step.
+    const built =
+      prebuilt && reference === draft.reference ? prebuilt : draftNotification(draft, ctx, reference);
     if (!built.ok) return { submitted: false, problems: built.problems };
-    const result = await submitNotification(built.notification, deps);
+    // A new notification, stored and queued: the draft is marked submitted at the same time as the
+    // notification is marked queued (two items, neither waits for the other). A retry or a
+    // collision is settled first, below, and the draft marked after.
+    const result = await submitNotification(built.notification, deps, { alongsideMarkQueued: markSubmitted });
     if (!result.duplicate) {
       deps.onNotificationReceived?.(reference);
+      if (result.ranAlongside) return { submitted: true, reference };
       break;
     }
     // Already stored under this reference: our own earlier attempt (the draft was not yet marked
@@ -90,6 +103,17 @@ export async function submitDraft(
     reference = deps.newReference();
     await deps.drafts.replaceReference(draft.id, reference, deps.now());
   }
-  await deps.drafts.markSubmitted(draft.id, deps.now());
+  await markSubmitted();
   return { submitted: true, reference };
+}
+
+export type BuiltNotification = ReturnType<typeof buildNotification>;
+
+/** The notification a draft's answers make under `reference`, or what is missing. */
+export function draftNotification(
+  draft: Draft,
+  ctx: PageContext,
+  reference = draft.reference,
+): BuiltNotification {
+  return buildNotification(ctx, { reference, receivedAt: ctx.now.toISOString(), draftId: draft.id });
 }

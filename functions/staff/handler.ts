@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { serviceNow } from '../../shared/clock.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
-import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
+import { createLazySesMailer } from '../../shared/mail/lazy-mailer.ts';
 import { createLogger, webAppLogging } from '../../shared/observability.ts';
 import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
@@ -39,11 +39,12 @@ const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
   campaigns: createCampaignStore(db, config.storage.tableName),
   sessions: createSessionStore(db, config.storage.tableName),
-  mailer: createMailer(
-    createSesClient(config.mail.endpoint),
-    config.mail.senderAddress,
-    config.mail.configurationSet,
-  ),
+  // Loaded on the first send, not at a cold start (issue 16): most staff requests send nothing.
+  mailer: createLazySesMailer({
+    endpoint: config.mail.endpoint,
+    from: config.mail.senderAddress,
+    configurationSet: config.mail.configurationSet,
+  }),
   emailLedger: createEmailLedger(db, config.storage.tableName),
   handoff: createHandoffStore(db, config.storage.tableName),
   directory: configuredDirectory(config.staffDirectory),

@@ -34,7 +34,7 @@ import type { Construct } from 'constructs';
 import { METRICS, METRICS_NAMESPACE } from '../../shared/observability-metrics.ts';
 import { ConfigError, type EnvironmentConfig } from '../config.ts';
 import { EdgeWebAcl } from '../constructs/edge-web-acl.ts';
-import { PipelineFunction } from '../constructs/pipeline-function.ts';
+import { type BundleFiles, PipelineFunction } from '../constructs/pipeline-function.ts';
 import { statefulNames, TABLE_INDEXES } from './stateful-stack.ts';
 
 export const STATELESS_STACK_ID = 'PrivateFostering-Stateless';
@@ -64,21 +64,25 @@ export interface StatelessStackProps extends StackProps {
 export type FunctionName = 'notify' | 'route' | 'remind' | 'staff' | 'ses-events';
 
 /**
- * What the web function reads from disk at run time, copied next to its bundle: govuk-frontend's
- * Nunjucks templates and compiled JS, the stylesheet, the shared layout, and the function's own
- * views. The layout matches shared/web/paths.ts (`./govuk-frontend/dist`, `./assets`, `./views`
- * beside index.mjs).
+ * What the web function reads from disk at run time, beside its bundle: govuk-frontend's compiled
+ * JS, the stylesheet, and its templates precompiled (infra/build/templates.mjs: the function's own
+ * views, then the shared layout, then govuk-frontend's, searched in that order), so no template is
+ * parsed at a cold start (issue 16). The layout matches shared/web/paths.ts (`./govuk-frontend/dist`,
+ * `./assets`, `./views` beside index.mjs).
  */
-export const WEB_BUNDLE_FILES = (fn: string) => [
+export const WEB_BUNDLE_FILES = (fn: string): BundleFiles[] => [
   {
     from: 'node_modules/govuk-frontend/dist/govuk',
     to: 'govuk-frontend/dist/govuk',
-    suffixes: ['.njk', 'govuk-frontend.min.js'],
+    suffixes: ['govuk-frontend.min.js'],
   },
   // govuk-frontend's Sass built with the council's settings: the bundle carries CSS, not sass.
   { build: 'infra/build/stylesheet.mjs', to: 'assets/council.css' },
-  { from: 'shared/web/views', to: 'views' },
-  { from: `functions/${fn}/views`, to: 'views' },
+  {
+    build: 'infra/build/templates.mjs',
+    to: 'views/templates.json',
+    inputs: [`functions/${fn}/views`, 'shared/web/views', 'node_modules/govuk-frontend/dist'],
+  },
 ];
 
 /** Item-level DynamoDB actions the functions use (TransactWriteItems is authorised per contained action). */

@@ -1,4 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { sendEmailInput, sesClientConfig } from './send-email.ts';
+
+export { singleLine } from './send-email.ts';
 
 export interface Email {
   to: string[];
@@ -17,42 +20,15 @@ export interface Mailer {
 }
 
 export function createSesClient(endpoint?: string): SESv2Client {
-  return new SESv2Client({ ...(endpoint ? { endpoint } : {}), maxAttempts: 2 });
+  return new SESv2Client(sesClientConfig(endpoint));
 }
 
-/**
- * Plain text only: nothing a notifier typed can become markup in a manager's mail client, and
- * the bodies carry references, dates and links — never a child's name or address.
- */
+/** Sends plain text (send-email.ts: what every send is made of). */
 export function createMailer(ses: SESv2Client, from: string, configurationSet?: string): Mailer {
   return {
     async send(email) {
-      const out = await ses.send(
-        new SendEmailCommand({
-          FromEmailAddress: from,
-          Destination: { ToAddresses: email.to },
-          Content: {
-            Simple: {
-              Subject: { Data: singleLine(email.subject), Charset: 'UTF-8' },
-              Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
-            },
-          },
-          ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
-          ...(email.tags
-            ? {
-                EmailTags: Object.entries(email.tags)
-                  .filter(([, value]) => value)
-                  .map(([Name, Value]) => ({ Name, Value: String(Value).replace(/[^A-Za-z0-9_-]/g, '_') })),
-              }
-            : {}),
-        }),
-      );
+      const out = await ses.send(new SendEmailCommand(sendEmailInput(email, from, configurationSet)));
       return out.MessageId ?? '';
     },
   };
-}
-
-/** Header injection guard: a subject is one line, whatever reaches it. */
-export function singleLine(value: string): string {
-  return value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
 }

@@ -24,9 +24,9 @@ export function rateLimitKey(counter: string, subject: string): { pk: string; sk
 
 export interface RateLimiter {
   /**
-   * Counts one attempt by `subject` at `action` against each of the action's limits, in turn.
-   * False as soon as one limit is already reached: the caller must then do nothing. The counter
-   * stops at its limit (the update is conditional), so refusals are not counted.
+   * Counts one attempt by `subject` at `action` against each of the action's limits, together.
+   * False when any limit is already reached: the caller must then do nothing. Each counter stops
+   * at its limit (the update is conditional), so a window that refuses does not count the attempt.
    */
   take(action: RateLimitedAction, subject: string, now: Date): Promise<boolean>;
 }
@@ -44,10 +44,14 @@ export function createRateLimiter(
   return {
     async take(action, subject, now) {
       const normalised = subject.trim().toLowerCase();
-      for (const limit of rateLimitsFor(action, settings)) {
-        const window = rateLimitWindow(limit, now);
-        try {
-          await db.send(
+      // Every window of the action at once, not one after another: on the final submit they are
+      // one round trip instead of two (issue 16). The cost: an attempt refused by one window is
+      // still counted by another that had room, so a client at the burst limit spends its hourly
+      // allowance sooner. Stricter, never looser.
+      const outcomes = await Promise.allSettled(
+        rateLimitsFor(action, settings).map((limit) => {
+          const window = rateLimitWindow(limit, now);
+          return db.send(
             new UpdateCommand({
               TableName: tableName,
               Key: rateLimitKey(window.counter, normalised),
@@ -56,12 +60,12 @@ export function createRateLimiter(
               ExpressionAttributeValues: { ':one': 1, ':exp': window.expiresAt, ':max': limit.max },
             }),
           );
-        } catch (error) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
-      }
-      return true;
+        }),
+      );
+      const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+      const unexpected = failures.find((error) => !isConditionFailure(error));
+      if (unexpected !== undefined) throw unexpected;
+      return failures.length === 0;
     },
   };
 }

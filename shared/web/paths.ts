@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PRECOMPILED_VIEWS_FILE } from './view-options.mjs';
 
 /**
  * Where the files the web functions read at run time live. In the repository they come from
@@ -41,4 +42,13 @@ export function stylesheetFile(): string {
 /** The shared layout, error page and macros. In a bundle they are copied into `views/`. */
 export function sharedViewDirectory(): string {
   return fileURLToPath(new URL('./views', import.meta.url));
+}
+
+/**
+ * The templates precompiled at build time (infra/build/templates.mjs), in a bundle beside the
+ * views it was built from. Never written into the repository: run from source, the renderer reads
+ * the .njk files.
+ */
+export function precompiledViewsFile(): string {
+  return fileURLToPath(new URL(`./views/${PRECOMPILED_VIEWS_FILE}`, import.meta.url));
 }

@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import nunjucks from 'nunjucks';
 import { assetUrl } from './assets.ts';
-import { govukFrontendDirectory, sharedViewDirectory } from './paths.ts';
+import { govukFrontendDirectory, precompiledViewsFile, sharedViewDirectory } from './paths.ts';
+import { VIEW_ENVIRONMENT_OPTIONS } from './view-options.mjs';
 
 export interface ViewRenderer {
   render(template: string, context: Record<string, unknown>): string;
@@ -11,25 +14,93 @@ export interface ViewOptions {
   viewDirectories: string[];
   /** Values every template sees: the council's name, the service's name, footer links. */
   globals: Record<string, unknown>;
+  /**
+   * The templates precompiled at build time (infra/build/templates.mjs): a bundle carries them
+   * (`views/templates.json` beside it) and they are used when present, so a cold start parses no
+   * template. Run from the repository (tests, `npm start`) there is none and the templates are
+   * read from the folders above. A path here forces a precompiled set; `false` forces the folders.
+   */
+  precompiled?: string | false;
+}
+
+/** What infra/build/templates.mjs writes (see templates.d.mts). */
+interface PrecompiledSet {
+  format: number;
+  nunjucks: string;
+  options: Record<string, boolean>;
+  folders: number;
+  templates: Record<string, string>;
+}
+
+const PRECOMPILED_FORMAT = 1;
+
+type TemplateProps = Record<string, unknown>;
+
+/**
+ * A Nunjucks loader over a precompiled set: names are searched folder by folder (a function's own
+ * views shadow the shared ones, as with FileSystemLoader), and `./`/`../` names resolve against
+ * the including template's folder. A template's code becomes a function only when it is first
+ * rendered, so a request pays for the templates it uses and no others.
+ */
+function precompiledLoader(set: PrecompiledSet) {
+  const made = new Map<string, TemplateProps>();
+  const find = (name: string): string | undefined => {
+    if (name.startsWith('/')) return Object.hasOwn(set.templates, name) ? name : undefined;
+    for (let folder = 0; folder < set.folders; folder++) {
+      const path = `/${folder}/${name}`;
+      if (Object.hasOwn(set.templates, path)) return path;
+    }
+    return undefined;
+  };
+  return {
+    getSource(name: string) {
+      const path = find(name);
+      if (!path) return null;
+      let props = made.get(path);
+      if (!props) {
+        // The same step Nunjucks takes after compiling a template from source (Template._compile).
+        props = new Function(set.templates[path] as string)() as TemplateProps;
+        made.set(path, props);
+      }
+      return { src: { type: 'code', obj: props }, path, noCache: false };
+    },
+    isRelative: (name: string) => name.startsWith('./') || name.startsWith('../'),
+    resolve: (from: string, to: string) => posix.resolve(posix.dirname(from), to),
+  };
+}
+
+function readPrecompiled(file: string): PrecompiledSet {
+  const set = JSON.parse(readFileSync(file, 'utf8')) as PrecompiledSet;
+  const version = (nunjucks as unknown as { version?: string }).version;
+  const same = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    Object.keys({ ...a, ...b }).every((k) => a[k] === b[k]);
+  // Compiled code calls the runtime of the nunjucks it was compiled with, and trimBlocks and
+  // lstripBlocks are baked into it: refuse a set that would render differently.
+  if (set.format !== PRECOMPILED_FORMAT || !same(set.options, { ...VIEW_ENVIRONMENT_OPTIONS })) {
+    throw new Error(`${file} was precompiled with other options or layout: rebuild it`);
+  }
+  if (version && set.nunjucks !== version) {
+    throw new Error(`${file} was precompiled with nunjucks ${set.nunjucks}, not ${version}: rebuild it`);
+  }
+  return set;
 }
 
 /**
  * A Nunjucks environment over the function's views, the shared layout and govuk-frontend's
- * templates. `autoescape: true` makes every `{{ value }}` HTML-escaped: a notifier's answer can
- * never become markup. Only values a template marks `| safe` are not escaped, and those are built
- * from escaped parts or fixed text.
+ * templates (precompiled in a bundle, read from their folders otherwise; both render the same,
+ * test/unit/web-precompiled-views.test.ts). The options are VIEW_ENVIRONMENT_OPTIONS:
+ * autoescaping on, so a notifier's answer never becomes markup.
  */
 export function createViewRenderer(options: ViewOptions): ViewRenderer {
-  const loader = new nunjucks.FileSystemLoader(
-    [...options.viewDirectories, sharedViewDirectory(), govukFrontendDirectory()],
-    { noCache: false },
-  );
-  const env = new nunjucks.Environment(loader, {
-    autoescape: true,
-    throwOnUndefined: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
+  const file = options.precompiled ?? precompiledViewsFile();
+  const loader =
+    file && (options.precompiled || existsSync(file))
+      ? precompiledLoader(readPrecompiled(file))
+      : new nunjucks.FileSystemLoader(
+          [...options.viewDirectories, sharedViewDirectory(), govukFrontendDirectory()],
+          { noCache: false },
+        );
+  const env = new nunjucks.Environment(loader as nunjucks.ILoader, { ...VIEW_ENVIRONMENT_OPTIONS });
   for (const [name, value] of Object.entries(options.globals)) env.addGlobal(name, value);
   env.addGlobal('asset', assetUrl);
   return {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
@@ -39,7 +39,58 @@ export interface BundleFigure {
   sdkImportMs: number;
   naiveBundleKb: number | undefined;
   baselineImportMs: number | undefined;
+  /** What dominates the bundle (esbuild's metafile): npm packages and source folders, KB in the output. */
+  topModules: { module: string; kb: number }[];
+  /** The @aws-sdk/* packages imported at start; `lazySdkPackages` are imported when first used. */
+  sdkPackages: string[];
+  lazySdkPackages: string[];
+  /** The bundle's index.mjs, with the files a web function reads beside it (as deployed). */
+  bundleFile: string;
   error?: string;
+}
+
+/** An input file's owner: its npm package, or its source folder (`shared/web`, `functions/notify`). */
+function ownerOf(path: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (pkg?.[1]) return pkg[1];
+  return path.split('/').slice(0, 2).join('/');
+}
+
+/** The largest owners of a bundle's bytes (after minification and tree shaking). */
+export function topModules(output: Metafile['outputs'][string] | undefined, count = 8) {
+  const bytes = new Map<string, number>();
+  for (const [path, input] of Object.entries(output?.inputs ?? {})) {
+    bytes.set(ownerOf(path), (bytes.get(ownerOf(path)) ?? 0) + input.bytesInOutput);
+  }
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([module, b]) => ({ module, kb: Math.round((b / 1024) * 10) / 10 }));
+}
+
+/**
+ * The files a web function reads beside its bundle, made as the CDK bundling hook makes them
+ * (infra/constructs/pipeline-function.ts runs the same scripts with the same arguments).
+ */
+async function addBundleFiles(repoRoot: string, name: string, bundleDir: string): Promise<void> {
+  if (!existsSync(join(repoRoot, 'functions', name, 'views'))) return;
+  const { WEB_BUNDLE_FILES } = await import('../../infra/stacks/stateless-stack.ts');
+  for (const files of WEB_BUNDLE_FILES(name)) {
+    const args =
+      'build' in files
+        ? [
+            join(repoRoot, files.build),
+            join(bundleDir, files.to),
+            ...(files.inputs ?? []).map((i) => join(repoRoot, i)),
+          ]
+        : [
+            join(repoRoot, 'infra/constructs/copy-files.mjs'),
+            join(repoRoot, files.from),
+            join(bundleDir, files.to),
+            ...(files.suffixes ?? []),
+          ];
+    await run(process.execPath, args, { cwd: repoRoot });
+  }
 }
 
 /**
@@ -73,19 +124,28 @@ async function timeImport(file: string, env: Record<string, string>): Promise<nu
 
 const kb = (file: string) => statSync(file).size / 1024;
 
-export async function measureBundles(options: {
-  repoRoot: string;
-  runs: number;
-  /**
-   * The environment the functions run with (each parses its configuration at import, and refuses
-   * to start without it): the local stack's, taken from the synthesized template.
-   */
-  environment: Record<string, string>;
-  onProgress?: (line: string) => void;
-}): Promise<{ functions: BundleFigure[]; emptyImportMs: number; outDir: string }> {
-  const { repoRoot, runs } = options;
-  // As the construct sets it for every function.
-  const environment = { ...options.environment, NODE_OPTIONS: '--enable-source-maps' };
+type ImportKey = 'importMs' | 'sdkImportMs' | 'baselineImportMs';
+
+/** The bundles built, before their imports are timed. */
+export interface BuiltBundles {
+  functions: BundleFigure[];
+  outDir: string;
+  files: Map<string, { figure: BundleFigure; key: ImportKey }>;
+  empty: string;
+}
+
+/** The functions' environment as the construct sets it (source maps on, as deployed). */
+export const lambdaEnvironment = (environment: Record<string, string>) => ({
+  ...environment,
+  NODE_OPTIONS: '--enable-source-maps',
+});
+
+/**
+ * Every functions/<name>/handler.ts bundled as for Lambda (web functions with the files they
+ * read beside them) and the naive way, in a temporary folder whose node_modules is the
+ * repository's: the external @aws-sdk/* resolve as the Lambda runtime's would.
+ */
+export async function buildBundles(repoRoot: string): Promise<BuiltBundles> {
   const functionsDir = join(repoRoot, 'functions');
   const names = readdirSync(functionsDir).filter((n) => existsSync(join(functionsDir, n, 'handler.ts')));
   // A temporary folder whose node_modules is the repository's: the external @aws-sdk/* resolve
@@ -98,10 +158,7 @@ export async function measureBundles(options: {
   // Build everything first, then time the imports interleaved (run 1 of every file, run 2 of every
   // file, ...), so a busy moment on the machine is shared by all the figures it would skew.
   const functions: BundleFigure[] = [];
-  const files = new Map<
-    string,
-    { figure: BundleFigure; key: 'importMs' | 'sdkImportMs' | 'baselineImportMs' }
-  >();
+  const files = new Map<string, { figure: BundleFigure; key: ImportKey }>();
   for (const name of names) {
     const entry = join(functionsDir, name, 'handler.ts');
     const lambdaDir = join(outDir, name);
@@ -116,6 +173,10 @@ export async function measureBundles(options: {
       sdkImportMs: Number.NaN,
       naiveBundleKb: undefined,
       baselineImportMs: undefined,
+      topModules: [],
+      sdkPackages: [],
+      lazySdkPackages: [],
+      bundleFile: join(lambdaDir, 'index.mjs'),
     };
     functions.push(figure);
     try {
@@ -129,6 +190,7 @@ export async function measureBundles(options: {
         target: 'node24',
         minify: true,
         sourcemap: true,
+        sourcesContent: false,
         mainFields: ['module', 'main'],
         banner: { js: ESM_REQUIRE_BANNER },
         external: ['@aws-sdk/*'],
@@ -138,14 +200,15 @@ export async function measureBundles(options: {
       figure.bundleKb = kb(join(lambdaDir, 'index.mjs'));
       figure.sourceMapKb = kb(join(lambdaDir, 'index.mjs.map'));
       files.set(join(lambdaDir, 'index.mjs'), { figure, key: 'importMs' });
+      await addBundleFiles(repoRoot, name, lambdaDir);
       const output = Object.entries(built.metafile.outputs).find(([file]) => file.endsWith('index.mjs'))?.[1];
-      const sdk = [
-        ...new Set(
-          (output?.imports ?? [])
-            .filter((i) => i.external && i.path.startsWith('@aws-sdk/'))
-            .map((i) => i.path),
-        ),
-      ];
+      figure.topModules = topModules(output);
+      const sdkImports = (output?.imports ?? []).filter((i) => i.external && i.path.startsWith('@aws-sdk/'));
+      const sdk = [...new Set(sdkImports.filter((i) => i.kind !== 'dynamic-import').map((i) => i.path))];
+      figure.sdkPackages = sdk;
+      figure.lazySdkPackages = [
+        ...new Set(sdkImports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)),
+      ].filter((p) => !sdk.includes(p));
       const sdkOnly = join(outDir, `${name}-sdk.mjs`);
       writeFileSync(sdkOnly, sdk.map((p) => `import ${JSON.stringify(p)};`).join('\n') || 'export {};');
       files.set(sdkOnly, { figure, key: 'sdkImportMs' });
@@ -173,7 +236,29 @@ export async function measureBundles(options: {
       figure.error = describe(error);
     }
   }
+  return { functions, outDir, files, empty };
+}
 
+/**
+ * Times a fresh import of each bundle, of its SDK packages alone and of its naive build, in
+ * fresh `node` processes, interleaved (run 1 of every file, run 2 of every file, ...) so a busy
+ * moment on the machine is shared by all the figures it would skew.
+ */
+export async function timeImports(
+  built: BuiltBundles,
+  options: {
+    runs: number;
+    /**
+     * The environment the functions run with (each parses its configuration at import, and refuses
+     * to start without it): the local stack's, taken from the synthesized template.
+     */
+    environment: Record<string, string>;
+    onProgress?: (line: string) => void;
+  },
+): Promise<{ functions: BundleFigure[]; emptyImportMs: number; outDir: string }> {
+  const { runs } = options;
+  const { functions, outDir, files, empty } = built;
+  const environment = lambdaEnvironment(options.environment);
   const samples = new Map<string, number[]>([[empty, []]]);
   for (const file of files.keys()) samples.set(file, []);
   const failed = new Set<string>();

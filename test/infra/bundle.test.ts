@@ -37,15 +37,20 @@ describe('function bundles', () => {
     }
   });
 
-  it('ships the templates and compiled assets the web function reads at run time', () => {
+  it('ships the templates precompiled and the compiled assets the web function reads at run time', () => {
     const notify = assets.notify ?? '';
-    expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/template.njk'))).toBe(true);
-    expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/components/button/macro.njk'))).toBe(true);
+    const templates = precompiledIn(notify);
+    // The function's own views, then the shared layout, then govuk-frontend's, as searched.
+    expect(templates).toContain('/0/check-answers.njk');
+    expect(templates).toContain('/1/layout.njk');
+    expect(templates).toContain('/2/govuk/template.njk');
+    expect(templates).toContain('/2/govuk/components/button/macro.njk');
     expect(existsSync(join(notify, 'govuk-frontend/dist/govuk/govuk-frontend.min.js'))).toBe(true);
-    expect(existsSync(join(notify, 'views/layout.njk'))).toBe(true);
-    // Only what is read: no Sass, source maps, component sources or GOV.UK's own CSS.
+    // Only what is read: no template sources (nothing is parsed at run time), Sass, source maps,
+    // component sources or GOV.UK's own CSS.
+    expect(listFiles(notify).filter((f) => f.endsWith('.njk'))).toEqual([]);
     const copied = listFiles(join(notify, 'govuk-frontend'));
-    expect(copied.filter((f) => !/\.njk$|govuk-frontend\.min\.js$/.test(f))).toEqual([]);
+    expect(copied.filter((f) => !/govuk-frontend\.min\.js$/.test(f))).toEqual([]);
   });
 
   it('ships the stylesheet built from the Sass, with the council font stack and no GOV.UK font or crest', () => {
@@ -56,12 +61,21 @@ describe('function bundles', () => {
     }
   });
 
-  it("ships the staff pages' own views beside the shared layout", () => {
-    const staff = assets.staff ?? '';
-    expect(existsSync(join(staff, 'views/layout.njk'))).toBe(true);
-    expect(existsSync(join(staff, 'views/staff-layout.njk'))).toBe(true);
-    expect(existsSync(join(staff, 'views/cases.njk'))).toBe(true);
-    expect(existsSync(join(staff, 'govuk-frontend/dist/govuk/template.njk'))).toBe(true);
+  it("ships the staff pages' own views precompiled beside the shared layout", () => {
+    const templates = precompiledIn(assets.staff ?? '');
+    expect(templates).toContain('/0/staff-layout.njk');
+    expect(templates).toContain('/0/cases.njk');
+    expect(templates).toContain('/1/layout.njk');
+    expect(templates).toContain('/2/govuk/template.njk');
+    expect(templates.some((t) => t.startsWith('/0/') && t.endsWith('check-answers.njk'))).toBe(false);
+  });
+
+  it('loads SES only when a web function first sends an email, not at a cold start', () => {
+    for (const name of ['notify', 'staff']) {
+      const code = readFileSync(join(assets[name] ?? '', 'index.mjs'), 'utf8');
+      expect(code, name).not.toMatch(/from\s*["']@aws-sdk\/client-sesv2["']/);
+      expect(code, name).toMatch(/import\(\s*["']@aws-sdk\/client-sesv2["']\s*\)/);
+    }
   });
 
   it('keeps each bundle small', () => {
@@ -71,6 +85,14 @@ describe('function bundles', () => {
     }
   });
 });
+
+/** The template paths in a bundle's precompiled set (infra/build/templates.mjs). */
+function precompiledIn(dir: string): string[] {
+  const set = JSON.parse(readFileSync(join(dir, 'views/templates.json'), 'utf8')) as {
+    templates: Record<string, string>;
+  };
+  return Object.keys(set.templates);
+}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })

@@ -1,3 +1,6 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { notificationKey } from '../../shared/store/keys.ts';
@@ -7,12 +10,44 @@ import { notificationKey } from '../../shared/store/keys.ts';
  * vitest.config.ts excludes them, so `npm test` stays fast; vitest.reliability.config.ts runs them.
  */
 
-/** Prints what a reliability test measured, one line, so the suite's output is its report. */
+/**
+ * The suite's figures, kept (issue 16): each test's latest, by name, with when and on how busy a
+ * machine they were measured. Written by `report` below; the files run one after another
+ * (vitest.reliability.config.ts: no file parallelism), so a read, merge and write is safe.
+ */
+export const RELIABILITY_RESULTS_FILE = join(import.meta.dirname, '..', 'reliability', 'results.json');
+
+/**
+ * Prints what a reliability test measured, one line, so the suite's output is its report, and
+ * records it in test/reliability/results.json under the test's name. Figures printed as text
+ * ("12.3") are recorded as numbers.
+ */
 export function report(test: string, facts: Record<string, unknown>): void {
   const text = Object.entries(facts)
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' ');
   console.log(`[reliability] ${test}: ${text}`);
+  recordResult(test, facts);
+}
+
+function recordResult(test: string, facts: Record<string, unknown>, file = RELIABILITY_RESULTS_FILE): void {
+  let results: Record<string, unknown> = {};
+  try {
+    results = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // No file yet, or a broken one: start again rather than fail the test that measured.
+  }
+  const numeric = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+  results[test] = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, numeric(v)])),
+  };
+  const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, `${JSON.stringify(sorted, null, 2)}\n`);
+  renameSync(partial, file);
 }
 
 /**
