@@ -135,9 +135,9 @@ describe('the stage an arrangement is notified at (regulations 3 and 5)', () => 
     expect(summary({ dateOfBirth: undefined }).ageLimitOn).toBeUndefined();
   });
 
-  it('tells the clock a proposal is one, and opens with its first visit only', () => {
+  it("tells the clock a proposal is one, and opens with its first visit and the front door's decision", () => {
     const plan = planCaseOpening(notified({ childLivesThereNow: 'no' }), POLICY);
-    expect(plan.obligations.map((o) => o.kind)).toEqual(['initial-visit']);
+    expect(plan.obligations.map((o) => o.kind)).toEqual(['initial-visit', 'front-door-decision']);
     expect(plan.obligations[0]).toMatchObject({ due: '2026-11-11', status: 'open' });
     expect(plan.reminders.map((r) => r.obligation)).toEqual(expect.arrayContaining(['initial-visit']));
   });

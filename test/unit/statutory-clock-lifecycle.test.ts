@@ -433,7 +433,11 @@ describe('the reported crash, through the staff action planner', () => {
       },
     );
     // Already 16 when notified (s.66): no visit schedule; the front door decides.
-    const open = plan.obligationPuts.filter((o) => o.status === 'open').map((o) => o.kind);
+    // The stored obligations after the change: what opening wrote, less deletes, plus puts.
+    const after = new Map(snapshot.obligations.map((o) => [o.kind, o]));
+    for (const kind of plan.obligationDeletes) after.delete(kind);
+    for (const o of plan.obligationPuts) after.set(o.kind, o);
+    const open = [...after.values()].filter((o) => o.status === 'open').map((o) => o.kind);
     expect(open).toEqual(['front-door-decision']);
     expect(plan.obligationDeletes).toEqual(['initial-visit']);
     expect(plan.caseUpdate.nextDue).toBe('2026-01-06');

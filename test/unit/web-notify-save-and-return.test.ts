@@ -32,7 +32,7 @@ Object.assign(COMPLETE, {
   child: { name: 'A Child', disabled: 'no' },
   'child-address': { livesAt: 'unknown' },
   'received-from': { from: 'unknown' },
-  arrangement: { startDateUnknown: 'yes', immediateSafetyConcern: 'no' },
+  arrangement: { childLivesThereNow: 'yes', startDateUnknown: 'yes', immediateSafetyConcern: 'no' },
 });
 
 const draftWith = (answers: Record<string, unknown>, unfinished: Record<string, unknown> = {}): Draft => ({
