@@ -56,7 +56,13 @@ export const REFERRAL_SOURCE_CODES = {
 } as const;
 export type ReferralSourceCode = keyof typeof REFERRAL_SOURCE_CODES;
 
-/** CIN census factors identified at the end of assessment: the private fostering ones, 8B–8F. */
+/**
+ * CIN census factors identified at the end of assessment: the private fostering ones, 8B–8F.
+ * Checked against the Standard Safeguarding Dataset's case-system extracts
+ * (data-to-insight/ssd-data-model, item CINF002A), which map a case system's "overseas child,
+ * intends to return" → 8B, "overseas child, intends to stay" → 8C, "UK child in education" → 8D,
+ * "UK child, family arrangement" → 8E and "Privately fostered - Other" → 8F.
+ */
 export const PF_ASSESSMENT_FACTORS = {
   '8B': 'Privately fostered: overseas child who intends to return',
   '8C': 'Privately fostered: overseas child who intends to stay',
