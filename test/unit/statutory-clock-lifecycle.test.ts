@@ -434,7 +434,7 @@ describe('the reported crash, through the staff action planner', () => {
     );
     // Already 16 when notified (s.66): no visit schedule; the front door decides.
     // The stored obligations after the change: what opening wrote, less deletes, plus puts.
-    const after = new Map(snapshot.obligations.map((o) => [o.kind, o]));
+    const after = new Map<string, Obligation>(snapshot.obligations.map((o) => [o.kind, o]));
     for (const kind of plan.obligationDeletes) after.delete(kind);
     for (const o of plan.obligationPuts) after.set(o.kind, o);
     const open = [...after.values()].filter((o) => o.status === 'open').map((o) => o.kind);

@@ -3,7 +3,8 @@
  * the visit figures (the definitions are in definitions.ts). Pure.
  */
 import { compareIsoDates, daysBetween, type IsoDate } from '../local-date.ts';
-import { initialVisitDue, nextRegulation8VisitDue } from '../statutory-clock.ts';
+import { instantAtLondonTime } from '../london-clock.ts';
+import { initialVisitDue, moveInVisitDue, nextRegulation8VisitDue } from '../statutory-clock.ts';
 import type { CaseSummary } from '../stored-case.ts';
 import type { WorkingDayCalendar } from '../working-days.ts';
 import { type ArrangementSpan, arrangementSpan } from './arrangement-span.ts';
@@ -130,10 +131,10 @@ export function regulation8Deadlines(
   if (span.startedOn === undefined) return [];
   const notifiedAt = new Date(c.receivedAt);
   const movedInOn = c.summary?.arrangement === 'proposed' ? c.summary.movedInOn : undefined;
-  // Regulation 7: the visit after the move-in is due 7 working days after the council was told.
+  // Regulation 7: the visit after the move-in, by the clock's rule (midday: that London date).
   const firstDue =
     movedInOn !== undefined
-      ? calendar.addWorkingDays(movedInOn, 7).date
+      ? moveInVisitDue(instantAtLondonTime(movedInOn, 12), calendar).due
       : initialVisitDue(notifiedAt, calendar).due;
   const livesThereFrom = movedInOn ?? span.receivedOn;
   const dates = [
