@@ -14,6 +14,7 @@ import { createBouncedAddresses } from '../../shared/store/bounced-addresses.ts'
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
+import { createMatchIndex } from '../../shared/store/match-index.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { parseRouteConfig } from './config.ts';
 import { routeNotification } from './route-notification.ts';
@@ -40,6 +41,10 @@ const deps = {
     reminderPolicy: defaultReminderPolicy,
   },
   now: () => new Date(),
+  duplicates: {
+    matchIndex: createMatchIndex(db, config.storage.tableName),
+    matchSalt: config.storage.tableName,
+  },
 };
 
 const processor = new BatchProcessor(EventType.SQS);

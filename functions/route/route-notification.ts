@@ -6,6 +6,7 @@ import type { CaseStore } from '../../shared/store/case-store.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import type { RouteConfig } from './config.ts';
+import { type DuplicateCheckDependencies, flagPossibleDuplicate } from './flag-duplicate.ts';
 
 export interface RouteDependencies {
   notifications: NotificationStore;
@@ -17,6 +18,8 @@ export interface RouteDependencies {
   config: Pick<RouteConfig, 'councilName' | 'staffBaseUrl' | 'council'>;
   policy: CaseOpeningPolicy;
   now: () => Date;
+  /** Issue 12: possible duplicates flagged to the front door. */
+  duplicates: Pick<DuplicateCheckDependencies, 'matchIndex' | 'matchSalt'>;
 }
 
 export class NotificationNotFoundError extends Error {
@@ -31,7 +34,7 @@ export class NotificationNotFoundError extends Error {
 export async function routeNotification(
   reference: string,
   deps: RouteDependencies,
-): Promise<{ caseOpened: boolean; alert: string; acknowledgement: string }> {
+): Promise<{ caseOpened: boolean; alert: string; acknowledgement: string; duplicateFlag: string }> {
   const stored = await deps.notifications.get(reference);
   if (!stored) throw new NotificationNotFoundError(`No notification ${reference}`);
   const { notification } = stored;
@@ -82,7 +85,16 @@ export async function routeNotification(
         )
       : 'no-address';
 
+  const duplicate = await flagPossibleDuplicate(notification, {
+    ...deps.duplicates,
+    ledger: deps.ledger,
+    mailer: deps.mailer,
+    designatedManager: deps.policy.designatedManager,
+    config: deps.config,
+    now: deps.now,
+  });
+
   // Only now is the notification safely routed: until here the outbox would bring it back.
   await deps.notifications.markRouted(reference, deps.now());
-  return { caseOpened: created, alert, acknowledgement };
+  return { caseOpened: created, alert, acknowledgement, duplicateFlag: duplicate.email };
 }

@@ -137,6 +137,9 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     },
     // Is this notifier's address one that bounced an acknowledgement? (bounced-addresses.ts)
     { actions: ['dynamodb:GetItem'], leadingKeys: ['BOUNCED#*'] },
+    // The duplicate-match index (hashed keys, no personal data): written when a case opens, and
+    // queried for an open case about the same child or address (match-index.ts, issue 12).
+    { actions: ['dynamodb:PutItem', 'dynamodb:Query'], leadingKeys: ['MATCH#*'] },
   ],
   remind: [
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },

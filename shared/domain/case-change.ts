@@ -43,7 +43,11 @@ export type CaseChange =
   | { type: 'record-check'; check: CheckInput }
   | { type: 'record-safety-plan'; plan: SafetyPlanInput }
   | { type: 'record-end'; end: EndInput }
-  | { type: 'record-decision'; decision: DecisionInput };
+  | { type: 'record-decision'; decision: DecisionInput }
+  /** Issue 12: this case is a duplicate notification of the arrangement in case `of`. */
+  | { type: 'link-duplicate'; of: string }
+  /** Issue 12: the possible duplicate is a different arrangement; the flag is cleared. */
+  | { type: 'keep-separate' };
 
 export interface ChangeContext {
   actor: Actor;
@@ -274,6 +278,7 @@ export function planCaseChange(
   let safetyPlan = snapshot.safetyPlan;
   let end = snapshot.end;
   let decision = snapshot.decision;
+  let duplicateOf = caseRecord.summary?.duplicateOf;
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
   let record: CaseChangePlan['record'];
@@ -384,10 +389,30 @@ export function planCaseChange(
       };
       break;
     }
+    case 'link-duplicate': {
+      if (duplicateOf) throw new CaseChangeRefusedError(`Already linked to case ${duplicateOf}`);
+      if (change.of === reference) throw new CaseChangeRefusedError('A case cannot duplicate itself');
+      duplicateOf = change.of;
+      event = { event: 'linked-as-duplicate', by, at, id: eventId, details: { of: change.of } };
+      break;
+    }
+    case 'keep-separate': {
+      event = {
+        event: 'duplicate-kept-separate',
+        by,
+        at,
+        id: eventId,
+        details: caseRecord.possibleDuplicateOf ? { from: caseRecord.possibleDuplicateOf } : {},
+      };
+      break;
+    }
   }
 
-  const obligations = oneRequestedVisit(
-    computeSchedule(scheduleInputFor(snapshot, { visits, visitRequests, checks, safetyPlan, end }, ctx)),
+  const obligations = mergedInto(
+    duplicateOf,
+    oneRequestedVisit(
+      computeSchedule(scheduleInputFor(snapshot, { visits, visitRequests, checks, safetyPlan, end }, ctx)),
+    ),
   );
   const stored = new Map(snapshot.obligations.map((o) => [o.kind, o]));
   const obligationPuts = obligations.filter((o) => {
@@ -414,7 +439,10 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: summaryOf({ visits, visitRequests, checks, safetyPlan, end }, decision),
+      summary: {
+        ...summaryOf({ visits, visitRequests, checks, safetyPlan, end }, decision),
+        ...(duplicateOf ? { duplicateOf } : {}),
+      },
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },
@@ -424,6 +452,20 @@ export function planCaseChange(
     record,
     event,
   };
+}
+
+/**
+ * A case linked as a duplicate keeps its records but owes nothing of its own: its open duties are
+ * cancelled as merged into the original case, whose obligations are the ones that remain (issue
+ * 12: "it then counts once in the figures and its obligations merge"). Met ones stay as history.
+ */
+function mergedInto(duplicateOf: string | undefined, obligations: Obligation[]): Obligation[] {
+  if (!duplicateOf) return obligations;
+  return obligations.map((o) =>
+    o.status === 'open'
+      ? { ...o, status: 'cancelled', basis: `Merged into case ${duplicateOf}: that case's duties apply.` }
+      : o,
+  );
 }
 
 /** Items one plan writes; DynamoDB allows 100 in a transaction. */

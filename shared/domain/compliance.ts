@@ -236,6 +236,9 @@ export function complianceFigures(
   const daysToDecision: number[] = [];
 
   for (const c of cases) {
+    // A notification linked as a duplicate of another case's arrangement counts once, as that
+    // case (issue 12): its own duties were merged into the original.
+    if (c.summary?.duplicateOf) continue;
     const ref = c.reference;
     const notifiedAt = new Date(c.receivedAt);
     const receivedOn = londonDateOf(notifiedAt);
@@ -517,6 +520,7 @@ export function caseReportRows(
   const cutoff = cutoffOf(period, options.today);
   return cases
     .filter((c) => {
+      if (c.summary?.duplicateOf) return false; // counted once, as its original (issue 12)
       const received = londonDateOf(new Date(c.receivedAt));
       const ended = c.summary?.endedOn;
       return onOrBefore(received, period.to) && (ended === undefined || !before(ended, period.from));

@@ -166,6 +166,12 @@ export const StoredCaseSchema = z.object({
   /** Optimistic lock: every staff change expects the version it read and adds one. */
   version: z.optional(z.number()),
   summary: z.optional(CaseSummarySchema),
+  /**
+   * Set when the case opened if an open case has the same child or carer's address (issue 12):
+   * the front door links it (summary.duplicateOf) or keeps it separate.
+   */
+  possibleDuplicateOf: z.optional(z.string()),
+  possibleDuplicateBasis: z.optional(z.enum(['child', 'carer-address'])),
 });
 export type StoredCase = z.infer<typeof StoredCaseSchema>;
 

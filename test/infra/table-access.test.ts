@@ -38,7 +38,11 @@ const EXPECTED: Record<string, string[]> = {
     'GetItem,PutItem,UpdateItem on table for CASE#*',
     'UpdateItem on table for LIMIT#*',
   ],
-  route: ['DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*', 'GetItem on table for BOUNCED#*'],
+  route: [
+    'DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*',
+    'GetItem on table for BOUNCED#*',
+    'PutItem,Query on table for MATCH#*',
+  ],
   remind: [
     'GetItem,PutItem on table for RECIPIENT#*',
     'PutItem,UpdateItem on table for CASE#*',

@@ -1,5 +1,6 @@
 import type { CaseAction } from './action.ts';
 import { allocateAction } from './allocate.ts';
+import { linkDuplicateAction } from './link-duplicate.ts';
 import { recordCheckAction } from './record-check.ts';
 import { recordDecisionAction } from './record-decision.ts';
 import { recordEndAction } from './record-end.ts';
@@ -9,6 +10,7 @@ import { recordVisitRequestAction } from './record-visit-request.ts';
 
 /** Every case action, in the order of their buttons on the case page. */
 export const CASE_ACTIONS: readonly CaseAction[] = [
+  linkDuplicateAction,
   allocateAction,
   recordVisitAction,
   recordVisitRequestAction,
