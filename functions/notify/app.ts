@@ -43,6 +43,7 @@ import {
   URGENT_PATH,
 } from './journey.ts';
 import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
+import { noticeRoutes } from './notices/notice-pages.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
 import { submitDraft } from './submit-notification.ts';
@@ -76,6 +77,8 @@ export interface NotifyAppDependencies {
   onQueueFailure?: (reference: string, error: unknown) => void;
   /** Called once per new notification stored (not for a retry of one already stored). */
   onNotificationReceived?: (reference: string) => void;
+  /** Change and ending notices (issue 12): their pages are served when given. */
+  notices?: Pick<Parameters<typeof noticeRoutes>[0], 'notices' | 'queue'>;
 }
 
 /** The notify function's own templates; in a bundle they are copied into `views/`. */
@@ -485,6 +488,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       council: deps.council,
       publicBaseUrl: deps.publicBaseUrl,
     }),
+    ...(deps.notices ? noticeRoutes({ ...deps, ...deps.notices }) : []),
     staticPage('/privacy', 'privacy.njk', 'Privacy notice', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
     staticPage('/cookies', 'cookies.njk', 'Cookies', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),

@@ -9,6 +9,7 @@ import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createRateLimiter } from '../../shared/store/rate-limits.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
@@ -26,11 +27,13 @@ const logger = createLogger('notify');
 const metrics = createMetrics('notify');
 const db = createDocumentClient(config.storage.endpoint);
 
+const queue = createNotificationQueue(createSqsClient(config.queue.endpoint), config.queue.url);
 const app = createNotifyApp({
   drafts: createDraftStore(db, config.storage.tableName),
   rateLimits: createRateLimiter(db, config.storage.tableName, config.rateLimits),
   notifications: createNotificationStore(db, config.storage.tableName),
-  queue: createNotificationQueue(createSqsClient(config.queue.endpoint), config.queue.url),
+  queue,
+  notices: { notices: createNoticeStore(db, config.storage.tableName), queue },
   now: () => new Date(),
   newReference: () => newReference(),
   councilName: config.councilName,

@@ -1,0 +1,143 @@
+/**
+ * A notice told online after the first notification (issue 12): a change (Private Fostering
+ * (England) Regulations 2005, reg 9: the carer moves, someone joins or leaves the household, a
+ * conviction) or the end of the arrangement (reg 10: the reason, where the child has gone, the new
+ * carer's name and address). domain.md: "Exact time limits: check the English text before encoding
+ * one", so none is encoded here. Anyone may tell: carers and parents must, professionals often
+ * learn of it first.
+ */
+import * as z from 'zod/mini';
+import { EndReasonSchema } from './case-vocabulary.ts';
+import type { Notification, NotifierRole } from './notification.ts';
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const reference = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/));
+
+export const NOTICE_KINDS = ['change', 'end'] as const;
+export const NoticeKindSchema = z.enum(NOTICE_KINDS);
+export type NoticeKind = z.infer<typeof NoticeKindSchema>;
+
+export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
+  change: 'a change',
+  end: 'the end of the arrangement',
+};
+
+/** The changes regulation 9 names, and "something else". */
+export const CHANGE_TYPES = [
+  'carer-moved',
+  'joined-household',
+  'left-household',
+  'conviction',
+  'other',
+] as const;
+export const ChangeTypeSchema = z.enum(CHANGE_TYPES);
+export type ChangeType = z.infer<typeof ChangeTypeSchema>;
+export const CHANGE_TYPE_LABELS: Record<ChangeType, string> = {
+  'carer-moved': 'The carer and child have moved to a new address',
+  'joined-household': 'Someone has joined the carer’s household',
+  'left-household': 'Someone has left the carer’s household',
+  conviction: 'The carer or someone in the household has been convicted of an offence',
+  other: 'Something else',
+};
+
+export const TELLER_RELATIONSHIPS = ['carer', 'parent', 'professional', 'other'] as const;
+export const TellerRelationshipSchema = z.enum(TELLER_RELATIONSHIPS);
+export type TellerRelationship = z.infer<typeof TellerRelationshipSchema>;
+export const TELLER_RELATIONSHIP_LABELS: Record<TellerRelationship, string> = {
+  carer: 'I am the carer',
+  parent: 'I am the child’s parent',
+  professional: 'I work with the child (for example, at a school or GP surgery)',
+  other: 'Someone else',
+};
+
+const NewAddressSchema = z.object({
+  line1: z.optional(text(200)),
+  town: z.optional(text(100)),
+  postcode: z.optional(text(10)),
+});
+
+export const NoticeSchema = z.object({
+  /** The notice's own reference, shown on its confirmation page. */
+  noticeRef: reference,
+  kind: NoticeKindSchema,
+  receivedAt: z.iso.datetime(),
+  /** The case reference the teller gave, if any (checked against the cases when routed). */
+  caseReference: z.optional(reference),
+  child: z.object({ name: text(200), dateOfBirth: z.optional(isoDate) }),
+  carer: z.object({
+    name: z.optional(text(200)),
+    /** The carer's address the council knows (before any move): what a match is made on. */
+    addressLine1: z.optional(text(200)),
+    postcode: z.optional(text(10)),
+  }),
+  change: z.optional(
+    z.object({
+      what: ChangeTypeSchema,
+      on: z.optional(isoDate),
+      details: z.optional(text(2000)),
+      newAddress: z.optional(NewAddressSchema),
+    }),
+  ),
+  end: z.optional(
+    z.object({
+      endedOn: z.optional(isoDate),
+      reason: EndReasonSchema,
+      whereGone: z.optional(text(500)),
+      newCarerName: z.optional(text(200)),
+      newAddress: z.optional(NewAddressSchema),
+    }),
+  ),
+  teller: z.object({
+    name: text(200),
+    relationship: TellerRelationshipSchema,
+    email: z.optional(text(320)),
+    phone: z.optional(text(40)),
+  }),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
+/** The postcode the child now lives at (or will), if the notice says it moved. */
+export function newPostcodeOf(notice: Notice): string | undefined {
+  if (notice.kind === 'change' && notice.change?.what === 'carer-moved') return notice.change.newAddress?.postcode;
+  if (notice.kind === 'end') return notice.end?.newAddress?.postcode;
+  return undefined;
+}
+
+const ROLE_OF_TELLER: Record<TellerRelationship, NotifierRole> = {
+  carer: 'carer',
+  parent: 'parent',
+  professional: 'other-professional',
+  other: 'other',
+};
+
+/**
+ * A notice that matches no case, opened by the front door as a new notification: what it says
+ * becomes a partial Schedule 1 notice (reg 3(4) allows partial ones), under the notice's own
+ * reference, received when the notice was.
+ */
+export function notificationFromNotice(notice: Notice): Notification {
+  const newAddress = notice.kind === 'change' ? notice.change?.newAddress : notice.end?.newAddress;
+  const moved = newPostcodeOf(notice) !== undefined || notice.kind === 'end';
+  const address = moved
+    ? newAddress
+    : { line1: notice.carer.addressLine1, postcode: notice.carer.postcode };
+  const clean = <T extends Record<string, unknown>>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+  return {
+    reference: notice.noticeRef,
+    receivedAt: notice.receivedAt,
+    notifier: clean({
+      role: ROLE_OF_TELLER[notice.teller.relationship],
+      name: notice.teller.name,
+      email: notice.teller.email,
+      phone: notice.teller.phone,
+    }),
+    child: clean({ name: notice.child.name, dateOfBirth: notice.child.dateOfBirth, disabled: 'unknown' as const }),
+    carer: clean({
+      name: notice.kind === 'end' ? notice.end?.newCarerName : notice.carer.name,
+      address: address ? clean(address) : undefined,
+    }),
+    arrangement: {},
+  };
+}
