@@ -7,7 +7,7 @@
  * learn of it first.
  */
 import * as z from 'zod/mini';
-import { EndReasonSchema } from './case-vocabulary.ts';
+import { END_REASON_LABELS, EndReasonSchema } from './case-vocabulary.ts';
 import type { Notification, NotifierRole } from './notification.ts';
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -97,6 +97,14 @@ export const NoticeSchema = z.object({
 });
 export type Notice = z.infer<typeof NoticeSchema>;
 
+/** A notice as it joined its case (`CASE#<ref>` / `NOTICE#<noticeRef>`). */
+export const CaseNoticeSchema = z.object({
+  notice: NoticeSchema,
+  joinedAt: z.string(),
+  joinedBy: z.string(),
+});
+export type CaseNotice = z.infer<typeof CaseNoticeSchema>;
+
 /** The postcode the child now lives at (or will), if the notice says it moved. */
 export function newPostcodeOf(notice: Notice): string | undefined {
   if (notice.kind === 'change' && notice.change?.what === 'carer-moved') return notice.change.newAddress?.postcode;
@@ -140,4 +148,47 @@ export function notificationFromNotice(notice: Notice): Notification {
     }),
     arrangement: {},
   };
+}
+
+/** A notice as rows (check answers, and the case page), by the part of the form each came from. */
+export type NoticePart = 'about' | 'details' | 'you';
+
+export function noticeSummaryRows(notice: Notice): { step: NoticePart; key: string; lines: string[] }[] {
+  const rows: { step: NoticePart; key: string; lines: (string | undefined)[] }[] = [
+    { step: 'about', key: 'Case reference', lines: [notice.caseReference ?? 'Not given'] },
+    { step: 'about', key: 'Child’s name', lines: [notice.child.name] },
+    { step: 'about', key: 'Child’s date of birth', lines: [notice.child.dateOfBirth ?? 'Not given'] },
+    { step: 'about', key: 'Carer’s name', lines: [notice.carer.name ?? 'Not given'] },
+    {
+      step: 'about',
+      key: 'Carer’s address',
+      lines: notice.carer.addressLine1 || notice.carer.postcode ? [notice.carer.addressLine1, notice.carer.postcode] : ['Not given'],
+    },
+  ];
+  const address = (a: { line1?: string; town?: string; postcode?: string } | undefined) =>
+    a ? [a.line1, a.town, a.postcode] : ['Not given'];
+  if (notice.change) {
+    rows.push(
+      { step: 'details', key: 'What has changed', lines: [CHANGE_TYPE_LABELS[notice.change.what]] },
+      { step: 'details', key: 'Date of the change', lines: [notice.change.on ?? 'Not given'] },
+      { step: 'details', key: 'Details', lines: [notice.change.details ?? 'Not given'] },
+      { step: 'details', key: 'New address', lines: address(notice.change.newAddress) },
+    );
+  }
+  if (notice.end) {
+    rows.push(
+      { step: 'details', key: 'Why it ended', lines: [END_REASON_LABELS[notice.end.reason]] },
+      { step: 'details', key: 'Date it ended', lines: [notice.end.endedOn ?? 'Not given'] },
+      { step: 'details', key: 'Where the child has gone', lines: [notice.end.whereGone ?? 'Not given'] },
+      { step: 'details', key: 'New carer’s name', lines: [notice.end.newCarerName ?? 'Not given'] },
+      { step: 'details', key: 'Child’s new address', lines: address(notice.end.newAddress) },
+    );
+  }
+  rows.push(
+    { step: 'you', key: 'Your name', lines: [notice.teller.name] },
+    { step: 'you', key: 'How you know the child', lines: [TELLER_RELATIONSHIP_LABELS[notice.teller.relationship]] },
+    { step: 'you', key: 'Email address', lines: [notice.teller.email ?? 'Not given'] },
+    { step: 'you', key: 'Phone number', lines: [notice.teller.phone ?? 'Not given'] },
+  );
+  return rows.map((r) => ({ ...r, lines: r.lines.filter((l): l is string => !!l) }));
 }

@@ -13,6 +13,7 @@ import {
   VisitRequesterSchema,
 } from './case-vocabulary.ts';
 import { IsoDateSchema } from './local-date.ts';
+import type { CaseNotice } from './notice.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';
 import { CheckTypeSchema, type Obligation, VisitKindSchema } from './statutory-clock.ts';
@@ -172,6 +173,9 @@ export const StoredCaseSchema = z.object({
    */
   possibleDuplicateOf: z.optional(z.string()),
   possibleDuplicateBasis: z.optional(z.enum(['child', 'carer-address'])),
+  /** An ending told online (issue 12) that staff have yet to confirm with the record-end form. */
+  proposedEndNotice: z.optional(z.string()),
+  latestChangeNotice: z.optional(z.string()),
 });
 export type StoredCase = z.infer<typeof StoredCaseSchema>;
 
@@ -198,4 +202,6 @@ export interface CaseSnapshot {
   decision: DecisionRecord | undefined;
   /** Oldest first. */
   events: CaseEvent[];
+  /** Change and ending notices told online that joined the case, oldest first (issue 12). */
+  notices?: CaseNotice[];
 }

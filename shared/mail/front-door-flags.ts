@@ -60,3 +60,61 @@ export function outOfAreaFlag(input: OutOfAreaFlagInput, to: string): Email {
     ].join('\n'),
   };
 }
+
+export interface NoticeAlertInput {
+  councilName: string;
+  kind: 'change' | 'end';
+  reference: string;
+  noticeRef: string;
+  staffBaseUrl: string;
+}
+
+/** A change or ending notice joined its case: to the allocated caseworker and the front door. */
+export function noticeAlert(input: NoticeAlertInput, to: string[]): Email {
+  const { reference, noticeRef } = input;
+  const what = input.kind === 'end' ? 'the end of the arrangement' : 'a change in the arrangement';
+  return {
+    to,
+    subject: `${input.kind === 'end' ? 'Ending' : 'Change'} told online for case ${reference}`,
+    tags: { reference, purpose: 'notice-alert' },
+    text: [
+      `Someone has told us online about ${what} for case ${reference} (notice ${noticeRef}).`,
+      '',
+      input.kind === 'end'
+        ? 'Read it on the case page and confirm the end: the form is filled in from the notice for you to check.'
+        : 'Read it on the case page and act on it: a new address may mean a new area or a visit.',
+      '',
+      `Open the case (sign-in required): ${input.staffBaseUrl}/cases/${reference}`,
+      '',
+      `${input.councilName} private fostering service`,
+    ].join('\n'),
+  };
+}
+
+export interface NoticeToMatchInput {
+  councilName: string;
+  kind: 'change' | 'end';
+  noticeRef: string;
+  suggestedCase: string | undefined;
+  staffBaseUrl: string;
+}
+
+/** A notice without a usable case reference: the front door matches it to a case or opens one. */
+export function noticeToMatchAlert(input: NoticeToMatchInput, to: string): Email {
+  const what = input.kind === 'end' ? 'the end of an arrangement' : 'a change in an arrangement';
+  return {
+    to: [to],
+    subject: `Notice ${input.noticeRef} needs matching to a case`,
+    tags: { reference: input.noticeRef, purpose: 'notice-to-match' },
+    text: [
+      `Someone has told us online about ${what} without a case reference we could use (notice ${input.noticeRef}).`,
+      input.suggestedCase
+        ? `It looks like case ${input.suggestedCase}: confirm or choose another.`
+        : 'We could not find a matching open case: choose one, or open it as a new notification.',
+      '',
+      `Notices to match (sign-in required): ${input.staffBaseUrl}/notices`,
+      '',
+      `${input.councilName} private fostering service`,
+    ].join('\n'),
+  };
+}

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type CaseChangePlan, planItemCount } from '../domain/case-change.ts';
+import { CaseNoticeSchema } from '../domain/notice.ts';
 import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';
 import { ObligationSchema } from '../domain/statutory-clock.ts';
@@ -91,8 +92,10 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk === 'END') snapshot.end = z.parse(EndRecordSchema, item);
         else if (sk === 'DECISION') snapshot.decision = z.parse(DecisionRecordSchema, item);
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
+        else if (sk.startsWith('NOTICE#')) (snapshot.notices ??= []).push(z.parse(CaseNoticeSchema, item));
       }
       // Sort keys already order visits and requests by date, and events by time.
+      snapshot.notices?.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
       return snapshot;
     },
 

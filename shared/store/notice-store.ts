@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { type Notice, NoticeSchema } from '../domain/notice.ts';
+import { type CaseNotice, CaseNoticeSchema, type Notice, NoticeSchema } from '../domain/notice.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { caseKey, eventKey } from './keys.ts';
 
@@ -37,12 +37,6 @@ const StoredNoticeSchema = z.object({
 });
 export type StoredNotice = z.infer<typeof StoredNoticeSchema>;
 
-export const CaseNoticeSchema = z.object({
-  notice: NoticeSchema,
-  joinedAt: z.string(),
-  joinedBy: z.string(),
-});
-export type CaseNotice = z.infer<typeof CaseNoticeSchema>;
 
 export const NoticeToMatchSchema = z.object({
   noticeRef: z.string(),

@@ -16,6 +16,8 @@ import {
   TELLER_RELATIONSHIP_LABELS,
   TELLER_RELATIONSHIPS,
 } from '../../../shared/domain/notice.ts';
+
+export { noticeSummaryRows as summaryRows } from '../../../shared/domain/notice.ts';
 import { choice, date, email, phone, postcode, text } from '../../../shared/web/fields.ts';
 import { addError, type Validated, validate } from '../../../shared/web/form-validation.ts';
 
@@ -198,43 +200,3 @@ export function buildNotice(
   return checked.success ? { ok: true, notice: checked.data } : { ok: false, step: 'about' };
 }
 
-/** "Check your answers": each step's rows, in the words of its questions. */
-export function summaryRows(notice: Notice): { step: NoticeStep; key: string; lines: string[] }[] {
-  const rows: { step: NoticeStep; key: string; lines: (string | undefined)[] }[] = [
-    { step: 'about', key: 'Case reference', lines: [notice.caseReference ?? 'Not given'] },
-    { step: 'about', key: 'Child’s name', lines: [notice.child.name] },
-    { step: 'about', key: 'Child’s date of birth', lines: [notice.child.dateOfBirth ?? 'Not given'] },
-    { step: 'about', key: 'Carer’s name', lines: [notice.carer.name ?? 'Not given'] },
-    {
-      step: 'about',
-      key: 'Carer’s address',
-      lines: notice.carer.addressLine1 || notice.carer.postcode ? [notice.carer.addressLine1, notice.carer.postcode] : ['Not given'],
-    },
-  ];
-  const address = (a: { line1?: string; town?: string; postcode?: string } | undefined) =>
-    a ? [a.line1, a.town, a.postcode] : ['Not given'];
-  if (notice.change) {
-    rows.push(
-      { step: 'details', key: 'What has changed', lines: [CHANGE_TYPE_LABELS[notice.change.what]] },
-      { step: 'details', key: 'Date of the change', lines: [notice.change.on ?? 'Not given'] },
-      { step: 'details', key: 'Details', lines: [notice.change.details ?? 'Not given'] },
-      { step: 'details', key: 'New address', lines: address(notice.change.newAddress) },
-    );
-  }
-  if (notice.end) {
-    rows.push(
-      { step: 'details', key: 'Why it ended', lines: [END_REASON_LABELS[notice.end.reason]] },
-      { step: 'details', key: 'Date it ended', lines: [notice.end.endedOn ?? 'Not given'] },
-      { step: 'details', key: 'Where the child has gone', lines: [notice.end.whereGone ?? 'Not given'] },
-      { step: 'details', key: 'New carer’s name', lines: [notice.end.newCarerName ?? 'Not given'] },
-      { step: 'details', key: 'Child’s new address', lines: address(notice.end.newAddress) },
-    );
-  }
-  rows.push(
-    { step: 'you', key: 'Your name', lines: [notice.teller.name] },
-    { step: 'you', key: 'How you know the child', lines: [TELLER_RELATIONSHIP_LABELS[notice.teller.relationship]] },
-    { step: 'you', key: 'Email address', lines: [notice.teller.email ?? 'Not given'] },
-    { step: 'you', key: 'Phone number', lines: [notice.teller.phone ?? 'Not given'] },
-  );
-  return rows.map((r) => ({ ...r, lines: r.lines.filter((l): l is string => !!l) }));
-}
