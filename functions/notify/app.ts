@@ -42,8 +42,8 @@ import {
   pathBefore,
   URGENT_PATH,
 } from './journey.ts';
-import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { noticeRoutes } from './notices/notice-pages.ts';
+import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
 import { submitDraft } from './submit-notification.ts';

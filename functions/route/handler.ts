@@ -93,7 +93,10 @@ async function handleNotice(noticeRef: string): Promise<void> {
     const outcome = await routeNotice(noticeRef, noticeDeps);
     logger.info('Notice routed', { notice: noticeRef, ...outcome });
   } catch (error) {
-    logger.warn('Notice routing failed; the message will be retried', { notice: noticeRef, ...describeError(error) });
+    logger.warn('Notice routing failed; the message will be retried', {
+      notice: noticeRef,
+      ...describeError(error),
+    });
     throw error;
   }
 }

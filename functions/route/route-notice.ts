@@ -43,7 +43,13 @@ export async function routeNotice(
     const email = await sendOnce(deps.ledger, { reference, purpose: `notice-${noticeRef}` }, deps.now(), () =>
       deps.mailer.send(
         noticeAlert(
-          { councilName: deps.config.councilName, kind: notice.kind, reference, noticeRef, staffBaseUrl: deps.config.staffBaseUrl },
+          {
+            councilName: deps.config.councilName,
+            kind: notice.kind,
+            reference,
+            noticeRef,
+            staffBaseUrl: deps.config.staffBaseUrl,
+          },
           to,
         ),
       ),
@@ -70,19 +76,23 @@ export async function routeNotice(
     ...(notice.caseReference ? { unknownReference: notice.caseReference } : {}),
   });
   // The notice's own reference keys the ledger: it has no case yet.
-  const email = await sendOnce(deps.ledger, { reference: noticeRef, purpose: 'notice-to-match' }, deps.now(), () =>
-    deps.mailer.send(
-      noticeToMatchAlert(
-        {
-          councilName: deps.config.councilName,
-          kind: notice.kind,
-          noticeRef,
-          suggestedCase: match?.reference,
-          staffBaseUrl: deps.config.staffBaseUrl,
-        },
-        deps.designatedManager,
+  const email = await sendOnce(
+    deps.ledger,
+    { reference: noticeRef, purpose: 'notice-to-match' },
+    deps.now(),
+    () =>
+      deps.mailer.send(
+        noticeToMatchAlert(
+          {
+            councilName: deps.config.councilName,
+            kind: notice.kind,
+            noticeRef,
+            suggestedCase: match?.reference,
+            staffBaseUrl: deps.config.staffBaseUrl,
+          },
+          deps.designatedManager,
+        ),
       ),
-    ),
   );
   await deps.notices.markRouted(noticeRef, deps.now());
   return { joined: undefined, suggested: match?.reference, email };

@@ -11,6 +11,8 @@ import { createLogger, webAppLogging } from '../../shared/observability.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
+import { createNoticeStore } from '../../shared/store/notice-store.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
@@ -35,6 +37,10 @@ const db = createDocumentClient(config.storage.endpoint);
 
 const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
+  noticesToMatch: {
+    notices: createNoticeStore(db, config.storage.tableName),
+    notifications: createNotificationStore(db, config.storage.tableName),
+  },
   sessions: createSessionStore(db, config.storage.tableName),
   mailer: createMailer(
     createSesClient(config.mail.endpoint),

@@ -11,6 +11,7 @@ import type { OidcClient } from './auth.ts';
 import { caseRoutes } from './case-actions.ts';
 import { caseListRoute } from './case-list.ts';
 import { complianceRoutes } from './compliance/routes.ts';
+import { type NoticesToMatchDependencies, noticesToMatchRoutes } from './notices-to-match.ts';
 import { signInRoutes } from './sign-in.ts';
 import type { StaffConfig } from './staff-config.ts';
 import type { StaffDirectory } from './staff-directory.ts';
@@ -39,6 +40,8 @@ export interface StaffAppDependencies {
     info(message: string, facts: Record<string, string | number>): void;
     warn(message: string, facts: Record<string, string | number>): void;
   };
+  /** The front door's notices to match (issue 12); its pages are served when given. */
+  noticesToMatch?: Omit<NoticesToMatchDependencies, 'now'>;
   onResponse?: (log: ResponseLog) => void;
   onError?: (error: SafeErrorDescription, route: string) => void;
 }
@@ -55,6 +58,7 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
       caseListRoute(staff, deps),
       ...caseRoutes(staff, deps),
       ...complianceRoutes(staff, deps),
+      ...(deps.noticesToMatch ? noticesToMatchRoutes(staff, { ...deps.noticesToMatch, now: deps.now }) : []),
     ],
     views: deps.views,
     // Staff who hit an error go back to their cases, not to the public form.

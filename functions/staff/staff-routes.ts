@@ -68,7 +68,10 @@ export function createStaffRoutes(deps: StaffAppDependencies): StaffRoutes {
       ? [
           { href: '/staff/cases', text: 'Cases', active: current === 'cases' },
           ...(isManager(who.actor)
-            ? [{ href: '/staff/compliance', text: 'Compliance', active: current === 'compliance' }]
+            ? [
+                { href: '/staff/notices', text: 'Notices to match', active: false },
+                { href: '/staff/compliance', text: 'Compliance', active: current === 'compliance' },
+              ]
             : []),
         ]
       : [],

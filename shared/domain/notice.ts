@@ -107,7 +107,8 @@ export type CaseNotice = z.infer<typeof CaseNoticeSchema>;
 
 /** The postcode the child now lives at (or will), if the notice says it moved. */
 export function newPostcodeOf(notice: Notice): string | undefined {
-  if (notice.kind === 'change' && notice.change?.what === 'carer-moved') return notice.change.newAddress?.postcode;
+  if (notice.kind === 'change' && notice.change?.what === 'carer-moved')
+    return notice.change.newAddress?.postcode;
   if (notice.kind === 'end') return notice.end?.newAddress?.postcode;
   return undefined;
 }
@@ -127,9 +128,7 @@ const ROLE_OF_TELLER: Record<TellerRelationship, NotifierRole> = {
 export function notificationFromNotice(notice: Notice): Notification {
   const newAddress = notice.kind === 'change' ? notice.change?.newAddress : notice.end?.newAddress;
   const moved = newPostcodeOf(notice) !== undefined || notice.kind === 'end';
-  const address = moved
-    ? newAddress
-    : { line1: notice.carer.addressLine1, postcode: notice.carer.postcode };
+  const address = moved ? newAddress : { line1: notice.carer.addressLine1, postcode: notice.carer.postcode };
   const clean = <T extends Record<string, unknown>>(o: T) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
   return {
@@ -141,7 +140,11 @@ export function notificationFromNotice(notice: Notice): Notification {
       email: notice.teller.email,
       phone: notice.teller.phone,
     }),
-    child: clean({ name: notice.child.name, dateOfBirth: notice.child.dateOfBirth, disabled: 'unknown' as const }),
+    child: clean({
+      name: notice.child.name,
+      dateOfBirth: notice.child.dateOfBirth,
+      disabled: 'unknown' as const,
+    }),
     carer: clean({
       name: notice.kind === 'end' ? notice.end?.newCarerName : notice.carer.name,
       address: address ? clean(address) : undefined,
@@ -162,7 +165,10 @@ export function noticeSummaryRows(notice: Notice): { step: NoticePart; key: stri
     {
       step: 'about',
       key: 'Carer’s address',
-      lines: notice.carer.addressLine1 || notice.carer.postcode ? [notice.carer.addressLine1, notice.carer.postcode] : ['Not given'],
+      lines:
+        notice.carer.addressLine1 || notice.carer.postcode
+          ? [notice.carer.addressLine1, notice.carer.postcode]
+          : ['Not given'],
     },
   ];
   const address = (a: { line1?: string; town?: string; postcode?: string } | undefined) =>
@@ -186,7 +192,11 @@ export function noticeSummaryRows(notice: Notice): { step: NoticePart; key: stri
   }
   rows.push(
     { step: 'you', key: 'Your name', lines: [notice.teller.name] },
-    { step: 'you', key: 'How you know the child', lines: [TELLER_RELATIONSHIP_LABELS[notice.teller.relationship]] },
+    {
+      step: 'you',
+      key: 'How you know the child',
+      lines: [TELLER_RELATIONSHIP_LABELS[notice.teller.relationship]],
+    },
     { step: 'you', key: 'Email address', lines: [notice.teller.email ?? 'Not given'] },
     { step: 'you', key: 'Phone number', lines: [notice.teller.phone ?? 'Not given'] },
   );

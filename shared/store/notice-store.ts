@@ -37,7 +37,6 @@ const StoredNoticeSchema = z.object({
 });
 export type StoredNotice = z.infer<typeof StoredNoticeSchema>;
 
-
 export const NoticeToMatchSchema = z.object({
   noticeRef: z.string(),
   kind: z.enum(['change', 'end']),

@@ -37,11 +37,14 @@ const EXPECTED: Record<string, string[]> = {
     'DeleteItem,GetItem,PutItem,UpdateItem on table for DRAFT#*,RESUME#*',
     'GetItem,PutItem,UpdateItem on table for CASE#*',
     'UpdateItem on table for LIMIT#*',
+    'GetItem,PutItem,UpdateItem on table for NOTICE#*',
   ],
   route: [
     'DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*',
     'GetItem on table for BOUNCED#*',
     'PutItem,Query on table for MATCH#*',
+    'GetItem,UpdateItem on table for NOTICE#*',
+    'PutItem on table for NOTICES',
   ],
   remind: [
     'GetItem,PutItem on table for RECIPIENT#*',
@@ -50,7 +53,9 @@ const EXPECTED: Record<string, string[]> = {
   ],
   staff: [
     'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for SESSION#*,STAFF',
-    'DeleteItem,PutItem,Query,UpdateItem on table for CASE#*',
+    'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for CASE#*',
+    'DeleteItem,Query on table for NOTICES',
+    'GetItem,UpdateItem on table for NOTICE#*',
     'Query on index:gsi2 for CASES',
   ],
   'ses-events': ['PutItem,UpdateItem on table for CASE#*', 'PutItem on table for BOUNCED#*'],

@@ -13,7 +13,12 @@
 import type { NoticeKind } from '../../../shared/domain/notice.ts';
 import type { RateLimitedAction } from '../../../shared/domain/rate-limits.ts';
 import type { NoticeQueue } from '../../../shared/queue/notification-queue.ts';
-import { type Draft, type DraftStore, DRAFT_TTL_SECONDS, isDraftId } from '../../../shared/store/draft-store.ts';
+import {
+  DRAFT_TTL_SECONDS,
+  type Draft,
+  type DraftStore,
+  isDraftId,
+} from '../../../shared/store/draft-store.ts';
 import type { NoticeStore } from '../../../shared/store/notice-store.ts';
 import type { RateLimiter } from '../../../shared/store/rate-limits.ts';
 import { serializeCookie } from '../../../shared/web/cookies.ts';
@@ -52,7 +57,8 @@ export function noticeRoutes(deps: NoticePagesDependencies): Route[] {
   const cookie = (id: string) => serializeCookie(NOTICE_COOKIE, id, { maxAge: DRAFT_TTL_SECONDS });
 
   async function limit(req: WebRequest, action: RateLimitedAction) {
-    if (!(await deps.rateLimits.take(action, req.clientAddress ?? 'unknown', deps.now()))) throw tooManyRequests();
+    if (!(await deps.rateLimits.take(action, req.clientAddress ?? 'unknown', deps.now())))
+      throw tooManyRequests();
   }
   async function current(req: WebRequest): Promise<Draft | undefined> {
     const id = req.cookies[NOTICE_COOKIE];
@@ -148,7 +154,10 @@ export function noticeRoutes(deps: NoticePagesDependencies): Route[] {
             if (!(await deps.drafts.saveAnswers(draft.id, `${kind}:${step}`, input, deps.now())))
               throw sessionExpired();
             const i = NOTICE_STEPS.indexOf(step);
-            const next = change || i === NOTICE_STEPS.length - 1 ? checkPath : stepPath(NOTICE_STEPS[i + 1] as NoticeStep);
+            const next =
+              change || i === NOTICE_STEPS.length - 1
+                ? checkPath
+                : stepPath(NOTICE_STEPS[i + 1] as NoticeStep);
             return redirect(next, [cookie(draft.id)]);
           },
         },
@@ -236,4 +245,3 @@ export function noticeRoutes(deps: NoticePagesDependencies): Route[] {
   }
   return routes;
 }
-

@@ -6,7 +6,6 @@
  */
 import * as z from 'zod/mini';
 import { END_REASON_LABELS, END_REASONS } from '../../../shared/domain/case-vocabulary.ts';
-import { normaliseReference } from '../../../shared/domain/reference.ts';
 import {
   CHANGE_TYPE_LABELS,
   CHANGE_TYPES,
@@ -16,8 +15,10 @@ import {
   TELLER_RELATIONSHIP_LABELS,
   TELLER_RELATIONSHIPS,
 } from '../../../shared/domain/notice.ts';
+import { normaliseReference } from '../../../shared/domain/reference.ts';
 
 export { noticeSummaryRows as summaryRows } from '../../../shared/domain/notice.ts';
+
 import { choice, date, email, phone, postcode, text } from '../../../shared/web/fields.ts';
 import { addError, type Validated, validate } from '../../../shared/web/form-validation.ts';
 
@@ -62,7 +63,8 @@ const options = <T extends string>(values: readonly T[], labels: Record<T, strin
   values.map((v) => ({ value: v, text: labels[v] }));
 
 export function stepViewData(kind: NoticeKind, step: NoticeStep): Record<string, unknown> {
-  if (step === 'details' && kind === 'change') return { changeTypes: options(CHANGE_TYPES, CHANGE_TYPE_LABELS) };
+  if (step === 'details' && kind === 'change')
+    return { changeTypes: options(CHANGE_TYPES, CHANGE_TYPE_LABELS) };
   if (step === 'details' && kind === 'end') return { reasons: options(END_REASONS, END_REASON_LABELS) };
   if (step === 'you') return { relationships: options(TELLER_RELATIONSHIPS, TELLER_RELATIONSHIP_LABELS) };
   return {};
@@ -79,12 +81,21 @@ const newAddress = z.optional(
 type StepValue = Record<string, unknown>;
 
 /** Parses one step's posted (or stored) input. `today` is London's date, passed in. */
-export function parseStep(kind: NoticeKind, step: NoticeStep, input: unknown, today: string): Validated<StepValue> {
+export function parseStep(
+  kind: NoticeKind,
+  step: NoticeStep,
+  input: unknown,
+  today: string,
+): Validated<StepValue> {
   if (step === 'about') {
     const result = validate(
       z.object({
         caseReference: text({ label: 'Case reference', max: 20 }),
-        childName: text({ label: 'The child’s full name', max: 200, required: 'Enter the child’s full name' }),
+        childName: text({
+          label: 'The child’s full name',
+          max: 200,
+          required: 'Enter the child’s full name',
+        }),
         childDob: date({ name: 'the child’s date of birth', label: 'Date of birth', past: true, today }),
         carerName: text({ label: 'The carer’s full name', max: 200 }),
         carer: z.optional(
@@ -100,7 +111,11 @@ export function parseStep(kind: NoticeKind, step: NoticeStep, input: unknown, to
     const ref = result.value.caseReference;
     if (ref && !normaliseReference(ref)) {
       const errors = { list: [], byId: {} };
-      addError(errors, 'caseReference', 'Enter the case reference as it was given to you, like 7KX3M9QP, or leave it empty');
+      addError(
+        errors,
+        'caseReference',
+        'Enter the case reference as it was given to you, like 7KX3M9QP, or leave it empty',
+      );
       return { ok: false, errors };
     }
     return result;
@@ -194,9 +209,13 @@ export function buildNotice(
             newAddress: drop((details.newAddress ?? {}) as Record<string, unknown>),
           }),
         }),
-    teller: drop({ name: you.tellerName, relationship: you.relationship, email: you.email, phone: you.phone }),
+    teller: drop({
+      name: you.tellerName,
+      relationship: you.relationship,
+      email: you.email,
+      phone: you.phone,
+    }),
   };
   const checked = z.safeParse(NoticeSchema, candidate);
   return checked.success ? { ok: true, notice: checked.data } : { ok: false, step: 'about' };
 }
-

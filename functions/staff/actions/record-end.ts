@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { EndInput } from '../../../shared/domain/case-change.ts';
 import { END_REASON_LABELS, END_REASONS } from '../../../shared/domain/case-vocabulary.ts';
-import { choice, date, text } from '../../../shared/web/fields.ts';
 import type { CaseSnapshot } from '../../../shared/domain/stored-case.ts';
+import { choice, date, text } from '../../../shared/web/fields.ts';
 import { formValues, type Validated, validate } from '../../../shared/web/form-validation.ts';
 import { type DateLimits, defineCaseAction, notBefore } from './action.ts';
 
