@@ -92,7 +92,9 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk === 'END') snapshot.end = z.parse(EndRecordSchema, item);
         else if (sk === 'DECISION') snapshot.decision = z.parse(DecisionRecordSchema, item);
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
-        else if (sk.startsWith('NOTICE#')) (snapshot.notices ??= []).push(z.parse(CaseNoticeSchema, item));
+        else if (sk.startsWith('NOTICE#')) {
+          snapshot.notices = [...(snapshot.notices ?? []), z.parse(CaseNoticeSchema, item)];
+        }
       }
       // Sort keys already order visits and requests by date, and events by time.
       snapshot.notices?.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));

@@ -121,7 +121,7 @@ export function noticeRoutes(deps: NoticePagesDependencies): Route[] {
           name: `notice-${kind}-${step}:get`,
           async handle({ req, render }) {
             const { draft, cookies } = await forQuestion(req);
-            const stored = draft.answers[`${kind}:${step}`];
+            const stored = draft.answers[`notice-${kind}-${step}`];
             return render(
               'notice-question.njk',
               {
@@ -151,7 +151,7 @@ export function noticeRoutes(deps: NoticePagesDependencies): Route[] {
                 422,
               );
             }
-            if (!(await deps.drafts.saveAnswers(draft.id, `${kind}:${step}`, input, deps.now())))
+            if (!(await deps.drafts.saveAnswers(draft.id, `notice-${kind}-${step}`, input, deps.now())))
               throw sessionExpired();
             const i = NOTICE_STEPS.indexOf(step);
             const next =

@@ -176,7 +176,7 @@ export function buildNotice(
 ): { ok: true; notice: Notice } | { ok: false; step: NoticeStep } {
   const parsed: Partial<Record<NoticeStep, StepValue>> = {};
   for (const step of NOTICE_STEPS) {
-    const result = parseStep(kind, step, answers[`${kind}:${step}`], meta.today);
+    const result = parseStep(kind, step, answers[`notice-${kind}-${step}`], meta.today);
     if (!result.ok) return { ok: false, step };
     parsed[step] = result.value;
   }
