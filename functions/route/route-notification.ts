@@ -1,4 +1,5 @@
 import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
+import { outOfAreaFlag } from '../../shared/mail/front-door-flags.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
 import type { BouncedAddresses } from '../../shared/store/bounced-addresses.ts';
@@ -84,6 +85,24 @@ export async function routeNotification(
           ),
         )
       : 'no-address';
+
+  // Issue 12: a carer's postcode outside the area is flagged to the front door, not left to sit
+  // unremarked in the default mailbox.
+  if (plan.caseRecord.outOfArea) {
+    await sendOnce(deps.ledger, { reference, purpose: 'out-of-area-flag' }, deps.now(), () =>
+      deps.mailer.send(
+        outOfAreaFlag(
+          {
+            councilName: deps.config.councilName,
+            reference,
+            likelyCouncil: undefined,
+            staffBaseUrl: deps.config.staffBaseUrl,
+          },
+          deps.policy.designatedManager,
+        ),
+      ),
+    );
+  }
 
   const duplicate = await flagPossibleDuplicate(notification, {
     ...deps.duplicates,

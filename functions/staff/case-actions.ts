@@ -141,6 +141,7 @@ export function caseRoutes(
           mailbox: c.mailbox,
           nextDue: longDate(c.nextDue),
           gaps: c.gaps,
+          outOfArea: c.outOfArea,
         },
         actions: CASE_ACTIONS.filter(
           (a) => canChangeCase(who.actor, c, a.changeType) && a.applies(snapshot),

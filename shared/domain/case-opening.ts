@@ -3,7 +3,7 @@ import { instantAtLondonTime } from './london-clock.ts';
 import { informationGaps, type Notification, type NotifierRole } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, type Reminder } from './reminders.ts';
-import { chooseMailbox } from './routing.ts';
+import { chooseMailbox, isInArea } from './routing.ts';
 import { initialVisitDue, type Obligation, type ReminderPolicy } from './statutory-clock.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
@@ -17,6 +17,8 @@ export interface CaseRecord {
   notifierRole: NotifierRole;
   urgent: boolean;
   gaps: string[];
+  /** The carer's postcode matches none of the council's routing rules (issue 12): flagged. */
+  outOfArea?: boolean;
 }
 
 export interface CaseOpeningPlan {
@@ -58,6 +60,7 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     notifierRole: notification.notifier.role,
     urgent: notification.arrangement.immediateSafetyConcern === true,
     gaps: informationGaps(notification),
+    ...(isInArea(notification.carer.address?.postcode, policy.routingRules) ? {} : { outOfArea: true }),
   };
   const reminders = remindersFor(notification.reference, [obligation], {
     caseRecipient: mailbox,

@@ -387,3 +387,29 @@ describe('changes and endings told online (issue 12)', () => {
     expect(res.headers.get('content-security-policy')).toBeTruthy();
   });
 });
+
+describe('a notification outside the area (issue 12)', () => {
+  it('flags it to the front door instead of leaving it in the default mailbox', async () => {
+    const notification = aNotification({
+      receivedAt: '2026-11-20T10:00:00.000Z',
+      carer: { name: 'Morgan Faraway', address: { line1: '3 Distant Row', postcode: 'M1 1AE' } },
+    });
+    await routed(notification);
+    const ref = notification.reference;
+    const subject = `Check the area: notification ${ref} may be for another council`;
+    const [flag] = (
+      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+    ).filter((e) => e.subject === subject);
+    expect(flag?.destination.to).toEqual([MANAGER]);
+    noPersonalData([flag as SentEmail], 'M1 1AE', 'Distant', 'Faraway', 'Zebedee');
+    expect((await items(`CASE#${ref}`)).find((i) => i.sk === 'CASE')?.outOfArea).toBe(true);
+    const manager = await signIn('manager@anytown.example');
+    expect(await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text()).toContain(
+      'The carer’s postcode is outside our area',
+    );
+    // One in the area (AN1, the north team's rule) is not flagged.
+    const inArea = aNotification({ receivedAt: '2026-11-20T11:00:00.000Z' });
+    await routed(inArea);
+    expect((await items(`CASE#${inArea.reference}`)).find((i) => i.sk === 'CASE')?.outOfArea).toBeUndefined();
+  });
+});
