@@ -18,6 +18,8 @@ describe('the case action registry', () => {
 
   it('lists the actions in the order of the buttons on the case page', () => {
     expect(CASE_ACTIONS.map((a) => a.id)).toEqual([
+      // A possible duplicate is decided first (issue 12): it shows only while undecided.
+      'link-duplicate',
       'allocate',
       'record-visit',
       'record-visit-request',
