@@ -84,6 +84,7 @@ const noticeDeps = {
   mailer: deps.mailer,
   designatedManager: config.designatedManager,
   config,
+  routingRules: config.routingRules,
   now: deps.now,
 };
 

@@ -1,4 +1,7 @@
+import type { RoutingRule } from '../../shared/config.ts';
 import { matchKeys, suggestMatch } from '../../shared/domain/case-matching.ts';
+import { newPostcodeOf } from '../../shared/domain/notice.ts';
+import { isInArea } from '../../shared/domain/routing.ts';
 import { noticeAlert, noticeToMatchAlert } from '../../shared/mail/front-door-flags.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
@@ -13,6 +16,8 @@ export interface RouteNoticeDependencies {
   mailer: Mailer;
   designatedManager: string;
   config: { councilName: string; staffBaseUrl: string };
+  /** The council's area as its routing rules describe it (routing.ts). */
+  routingRules: readonly RoutingRule[];
   now: () => Date;
 }
 
@@ -38,7 +43,11 @@ export async function routeNotice(
 
   if (notice.caseReference && state) {
     const reference = notice.caseReference;
-    await deps.notices.joinCase(reference, notice, 'online notice', deps.now());
+    // A new address outside the area may start a move between councils: the case says so and the
+    // alert asks the front door to tell the receiving council (issue 12).
+    const newPostcode = newPostcodeOf(notice);
+    const leavingArea = newPostcode !== undefined && !isInArea(newPostcode, deps.routingRules);
+    await deps.notices.joinCase(reference, notice, 'online notice', deps.now(), { leavingArea });
     const to = [...new Set([state.allocatedTo ?? state.mailbox, deps.designatedManager])];
     const email = await sendOnce(deps.ledger, { reference, purpose: `notice-${noticeRef}` }, deps.now(), () =>
       deps.mailer.send(
@@ -49,6 +58,7 @@ export async function routeNotice(
             reference,
             noticeRef,
             staffBaseUrl: deps.config.staffBaseUrl,
+            leavingArea,
           },
           to,
         ),

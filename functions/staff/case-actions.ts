@@ -142,6 +142,7 @@ export function caseRoutes(
           nextDue: longDate(c.nextDue),
           gaps: c.gaps,
           outOfArea: c.outOfArea,
+          movingOutOfArea: c.movingOutOfArea,
         },
         actions: CASE_ACTIONS.filter(
           (a) => canChangeCase(who.actor, c, a.changeType) && a.applies(snapshot),

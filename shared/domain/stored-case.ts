@@ -175,6 +175,8 @@ export const StoredCaseSchema = z.object({
   possibleDuplicateBasis: z.optional(z.enum(['child', 'carer-address'])),
   /** An ending told online (issue 12) that staff have yet to confirm with the record-end form. */
   proposedEndNotice: z.optional(z.string()),
+  /** A notice told of a new address outside the area (its reference): a move between councils. */
+  movingOutOfArea: z.optional(z.string()),
   /** The carer's postcode is outside the council's area as its routing rules describe it. */
   outOfArea: z.optional(z.boolean()),
   latestChangeNotice: z.optional(z.string()),

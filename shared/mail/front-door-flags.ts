@@ -67,6 +67,8 @@ export interface NoticeAlertInput {
   reference: string;
   noticeRef: string;
   staffBaseUrl: string;
+  /** The new address is outside the council's area: a move between councils. */
+  leavingArea?: boolean;
 }
 
 /** A change or ending notice joined its case: to the allocated caseworker and the front door. */
@@ -83,6 +85,12 @@ export function noticeAlert(input: NoticeAlertInput, to: string[]): Email {
       input.kind === 'end'
         ? 'Read it on the case page and confirm the end: the form is filled in from the notice for you to check.'
         : 'Read it on the case page and act on it: a new address may mean a new area or a visit.',
+      ...(input.leavingArea
+        ? [
+            '',
+            'The new address is outside our area: the child may be moving to another council. Tell that council’s front door, by the secure route agreed with them, and record it on the case.',
+          ]
+        : []),
       '',
       `Open the case (sign-in required): ${input.staffBaseUrl}/cases/${reference}`,
       '',

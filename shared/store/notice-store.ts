@@ -65,7 +65,13 @@ export interface NoticeStore {
    * The notice joins its case (once): its copy, an event, and for an ending notice the case's
    * `proposedEndNotice` (the end staff confirm). `joined` is false when it had already joined.
    */
-  joinCase(reference: string, notice: Notice, by: string, now: Date): Promise<{ joined: boolean }>;
+  joinCase(
+    reference: string,
+    notice: Notice,
+    by: string,
+    now: Date,
+    options?: { leavingArea?: boolean },
+  ): Promise<{ joined: boolean }>;
   /** The notice waits for the front door to match it. */
   addToMatch(entry: NoticeToMatch): Promise<void>;
   listToMatch(): Promise<NoticeToMatch[]>;
@@ -119,7 +125,7 @@ export function createNoticeStore(db: DynamoDBDocumentClient, tableName: string)
       const out = await db.send(new GetCommand({ TableName: tableName, Key: caseKey(reference) }));
       return out.Item ? z.parse(CaseStateSchema, out.Item) : undefined;
     },
-    async joinCase(reference, notice, by, now) {
+    async joinCase(reference, notice, by, now, options = {}) {
       const at = now.toISOString();
       try {
         await db.send(
@@ -155,8 +161,9 @@ export function createNoticeStore(db: DynamoDBDocumentClient, tableName: string)
                 Update: {
                   TableName: tableName,
                   Key: caseKey(reference),
-                  UpdateExpression:
-                    notice.kind === 'end' ? 'SET proposedEndNotice = :n' : 'SET latestChangeNotice = :n',
+                  UpdateExpression: `SET ${notice.kind === 'end' ? 'proposedEndNotice' : 'latestChangeNotice'} = :n${
+                    options.leavingArea ? ', movingOutOfArea = :n' : ''
+                  }`,
                   ConditionExpression: 'attribute_exists(pk)',
                   ExpressionAttributeValues: { ':n': notice.noticeRef },
                 },

@@ -140,6 +140,8 @@ async function tellNotice(
     email: 'chris@carer.example',
   },
 ) {
+  // Notices count against the per-client limit (3 in 10 minutes) and all come from this process.
+  vi.setSystemTime(new Date(Date.now() + 11 * 60_000));
   const go = agent();
   const start = await go(`${stack.baseUrl}${base}`);
   expect(start.status).toBe(200);
@@ -352,6 +354,34 @@ describe('changes and endings told online (issue 12)', () => {
     const page = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
     expect(page).toContain(`Change told online: notice ${noticeRef}`);
     expect(await (await manager(`${stack.baseUrl}/staff/notices`)).text()).not.toContain(noticeRef);
+  });
+
+  it('marks a move to an address outside the area on the case and in the alert, without the address', async () => {
+    const notification = aNotification({ receivedAt: '2026-11-19T12:00:00.000Z' });
+    await routed(notification);
+    const ref = notification.reference;
+    const { noticeRef } = await tellNotice(
+      '/tell-us-about-a-change',
+      { caseReference: ref, childName: 'Ignatius Mover' },
+      {
+        what: 'carer-moved',
+        'newAddress-line1': '4 Faraway Close',
+        'newAddress-town': 'Manchester',
+        'newAddress-postcode': 'M1 1AE',
+      },
+    );
+    const subject = `Change told online for case ${ref}`;
+    const [alert] = (
+      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+    ).filter((e) => e.subject === subject);
+    expect(alert?.body.text).toContain('The new address is outside our area');
+    noPersonalData([alert as SentEmail], 'Ignatius', 'Faraway', 'Manchester', 'M1 1AE');
+    const caseItem = (await items(`CASE#${ref}`)).find((i) => i.sk === 'CASE');
+    expect(caseItem?.movingOutOfArea).toBe(noticeRef);
+    const manager = await signIn('manager@anytown.example');
+    expect(await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text()).toContain(
+      `Notice ${noticeRef} gives a new address outside our area`,
+    );
   });
 
   it('opens a notice that matches no case as a new notification', async () => {
