@@ -26,7 +26,7 @@ import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from '../../../shared/web/c
 import { londonToday } from '../../../shared/web/fields.ts';
 import { parseFormBody } from '../../../shared/web/form-body.ts';
 import { formInput, formValues, noErrors, postedValues } from '../../../shared/web/form-validation.ts';
-import { HttpError, redirect, type WebRequest, type WebResponse } from '../../../shared/web/http.ts';
+import { HttpError, redirect, type WebRequest } from '../../../shared/web/http.ts';
 import type { Route } from '../../../shared/web/web-app.ts';
 import { sessionExpired, tooManyRequests } from '../draft-session.ts';
 import {
