@@ -1,7 +1,7 @@
 /**
- * A notice told online after the first notification (issue 12): a change (Private Fostering
- * (England) Regulations 2005, reg 9: the carer moves, someone joins or leaves the household, a
- * conviction) or the end of the arrangement (reg 10: the reason, where the child has gone, the new
+ * A notice told online after the first notification (issue 12): a change (the Children (Private
+ * Arrangements for Fostering) Regulations 2005, SI 2005/1533, reg 9: the carer moves, someone joins
+ * or leaves the household, a conviction) or the end of the arrangement (reg 10: the reason, where the child has gone, the new
  * carer's name and address). domain.md: "Exact time limits: check the English text before encoding
  * one", so none is encoded here. Anyone may tell: carers and parents must, professionals often
  * learn of it first.
