@@ -44,6 +44,7 @@ import {
   pathBefore,
   URGENT_PATH,
 } from './journey.ts';
+import { noticeRoutes } from './notices/notice-pages.ts';
 import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
@@ -80,6 +81,8 @@ export interface NotifyAppDependencies {
   onNotificationReceived?: (reference: string) => void;
   /** Whether a campaign link is real (information-pages.ts). */
   campaigns: CampaignLookup;
+  /** Change and ending notices (issue 12): their pages are served when given. */
+  notices?: Pick<Parameters<typeof noticeRoutes>[0], 'notices' | 'queue'>;
 }
 
 /** The notify function's own templates; in a bundle they are copied into `views/`. */
@@ -490,6 +493,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       council: deps.council,
       publicBaseUrl: deps.publicBaseUrl,
     }),
+    ...(deps.notices ? noticeRoutes({ ...deps, ...deps.notices }) : []),
     staticPage('/privacy', 'privacy.njk', 'Privacy notice', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
     staticPage('/cookies', 'cookies.njk', 'Cookies', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),

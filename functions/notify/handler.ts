@@ -10,6 +10,7 @@ import { createNotificationQueue, createSqsClient } from '../../shared/queue/not
 import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createRateLimiter } from '../../shared/store/rate-limits.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
@@ -28,11 +29,13 @@ const logger = createLogger('notify');
 let metrics: ReturnType<typeof createMetrics> | undefined;
 const db = createDocumentClient(config.storage.endpoint);
 
+const queue = createNotificationQueue(createSqsClient(config.queue.endpoint), config.queue.url);
 const app = createNotifyApp({
   drafts: createDraftStore(db, config.storage.tableName),
   rateLimits: createRateLimiter(db, config.storage.tableName, config.rateLimits),
   notifications: createNotificationStore(db, config.storage.tableName),
-  queue: createNotificationQueue(createSqsClient(config.queue.endpoint), config.queue.url),
+  queue,
+  notices: { notices: createNoticeStore(db, config.storage.tableName), queue },
   now: () => new Date(),
   newReference: () => newReference(),
   councilName: config.councilName,

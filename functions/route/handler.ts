@@ -9,13 +9,16 @@ import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
-import { NotificationMessageSchema } from '../../shared/queue/notification-queue.ts';
+import { QueueMessageSchema } from '../../shared/queue/notification-queue.ts';
 import { createBouncedAddresses } from '../../shared/store/bounced-addresses.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
+import { createMatchIndex } from '../../shared/store/match-index.ts';
+import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { parseRouteConfig } from './config.ts';
+import { routeNotice } from './route-notice.ts';
 import { routeNotification } from './route-notification.ts';
 
 const config = parseRouteConfig(process.env);
@@ -40,19 +43,25 @@ const deps = {
     reminderPolicy: defaultReminderPolicy,
   },
   now: () => new Date(),
+  duplicates: {
+    matchIndex: createMatchIndex(db, config.storage.tableName),
+    matchSalt: config.storage.tableName,
+  },
 };
 
 const processor = new BatchProcessor(EventType.SQS);
 
 async function handleRecord(record: SQSRecord): Promise<void> {
-  let reference: string;
+  let message: z.infer<typeof QueueMessageSchema>;
   try {
-    reference = z.parse(NotificationMessageSchema, JSON.parse(record.body)).reference;
+    message = z.parse(QueueMessageSchema, JSON.parse(record.body));
   } catch (error) {
     // A malformed message can never succeed: fail it so the redrive policy moves it to the DLQ.
     logger.error('Malformed notification message', { messageId: record.messageId, ...describeError(error) });
     throw error;
   }
+  if ('notice' in message) return handleNotice(message.notice);
+  const { reference } = message;
   try {
     const outcome = await routeNotification(reference, deps);
     logger.info('Notification routed', { reference, ...outcome });
@@ -64,6 +73,31 @@ async function handleRecord(record: SQSRecord): Promise<void> {
     }
   } catch (error) {
     logger.warn('Routing failed; the message will be retried', { reference, ...describeError(error) });
+    throw error;
+  }
+}
+
+const noticeDeps = {
+  notices: createNoticeStore(db, config.storage.tableName),
+  ...deps.duplicates,
+  ledger: deps.ledger,
+  mailer: deps.mailer,
+  designatedManager: config.designatedManager,
+  config,
+  routingRules: config.routingRules,
+  now: deps.now,
+};
+
+/** A change or ending notice (issue 12): the same retries and DLQ as a notification. */
+async function handleNotice(noticeRef: string): Promise<void> {
+  try {
+    const outcome = await routeNotice(noticeRef, noticeDeps);
+    logger.info('Notice routed', { notice: noticeRef, ...outcome });
+  } catch (error) {
+    logger.warn('Notice routing failed; the message will be retried', {
+      notice: noticeRef,
+      ...describeError(error),
+    });
     throw error;
   }
 }

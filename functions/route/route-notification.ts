@@ -1,5 +1,6 @@
 import { type CaseOpeningPolicy, planCaseOpening } from '../../shared/domain/case-opening.ts';
 import { withDeputies } from '../../shared/domain/front-door.ts';
+import { outOfAreaFlag } from '../../shared/mail/front-door-flags.ts';
 import type { Email, Mailer } from '../../shared/mail/mailer.ts';
 import { managerAlert, notifierAcknowledgement } from '../../shared/mail/templates.ts';
 import type { BouncedAddresses } from '../../shared/store/bounced-addresses.ts';
@@ -7,6 +8,7 @@ import type { CaseStore } from '../../shared/store/case-store.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import type { RouteConfig } from './config.ts';
+import { type DuplicateCheckDependencies, flagPossibleDuplicate } from './flag-duplicate.ts';
 
 export interface RouteDependencies {
   notifications: NotificationStore;
@@ -19,6 +21,8 @@ export interface RouteDependencies {
     Partial<Pick<RouteConfig, 'deputyManagers'>>;
   policy: CaseOpeningPolicy;
   now: () => Date;
+  /** Issue 12: possible duplicates flagged to the front door. */
+  duplicates: Pick<DuplicateCheckDependencies, 'matchIndex' | 'matchSalt'>;
 }
 
 /**
@@ -42,7 +46,7 @@ export class NotificationNotFoundError extends Error {
 export async function routeNotification(
   reference: string,
   deps: RouteDependencies,
-): Promise<{ caseOpened: boolean; alert: string; acknowledgement: string }> {
+): Promise<{ caseOpened: boolean; alert: string; acknowledgement: string; duplicateFlag: string }> {
   const stored = await deps.notifications.get(reference);
   if (!stored) throw new NotificationNotFoundError(`No notification ${reference}`);
   const { notification } = stored;
@@ -97,7 +101,34 @@ export async function routeNotification(
         )
       : 'no-address';
 
+  // Issue 12: a carer's postcode outside the area is flagged to the front door, not left to sit
+  // unremarked in the default mailbox.
+  if (plan.caseRecord.outOfArea) {
+    await sendOnce(deps.ledger, { reference, purpose: 'out-of-area-flag' }, deps.now(), () =>
+      deps.mailer.send(
+        outOfAreaFlag(
+          {
+            councilName: deps.config.councilName,
+            reference,
+            likelyCouncil: undefined,
+            staffBaseUrl: deps.config.staffBaseUrl,
+          },
+          deps.policy.designatedManager,
+        ),
+      ),
+    );
+  }
+
+  const duplicate = await flagPossibleDuplicate(notification, {
+    ...deps.duplicates,
+    ledger: deps.ledger,
+    mailer: deps.mailer,
+    designatedManager: deps.policy.designatedManager,
+    config: deps.config,
+    now: deps.now,
+  });
+
   // Only now is the notification safely routed: until here the outbox would bring it back.
   await deps.notifications.markRouted(reference, deps.now());
-  return { caseOpened: created, alert, acknowledgement };
+  return { caseOpened: created, alert, acknowledgement, duplicateFlag: duplicate.email };
 }

@@ -6,6 +6,7 @@ import {
 } from '../../shared/domain/case-change.ts';
 import type { Actor } from '../../shared/domain/case-vocabulary.ts';
 import { compareIsoDates, formatLongDate, londonDateOf } from '../../shared/domain/local-date.ts';
+import { noticeSummaryRows } from '../../shared/domain/notice.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { isReference } from '../../shared/domain/reference.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
@@ -48,6 +49,14 @@ import {
  */
 
 const CASE_PATH = '/staff/cases/{reference}';
+
+/** Change and ending notices told online (issue 12), newest first, as the case page shows them. */
+const noticeViews = (snapshot: CaseSnapshot) =>
+  [...(snapshot.notices ?? [])].reverse().map(({ notice, joinedAt }) => ({
+    heading: `${notice.kind === 'end' ? 'Ending' : 'Change'} told online: notice ${notice.noticeRef}`,
+    received: receivedDate(joinedAt),
+    rows: noticeSummaryRows(notice).map((r) => ({ key: r.key, lines: r.lines })),
+  }));
 
 interface FormState {
   values: Record<string, string>;
@@ -135,6 +144,8 @@ export function caseRoutes(
           mailbox: c.mailbox,
           nextDue: longDate(c.nextDue),
           gaps: c.gaps,
+          outOfArea: c.outOfArea,
+          movingOutOfArea: c.movingOutOfArea,
         },
         lifecycle: lifecycleRows(snapshot),
         actions: CASE_ACTIONS.filter(
@@ -163,6 +174,7 @@ export function caseRoutes(
         restrictions: restrictionRows(snapshot),
         sections: snapshot.notification ? notificationSections(snapshot.notification) : [],
         events: eventRows(snapshot),
+        notices: noticeViews(snapshot),
       }),
     );
   };

@@ -13,6 +13,8 @@ import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
 import { createHandoffStore } from '../../shared/store/handoff-store.ts';
+import { createNoticeStore } from '../../shared/store/notice-store.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
@@ -38,6 +40,10 @@ const db = createDocumentClient(config.storage.endpoint);
 const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
   campaigns: createCampaignStore(db, config.storage.tableName),
+  noticesToMatch: {
+    notices: createNoticeStore(db, config.storage.tableName),
+    notifications: createNotificationStore(db, config.storage.tableName),
+  },
   sessions: createSessionStore(db, config.storage.tableName),
   // Loaded on the first send, not at a cold start (issue 16): most staff requests send nothing.
   mailer: createLazySesMailer({

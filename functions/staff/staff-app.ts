@@ -17,6 +17,7 @@ import { complianceRoutes } from './compliance/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { inspectionRoutes } from './inspection/routes.ts';
+import { type NoticesToMatchDependencies, noticesToMatchRoutes } from './notices-to-match.ts';
 import { signInRoutes } from './sign-in.ts';
 import type { StaffConfig } from './staff-config.ts';
 import type { StaffDirectory } from './staff-directory.ts';
@@ -47,6 +48,8 @@ export interface StaffAppDependencies {
     info(message: string, facts: Record<string, string | number>): void;
     warn(message: string, facts: Record<string, string | number>): void;
   };
+  /** The front door's notices to match (issue 12); its pages are served when given. */
+  noticesToMatch?: Omit<NoticesToMatchDependencies, 'now'>;
   onResponse?: (log: ResponseLog) => void;
   onError?: (error: SafeErrorDescription, route: string) => void;
   /** Awareness campaigns and the council's list of organisations (awareness/routes.ts). */
@@ -69,6 +72,7 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
       ...exportRoutes(staff, deps),
       ...importRoutes(staff, deps),
       ...inspectionRoutes(staff, deps),
+      ...(deps.noticesToMatch ? noticesToMatchRoutes(staff, { ...deps.noticesToMatch, now: deps.now }) : []),
     ],
     views: deps.views,
     // Staff who hit an error go back to their cases, not to the public form.

@@ -69,6 +69,7 @@ export function createStaffRoutes(deps: StaffAppDependencies): StaffRoutes {
           { href: '/staff/cases', text: 'Cases', active: current === 'cases' },
           ...(isManager(who.actor)
             ? [
+                { href: '/staff/notices', text: 'Notices to match', active: false },
                 { href: '/staff/compliance', text: 'Compliance', active: current === 'compliance' },
                 { href: '/staff/awareness', text: 'Awareness', active: current === 'awareness' },
                 // The hand-off to the case system: exports, the visits import, the inspection pack.

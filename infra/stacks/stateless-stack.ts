@@ -135,6 +135,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     { actions: ['dynamodb:UpdateItem'], leadingKeys: ['LIMIT#*'] },
     // Does a campaign link name a real campaign? (campaign-store.ts; read only)
     { actions: ['dynamodb:GetItem'], leadingKeys: ['CAMPAIGNS'] },
+    // Change and ending notices told online, stored once and marked queued (issue 12).
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
   ],
   route: [
     {
@@ -143,6 +145,12 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     },
     // Is this notifier's address one that bounced an acknowledgement? (bounced-addresses.ts)
     { actions: ['dynamodb:GetItem'], leadingKeys: ['BOUNCED#*'] },
+    // The duplicate-match index (hashed keys, no personal data): written when a case opens, and
+    // queried for an open case about the same child or address (match-index.ts, issue 12).
+    { actions: ['dynamodb:PutItem', 'dynamodb:Query'], leadingKeys: ['MATCH#*'] },
+    // A notice is read, marked routed and joined to its case, or listed for the front door to match.
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
+    { actions: ['dynamodb:PutItem'], leadingKeys: ['NOTICES'] },
   ],
   remind: [
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },
@@ -151,9 +159,18 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
   ],
   staff: [
     {
-      actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
       leadingKeys: ['CASE#*'],
     },
+    // The front door's notices to match: listed, read, joined to a case, taken off the list.
+    { actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], leadingKeys: ['NOTICES'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
     {
       actions: [
         'dynamodb:GetItem',

@@ -70,7 +70,11 @@ export type CaseChange =
   | { type: 'correct-arrangement'; arrangement: ArrangementInput }
   | { type: 'correct-child-details'; details: ChildDetailsInput }
   | { type: 'record-front-door-decision'; frontDoor: FrontDoorDecisionInput }
-  | { type: 'record-restriction'; restriction: RestrictionInput };
+  | { type: 'record-restriction'; restriction: RestrictionInput }
+  /** Issue 12: this case is a duplicate notification of the arrangement in case `of`. */
+  | { type: 'link-duplicate'; of: string }
+  /** Issue 12: the possible duplicate is a different arrangement; the flag is cleared. */
+  | { type: 'keep-separate' };
 
 export interface ChangeContext {
   actor: Actor;
@@ -429,6 +433,7 @@ export function planCaseChange(
   let childDetails = snapshot.childDetails;
   let frontDoor = snapshot.frontDoor;
   let restrictions = snapshot.restrictions ?? [];
+  let duplicateOf = caseRecord.summary?.duplicateOf;
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
   let record: CaseChangePlan['record'];
@@ -651,6 +656,23 @@ export function planCaseChange(
       };
       break;
     }
+    case 'link-duplicate': {
+      if (duplicateOf) throw new CaseChangeRefusedError(`Already linked to case ${duplicateOf}`);
+      if (change.of === reference) throw new CaseChangeRefusedError('A case cannot duplicate itself');
+      duplicateOf = change.of;
+      event = { event: 'linked-as-duplicate', by, at, id: eventId, details: { of: change.of } };
+      break;
+    }
+    case 'keep-separate': {
+      event = {
+        event: 'duplicate-kept-separate',
+        by,
+        at,
+        id: eventId,
+        details: caseRecord.possibleDuplicateOf ? { from: caseRecord.possibleDuplicateOf } : {},
+      };
+      break;
+    }
   }
 
   const facts: CaseFacts = {
@@ -664,7 +686,10 @@ export function planCaseChange(
     childDetails,
     frontDoor,
   };
-  const obligations = oneRequestedVisit(computeSchedule(scheduleInputFor(snapshot, facts, ctx)));
+  const obligations = mergedInto(
+    duplicateOf,
+    oneRequestedVisit(computeSchedule(scheduleInputFor(snapshot, facts, ctx))),
+  );
   const stored = new Map(snapshot.obligations.map((o) => [o.kind, o]));
   const obligationPuts = obligations.filter((o) => {
     const before = stored.get(o.kind);
@@ -690,7 +715,10 @@ export function planCaseChange(
       allocatedTo,
       allocatedName,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
-      summary: summaryOf(snapshot, facts, decision, restrictions),
+      summary: {
+        ...summaryOf(snapshot, facts, decision, restrictions),
+        ...(duplicateOf ? { duplicateOf } : {}),
+      },
       version: (caseRecord.version ?? 0) + 1,
       updatedAt: at,
     },
@@ -700,6 +728,20 @@ export function planCaseChange(
     record,
     event,
   };
+}
+
+/**
+ * A case linked as a duplicate keeps its records but owes nothing of its own: its open duties are
+ * cancelled as merged into the original case, whose obligations are the ones that remain (issue
+ * 12: "it then counts once in the figures and its obligations merge"). Met ones stay as history.
+ */
+function mergedInto(duplicateOf: string | undefined, obligations: Obligation[]): Obligation[] {
+  if (!duplicateOf) return obligations;
+  return obligations.map((o) =>
+    o.status === 'open'
+      ? { ...o, status: 'cancelled', basis: `Merged into case ${duplicateOf}: that case's duties apply.` }
+      : o,
+  );
 }
 
 /** Items one plan writes; DynamoDB allows 100 in a transaction. */

@@ -7,7 +7,7 @@ import { instantAtLondonTime } from './london-clock.ts';
 import { informationGaps, type Notification, type NotifierRole } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, type Reminder } from './reminders.ts';
-import { chooseMailbox } from './routing.ts';
+import { chooseMailbox, isInArea } from './routing.ts';
 import {
   computeSchedule,
   defaultSchedulePolicy,
@@ -34,6 +34,8 @@ export interface CaseRecord {
    * the arrangement was notified at, the child's age limit, and the opening facts.
    */
   summary: CaseSummary;
+  /** The carer's postcode matches none of the council's routing rules (issue 12): flagged. */
+  outOfArea?: boolean;
 }
 
 export interface CaseOpeningPlan {
@@ -142,6 +144,7 @@ export function planCaseOpening(notification: Notification, policy: CaseOpeningP
     urgent: notification.arrangement.immediateSafetyConcern === true,
     gaps: informationGaps(notification),
     summary: { ...summary, ...openingSummary(notification) },
+    ...(isInArea(notification.carer.address?.postcode, policy.routingRules) ? {} : { outOfArea: true }),
   };
   const planned = remindersFor(notification.reference, obligations, {
     caseRecipient: mailbox,

@@ -18,6 +18,7 @@ import {
   RestrictionSummarySchema,
 } from './front-door.ts';
 import { IsoDateSchema } from './local-date.ts';
+import type { CaseNotice } from './notice.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';
 import { CheckTypeSchema, type Obligation, VisitKindSchema } from './statutory-clock.ts';
@@ -229,6 +230,19 @@ export const StoredCaseSchema = z.object({
   /** Optimistic lock: every staff change expects the version it read and adds one. */
   version: z.optional(z.number()),
   summary: z.optional(CaseSummarySchema),
+  /**
+   * Set when the case opened if an open case has the same child or carer's address (issue 12):
+   * the front door links it (summary.duplicateOf) or keeps it separate.
+   */
+  possibleDuplicateOf: z.optional(z.string()),
+  possibleDuplicateBasis: z.optional(z.enum(['child', 'carer-address'])),
+  /** An ending told online (issue 12) that staff have yet to confirm with the record-end form. */
+  proposedEndNotice: z.optional(z.string()),
+  /** A notice told of a new address outside the area (its reference): a move between councils. */
+  movingOutOfArea: z.optional(z.string()),
+  /** The carer's postcode is outside the council's area as its routing rules describe it. */
+  outOfArea: z.optional(z.boolean()),
+  latestChangeNotice: z.optional(z.string()),
 });
 export type StoredCase = z.infer<typeof StoredCaseSchema>;
 
@@ -265,4 +279,6 @@ export interface CaseSnapshot {
   frontDoor?: FrontDoorDecisionRecord | undefined;
   /** Consent decisions, prohibitions and requirements, oldest notice first. */
   restrictions?: RestrictionRecord[] | undefined;
+  /** Change and ending notices told online that joined the case, oldest first (issue 12). */
+  notices?: CaseNotice[];
 }

@@ -10,8 +10,22 @@ export const NotificationMessageSchema = z.object({
 });
 export type NotificationMessage = z.infer<typeof NotificationMessageSchema>;
 
+/**
+ * A change or ending notice (issue 12) on the same queue, told apart by its key: the same
+ * retries, partial batch failures and DLQ as notifications, with the notice's reference only.
+ */
+export const NoticeMessageSchema = z.object({
+  notice: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
+});
+export type NoticeMessage = z.infer<typeof NoticeMessageSchema>;
+export const QueueMessageSchema = z.union([NotificationMessageSchema, NoticeMessageSchema]);
+
 export interface NotificationQueue {
   send(message: NotificationMessage): Promise<void>;
+}
+
+export interface NoticeQueue {
+  send(message: NoticeMessage): Promise<void>;
 }
 
 /**
@@ -22,9 +36,9 @@ export function createSqsClient(endpoint?: string): SQSClient {
   return new SQSClient({ ...(endpoint ? { endpoint, useQueueUrlAsEndpoint: false } : {}), maxAttempts: 3 });
 }
 
-export function createNotificationQueue(sqs: SQSClient, queueUrl: string): NotificationQueue {
+export function createNotificationQueue(sqs: SQSClient, queueUrl: string): NotificationQueue & NoticeQueue {
   return {
-    async send(message) {
+    async send(message: NotificationMessage | NoticeMessage) {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
     },
   };

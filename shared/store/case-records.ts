@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from 
 import * as z from 'zod/mini';
 import { type CaseChangePlan, planItemCount } from '../domain/case-change.ts';
 import { FrontDoorDecisionRecordSchema, RestrictionRecordSchema } from '../domain/front-door.ts';
+import { CaseNoticeSchema } from '../domain/notice.ts';
 import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';
 import { ObligationSchema } from '../domain/statutory-clock.ts';
@@ -101,8 +102,12 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk.startsWith('RESTRICTION#'))
           snapshot.restrictions = [...(snapshot.restrictions ?? []), z.parse(RestrictionRecordSchema, item)];
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
+        else if (sk.startsWith('NOTICE#')) {
+          snapshot.notices = [...(snapshot.notices ?? []), z.parse(CaseNoticeSchema, item)];
+        }
       }
       // Sort keys already order visits and requests by date, and events by time.
+      snapshot.notices?.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
       return snapshot;
     },
 

@@ -39,8 +39,15 @@ const EXPECTED: Record<string, string[]> = {
     'UpdateItem on table for LIMIT#*',
     // Whether a campaign link is real (issue 15): one item read, nothing written.
     'GetItem on table for CAMPAIGNS',
+    'GetItem,PutItem,UpdateItem on table for NOTICE#*',
   ],
-  route: ['DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*', 'GetItem on table for BOUNCED#*'],
+  route: [
+    'DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*',
+    'GetItem on table for BOUNCED#*',
+    'PutItem,Query on table for MATCH#*',
+    'GetItem,UpdateItem on table for NOTICE#*',
+    'PutItem on table for NOTICES',
+  ],
   remind: [
     'GetItem,PutItem on table for RECIPIENT#*',
     'PutItem,UpdateItem on table for CASE#*',
@@ -48,7 +55,9 @@ const EXPECTED: Record<string, string[]> = {
   ],
   staff: [
     'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for SESSION#*,STAFF',
-    'DeleteItem,PutItem,Query,UpdateItem on table for CASE#*',
+    'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for CASE#*',
+    'DeleteItem,Query on table for NOTICES',
+    'GetItem,UpdateItem on table for NOTICE#*',
     'Query on index:gsi2 for CASES',
     'GetItem,PutItem,Query on table for CAMPAIGNS,ORGANISATIONS',
     'DeleteItem,GetItem,PutItem on table for PERSON#*',

@@ -20,6 +20,8 @@ describe('the case action registry', () => {
     expect(CASE_ACTIONS.map((a) => a.id)).toEqual([
       // First while it applies: the front door decides within one working day (Working Together 2023).
       'record-front-door-decision',
+      // A possible duplicate is decided first (issue 12): it shows only while undecided.
+      'link-duplicate',
       'allocate',
       'record-move-in',
       'record-visit',

@@ -3,7 +3,7 @@ import { arrangementStageOf, type EndInput } from '../../../shared/domain/case-c
 import { END_REASON_LABELS, END_REASONS, type EndReason } from '../../../shared/domain/case-vocabulary.ts';
 import type { CaseSnapshot } from '../../../shared/domain/stored-case.ts';
 import { choice, date, text } from '../../../shared/web/fields.ts';
-import { type Validated, validate } from '../../../shared/web/form-validation.ts';
+import { formValues, type Validated, validate } from '../../../shared/web/form-validation.ts';
 import { type DateLimits, defineCaseAction, notBefore } from './action.ts';
 
 /** Record the end of the arrangement: it cancels what was still due. */
@@ -12,14 +12,33 @@ export const recordEndAction = defineCaseAction({
   changeType: 'record-end',
   template: 'record-end.njk',
   title: (reference) => `Record the end of the arrangement: case ${reference}`,
-  linkText: () => 'Record the end',
+  linkText: (c) => (c.proposedEndNotice ? 'Confirm the end told online' : 'Record the end'),
   doneMessage: 'End of the arrangement recorded',
+  startValues: endToldOnline,
   viewData: (ctx) => ({
     reasons: endReasonsFor(ctx.snapshot).map((r) => ({ value: r, text: END_REASON_LABELS[r] })),
   }),
   parse: (input, ctx) => parseEnd(input, ctx.limits, endReasonsFor(ctx.snapshot)),
   toChange: (end) => ({ type: 'record-end', end }),
 });
+
+/**
+ * An ending told online (issue 12) is a proposed end: the form starts from what the notice said,
+ * for staff to check and confirm. Nothing is recorded until they do.
+ */
+export function endToldOnline(snapshot: CaseSnapshot): Record<string, string> {
+  const ref = snapshot.caseRecord.proposedEndNotice;
+  const end = snapshot.notices?.find((n) => n.notice.noticeRef === ref)?.notice.end;
+  if (!end) return {};
+  const address = end.newAddress ? [end.newAddress.line1, end.newAddress.town, end.newAddress.postcode] : [];
+  return {
+    ...formValues({ endedOn: end.endedOn }, ['endedOn']),
+    reason: end.reason,
+    ...(end.newCarerName ? { newCarerName: end.newCarerName } : {}),
+    ...(address.some(Boolean) ? { newCarerAddress: address.filter(Boolean).join('\n') } : {}),
+    notes: `Told online (notice ${ref})${end.whereGone ? `: ${end.whereGone}` : ''}`.slice(0, 2000),
+  };
+}
 
 /**
  * The reasons that fit the case: a proposal the child never moved into closes as "did not go

@@ -2,6 +2,7 @@ import type { CaseAction } from './action.ts';
 import { allocateAction } from './allocate.ts';
 import { correctArrangementAction } from './correct-arrangement.ts';
 import { correctChildDetailsAction } from './correct-child-details.ts';
+import { linkDuplicateAction } from './link-duplicate.ts';
 import { recordCheckAction } from './record-check.ts';
 import { recordDecisionAction } from './record-decision.ts';
 import { recordEndAction } from './record-end.ts';
@@ -15,6 +16,7 @@ import { recordVisitRequestAction } from './record-visit-request.ts';
 /** Every case action, in the order of their buttons on the case page. */
 export const CASE_ACTIONS: readonly CaseAction[] = [
   recordFrontDoorDecisionAction,
+  linkDuplicateAction,
   allocateAction,
   recordMoveInAction,
   recordVisitAction,

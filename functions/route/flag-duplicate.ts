@@ -1,0 +1,59 @@
+import { MATCH_BASIS_LABELS, matchKeys, suggestMatch } from '../../shared/domain/case-matching.ts';
+import type { Notification } from '../../shared/domain/notification.ts';
+import { duplicateFlag } from '../../shared/mail/front-door-flags.ts';
+import type { Mailer } from '../../shared/mail/mailer.ts';
+import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
+import type { MatchIndex } from '../../shared/store/match-index.ts';
+
+export interface DuplicateCheckDependencies {
+  matchIndex: MatchIndex;
+  /** Per deployment, so digests are not comparable across tables (case-matching.ts). */
+  matchSalt: string;
+  ledger: EmailLedger;
+  mailer: Mailer;
+  designatedManager: string;
+  config: { councilName: string; staffBaseUrl: string };
+  now: () => Date;
+}
+
+/**
+ * Issue 12, duplicates: a notification about a child with an open case (same name and date of
+ * birth, or same carer's address) is flagged to the front door with the matching case, and the
+ * case's own keys join the index. Idempotent: a retry finds its own keys (ignored), the flag is set
+ * once and the email is sent once (the ledger).
+ */
+export async function flagPossibleDuplicate(
+  notification: Notification,
+  deps: DuplicateCheckDependencies,
+): Promise<{ duplicateOf: string | undefined; email: string }> {
+  const { reference } = notification;
+  const keys = matchKeys(
+    {
+      childName: notification.child.name,
+      dateOfBirth: notification.child.dateOfBirth,
+      carerPostcode: notification.carer.address?.postcode,
+      carerAddressLine1: notification.carer.address?.line1,
+    },
+    deps.matchSalt,
+  );
+  const match = suggestMatch(await deps.matchIndex.find(keys), reference);
+  if (match) await deps.matchIndex.flag(reference, match.reference, match.basis, deps.now());
+  await deps.matchIndex.add(reference, keys);
+  if (!match) return { duplicateOf: undefined, email: 'none' };
+  // The front door hears of it: the designated manager (deputies too, once configured).
+  const email = await sendOnce(deps.ledger, { reference, purpose: 'duplicate-flag' }, deps.now(), () =>
+    deps.mailer.send(
+      duplicateFlag(
+        {
+          councilName: deps.config.councilName,
+          reference,
+          matchingReference: match.reference,
+          basis: MATCH_BASIS_LABELS[match.basis],
+          staffBaseUrl: deps.config.staffBaseUrl,
+        },
+        deps.designatedManager,
+      ),
+    ),
+  );
+  return { duplicateOf: match.reference, email };
+}

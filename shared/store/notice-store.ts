@@ -1,0 +1,224 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { type CaseNotice, CaseNoticeSchema, type Notice, NoticeSchema } from '../domain/notice.ts';
+import { isConditionFailure } from './dynamo.ts';
+import { caseKey, eventKey } from './keys.ts';
+
+/**
+ * Change and ending notices told online (issue 12). A notice is stored under its own partition
+ * (`NOTICE#<ref>` / `NOTICE`) when sent, then, once routed, either joins its case (a copy under
+ * `CASE#<ref>` / `NOTICE#<noticeRef>` with an event) or waits for the front door in the list of
+ * notices to match (`NOTICES` / `TO-MATCH#<received>#<noticeRef>`, with a suggested case).
+ */
+export const noticeKey = (noticeRef: string) => ({ pk: `NOTICE#${noticeRef}`, sk: 'NOTICE' });
+export const caseNoticeKey = (reference: string, noticeRef: string) => ({
+  pk: `CASE#${reference}`,
+  sk: `NOTICE#${noticeRef}`,
+});
+const toMatchKey = (receivedAt: string, noticeRef: string) => ({
+  pk: 'NOTICES',
+  sk: `TO-MATCH#${receivedAt}#${noticeRef}`,
+});
+
+const StoredNoticeSchema = z.object({
+  notice: NoticeSchema,
+  queuedAt: z.optional(z.string()),
+  routedAt: z.optional(z.string()),
+  /** The case it joined, once it has. */
+  joinedCase: z.optional(z.string()),
+});
+export type StoredNotice = z.infer<typeof StoredNoticeSchema>;
+
+export const NoticeToMatchSchema = z.object({
+  noticeRef: z.string(),
+  kind: z.enum(['change', 'end']),
+  receivedAt: z.string(),
+  suggestedCase: z.optional(z.string()),
+  suggestedBasis: z.optional(z.enum(['child', 'carer-address'])),
+  /** A reference the teller gave that names no case. */
+  unknownReference: z.optional(z.string()),
+});
+export type NoticeToMatch = z.infer<typeof NoticeToMatchSchema>;
+
+const CaseStateSchema = z.object({
+  status: z.string(),
+  mailbox: z.string(),
+  allocatedTo: z.optional(z.string()),
+});
+
+export interface NoticeStore {
+  record(notice: Notice): Promise<{ created: boolean }>;
+  get(noticeRef: string): Promise<StoredNotice | undefined>;
+  markQueued(noticeRef: string, at: Date): Promise<void>;
+  markRouted(noticeRef: string, at: Date): Promise<void>;
+  /** The case's state, if there is a case under this reference. */
+  caseState(reference: string): Promise<z.infer<typeof CaseStateSchema> | undefined>;
+  /**
+   * The notice joins its case (once): its copy, an event, and for an ending notice the case's
+   * `proposedEndNotice` (the end staff confirm). `joined` is false when it had already joined.
+   */
+  joinCase(
+    reference: string,
+    notice: Notice,
+    by: string,
+    now: Date,
+    options?: { leavingArea?: boolean },
+  ): Promise<{ joined: boolean }>;
+  /** The notice waits for the front door to match it. */
+  addToMatch(entry: NoticeToMatch): Promise<void>;
+  listToMatch(): Promise<NoticeToMatch[]>;
+  removeToMatch(entry: Pick<NoticeToMatch, 'receivedAt' | 'noticeRef'>): Promise<void>;
+  /** The notices that joined a case, oldest first. */
+  ofCase(reference: string): Promise<CaseNotice[]>;
+}
+
+export function createNoticeStore(db: DynamoDBDocumentClient, tableName: string): NoticeStore {
+  return {
+    async record(notice) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...noticeKey(notice.noticeRef), type: 'notice', notice },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (isConditionFailure(error)) return { created: false };
+        throw error;
+      }
+    },
+    async get(noticeRef) {
+      const out = await db.send(new GetCommand({ TableName: tableName, Key: noticeKey(noticeRef) }));
+      return out.Item ? z.parse(StoredNoticeSchema, out.Item) : undefined;
+    },
+    async markQueued(noticeRef, at) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: noticeKey(noticeRef),
+          UpdateExpression: 'SET queuedAt = if_not_exists(queuedAt, :at)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+    },
+    async markRouted(noticeRef, at) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: noticeKey(noticeRef),
+          UpdateExpression: 'SET routedAt = if_not_exists(routedAt, :at)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+    },
+    async caseState(reference) {
+      const out = await db.send(new GetCommand({ TableName: tableName, Key: caseKey(reference) }));
+      return out.Item ? z.parse(CaseStateSchema, out.Item) : undefined;
+    },
+    async joinCase(reference, notice, by, now, options = {}) {
+      const at = now.toISOString();
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...caseNoticeKey(reference, notice.noticeRef),
+                    type: 'case-notice',
+                    notice,
+                    joinedAt: at,
+                    joinedBy: by,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...eventKey(reference, at, `notice-${notice.noticeRef}`),
+                    type: 'event',
+                    event: notice.kind === 'end' ? 'ending-notice-received' : 'change-notice-received',
+                    by,
+                    at,
+                    details: { notice: notice.noticeRef },
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: caseKey(reference),
+                  UpdateExpression: `SET ${notice.kind === 'end' ? 'proposedEndNotice' : 'latestChangeNotice'} = :n${
+                    options.leavingArea ? ', movingOutOfArea = :n' : ''
+                  }`,
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':n': notice.noticeRef },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: noticeKey(notice.noticeRef),
+                  UpdateExpression: 'SET joinedCase = :ref',
+                  ExpressionAttributeValues: { ':ref': reference },
+                },
+              },
+            ],
+          }),
+        );
+        return { joined: true };
+      } catch (error) {
+        if (isConditionFailure(error)) return { joined: false };
+        throw error;
+      }
+    },
+    async addToMatch(entry) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...toMatchKey(entry.receivedAt, entry.noticeRef), type: 'notice-to-match', ...entry },
+        }),
+      );
+    },
+    async listToMatch() {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :to)',
+          ExpressionAttributeValues: { ':pk': 'NOTICES', ':to': 'TO-MATCH#' },
+        }),
+      );
+      return (out.Items ?? []).map((i) => z.parse(NoticeToMatchSchema, i));
+    },
+    async removeToMatch(entry) {
+      await db.send(
+        new DeleteCommand({ TableName: tableName, Key: toMatchKey(entry.receivedAt, entry.noticeRef) }),
+      );
+    },
+    async ofCase(reference) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+          ExpressionAttributeValues: { ':pk': `CASE#${reference}`, ':n': 'NOTICE#' },
+        }),
+      );
+      return (out.Items ?? [])
+        .map((i) => z.parse(CaseNoticeSchema, i))
+        .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
+    },
+  };
+}
