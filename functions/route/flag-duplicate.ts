@@ -12,6 +12,8 @@ export interface DuplicateCheckDependencies {
   ledger: EmailLedger;
   mailer: Mailer;
   designatedManager: string;
+  /** Deputies hear of what the designated manager hears of (issue 12). */
+  deputyManagers?: readonly string[];
   config: { councilName: string; staffBaseUrl: string };
   now: () => Date;
 }
@@ -40,7 +42,7 @@ export async function flagPossibleDuplicate(
   if (match) await deps.matchIndex.flag(reference, match.reference, match.basis, deps.now());
   await deps.matchIndex.add(reference, keys);
   if (!match) return { duplicateOf: undefined, email: 'none' };
-  // The front door hears of it: the designated manager (deputies too, once configured).
+  // The front door hears of it: the designated manager and every deputy.
   const email = await sendOnce(deps.ledger, { reference, purpose: 'duplicate-flag' }, deps.now(), () =>
     deps.mailer.send(
       duplicateFlag(
@@ -51,7 +53,7 @@ export async function flagPossibleDuplicate(
           basis: MATCH_BASIS_LABELS[match.basis],
           staffBaseUrl: deps.config.staffBaseUrl,
         },
-        deps.designatedManager,
+        [deps.designatedManager, ...(deps.deputyManagers ?? [])],
       ),
     ),
   );

@@ -83,6 +83,7 @@ const noticeDeps = {
   ledger: deps.ledger,
   mailer: deps.mailer,
   designatedManager: config.designatedManager,
+  deputyManagers: config.deputyManagers,
   config,
   routingRules: config.routingRules,
   now: deps.now,

@@ -15,6 +15,8 @@ export interface RouteNoticeDependencies {
   ledger: EmailLedger;
   mailer: Mailer;
   designatedManager: string;
+  /** Deputies hear of what the designated manager hears of (issue 12). */
+  deputyManagers?: readonly string[];
   config: { councilName: string; staffBaseUrl: string };
   /** The council's area as its routing rules describe it (routing.ts). */
   routingRules: readonly RoutingRule[];
@@ -48,7 +50,13 @@ export async function routeNotice(
     const newPostcode = newPostcodeOf(notice);
     const leavingArea = newPostcode !== undefined && !isInArea(newPostcode, deps.routingRules);
     await deps.notices.joinCase(reference, notice, 'online notice', deps.now(), { leavingArea });
-    const to = [...new Set([state.allocatedTo ?? state.mailbox, deps.designatedManager])];
+    const to = [
+      ...new Set([
+        state.allocatedTo ?? state.mailbox,
+        deps.designatedManager,
+        ...(deps.deputyManagers ?? []),
+      ]),
+    ];
     const email = await sendOnce(deps.ledger, { reference, purpose: `notice-${noticeRef}` }, deps.now(), () =>
       deps.mailer.send(
         noticeAlert(
@@ -100,7 +108,7 @@ export async function routeNotice(
             suggestedCase: match?.reference,
             staffBaseUrl: deps.config.staffBaseUrl,
           },
-          deps.designatedManager,
+          [deps.designatedManager, ...(deps.deputyManagers ?? [])],
         ),
       ),
   );

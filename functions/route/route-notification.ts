@@ -113,7 +113,7 @@ export async function routeNotification(
             likelyCouncil: undefined,
             staffBaseUrl: deps.config.staffBaseUrl,
           },
-          deps.policy.designatedManager,
+          [deps.policy.designatedManager, ...(deps.config.deputyManagers ?? [])],
         ),
       ),
     );
@@ -124,6 +124,7 @@ export async function routeNotification(
     ledger: deps.ledger,
     mailer: deps.mailer,
     designatedManager: deps.policy.designatedManager,
+    deputyManagers: deps.config.deputyManagers ?? [],
     config: deps.config,
     now: deps.now,
   });

@@ -14,10 +14,10 @@ export interface DuplicateFlagInput {
   staffBaseUrl: string;
 }
 
-export function duplicateFlag(input: DuplicateFlagInput, to: string): Email {
+export function duplicateFlag(input: DuplicateFlagInput, to: readonly string[]): Email {
   const { reference, matchingReference, staffBaseUrl } = input;
   return {
-    to: [to],
+    to: [...to],
     subject: `Possible duplicate: notification ${reference} may be about case ${matchingReference}`,
     tags: { reference, purpose: 'duplicate-flag' },
     text: [
@@ -41,10 +41,10 @@ export interface OutOfAreaFlagInput {
   staffBaseUrl: string;
 }
 
-export function outOfAreaFlag(input: OutOfAreaFlagInput, to: string): Email {
+export function outOfAreaFlag(input: OutOfAreaFlagInput, to: readonly string[]): Email {
   const { reference } = input;
   return {
-    to: [to],
+    to: [...to],
     subject: `Check the area: notification ${reference} may be for another council`,
     tags: { reference, purpose: 'out-of-area-flag' },
     text: [
@@ -108,10 +108,10 @@ export interface NoticeToMatchInput {
 }
 
 /** A notice without a usable case reference: the front door matches it to a case or opens one. */
-export function noticeToMatchAlert(input: NoticeToMatchInput, to: string): Email {
+export function noticeToMatchAlert(input: NoticeToMatchInput, to: readonly string[]): Email {
   const what = input.kind === 'end' ? 'the end of an arrangement' : 'a change in an arrangement';
   return {
-    to: [to],
+    to: [...to],
     subject: `Notice ${input.noticeRef} needs matching to a case`,
     tags: { reference: input.noticeRef, purpose: 'notice-to-match' },
     text: [
