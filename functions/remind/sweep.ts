@@ -19,10 +19,11 @@ import {
 } from '../../shared/domain/statutory-clock.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { reminderDigest } from '../../shared/mail/templates.ts';
-import type { NotificationQueue } from '../../shared/queue/notification-queue.ts';
+import type { RoutingQueue } from '../../shared/queue/notification-queue.ts';
 import type { DigestLedger } from '../../shared/store/digest-ledger.ts';
 import type { DueIndex, DueItem } from '../../shared/store/due-index.ts';
 import { isConditionFailure } from '../../shared/store/dynamo.ts';
+import { NOTICE_OUTBOX_JOB } from '../../shared/store/notice-store.ts';
 import type { ReminderStore } from '../../shared/store/reminder-store.ts';
 
 export interface SweepDependencies {
@@ -31,7 +32,8 @@ export interface SweepDependencies {
   /** When each recipient last had a digest (one a day, unless something newly overdue). */
   digests: DigestLedger;
   mailer: Mailer;
-  queue: NotificationQueue;
+  /** The one routing queue: notifications and change/ending notices (each by reference only). */
+  queue: RoutingQueue;
   councilName: string;
   staffBaseUrl: string;
   designatedManager: string;
@@ -88,7 +90,7 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
 
   const claimedReminders: ClaimedReminder[] = [];
   for (const item of items) {
-    if (item.job === 'queue-notification') {
+    if (item.job === 'queue-notification' || item.job === NOTICE_OUTBOX_JOB) {
       await drainOutboxEntry(item, now, deps, report);
       continue;
     }
@@ -195,12 +197,14 @@ async function sendDigest(
  * after the send, and a route that got there first simply wins the condition.
  */
 async function drainOutboxEntry(item: DueItem, now: Date, deps: SweepDependencies, report: SweepReport) {
-  const reference = String(item.reference);
+  // A change or ending notice (issue 12) waits in the outbox the same way, under its own reference.
+  const isNotice = item.job === NOTICE_OUTBOX_JOB;
+  const reference = String(isNotice ? item.noticeRef : item.reference);
   const requeuesSoFar = Number(item.requeues ?? 0);
   if (outboxNextStep(requeuesSoFar) === 'escalate') {
     if (!(await completeIfUnchanged(item, { outboxAbandonedAt: now.toISOString() }, deps))) return;
     report.claimed++;
-    await raiseDeliveryFailure(reference, 'notification-routing', now, deps);
+    await raiseDeliveryFailure(reference, isNotice ? 'notice-routing' : 'notification-routing', now, deps);
     return;
   }
   // Claiming until the next re-queue time records this try: if the send below fails (the queue is
@@ -209,7 +213,7 @@ async function drainOutboxEntry(item: DueItem, now: Date, deps: SweepDependencie
   if (!(await deps.dueIndex.claim(item, nextTry, { requeues: requeuesSoFar + 1 }))) return;
   report.claimed++;
   try {
-    await deps.queue.send({ reference });
+    await deps.queue.send(isNotice ? { notice: reference } : { reference });
     report.notificationsRequeued++;
   } catch {
     // Left claimed until `nextTry`; a later sweep tries again.
@@ -229,16 +233,16 @@ async function completeIfUnchanged(item: DueItem, set: Record<string, unknown>, 
 
 /** Nothing fails silently: the designated manager hears of any reminder that could not be delivered. */
 async function raiseDeliveryFailure(reference: string, about: string, now: Date, deps: SweepDependencies) {
+  const routing = about === 'notification-routing' || about === 'notice-routing';
   await deps.reminders.add({
     reference,
     reminderId: `delivery-failure#${about.replace(/^REMINDER#/, '')}`,
-    obligation: about === 'notification-routing' ? 'notification-routing' : (about.split('#')[0] ?? about),
+    obligation: routing ? about : (about.split('#')[0] ?? about),
     stage: 'delivery-failure',
     due: now.toISOString().slice(0, 10),
-    basis:
-      about === 'notification-routing'
-        ? 'The notification could not be routed after repeated attempts: check the dead-letter queue.'
-        : `A reminder (${about}) could not be delivered after ${ESCALATE_AFTER_FAILED_ATTEMPTS} attempts; it is still being retried.`,
+    basis: routing
+      ? `The ${about === 'notice-routing' ? 'notice' : 'notification'} could not be routed after repeated attempts: check the dead-letter queue.`
+      : `A reminder (${about}) could not be delivered after ${ESCALATE_AFTER_FAILED_ATTEMPTS} attempts; it is still being retried.`,
     recipient: deps.designatedManager,
     audience: 'manager',
     state: 'pending',

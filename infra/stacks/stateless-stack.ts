@@ -156,6 +156,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['CASE#*'] },
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], leadingKeys: ['RECIPIENT#*'] },
     { actions: ['dynamodb:Query'], leadingKeys: ['DUE#*'], index: TABLE_INDEXES.dueReminders },
+    // A change or ending notice's outbox entry (issue 12): claimed, re-queued or abandoned.
+    { actions: ['dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
   ],
   staff: [
     {

@@ -15,6 +15,8 @@ const OBLIGATION_LABELS: Record<string, string> = {
   'interim-safety-plan': 'Interim police checks and safety plan (DBS delayed)',
   'email-delivery': 'An email about this case could not be delivered',
   'notification-routing': 'A notification could not be routed',
+  'notice-routing': 'A change or ending notice could not be routed',
+  'transfer-acknowledgement': 'The receiving council acknowledges the transfer notice',
 };
 
 const CHECK_LABELS: Record<string, string> = Object.fromEntries(
@@ -48,6 +50,9 @@ const RULES_IN_WORDS: Record<string, string> = {
   'interim-safety-plan': 'A DBS check is delayed: interim police checks and a safety plan (local practice).',
   'email-delivery': 'An email about this case could not be delivered.',
   'notification-routing': 'A notification could not be routed after repeated attempts.',
+  'notice-routing': 'A change or ending notice could not be routed after repeated attempts.',
+  'transfer-acknowledgement':
+    'The council the child has moved to should acknowledge the transfer notice within 5 working days (local practice between councils).',
 };
 
 /** The rule behind an obligation, safe to put in an email (no dates or facts about the child). */

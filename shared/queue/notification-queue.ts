@@ -28,6 +28,11 @@ export interface NoticeQueue {
   send(message: NoticeMessage): Promise<void>;
 }
 
+/** The one routing queue, either message (the sweep's outbox re-queues both). */
+export interface RoutingQueue {
+  send(message: NotificationMessage | NoticeMessage): Promise<void>;
+}
+
 /**
  * fauxqs answers with queue URLs on its own host; an explicit endpoint (or
  * useQueueUrlAsEndpoint: false) keeps the SDK talking to the emulator it was given.

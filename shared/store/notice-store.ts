@@ -9,8 +9,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type CaseNotice, CaseNoticeSchema, type Notice, NoticeSchema } from '../domain/notice.ts';
+import { OUTBOX_GRACE_SECONDS, OUTBOX_REQUEUE_AFTER_MINUTES } from '../domain/reminders.ts';
 import { isConditionFailure } from './dynamo.ts';
-import { caseKey, eventKey } from './keys.ts';
+import { caseKey, dueIndexKeys, eventKey } from './keys.ts';
 
 /**
  * Change and ending notices told online (issue 12). A notice is stored under its own partition
@@ -19,6 +20,13 @@ import { caseKey, eventKey } from './keys.ts';
  * notices to match (`NOTICES` / `TO-MATCH#<received>#<noticeRef>`, with a suggested case).
  */
 export const noticeKey = (noticeRef: string) => ({ pk: `NOTICE#${noticeRef}`, sk: 'NOTICE' });
+/**
+ * A stored notice keeps an entry in the sparse due index until it is routed, as notifications do
+ * (notification-store.ts): if the queue is down when the teller presses Send, or the message is
+ * lost, the sweep queues it again (`job: 'queue-notice'`), and escalates after too many tries.
+ */
+export const noticeOutboxItemId = (noticeRef: string) => `NOTICE-OUTBOX#${noticeRef}`;
+export const NOTICE_OUTBOX_JOB = 'queue-notice';
 export const caseNoticeKey = (reference: string, noticeRef: string) => ({
   pk: `CASE#${reference}`,
   sk: `NOTICE#${noticeRef}`,
@@ -83,11 +91,20 @@ export interface NoticeStore {
 export function createNoticeStore(db: DynamoDBDocumentClient, tableName: string): NoticeStore {
   return {
     async record(notice) {
+      const retryAt = new Date(Date.parse(notice.receivedAt) + OUTBOX_GRACE_SECONDS * 1000).toISOString();
       try {
         await db.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...noticeKey(notice.noticeRef), type: 'notice', notice },
+            Item: {
+              ...noticeKey(notice.noticeRef),
+              type: 'notice',
+              notice,
+              ...dueIndexKeys(noticeOutboxItemId(notice.noticeRef), retryAt),
+              dueAt: retryAt,
+              job: NOTICE_OUTBOX_JOB,
+              noticeRef: notice.noticeRef,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -102,21 +119,41 @@ export function createNoticeStore(db: DynamoDBDocumentClient, tableName: string)
       return out.Item ? z.parse(StoredNoticeSchema, out.Item) : undefined;
     },
     async markQueued(noticeRef, at) {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: noticeKey(noticeRef),
-          UpdateExpression: 'SET queuedAt = if_not_exists(queuedAt, :at)',
-          ExpressionAttributeValues: { ':at': at.toISOString() },
-        }),
-      );
+      // The outbox entry stays, pushed later: only routing clears it, so a lost message still routes.
+      const retryAt = new Date(at.getTime() + OUTBOX_REQUEUE_AFTER_MINUTES * 60_000).toISOString();
+      await db
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: noticeKey(noticeRef),
+            UpdateExpression: 'SET queuedAt = if_not_exists(queuedAt, :at), dueAt = :retry, gsi1sk = :sk',
+            ConditionExpression: 'attribute_exists(gsi1pk)',
+            ExpressionAttributeValues: {
+              ':at': at.toISOString(),
+              ':retry': retryAt,
+              ':sk': dueIndexKeys(noticeOutboxItemId(noticeRef), retryAt).gsi1sk,
+            },
+          }),
+        )
+        .catch(async (error) => {
+          if (!isConditionFailure(error)) throw error;
+          // Already routed (the outbox entry is gone): record the queueing only.
+          await db.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: noticeKey(noticeRef),
+              UpdateExpression: 'SET queuedAt = if_not_exists(queuedAt, :at)',
+              ExpressionAttributeValues: { ':at': at.toISOString() },
+            }),
+          );
+        });
     },
     async markRouted(noticeRef, at) {
       await db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: noticeKey(noticeRef),
-          UpdateExpression: 'SET routedAt = if_not_exists(routedAt, :at)',
+          UpdateExpression: 'SET routedAt = if_not_exists(routedAt, :at) REMOVE gsi1pk, gsi1sk, dueAt, job',
           ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
       );

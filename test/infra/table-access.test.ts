@@ -52,6 +52,7 @@ const EXPECTED: Record<string, string[]> = {
     'GetItem,PutItem on table for RECIPIENT#*',
     'PutItem,UpdateItem on table for CASE#*',
     'Query on index:gsi1 for DUE#*',
+    'UpdateItem on table for NOTICE#*',
   ],
   staff: [
     'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for SESSION#*,STAFF',

@@ -51,6 +51,8 @@ export interface NoticePagesDependencies {
   queue: NoticeQueue;
   now: () => Date;
   newReference: () => string;
+  /** The notice is stored and its outbox entry will have it queued; log the reference only. */
+  onQueueFailure?: (reference: string, error: unknown) => void;
 }
 
 export function noticeRoutes(deps: NoticePagesDependencies): Route[] {
@@ -218,13 +220,12 @@ export function noticeRoutes(deps: NoticePagesDependencies): Route[] {
           if (!stored?.queuedAt) {
             try {
               await deps.queue.send({ notice: draft.reference });
+              await deps.notices.markQueued(draft.reference, deps.now());
             } catch (error) {
-              throw new HttpError(503, 'Sorry, we could not send this just now', {
-                detail: `notice queue: ${(error as Error).name}`,
-                body: 'Nothing you typed has been lost. Go back and press Send again in a few minutes.',
-              });
+              // Stored is safe: its outbox entry has the sweep queue it (notice-store.ts), so the
+              // teller is told it was sent; only the reference is logged.
+              deps.onQueueFailure?.(draft.reference, error);
             }
-            await deps.notices.markQueued(draft.reference, deps.now());
           }
           await deps.drafts.markSubmitted(draft.id, deps.now());
           return redirect(sentPath, [serializeCookie(NOTICE_COOKIE, draft.id)]);
