@@ -41,6 +41,7 @@ import type {
   VisitRecord,
   VisitRequestRecord,
 } from './stored-case.ts';
+import type { CouncilRef, TransferRecord } from './transfer.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
 
 export type VisitInput = Omit<VisitRecord, 'visitId' | 'recordedBy' | 'recordedAt'>;
@@ -74,7 +75,28 @@ export type CaseChange =
   /** Issue 12: this case is a duplicate notification of the arrangement in case `of`. */
   | { type: 'link-duplicate'; of: string }
   /** Issue 12: the possible duplicate is a different arrangement; the flag is cleared. */
-  | { type: 'keep-separate' };
+  | { type: 'keep-separate' }
+  /** Issue 12: staff name (or confirm) the council the child has moved to. */
+  | { type: 'name-receiving-council'; council: CouncilRef; district?: string | undefined }
+  /** Issue 12: the transfer notice went to the receiving council's front door. */
+  | {
+      type: 'send-transfer';
+      council: CouncilRef;
+      source: 'lookup' | 'staff';
+      district?: string | undefined;
+      sentTo: string;
+      linkExpiresAt: string;
+    }
+  /** Issue 12: the receiving council acknowledged the transfer notice (its single-use link). */
+  | { type: 'acknowledge-transfer' };
+
+/** Changes still made once the arrangement has ended: a move away is why most cases end. */
+const AFTER_THE_END: readonly CaseChange['type'][] = [
+  'record-decision',
+  'name-receiving-council',
+  'send-transfer',
+  'acknowledge-transfer',
+];
 
 export interface ChangeContext {
   actor: Actor;
@@ -140,6 +162,8 @@ export interface CaseFacts {
   childDetails?: ChildDetailsRecord | undefined;
   /** The front door's decision: its first date meets the front-door-decision obligation. */
   frontDoor?: FrontDoorDecisionRecord | undefined;
+  /** A move between councils (issue 12): once sent, its acknowledgement is owed. */
+  transfer?: TransferRecord | undefined;
 }
 
 /** What the schedule reads of the case item: when it was received and the stage it opened at. */
@@ -246,6 +270,16 @@ export function scheduleInputFor(
     ...(facts.safetyPlan ? { interimSafetyPlan: { agreedOn: facts.safetyPlan.agreedOn } } : {}),
     ...(facts.end ? { ended: { on: facts.end.endedOn } } : {}),
     ...(facts.frontDoor ? { frontDoorDecidedOn: facts.frontDoor.firstDecidedOn } : {}),
+    ...(facts.transfer?.sentAt
+      ? {
+          transfer: {
+            sentAt: new Date(facts.transfer.sentAt),
+            ...(facts.transfer.acknowledgedAt
+              ? { acknowledgedOn: londonDateOf(new Date(facts.transfer.acknowledgedAt)) }
+              : {}),
+          },
+        }
+      : {}),
     policy: ctx.schedulePolicy,
     calendar: ctx.calendar,
   };
@@ -418,7 +452,7 @@ export function planCaseChange(
   const by = ctx.actor.email;
   const recorded = { recordedBy: by, recordedAt: at };
 
-  if (snapshot.end && change.type !== 'record-decision') {
+  if (snapshot.end && !AFTER_THE_END.includes(change.type)) {
     throw new CaseChangeRefusedError('The arrangement has ended: the case can no longer be changed');
   }
 
@@ -433,6 +467,7 @@ export function planCaseChange(
   let childDetails = snapshot.childDetails;
   let frontDoor = snapshot.frontDoor;
   let restrictions = snapshot.restrictions ?? [];
+  let transfer = snapshot.transfer;
   let duplicateOf = caseRecord.summary?.duplicateOf;
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
@@ -663,6 +698,65 @@ export function planCaseChange(
       event = { event: 'linked-as-duplicate', by, at, id: eventId, details: { of: change.of } };
       break;
     }
+    case 'name-receiving-council': {
+      if (transfer?.sentAt) {
+        throw new CaseChangeRefusedError('The transfer notice has already been sent');
+      }
+      transfer = {
+        receivingCouncil: change.council,
+        source: 'staff',
+        ...(change.district ? { district: change.district } : {}),
+        ...recorded,
+      };
+      record = { sk: 'TRANSFER', item: { type: 'transfer', ...transfer } };
+      event = {
+        event: 'receiving-council-named',
+        by,
+        at,
+        id: eventId,
+        details: { gss: change.council.gss, council: change.council.name },
+      };
+      break;
+    }
+    case 'send-transfer': {
+      if (transfer?.sentAt) {
+        throw new CaseChangeRefusedError('The transfer notice has already been sent');
+      }
+      transfer = {
+        receivingCouncil: change.council,
+        source: change.source,
+        ...(change.district ? { district: change.district } : {}),
+        sentAt: at,
+        sentTo: change.sentTo,
+        linkExpiresAt: change.linkExpiresAt,
+        ...recorded,
+      };
+      record = { sk: 'TRANSFER', item: { type: 'transfer', ...transfer } };
+      event = {
+        event: 'transfer-notice-sent',
+        by,
+        at,
+        id: eventId,
+        details: { gss: change.council.gss, council: change.council.name },
+      };
+      break;
+    }
+    case 'acknowledge-transfer': {
+      if (!transfer?.sentAt) throw new CaseChangeRefusedError('No transfer notice has been sent');
+      if (transfer.acknowledgedAt) {
+        throw new CaseChangeRefusedError('The transfer has already been acknowledged');
+      }
+      transfer = { ...transfer, acknowledgedAt: at };
+      record = { sk: 'TRANSFER', item: { type: 'transfer', ...transfer } };
+      event = {
+        event: 'transfer-acknowledged',
+        by,
+        at,
+        id: eventId,
+        details: { gss: transfer.receivingCouncil.gss, council: transfer.receivingCouncil.name },
+      };
+      break;
+    }
     case 'keep-separate': {
       event = {
         event: 'duplicate-kept-separate',
@@ -685,6 +779,7 @@ export function planCaseChange(
     arrangement,
     childDetails,
     frontDoor,
+    transfer,
   };
   const obligations = mergedInto(
     duplicateOf,

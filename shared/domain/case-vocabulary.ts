@@ -195,6 +195,12 @@ export function describeEvent(e: CaseEvent): string {
       return `Front door decision: ${FRONT_DOOR_OUTCOME_LABELS[d.outcome as FrontDoorOutcome] ?? String(d.outcome)}`;
     case 'restriction-recorded':
       return `Written decision recorded (${d.kind === 'disqualification' ? `section 68 ${d.decision === 'consent' ? 'consent' : 'refusal'}` : d.kind === 'prohibition' ? 'section 69 prohibition' : 'Schedule 8 requirements'}), notice dated ${date(d.noticeOn)}`;
+    case 'receiving-council-named':
+      return `Receiving council named by staff: ${String(d.council)} (${String(d.gss)})`;
+    case 'transfer-notice-sent':
+      return `Transfer notice sent to ${String(d.council)} (${String(d.gss)})`;
+    case 'transfer-acknowledged':
+      return `${String(d.council)} acknowledged the transfer notice`;
     // What SES reported about an email on the case (functions/ses-events): the address and the
     // reason go to the designated manager's escalation; the history says only what happened.
     case 'email-bounced':

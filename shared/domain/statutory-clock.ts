@@ -62,6 +62,7 @@ export type ObligationKind =
   | 'arrangement-end'
   | 'end-review'
   | 'interim-safety-plan'
+  | 'transfer-acknowledgement'
   | `check:${CheckType}`;
 
 /** Every obligation kind, in the order used to break ties when sorting by due date. */
@@ -75,6 +76,7 @@ export const OBLIGATION_KINDS: readonly ObligationKind[] = [
   'interim-safety-plan',
   'end-review',
   'arrangement-end',
+  'transfer-acknowledgement',
 ];
 export const ObligationKindSchema = z.enum(OBLIGATION_KINDS as [ObligationKind, ...ObligationKind[]]);
 
@@ -225,6 +227,32 @@ export function moveInVisitDue(
       `${MOVE_IN_VISIT_WORKING_DAYS} working days after ${long(toldOn)}, the date the council was told the child had moved in ` +
       `(regulation 6 notice; regulation 7: visit within 7 working days of it). Only a visit on or after that date meets it.` +
       `${timeZoneNote(movedInAt, toldOn)}${notCounted(count)}`,
+  };
+}
+
+/**
+ * A move between councils (issue 12): the receiving council acknowledges the transfer notice
+ * within 5 working days, else it is escalated to the designated manager and deputies. Not in the
+ * Regulations (domain.md "When it ends": "A move to another area: the receiving council should be
+ * told"; no time limit is set there): local practice agreed between councils, as the issue asks,
+ * so one named figure here.
+ */
+export const TRANSFER_ACKNOWLEDGEMENT_WORKING_DAYS = 5;
+
+/** When the receiving council's acknowledgement of a transfer notice sent at `sentAt` is due. */
+export function transferAcknowledgementDue(
+  sentAt: Date,
+  calendar: WorkingDayCalendar = defaultCalendar,
+): DueDate {
+  const sentOn = londonDateOf(sentAt);
+  const count = calendar.addWorkingDays(sentOn, TRANSFER_ACKNOWLEDGEMENT_WORKING_DAYS);
+  return {
+    due: count.date,
+    ...dataGap(count),
+    basis:
+      `${TRANSFER_ACKNOWLEDGEMENT_WORKING_DAYS} working days after ${long(sentOn)}, the date the transfer notice was sent ` +
+      'to the council the child has moved to: without its acknowledgement the move is escalated (local practice between ' +
+      `councils; the Regulations set no time limit).${timeZoneNote(sentAt, sentOn)}${notCounted(count)}`,
   };
 }
 
@@ -605,6 +633,11 @@ export interface ScheduleInput {
   /** The London date the front door recorded its decision (Working Together 2023: one working day). */
   frontDoorDecidedOn?: IsoDate;
   /**
+   * A transfer notice sent to the council the child moved to (issue 12), and the London date that
+   * council acknowledged it. Owed whatever the end or the age: the move is why the case ends.
+   */
+  transfer?: { sentAt: Date; acknowledgedOn?: IsoDate };
+  /**
    * Today's London date, if known. Only used to notice a DBS check that has passed its due date
    * without being completed (which calls for an interim safety plan).
    */
@@ -632,6 +665,7 @@ const OWED_WHATEVER_THE_AGE: readonly ObligationKind[] = [
   'arrangement-end',
   'end-review',
   'front-door-decision',
+  'transfer-acknowledgement',
 ];
 
 /**
@@ -679,6 +713,7 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
     input.asOf,
     input.interimSafetyPlan?.agreedOn,
     input.frontDoorDecidedOn,
+    input.transfer?.acknowledgedOn,
   ]) {
     if (d !== undefined) assertIsoDate(d);
   }
@@ -699,6 +734,20 @@ export function computeSchedule(input: ScheduleInput): Obligation[] {
       ? { status: 'open' }
       : { status: 'met', metOn: input.frontDoorDecidedOn }),
   };
+
+  // A move between councils: the receiving council's acknowledgement (issue 12, local practice).
+  if (input.transfer !== undefined) {
+    const t = transferAcknowledgementDue(input.transfer.sentAt, calendar);
+    obligations.push({
+      kind: 'transfer-acknowledgement',
+      due: t.due,
+      basis: t.basis,
+      ...gapOf(t),
+      ...(input.transfer.acknowledgedOn === undefined
+        ? { status: 'open' }
+        : { status: 'met', metOn: input.transfer.acknowledgedOn }),
+    });
+  }
 
   // The age limit: Children Act 1989 s.66 (18 if disabled, s.17(11); 16 assumed while undecided).
   const limit =
@@ -927,7 +976,8 @@ function finish(obligations: Obligation[], ended: { on: IsoDate } | undefined): 
       ? obligations
       : obligations.map(
           (o): Obligation =>
-            o.status === 'open'
+            // The transfer is owed because the child moved away: the end does not cancel it.
+            o.status === 'open' && o.kind !== 'transfer-acknowledgement'
               ? {
                   ...o,
                   status: 'cancelled',

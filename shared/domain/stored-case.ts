@@ -22,6 +22,7 @@ import type { CaseNotice } from './notice.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';
 import { CheckTypeSchema, type Obligation, VisitKindSchema } from './statutory-clock.ts';
+import type { TransferRecord } from './transfer.ts';
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 
@@ -281,4 +282,6 @@ export interface CaseSnapshot {
   restrictions?: RestrictionRecord[] | undefined;
   /** Change and ending notices told online that joined the case, oldest first (issue 12). */
   notices?: CaseNotice[];
+  /** A move between councils (issue 12): the receiving council, the notice and its acknowledgement. */
+  transfer?: TransferRecord | undefined;
 }

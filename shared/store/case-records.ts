@@ -21,6 +21,7 @@ import {
   VisitRecordSchema,
   VisitRequestRecordSchema,
 } from '../domain/stored-case.ts';
+import { TransferRecordSchema } from '../domain/transfer.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
 import { reminderItem } from './reminder-store.ts';
@@ -98,6 +99,7 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk === 'MOVE-IN') snapshot.moveIn = z.parse(MoveInRecordSchema, item);
         else if (sk === 'ARRANGEMENT') snapshot.arrangement = z.parse(ArrangementRecordSchema, item);
         else if (sk === 'CHILD-DETAILS') snapshot.childDetails = z.parse(ChildDetailsRecordSchema, item);
+        else if (sk === 'TRANSFER') snapshot.transfer = z.parse(TransferRecordSchema, item);
         else if (sk === 'FRONT-DOOR') snapshot.frontDoor = z.parse(FrontDoorDecisionRecordSchema, item);
         else if (sk.startsWith('RESTRICTION#'))
           snapshot.restrictions = [...(snapshot.restrictions ?? []), z.parse(RestrictionRecordSchema, item)];

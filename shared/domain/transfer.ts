@@ -1,0 +1,117 @@
+/**
+ * Moves between councils (issue 12). When a change or ending notice, or a staff-recorded end,
+ * gives a new address outside the council, the case names the receiving council (looked up by
+ * postcode district; staff can override), staff send that council's front door a transfer notice
+ * with the minimum (our reference, that a privately fostered child is moving to their area, a
+ * contact), and the receiving council acknowledges it through a single-use link. Without the
+ * acknowledgement in TRANSFER_ACKNOWLEDGEMENT_WORKING_DAYS (statutory-clock.ts) it is escalated.
+ * domain.md "When it ends": "A move to another area: the receiving council should be told."
+ */
+import * as z from 'zod/mini';
+import districtsFile from './data/postcode-districts.json' with { type: 'json' };
+
+/** An ONS GSS code for a local authority district in England (E06/E07/E08/E09 + 6 digits). */
+export const GssCodeSchema = z.string().check(z.regex(/^E0[6-9]\d{6}$/));
+export const CouncilRefSchema = z.object({
+  gss: GssCodeSchema,
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+});
+export type CouncilRef = z.infer<typeof CouncilRefSchema>;
+
+/**
+ * The postcode district → local authority file: each district with every council it lies in. A
+ * district spanning councils has more than one, and then staff must confirm which.
+ */
+export const PostcodeDistrictFileSchema = z.object({
+  source: z.string(),
+  licence: z.string(),
+  generatedOn: z.string(),
+  sample: z.optional(z.boolean()),
+  districts: z.record(z.string(), z.array(CouncilRefSchema)),
+});
+export type PostcodeDistrictFile = z.infer<typeof PostcodeDistrictFileSchema>;
+
+/** The shipped file, parsed once (a boundary: a malformed file fails at cold start). */
+export const shippedPostcodeDistricts: PostcodeDistrictFile = z.parse(
+  PostcodeDistrictFileSchema,
+  districtsFile,
+);
+
+/** A council another council may send to: its front door's address (configuration). */
+export const ReceivingCouncilConfigSchema = z.object({
+  gss: GssCodeSchema,
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  frontDoorEmail: z.email(),
+  /** Postcode districts configured as this council's (extends the shipped lookup, e.g. neighbours). */
+  postcodeDistricts: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{1,2}\d[A-Z\d]?$/)))),
+});
+export type ReceivingCouncilConfig = z.infer<typeof ReceivingCouncilConfigSchema>;
+
+/** The outward code (district) of a UK postcode, or undefined when it is not one. */
+export function postcodeDistrictOf(postcode: string | undefined): string | undefined {
+  if (!postcode) return undefined;
+  const compact = postcode.toUpperCase().replace(/\s+/g, '');
+  const m = /^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/.exec(compact);
+  return m?.[1];
+}
+
+/** The last postcode in free text (a new carer's address typed by staff). */
+export function postcodeInText(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const all = [...text.toUpperCase().matchAll(/\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b/g)];
+  const last = all.at(-1);
+  return last ? `${last[1]} ${last[2]}` : undefined;
+}
+
+export type ReceivingCouncilLookup =
+  /** One council: named, staff may still override. */
+  | { found: 'one'; district: string; council: CouncilRef }
+  /** The district spans councils: staff confirm which. */
+  | { found: 'several'; district: string; councils: CouncilRef[] }
+  /** Not in the lookup (or no postcode): staff name it. */
+  | { found: 'none'; district: string | undefined };
+
+/**
+ * The council a postcode lies in, by its district: configured councils' districts first (local
+ * knowledge of neighbours), then the shipped ONS-derived file.
+ */
+export function receivingCouncilFor(
+  postcode: string | undefined,
+  configured: readonly ReceivingCouncilConfig[],
+  file: PostcodeDistrictFile = shippedPostcodeDistricts,
+): ReceivingCouncilLookup {
+  const district = postcodeDistrictOf(postcode);
+  if (!district) return { found: 'none', district: undefined };
+  const fromConfig = configured
+    .filter((c) => c.postcodeDistricts?.includes(district))
+    .map((c) => ({ gss: c.gss, name: c.name }));
+  const councils = fromConfig.length ? fromConfig : (file.districts[district] ?? []);
+  if (councils.length === 0) return { found: 'none', district };
+  if (councils.length === 1) return { found: 'one', district, council: councils[0] as CouncilRef };
+  return { found: 'several', district, councils };
+}
+
+/** The transfer as the case holds it (`CASE#<ref>` / `TRANSFER`). */
+export const TransferRecordSchema = z.object({
+  receivingCouncil: CouncilRefSchema,
+  /** From the postcode lookup, or named by staff (an override, or a district spanning councils). */
+  source: z.enum(['lookup', 'staff']),
+  /** The postcode district the lookup used (no full postcode: the address stays in its notice). */
+  district: z.optional(z.string()),
+  sentAt: z.optional(z.string()),
+  sentTo: z.optional(z.email()),
+  /** The acknowledgement token's expiry (the token itself is stored hashed elsewhere). */
+  linkExpiresAt: z.optional(z.string()),
+  acknowledgedAt: z.optional(z.string()),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type TransferRecord = z.infer<typeof TransferRecordSchema>;
+
+/** How long the acknowledgement link works: long enough to be escalated and answered late. */
+export const TRANSFER_LINK_DAYS = 28;
+
+/** The front-door address for a receiving council, if configured. */
+export function frontDoorOf(gss: string, configured: readonly ReceivingCouncilConfig[]): string | undefined {
+  return configured.find((c) => c.gss === gss)?.frontDoorEmail;
+}
