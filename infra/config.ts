@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import * as z from 'zod/mini';
 import { RoutingRuleSchema } from '../shared/config.ts';
+import { ReceivingCouncilConfigSchema } from '../shared/domain/transfer.ts';
 
 /** A DNS domain with at least two labels, e.g. `anytown.gov.uk`. */
 const DOMAIN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
@@ -76,6 +77,12 @@ export const EnvironmentConfigSchema = z.strictObject({
   publicBaseUrl: z.optional(httpUrl('publicBaseUrl')),
   /** Postcode prefix → team mailbox; first match wins, else the designated manager. */
   routingRules: z._default(z.array(RoutingRuleSchema), []),
+  /**
+   * Councils a child may move to: GSS code → front-door address for transfer notices (issue 12),
+   * with any postcode districts known locally to be theirs. A council not listed is flagged to
+   * staff, never emailed.
+   */
+  receivingCouncils: z._default(z.array(ReceivingCouncilConfigSchema), []),
   /** SES identity (domain or address) the functions may send as; defaults to the sender's domain. */
   sesIdentity: z.optional(
     z.union([z.email(), z.string().check(z.regex(DOMAIN))], {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './domain/rate-limits.ts';
+import { ReceivingCouncilConfigSchema } from './domain/transfer.ts';
 
 /*
  * The environment variables the functions read, each with its one rule, in groups. Every function
@@ -114,6 +115,31 @@ export const RoutingRulesVariable = z.object({
       }),
       z.array(RoutingRuleSchema),
     ),
+  ),
+});
+
+/**
+ * The councils a child may move to, each with its front door's address (issue 12: a transfer
+ * notice goes there; a council not listed is flagged for staff, never emailed at a guess), and
+ * optionally postcode districts known locally to be theirs. JSON; an empty list by default.
+ */
+export const ReceivingCouncilsVariable = z.object({
+  RECEIVING_COUNCILS: z._default(
+    z.pipe(
+      z.string(),
+      z.pipe(
+        z.transform((raw: string, ctx) => {
+          try {
+            return JSON.parse(raw) as unknown;
+          } catch {
+            ctx.issues.push({ code: 'custom', message: 'must be JSON', input: raw });
+            return z.NEVER;
+          }
+        }),
+        z.array(ReceivingCouncilConfigSchema),
+      ),
+    ),
+    () => [],
   ),
 });
 

@@ -11,10 +11,13 @@ import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { isReference } from '../../shared/domain/reference.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
+import { moveOf } from '../../shared/domain/transfer.ts';
 import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
 import { frontDoorDecisionEmail } from '../../shared/mail/front-door-decision.ts';
+import { transferNoticeEmail } from '../../shared/mail/transfer-notice.ts';
 import { CaseChangedConcurrentlyError } from '../../shared/store/case-records.ts';
 import { sendOnce } from '../../shared/store/email-ledger.ts';
+import type { TransferTokens } from '../../shared/store/transfer-tokens.ts';
 import { type FormErrors, noErrors } from '../../shared/web/form-validation.ts';
 import { HttpError, redirect, type WebResponse } from '../../shared/web/http.ts';
 import type { Route, RouteContext } from '../../shared/web/web-app.ts';
@@ -80,6 +83,7 @@ export function caseRoutes(
     | 'emailLedger'
     | 'directory'
     | 'config'
+    | 'transferTokens'
   >,
 ): Route[] {
   /** The case, if it exists and `who` may see it; a refusal (403) if not. */
@@ -100,10 +104,15 @@ export function caseRoutes(
     return { snapshot };
   };
 
+  const moveFor = (snapshot: CaseSnapshot) =>
+    moveOf(snapshot, deps.config.receivingCouncils ?? [], deps.config.routingRules ?? []);
+
   const actionContext = (snapshot: CaseSnapshot): CaseActionContext => {
     const receivedOn = londonDateOf(new Date(snapshot.caseRecord.receivedAt));
     return {
       snapshot,
+      move: moveFor(snapshot),
+      receivingCouncils: deps.config.receivingCouncils ?? [],
       limits: { today: staff.today(), receivedOn, receivedOnText: formatLongDate(receivedOn) },
       // The identity provider's caseworkers, and any who signed in but are not listed there (a
       // directory that cannot be read, or has not caught up, never hides someone known here).
@@ -146,6 +155,7 @@ export function caseRoutes(
           gaps: c.gaps,
           outOfArea: c.outOfArea,
           movingOutOfArea: c.movingOutOfArea,
+          move: moveFor(snapshot),
         },
         lifecycle: lifecycleRows(snapshot),
         actions: CASE_ACTIONS.filter(
@@ -311,6 +321,44 @@ export function caseRoutes(
     }
   };
 
+  /**
+   * Sends the transfer notice the change just recorded (issue 12): a new single-use
+   * acknowledgement link (stored hashed), and the minimum in the email (transfer-notice.ts), to the
+   * front door configured for the receiving council, once per case version. The transfer is
+   * recorded, so a failed send is logged; the acknowledgement obligation still escalates it.
+   */
+  const tellReceivingCouncil = async (plan: CaseChangePlan, change: CaseChange) => {
+    if (change.type !== 'send-transfer' || !deps.transferTokens) return;
+    const { reference } = plan;
+    try {
+      await sendOnce(
+        deps.emailLedger,
+        { reference, purpose: `transfer-notice-v${plan.caseUpdate.version}` },
+        deps.now(),
+        async () => {
+          const { token } = await (deps.transferTokens as TransferTokens).issue(reference, deps.now());
+          return deps.mailer.send(
+            transferNoticeEmail(
+              {
+                councilName: deps.config.councilName,
+                receivingCouncilName: change.council.name,
+                reference,
+                acknowledgeUrl: `${deps.config.publicBaseUrl}/transfer-acknowledgement/${token}`,
+                contact: deps.designatedManager,
+              },
+              change.sentTo,
+            ),
+          );
+        },
+      );
+    } catch (error) {
+      deps.log.warn('Transfer notice not sent', {
+        reference,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  };
+
   const actionForm = (action: CaseAction): Route =>
     staff.guarded('GET', `${CASE_PATH}/${action.id}`, 'case', {}, async (ctx, who) => {
       const { reference } = ctx.params;
@@ -362,6 +410,7 @@ export function caseRoutes(
       deps.log.info('Case changed', { reference, change: action.id, role: who.actor.role });
       await tellAllocatedCaseworker(snapshot, plan);
       await tellNotifier(snapshot, plan);
+      await tellReceivingCouncil(plan, parsed.value);
       return redirect(`/staff/cases/${reference}?done=${action.id}`);
     });
 

@@ -16,6 +16,7 @@ import { createHandoffStore } from '../../shared/store/handoff-store.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
+import { createTransferTokens } from '../../shared/store/transfer-tokens.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createOidcClient } from './auth.ts';
@@ -40,6 +41,7 @@ const db = createDocumentClient(config.storage.endpoint);
 const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
   campaigns: createCampaignStore(db, config.storage.tableName),
+  transferTokens: createTransferTokens(db, config.storage.tableName),
   noticesToMatch: {
     notices: createNoticeStore(db, config.storage.tableName),
     notifications: createNotificationStore(db, config.storage.tableName),

@@ -6,6 +6,7 @@ import type { CaseRecords } from '../../shared/store/case-records.ts';
 import type { EmailLedger } from '../../shared/store/email-ledger.ts';
 import type { HandoffStore } from '../../shared/store/handoff-store.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
+import type { TransferTokens } from '../../shared/store/transfer-tokens.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
 import type { ViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type ResponseLog, type SafeErrorDescription } from '../../shared/web/web-app.ts';
@@ -54,6 +55,8 @@ export interface StaffAppDependencies {
   onError?: (error: SafeErrorDescription, route: string) => void;
   /** Awareness campaigns and the council's list of organisations (awareness/routes.ts). */
   campaigns: CampaignStore;
+  /** Single-use links for the receiving council's acknowledgement of a transfer notice (issue 12). */
+  transferTokens?: TransferTokens;
 }
 
 /**

@@ -9,11 +9,15 @@ import {
   mailOf,
   PublicBaseUrlVariable,
   parseEnvironment,
+  ReceivingCouncilsVariable,
+  type RoutingRule,
+  RoutingRulesVariable,
   StaffBaseUrlVariable,
   type Storage,
   StorageVariables,
   storageOf,
 } from '../../shared/config.ts';
+import type { ReceivingCouncilConfig } from '../../shared/domain/transfer.ts';
 import { type DirectoryEntry, StaffDirectorySchema } from './staff-directory.ts';
 
 /**
@@ -37,6 +41,8 @@ import { type DirectoryEntry, StaffDirectorySchema } from './staff-directory.ts'
  * | SESSION_ABSOLUTE_HOURS | Sign out this long after signing in, however active (default 10)    |
  * | DFE_LA_CODE            | Optional: the council's 3-digit DfE local authority code, e.g. 330 (coded exports) |
  * | ONS_GSS_CODE           | Optional: the council's ONS GSS code, e.g. E08000025 (coded exports) |
+ * | RECEIVING_COUNCILS     | Optional: JSON list of {gss, name, frontDoorEmail, postcodeDistricts?}: where transfer notices go (issue 12) |
+ * | ROUTING_RULES          | Optional: the council's area (routing.ts), to tell a new address outside it |
  */
 const wholeNumber = (name: string, min: number, max: number) =>
   z.optional(
@@ -56,6 +62,9 @@ export const StaffConfigSchema = z.object({
   ...DesignatedManagerVariable.shape,
   ...DeputyManagersVariable.shape,
   ...StaffBaseUrlVariable.shape,
+  // Moves between councils (issue 12): whose area a new address is in, and where to tell them.
+  ...ReceivingCouncilsVariable.shape,
+  ROUTING_RULES: z.optional(RoutingRulesVariable.shape.ROUTING_RULES),
   PUBLIC_BASE_URL: z.optional(PublicBaseUrlVariable.shape.PUBLIC_BASE_URL),
   // To tell a caseworker a case has been allocated to them.
   ...MailVariables.shape,
@@ -124,6 +133,10 @@ export interface StaffConfig {
   staffDirectory: DirectoryEntry[];
   /** The council's DfE LA code and ONS GSS code for the coded record; null when not configured. */
   councilCodes: { dfeLaCode: string | null; gssCode: string | null };
+  /** Councils a child may move to and their front doors (issue 12). */
+  receivingCouncils?: ReceivingCouncilConfig[];
+  /** The council's area as its routing rules describe it (routing.ts `isInArea`). */
+  routingRules?: RoutingRule[];
 }
 
 /** Parse the environment; throws naming every missing or malformed variable. */
@@ -164,5 +177,7 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
     staffDirectory: e.STAFF_DIRECTORY ? StaffDirectorySchema.parse(JSON.parse(e.STAFF_DIRECTORY)) : [],
     councilCodes: { dfeLaCode: e.DFE_LA_CODE ?? null, gssCode: e.ONS_GSS_CODE ?? null },
+    receivingCouncils: e.RECEIVING_COUNCILS,
+    routingRules: e.ROUTING_RULES ?? [],
   };
 }

@@ -137,6 +137,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     { actions: ['dynamodb:GetItem'], leadingKeys: ['CAMPAIGNS'] },
     // Change and ending notices told online, stored once and marked queued (issue 12).
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
+    // The receiving council's acknowledgement link (issue 12): its hashed token read and used once.
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['TRANSFER-ACK#*'] },
   ],
   route: [
     {
@@ -173,6 +175,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     // The front door's notices to match: listed, read, joined to a case, taken off the list.
     { actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], leadingKeys: ['NOTICES'] },
     { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
+    // A transfer notice's acknowledgement link: only its hash is written (issue 12).
+    { actions: ['dynamodb:PutItem'], leadingKeys: ['TRANSFER-ACK#*'] },
     {
       actions: [
         'dynamodb:GetItem',
@@ -264,6 +268,7 @@ export class StatelessStack extends Stack {
       SENDER_ADDRESS: config.senderAddress,
       DESIGNATED_MANAGER_ADDRESS: config.designatedManagerAddress,
       ROUTING_RULES: JSON.stringify(config.routingRules),
+      RECEIVING_COUNCILS: JSON.stringify(config.receivingCouncils),
       ...(config.deputyManagerAddresses.length
         ? { DEPUTY_MANAGERS: config.deputyManagerAddresses.join(',') }
         : {}),

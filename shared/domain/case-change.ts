@@ -85,7 +85,6 @@ export type CaseChange =
       source: 'lookup' | 'staff';
       district?: string | undefined;
       sentTo: string;
-      linkExpiresAt: string;
     }
   /** Issue 12: the receiving council acknowledged the transfer notice (its single-use link). */
   | { type: 'acknowledge-transfer' };
@@ -728,7 +727,6 @@ export function planCaseChange(
         ...(change.district ? { district: change.district } : {}),
         sentAt: at,
         sentTo: change.sentTo,
-        linkExpiresAt: change.linkExpiresAt,
         ...recorded,
       };
       record = { sk: 'TRANSFER', item: { type: 'transfer', ...transfer } };

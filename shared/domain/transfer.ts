@@ -8,7 +8,11 @@
  * domain.md "When it ends": "A move to another area: the receiving council should be told."
  */
 import * as z from 'zod/mini';
+import type { RoutingRule } from '../config.ts';
 import districtsFile from './data/postcode-districts.json' with { type: 'json' };
+import { newPostcodeOf } from './notice.ts';
+import { isInArea } from './routing.ts';
+import type { CaseSnapshot } from './stored-case.ts';
 
 /** An ONS GSS code for a local authority district in England (E06/E07/E08/E09 + 6 digits). */
 export const GssCodeSchema = z.string().check(z.regex(/^E0[6-9]\d{6}$/));
@@ -114,4 +118,45 @@ export const TRANSFER_LINK_DAYS = 28;
 /** The front-door address for a receiving council, if configured. */
 export function frontDoorOf(gss: string, configured: readonly ReceivingCouncilConfig[]): string | undefined {
   return configured.find((c) => c.gss === gss)?.frontDoorEmail;
+}
+
+/** What the case knows of a move between councils, for its page and its actions. */
+export interface MoveBetweenCouncils {
+  /** The postcode district the new address is in (never the full address). */
+  district: string | undefined;
+  /** The council named: by staff (wins), or the lookup's only match. */
+  council: CouncilRef | undefined;
+  /** The lookup found several councils for the district and staff have not said which. */
+  needsConfirmation: CouncilRef[] | undefined;
+  /** Where the transfer notice goes; undefined when the council has no configured front door. */
+  frontDoorEmail: string | undefined;
+  transfer: TransferRecord | undefined;
+}
+
+/**
+ * A move between councils, if the case has one: a notice told of a new address outside the area
+ * (the case's `movingOutOfArea`), or the recorded end gives a new carer's address outside it, or
+ * staff named a receiving council. Undefined when the child has not moved out of the area.
+ */
+export function moveOf(
+  snapshot: Pick<CaseSnapshot, 'caseRecord' | 'notices' | 'end' | 'transfer'>,
+  configured: readonly ReceivingCouncilConfig[],
+  rules: readonly RoutingRule[],
+): MoveBetweenCouncils | undefined {
+  const told = snapshot.caseRecord.movingOutOfArea;
+  const notice = told ? snapshot.notices?.find((n) => n.notice.noticeRef === told) : undefined;
+  const fromNotice = notice ? newPostcodeOf(notice.notice) : undefined;
+  const fromEnd = postcodeInText(snapshot.end?.newCarer?.address);
+  const postcode = fromNotice ?? (fromEnd && !isInArea(fromEnd, rules) ? fromEnd : undefined);
+  const transfer = snapshot.transfer;
+  if (!postcode && !transfer) return undefined;
+  const lookup = receivingCouncilFor(postcode, configured);
+  const council = transfer?.receivingCouncil ?? (lookup.found === 'one' ? lookup.council : undefined);
+  return {
+    district: transfer?.district ?? lookup.district,
+    council,
+    needsConfirmation: !transfer && lookup.found === 'several' ? lookup.councils : undefined,
+    frontDoorEmail: council ? frontDoorOf(council.gss, configured) : undefined,
+    transfer,
+  };
 }

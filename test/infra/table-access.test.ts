@@ -40,6 +40,7 @@ const EXPECTED: Record<string, string[]> = {
     // Whether a campaign link is real (issue 15): one item read, nothing written.
     'GetItem on table for CAMPAIGNS',
     'GetItem,PutItem,UpdateItem on table for NOTICE#*',
+    'GetItem,UpdateItem on table for TRANSFER-ACK#*',
   ],
   route: [
     'DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*',
@@ -59,6 +60,7 @@ const EXPECTED: Record<string, string[]> = {
     'DeleteItem,GetItem,PutItem,Query,UpdateItem on table for CASE#*',
     'DeleteItem,Query on table for NOTICES',
     'GetItem,UpdateItem on table for NOTICE#*',
+    'PutItem on table for TRANSFER-ACK#*',
     'Query on index:gsi2 for CASES',
     'GetItem,PutItem,Query on table for CAMPAIGNS,ORGANISATIONS',
     'DeleteItem,GetItem,PutItem on table for PERSON#*',

@@ -1,5 +1,6 @@
 import type { CaseChange } from '../../../shared/domain/case-change.ts';
 import type { CaseSnapshot, StoredCase } from '../../../shared/domain/stored-case.ts';
+import type { MoveBetweenCouncils, ReceivingCouncilConfig } from '../../../shared/domain/transfer.ts';
 import { addError, type FormErrors, type Validated } from '../../../shared/web/form-validation.ts';
 
 /**
@@ -24,6 +25,10 @@ export interface CaseActionContext {
   limits: DateLimits;
   /** The council's caseworkers, by name: the identity provider's, and any who have signed in. */
   knownCaseworkers(): Promise<{ email: string; name: string }[]>;
+  /** A move between councils, if the case has one (issue 12; shared/domain/transfer.ts). */
+  move?: MoveBetweenCouncils | undefined;
+  /** The councils configured as places a child may move to. */
+  receivingCouncils?: readonly ReceivingCouncilConfig[];
 }
 
 /** The values a posted form repeats (checkboxes), to tick them again when the page is shown back. */

@@ -3,6 +3,7 @@ import { allocateAction } from './allocate.ts';
 import { correctArrangementAction } from './correct-arrangement.ts';
 import { correctChildDetailsAction } from './correct-child-details.ts';
 import { linkDuplicateAction } from './link-duplicate.ts';
+import { nameReceivingCouncilAction } from './name-receiving-council.ts';
 import { recordCheckAction } from './record-check.ts';
 import { recordDecisionAction } from './record-decision.ts';
 import { recordEndAction } from './record-end.ts';
@@ -12,6 +13,7 @@ import { recordRestrictionAction } from './record-restriction.ts';
 import { recordSafetyPlanAction } from './record-safety-plan.ts';
 import { recordVisitAction } from './record-visit.ts';
 import { recordVisitRequestAction } from './record-visit-request.ts';
+import { tellReceivingCouncilAction } from './tell-receiving-council.ts';
 
 /** Every case action, in the order of their buttons on the case page. */
 export const CASE_ACTIONS: readonly CaseAction[] = [
@@ -24,6 +26,8 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   recordCheckAction,
   recordSafetyPlanAction,
   recordEndAction,
+  tellReceivingCouncilAction,
+  nameReceivingCouncilAction,
   recordDecisionAction,
   correctArrangementAction,
   correctChildDetailsAction,

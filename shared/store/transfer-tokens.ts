@@ -1,0 +1,162 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { londonDateOf } from '../domain/local-date.ts';
+import { TRANSFER_LINK_DAYS } from '../domain/transfer.ts';
+import { isConditionFailure } from './dynamo.ts';
+import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
+
+/**
+ * The receiving council's single-use acknowledgement link (issue 12). The token is random (32
+ * bytes) and only its SHA-256 is stored (`TRANSFER-ACK#<hash>`), with an expiry the table's TTL
+ * removes, so the table never holds a working link. Using it records the acknowledgement on the
+ * case once: the transfer record, an event, the obligation met and its reminders cancelled.
+ */
+export const transferTokenKey = (hash: string) => ({ pk: `TRANSFER-ACK#${hash}`, sk: 'TOKEN' });
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const TokenItemSchema = z.object({
+  reference: z.string(),
+  linkExpiresAt: z.string(),
+  usedAt: z.optional(z.string()),
+});
+
+/** The reminder stages an obligation may have (reminder-plan.ts), all cancelled once it is met. */
+const REMINDER_STAGES = ['due-soon', 'due-today', 'overdue', 'escalation'] as const;
+
+export type AcknowledgeOutcome = 'acknowledged' | 'used' | 'expired' | 'unknown';
+
+export interface TransferTokens {
+  /** A new link token for the case's transfer notice; only its hash is stored. */
+  issue(reference: string, now: Date): Promise<{ token: string; expiresAt: string }>;
+  /** Whether the token would still work (the page before the button). */
+  check(token: string, now: Date): Promise<AcknowledgeOutcome | 'valid'>;
+  /** Uses the token once and records the acknowledgement on its case. */
+  acknowledge(token: string, now: Date): Promise<AcknowledgeOutcome>;
+}
+
+export function createTransferTokens(db: DynamoDBDocumentClient, tableName: string): TransferTokens {
+  const read = async (token: string) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const out = await db.send(
+      new GetCommand({ TableName: tableName, Key: transferTokenKey(hashOf(token)), ConsistentRead: true }),
+    );
+    return out.Item ? z.parse(TokenItemSchema, out.Item) : undefined;
+  };
+  return {
+    async issue(reference, now) {
+      const token = randomBytes(32).toString('base64url');
+      const expires = new Date(now.getTime() + TRANSFER_LINK_DAYS * 86_400_000);
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...transferTokenKey(hashOf(token)),
+            type: 'transfer-token',
+            reference,
+            linkExpiresAt: expires.toISOString(),
+            // The table's TTL attribute (epoch seconds): DynamoDB removes the item after expiry.
+            expiresAt: Math.floor(expires.getTime() / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { token, expiresAt: expires.toISOString() };
+    },
+
+    async check(token, now) {
+      const item = await read(token);
+      if (!item) return 'unknown';
+      if (item.usedAt) return 'used';
+      if (item.linkExpiresAt <= now.toISOString()) return 'expired';
+      return 'valid';
+    },
+
+    async acknowledge(token, now) {
+      const item = await read(token);
+      if (!item) return 'unknown';
+      if (item.usedAt) return 'used';
+      if (item.linkExpiresAt <= now.toISOString()) return 'expired';
+      const at = now.toISOString();
+      const ref = item.reference;
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: transferTokenKey(hashOf(token)),
+                  UpdateExpression: 'SET usedAt = :at',
+                  ConditionExpression: 'attribute_not_exists(usedAt)',
+                  ExpressionAttributeValues: { ':at': at },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: caseKey(ref).pk, sk: 'TRANSFER' },
+                  UpdateExpression: 'SET acknowledgedAt = :at',
+                  ConditionExpression: 'attribute_exists(sentAt) AND attribute_not_exists(acknowledgedAt)',
+                  ExpressionAttributeValues: { ':at': at },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...eventKey(ref, at, 'transfer-acknowledged'),
+                    type: 'event',
+                    event: 'transfer-acknowledged',
+                    by: 'the receiving council (acknowledgement link)',
+                    at,
+                    details: {},
+                  },
+                },
+              },
+              {
+                // The obligation is met (statutory-clock.ts computes the same from the record at
+                // the next staff change): its due date and basis stay as they were.
+                Update: {
+                  TableName: tableName,
+                  Key: obligationKey(ref, 'transfer-acknowledgement'),
+                  UpdateExpression: 'SET #status = :met, metOn = :on',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':met': 'met', ':on': londonDateOf(now) },
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) return 'used';
+        throw error;
+      }
+      // Nothing more to remind anyone of. A reminder never planned has no item: skipped.
+      for (const stage of REMINDER_STAGES) {
+        await db
+          .send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: reminderKey(ref, `transfer-acknowledgement#${stage}`),
+              UpdateExpression: 'SET #state = :cancelled, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
+              ConditionExpression: 'attribute_exists(pk) AND #state <> :sent',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': at, ':sent': 'sent' },
+            }),
+          )
+          .catch((error) => {
+            if (!isConditionFailure(error)) throw error;
+          });
+      }
+      return 'acknowledged';
+    },
+  };
+}
