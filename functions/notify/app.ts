@@ -12,6 +12,7 @@ import {
 } from '../../shared/store/draft-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import type { RateLimiter } from '../../shared/store/rate-limits.ts';
+import type { TransferTokens } from '../../shared/store/transfer-tokens.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
 import { CSRF_FIELD } from '../../shared/web/csrf.ts';
 import { parseFormBody } from '../../shared/web/form-body.ts';
@@ -45,6 +46,7 @@ import {
   URGENT_PATH,
 } from './journey.ts';
 import { noticeRoutes } from './notices/notice-pages.ts';
+import { transferAcknowledgementRoutes } from './transfer-acknowledgement.ts';
 import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
@@ -81,6 +83,8 @@ export interface NotifyAppDependencies {
   onNotificationReceived?: (reference: string) => void;
   /** Whether a campaign link is real (information-pages.ts). */
   campaigns: CampaignLookup;
+  /** The receiving council's acknowledgement of a transfer notice (issue 12), when given. */
+  transferTokens?: TransferTokens;
   /** Change and ending notices (issue 12): their pages are served when given. */
   notices?: Pick<Parameters<typeof noticeRoutes>[0], 'notices' | 'queue'>;
 }
@@ -494,6 +498,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       publicBaseUrl: deps.publicBaseUrl,
     }),
     ...(deps.notices ? noticeRoutes({ ...deps, ...deps.notices }) : []),
+    ...(deps.transferTokens
+      ? transferAcknowledgementRoutes({ ...deps, transferTokens: deps.transferTokens })
+      : []),
     staticPage('/privacy', 'privacy.njk', 'Privacy notice', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
     staticPage('/cookies', 'cookies.njk', 'Cookies', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),

@@ -11,6 +11,7 @@ import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
+import { createTransferTokens } from '../../shared/store/transfer-tokens.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createRateLimiter } from '../../shared/store/rate-limits.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
@@ -36,6 +37,7 @@ const app = createNotifyApp({
   notifications: createNotificationStore(db, config.storage.tableName),
   queue,
   notices: { notices: createNoticeStore(db, config.storage.tableName), queue },
+  transferTokens: createTransferTokens(db, config.storage.tableName),
   now: () => new Date(),
   newReference: () => newReference(),
   councilName: config.councilName,
