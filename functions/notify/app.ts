@@ -46,11 +46,11 @@ import {
   URGENT_PATH,
 } from './journey.ts';
 import { noticeRoutes } from './notices/notice-pages.ts';
-import { transferAcknowledgementRoutes } from './transfer-acknowledgement.ts';
 import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
 import { draftNotification, submitDraft } from './submit-notification.ts';
+import { transferAcknowledgementRoutes } from './transfer-acknowledgement.ts';
 
 /** The draft cookie's name; tests and the bench carry it by hand. */
 export { DRAFT_COOKIE } from './draft-session.ts';

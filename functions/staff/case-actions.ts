@@ -336,7 +336,11 @@ export function caseRoutes(
         { reference, purpose: `transfer-notice-v${plan.caseUpdate.version}` },
         deps.now(),
         async () => {
-          const { token } = await (deps.transferTokens as TransferTokens).issue(reference, deps.now());
+          const { token } = await (deps.transferTokens as TransferTokens).issue(
+            reference,
+            change.council,
+            deps.now(),
+          );
           return deps.mailer.send(
             transferNoticeEmail(
               {

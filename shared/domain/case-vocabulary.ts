@@ -200,7 +200,7 @@ export function describeEvent(e: CaseEvent): string {
     case 'transfer-notice-sent':
       return `Transfer notice sent to ${String(d.council)} (${String(d.gss)})`;
     case 'transfer-acknowledged':
-      return `${String(d.council)} acknowledged the transfer notice`;
+      return `${d.council ? String(d.council) : 'The receiving council'} acknowledged the transfer notice`;
     // What SES reported about an email on the case (functions/ses-events): the address and the
     // reason go to the designated manager's escalation; the history says only what happened.
     case 'email-bounced':

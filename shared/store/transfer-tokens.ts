@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { londonDateOf } from '../domain/local-date.ts';
-import { TRANSFER_LINK_DAYS } from '../domain/transfer.ts';
+import { type CouncilRef, CouncilRefSchema, TRANSFER_LINK_DAYS } from '../domain/transfer.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
 
@@ -25,6 +25,7 @@ const TokenItemSchema = z.object({
   reference: z.string(),
   linkExpiresAt: z.string(),
   usedAt: z.optional(z.string()),
+  council: z.optional(CouncilRefSchema),
 });
 
 /** The reminder stages an obligation may have (reminder-plan.ts), all cancelled once it is met. */
@@ -34,7 +35,7 @@ export type AcknowledgeOutcome = 'acknowledged' | 'used' | 'expired' | 'unknown'
 
 export interface TransferTokens {
   /** A new link token for the case's transfer notice; only its hash is stored. */
-  issue(reference: string, now: Date): Promise<{ token: string; expiresAt: string }>;
+  issue(reference: string, council: CouncilRef, now: Date): Promise<{ token: string; expiresAt: string }>;
   /** Whether the token would still work (the page before the button). */
   check(token: string, now: Date): Promise<AcknowledgeOutcome | 'valid'>;
   /** Uses the token once and records the acknowledgement on its case. */
@@ -50,7 +51,7 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
     return out.Item ? z.parse(TokenItemSchema, out.Item) : undefined;
   };
   return {
-    async issue(reference, now) {
+    async issue(reference, council, now) {
       const token = randomBytes(32).toString('base64url');
       const expires = new Date(now.getTime() + TRANSFER_LINK_DAYS * 86_400_000);
       await db.send(
@@ -60,6 +61,8 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
             ...transferTokenKey(hashOf(token)),
             type: 'transfer-token',
             reference,
+            // For the case's history when it is used (a council's name and code: no personal data).
+            council,
             linkExpiresAt: expires.toISOString(),
             // The table's TTL attribute (epoch seconds): DynamoDB removes the item after expiry.
             expiresAt: Math.floor(expires.getTime() / 1000),
@@ -116,7 +119,7 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
                     event: 'transfer-acknowledged',
                     by: 'the receiving council (acknowledgement link)',
                     at,
-                    details: {},
+                    details: item.council ? { gss: item.council.gss, council: item.council.name } : {},
                   },
                 },
               },

@@ -1,0 +1,354 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { submitNotification } from '../../functions/notify/submit-notification.ts';
+import { parseRemindConfig } from '../../functions/remind/config.ts';
+import { sweep } from '../../functions/remind/sweep.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import type { Notification } from '../../shared/domain/notification.ts';
+import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
+import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
+import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
+import { createDueIndex } from '../../shared/store/due-index.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { createReminderStore } from '../../shared/store/reminder-store.ts';
+import { aNotification } from '../fixtures/notifications.ts';
+import { axeViolations } from '../support/axe.ts';
+import { launchChromium } from '../support/browser.ts';
+import { type SentEmail, waitForEmails } from '../support/mailbox.ts';
+
+/**
+ * Moves between councils (issue 12) through the real pages and the local runtime (DynamoDB Local,
+ * fauxqs, the SES emulator): an ending told online with a new address in another council's area,
+ * the receiving council named on the case, the transfer notice (no personal data), its single-use
+ * acknowledgement link, and the escalation after 5 working days without one. The clock starts on
+ * Monday 8 March 2027 and runs on.
+ */
+const TODAY = new Date('2027-03-08T10:00:00.000Z');
+const MANAGER = 'front-door-manager@anytown.example';
+let stack: LocalStack;
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ['Date'], now: TODAY, shouldAdvanceTime: true });
+  stack = await startLocalStack({ schedules: false });
+});
+afterAll(async () => {
+  await stack?.stop();
+  vi.useRealTimers();
+});
+
+/** A cookie jar per origin and a fetch that never follows redirects by itself. */
+function agent() {
+  const jars = new Map<string, Map<string, string>>();
+  return async (url: string, init: RequestInit = {}) => {
+    const origin = new URL(url).origin;
+    const jar = jars.get(origin) ?? new Map<string, string>();
+    jars.set(origin, jar);
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0] as string;
+      const i = pair.indexOf('=');
+      if (pair.slice(i + 1) === '') jar.delete(pair.slice(0, i));
+      else jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return res;
+  };
+}
+
+async function signIn(email: string) {
+  const go = agent();
+  const oidc = stack.oidc;
+  if (!oidc) throw new Error('The local stack has no OIDC provider');
+  let res = await go(`${stack.baseUrl}/staff/cases`);
+  let location = new URL(res.headers.get('location') as string, stack.baseUrl).href;
+  while (!location.includes('/interaction/')) {
+    res = await go(location);
+    location = new URL(res.headers.get('location') as string, location).href;
+  }
+  await go(location);
+  res = await go(`${location}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      email,
+      password: oidc.users.find((u) => u.email === email)?.password ?? '',
+    }).toString(),
+  });
+  for (let i = 0; i < 8 && res.status === 303; i++) {
+    location = new URL(res.headers.get('location') as string, location).href;
+    res = await go(location);
+  }
+  expect(res.status).toBe(200);
+  return go;
+}
+
+const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const post = (form: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(form).toString(),
+});
+
+async function items(pk: string) {
+  const out = await stack.db.send(
+    new QueryCommand({
+      TableName: stack.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+}
+
+async function until<T>(what: () => Promise<T | undefined>, tries = 100): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const found = await what();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('Timed out');
+}
+
+/** Submit a notification and wait until route has finished with it. */
+async function routed(notification: Notification) {
+  await submitNotification(notification, {
+    notifications: createNotificationStore(stack.db, stack.tableName),
+    queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
+    now: () => new Date(),
+  });
+  await until(async () => {
+    const n = (await items(`CASE#${notification.reference}`)).find((i) => i.sk === 'NOTIFICATION');
+    return n?.routedAt ? n : undefined;
+  });
+}
+
+const noPersonalData = (emails: SentEmail[], ...personal: string[]) => {
+  for (const e of emails) {
+    const whole = `${e.subject}\n${e.body.text ?? ''}${e.body.html ?? ''}`;
+    for (const p of personal) expect(whole).not.toContain(p);
+  }
+};
+
+/** Tells a notice through the public pages, as a browser without JavaScript would. */
+async function tellNotice(
+  base: string,
+  about: Record<string, string>,
+  details: Record<string, string>,
+  you: Record<string, string> = {
+    tellerName: 'Chris Carer',
+    relationship: 'carer',
+    email: 'chris@carer.example',
+  },
+) {
+  // Notices count against the per-client limit (3 in 10 minutes) and all come from this process.
+  vi.setSystemTime(new Date(Date.now() + 11 * 60_000));
+  const go = agent();
+  const start = await go(`${stack.baseUrl}${base}`);
+  expect(start.status).toBe(200);
+  const first = await go(`${stack.baseUrl}${base}/about`);
+  const csrfToken = csrfOf(await first.text());
+  for (const [step, answers] of [
+    ['about', about],
+    ['details', details],
+    ['you', you],
+  ] as const) {
+    const res = await go(`${stack.baseUrl}${base}/${step}`, post({ csrfToken, ...answers }));
+    expect(res.status, `${step}: ${res.status === 422 ? await res.text() : ''}`).toBe(303);
+  }
+  const check = await go(`${stack.baseUrl}${base}/check-answers`);
+  expect(check.status).toBe(200);
+  const checkHtml = await check.text();
+  const sent = await go(`${stack.baseUrl}${base}/check-answers`, post({ csrfToken }));
+  expect(sent.status).toBe(303);
+  const confirmation = await (await go(`${stack.baseUrl}${base}/sent`)).text();
+  const noticeRef = /<strong>([0-9A-Z]{8})<\/strong>/.exec(confirmation)?.[1] ?? '';
+  expect(noticeRef).toMatch(/^[0-9A-Z]{8}$/);
+  return { noticeRef, checkHtml, go };
+}
+
+const OTHERTOWN = 'front-door@othertown.example';
+const DEPUTY = 'deputy-manager@anytown.example';
+
+/** A case whose ending was told online with a new address in Othertown (cdk.json's neighbour). */
+async function caseMovingToOthertown(receivedAt: string, child: string, carer: string) {
+  const notification = aNotification({ receivedAt });
+  await routed(notification);
+  const ref = notification.reference;
+  await tellNotice(
+    '/tell-us-an-arrangement-has-ended',
+    { caseReference: ref, childName: child },
+    {
+      reason: 'moved-to-another-carer',
+      'endedOn-day': '5',
+      'endedOn-month': '3',
+      'endedOn-year': '2027',
+      whereGone: 'To a family friend in Othertown',
+      newCarerName: carer,
+      'newAddress-line1': '4 Larch Row',
+      'newAddress-postcode': 'OT1 4LR',
+    },
+  );
+  await until(async () => {
+    const c = (await items(`CASE#${ref}`)).find((i) => i.sk === 'CASE');
+    return c?.movingOutOfArea ? c : undefined;
+  });
+  return ref;
+}
+
+/** Signs in as the manager and sends the transfer notice from the case page's action. */
+async function sendTransfer(ref: string) {
+  const manager = await signIn('manager@anytown.example');
+  const page = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+  expect(page).toContain('Move to another council');
+  expect(page).toContain('Othertown Council (E06000098), from postcode district OT1');
+  expect(page).toContain('Tell the receiving council');
+  const form = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/tell-receiving-council`)).text();
+  expect(form).toContain(OTHERTOWN);
+  const sent = await manager(
+    `${stack.baseUrl}/staff/cases/${ref}/tell-receiving-council`,
+    post({ csrfToken: csrfOf(form), confirm: 'yes' }),
+  );
+  expect(sent.status).toBe(303);
+  const subject = `Private fostering: a child is moving to your area (our reference ${ref})`;
+  const [notice] = (
+    await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+  ).filter((e) => e.subject === subject);
+  return { manager, notice: notice as SentEmail };
+}
+
+describe('a move between councils (issue 12)', () => {
+  it('names the receiving council, sends it the minimum, and takes its acknowledgement once', async () => {
+    const ref = await caseMovingToOthertown(
+      '2027-03-08T09:00:00.000Z',
+      'Wilhelmina Transferchild',
+      'Bartholomew Newhome',
+    );
+    const { manager, notice } = await sendTransfer(ref);
+    expect(notice.destination.to).toEqual([OTHERTOWN]);
+    expect(notice.body.text).toContain(ref);
+    expect(notice.body.text).toContain('within 5 working days');
+    // No child or carer name, date of birth or address: only by the secure route.
+    const n = aNotification({ receivedAt: '2027-03-08T09:00:00.000Z' });
+    noPersonalData(
+      [notice],
+      'Wilhelmina',
+      'Transferchild',
+      'Bartholomew',
+      'Larch',
+      'OT1 4LR',
+      n.child.name ?? 'no child name',
+      n.child.dateOfBirth ?? 'no date of birth',
+      n.carer.name ?? 'no carer name',
+      n.carer.address?.line1 ?? 'no address',
+    );
+
+    const link = /(http\S+\/transfer-acknowledgement\/\S+)/.exec(notice.body.text ?? '')?.[1] ?? '';
+    expect(link).toMatch(/\/transfer-acknowledgement\/[A-Za-z0-9_-]{43}$/);
+    const path = new URL(link).pathname;
+    const go = agent();
+    const page = await go(`${stack.baseUrl}${path}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Acknowledge the notice');
+    expect(html).not.toContain(ref);
+    // Without the page's token (another site's form), nothing is recorded.
+    expect((await agent()(`${stack.baseUrl}${path}`, post({ csrfToken: 'forged' }))).status).toBe(403);
+    const thanks = await go(`${stack.baseUrl}${path}`, post({ csrfToken: csrfOf(html) }));
+    expect(thanks.status).toBe(200);
+    const thanksHtml = await thanks.text();
+    expect(thanksHtml).toContain('Thank you');
+    expect(thanksHtml).not.toContain(ref);
+    expect(thanksHtml).not.toContain('Wilhelmina');
+
+    // Single use: the link now says so, and records nothing more.
+    const again = await agent()(`${stack.baseUrl}${path}`);
+    expect(await again.text()).toContain('This link has already been used');
+
+    const all = await items(`CASE#${ref}`);
+    expect(all.find((i) => i.sk === 'TRANSFER')?.acknowledgedAt).toBeDefined();
+    expect(all.filter((i) => i.event === 'transfer-acknowledged')).toHaveLength(1);
+    expect(all.find((i) => i.sk === 'OBLIGATION#transfer-acknowledgement')?.status).toBe('met');
+    for (const r of all.filter((i) => String(i.sk).startsWith('REMINDER#transfer-acknowledgement#'))) {
+      expect(r.gsi1sk).toBeUndefined();
+    }
+    const casePage = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    expect(casePage).toContain('Sent and acknowledged');
+    expect(casePage).toContain('Othertown Council acknowledged the transfer notice');
+  });
+
+  it('escalates to the designated manager and deputies without an acknowledgement in 5 working days', async () => {
+    const ref = await caseMovingToOthertown(
+      '2027-03-08T09:30:00.000Z',
+      'Cornelius Unacknowledged',
+      'Philippa Farhome',
+    );
+    await sendTransfer(ref);
+    const obligation = await until(async () =>
+      (await items(`CASE#${ref}`)).find((i) => i.sk === 'OBLIGATION#transfer-acknowledgement'),
+    );
+    // Sent Monday 8 March 2027: 5 working days is Monday 15 March.
+    expect(obligation.due).toBe('2027-03-15');
+    expect(obligation.status).toBe('open');
+
+    const config = parseRemindConfig(process.env);
+    await sweep(new Date('2027-03-16T12:00:00Z'), {
+      dueIndex: createDueIndex(stack.db, stack.tableName),
+      reminders: createReminderStore(stack.db, stack.tableName),
+      digests: createDigestLedger(stack.db, stack.tableName),
+      mailer: createMailer(createSesClient(stack.emulators.sesEndpoint), config.mail.senderAddress),
+      queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
+      councilName: config.councilName,
+      staffBaseUrl: config.staffBaseUrl,
+      designatedManager: MANAGER,
+      deputyManagers: [DEPUTY],
+    });
+    const escalated = (
+      await waitForEmails(stack.mailboxUrl, (all) =>
+        all.some(
+          (e) =>
+            e.destination.to.includes(MANAGER) &&
+            (e.body.text ?? '').includes('The receiving council acknowledges the transfer notice') &&
+            (e.body.text ?? '').includes(ref),
+        ),
+      )
+    ).find(
+      (e) =>
+        e.destination.to.includes(MANAGER) &&
+        (e.body.text ?? '').includes('The receiving council acknowledges the transfer notice') &&
+        (e.body.text ?? '').includes(ref),
+    );
+    expect(escalated?.destination.to).toContain(DEPUTY);
+    noPersonalData([escalated as SentEmail], 'Cornelius', 'Philippa', 'Larch', 'OT1 4LR');
+  });
+
+  it('the acknowledgement page passes axe with JavaScript on, and works with it off', async () => {
+    const ref = await caseMovingToOthertown(
+      '2027-03-08T09:45:00.000Z',
+      'Ambrose Axechild',
+      'Griselda Axecarer',
+    );
+    const { notice } = await sendTransfer(ref);
+    const link = /(http\S+\/transfer-acknowledgement\/\S+)/.exec(notice.body.text ?? '')?.[1] ?? '';
+    const url = `${stack.baseUrl}${new URL(link).pathname}`;
+    const browser = await launchChromium();
+    try {
+      const withJs = await (await browser.newContext()).newPage();
+      await withJs.goto(url);
+      expect(await axeViolations(withJs)).toEqual([]);
+      const noJs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+      await noJs.goto(url);
+      await noJs.getByRole('button', { name: 'Acknowledge the notice' }).click();
+      await noJs.getByRole('heading', { name: 'Thank you' }).waitFor();
+      expect(await axeViolations(noJs)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
