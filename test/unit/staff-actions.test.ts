@@ -29,6 +29,9 @@ describe('the case action registry', () => {
       'record-check',
       'record-safety-plan',
       'record-end',
+      // A move between councils (issue 12): shown while a move waits to be told.
+      'tell-receiving-council',
+      'name-receiving-council',
       'record-decision',
       'correct-arrangement',
       'correct-child-details',
