@@ -66,6 +66,11 @@ interface FormState {
   errors: FormErrors;
 }
 
+const TRANSFER_CHANGES: ReadonlySet<CaseChange['type']> = new Set([
+  'send-transfer',
+  'name-receiving-council',
+]);
+
 export function caseRoutes(
   staff: StaffRoutes,
   deps: Pick<
@@ -159,7 +164,11 @@ export function caseRoutes(
         },
         lifecycle: lifecycleRows(snapshot),
         actions: CASE_ACTIONS.filter(
-          (a) => canChangeCase(who.actor, c, a.changeType) && a.applies(snapshot),
+          (a) =>
+            canChangeCase(who.actor, c, a.changeType) &&
+            a.applies(snapshot) &&
+            // A new carer's address inside the area is no move between councils (routing rules).
+            (!TRANSFER_CHANGES.has(a.changeType) || moveFor(snapshot) !== undefined),
         ).map((a) => ({ href: `/staff/cases/${ref}/${a.id}`, text: a.linkText(c) })),
         obligations: obligations.map((o) => ({
           what: obligationLabel(o.kind),
