@@ -26,7 +26,8 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-06-15T09:00:05Z'));
+  // After the shared answers' start date (1 September 2026): the child already lives there.
+  vi.setSystemTime(new Date('2026-10-15T09:00:05Z'));
   process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   stack = await startLocalStack({ schedules: false });
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
