@@ -439,6 +439,9 @@ describe('the notification form in a browser', () => {
       await group(page, 'Who is looking after the child?')
         .getByLabel(/Someone else/)
         .check();
+      await group(page, 'Where is the child living?')
+        .getByLabel('In the carer’s own home', { exact: true })
+        .check();
       await group(page, 'How long has the child stayed, or how long will they stay?')
         .getByLabel('28 days or more', { exact: true })
         .check();
