@@ -559,6 +559,12 @@ try {
         const at = sweepAt(first + k);
         await seed(dueReminders(DUE, at, `${size}-${k}`));
         const run = await timeSweep(at, clients);
+        // A sweep that sent nothing did not time the sending (sweep-bench.ts: dueReminders).
+        if (run.report.emailsSent === 0 || run.report.remindersSent !== DUE) {
+          throw new Error(
+            `sweep (${size}) ${k + 1} sent ${JSON.stringify(run.report)}: expected every due reminder sent`,
+          );
+        }
         log(
           `sweep (${size}) ${k + 1}/${SWEEP_REPEATS}: ${run.ms.toFixed(0)} ms ${JSON.stringify(run.report)}`,
         );
