@@ -218,7 +218,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           queueArn: queue.arn,
           batchSize: source.batchSize,
           reportBatchItemFailures: source.reportBatchItemFailures,
-          concurrency: options.pollerConcurrency ?? 2,
+          // As many batches at once as Lambda would run (the mapping's maximum concurrency: 5 for
+          // the notification queue), so a burst queues locally no longer than it would in AWS.
+          concurrency: options.pollerConcurrency ?? source.maximumConcurrency ?? 2,
           invoke: (event) => invokeById(source.functionId, event) as never,
           onError: report(`poller ${source.functionId}`),
         });

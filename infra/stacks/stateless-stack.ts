@@ -76,6 +76,11 @@ export const WEB_BUNDLE_FILES = (fn: string): BundleFiles[] => [
     to: 'govuk-frontend/dist/govuk',
     suffixes: ['govuk-frontend.min.js'],
   },
+  // libphonenumber-js's metadata, read on the first phone number checked (shared/web/paths.ts).
+  {
+    from: 'node_modules/libphonenumber-js/metadata.min.json',
+    to: 'libphonenumber-js/metadata.min.json',
+  },
   // govuk-frontend's Sass built with the council's settings: the bundle carries CSS, not sass.
   { build: 'infra/build/stylesheet.mjs', to: 'assets/council.css' },
   {
