@@ -27,6 +27,8 @@ import { eligibilityPage } from '../../functions/notify/pages/eligibility.ts';
 import { householdPage } from '../../functions/notify/pages/household.ts';
 import { parentsPage } from '../../functions/notify/pages/parents.ts';
 import { receivedFromPage } from '../../functions/notify/pages/received-from.ts';
+import { notificationSections } from '../../functions/staff/view-models.ts';
+import { aNotification } from '../fixtures/notifications.ts';
 
 const ctx = (answers: Record<string, unknown> = {}): PageContext => ({
   now: new Date('2026-06-15T10:00:00Z'),
@@ -415,5 +417,30 @@ describe('one question a screen (journey.ts SCREENS)', () => {
       meta,
     );
     expect(no.ok && no.notification.carer.convictionsDetails).toBeUndefined();
+  });
+});
+
+describe('the carer’s answers on the staff case page', () => {
+  const rowsOf = (n: ReturnType<typeof aNotification>) =>
+    notificationSections(n).find((s) => s.title === 'The carer and household')?.rows ?? [];
+
+  it('shows them when the carer answered, and nothing when they were not asked', () => {
+    const base = aNotification();
+    expect(rowsOf(base).map((r) => r.key)).not.toContain('Disqualified from private fostering (s.68)');
+    const asked = aNotification();
+    asked.carer = {
+      ...asked.carer,
+      convictions: 'yes',
+      convictionsDetails: 'A caution in 2015',
+      disqualified: 'no',
+      prohibited: 'unknown',
+    };
+    const rows = rowsOf(asked);
+    expect(rows).toContainEqual({
+      key: 'Convictions or cautions (carer or household)',
+      lines: ['Yes', 'A caution in 2015'],
+    });
+    expect(rows).toContainEqual({ key: 'Disqualified from private fostering (s.68)', lines: ['No'] });
+    expect(rows.find((r) => r.key === 'Prohibited from private fostering (s.69)')?.lines).toHaveLength(1);
   });
 });
