@@ -47,6 +47,7 @@ import {
   pathBefore,
   SCREENS,
   screenFor,
+  screensOf,
   screenToFix,
   URGENT_PATH,
 } from './journey.ts';
@@ -436,14 +437,20 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       async handle({ req, render }) {
         const loaded = await session.forQuestion(req);
         if ('status' in loaded) return loaded;
-        const answers = answerOf(eligibilityPage, session.context(loaded.draft));
-        if (!answers) return redirect(FIRST_QUESTION_PATH, loaded.cookies);
+        const ctx = session.context(loaded.draft);
+        const answers = answerOf(eligibilityPage, ctx);
+        // Not every question answered: back to the first that is not.
+        if (!answers) {
+          const missing = screenToFix(eligibilityPage, ctx.answers[eligibilityPage.id], ctx);
+          return redirect(missing?.path ?? FIRST_QUESTION_PATH, loaded.cookies);
+        }
         const change = req.query.change === 'check';
+        const lastQuestion = screensOf(eligibilityPage, ctx).at(-1)?.path ?? FIRST_QUESTION_PATH;
         return render(
           'eligibility-result.njk',
           {
             pageTitle: 'Is this private fostering?',
-            backLink: change ? changePath(FIRST_QUESTION_PATH) : FIRST_QUESTION_PATH,
+            backLink: change ? CHECK_ANSWERS_PATH : lastQuestion,
             result: assessEligibility(answers),
             continuePath: change ? CHECK_ANSWERS_PATH : AFTER_ELIGIBILITY_PATH,
             change,
