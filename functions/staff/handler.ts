@@ -8,6 +8,7 @@ import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domai
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createLazySesMailer } from '../../shared/mail/lazy-mailer.ts';
 import { createLogger, webAppLogging } from '../../shared/observability.ts';
+import { readSecretString as readOriginSecret } from '../../shared/secret-string.ts';
 import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
@@ -17,6 +18,7 @@ import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
+import { createOriginCheck } from '../../shared/web/origin-secret.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
@@ -36,6 +38,7 @@ import { configuredDirectory } from './staff-directory.ts';
 const config = parseStaffConfig(process.env);
 const logger = createLogger('staff');
 const db = createDocumentClient(config.storage.endpoint);
+const originSecretArn = config.originSecretArn ?? '';
 
 const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
@@ -66,6 +69,10 @@ const dependencies: StaffAppDependencies = {
   reminderPolicy: defaultReminderPolicy,
   now: serviceNow,
   newId: randomUUID,
+  // Behind CloudFront (AWS): requests that went around it, straight to execute-api, get a 403.
+  ...(config.originSecretArn
+    ? { originCheck: createOriginCheck(() => readOriginSecret(originSecretArn, 'origin secret')) }
+    : {}),
   log: { info: (m, f) => logger.info(m, f), warn: (m, f) => logger.warn(m, f) },
   ...webAppLogging(logger),
 };

@@ -7,6 +7,7 @@ import {
   type MailSettings,
   MailVariables,
   mailOf,
+  OriginSecretVariable,
   PublicBaseUrlVariable,
   parseEnvironment,
   StaffBaseUrlVariable,
@@ -56,6 +57,7 @@ export const StaffConfigSchema = z.object({
   ...DesignatedManagerVariable.shape,
   ...DeputyManagersVariable.shape,
   ...StaffBaseUrlVariable.shape,
+  ...OriginSecretVariable.shape,
   PUBLIC_BASE_URL: z.optional(PublicBaseUrlVariable.shape.PUBLIC_BASE_URL),
   // To tell a caseworker a case has been allocated to them.
   ...MailVariables.shape,
@@ -124,6 +126,8 @@ export interface StaffConfig {
   staffDirectory: DirectoryEntry[];
   /** The council's DfE LA code and ONS GSS code for the coded record; null when not configured. */
   councilCodes: { dfeLaCode: string | null; gssCode: string | null };
+  /** Behind CloudFront: the secret its origin header must carry (shared/web/origin-secret.ts). */
+  originSecretArn: string | undefined;
 }
 
 /** Parse the environment; throws naming every missing or malformed variable. */
@@ -164,5 +168,6 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
     staffDirectory: e.STAFF_DIRECTORY ? StaffDirectorySchema.parse(JSON.parse(e.STAFF_DIRECTORY)) : [],
     councilCodes: { dfeLaCode: e.DFE_LA_CODE ?? null, gssCode: e.ONS_GSS_CODE ?? null },
+    originSecretArn: e.ORIGIN_SECRET_ARN,
   };
 }
