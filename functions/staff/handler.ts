@@ -7,7 +7,7 @@ import { serviceNow } from '../../shared/clock.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createLazySesMailer } from '../../shared/mail/lazy-mailer.ts';
-import { createLogger, webAppLogging } from '../../shared/observability.ts';
+import { createLogger, describeError, webAppLogging } from '../../shared/observability.ts';
 import { readSecretString as readOriginSecret } from '../../shared/secret-string.ts';
 import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
@@ -22,6 +22,7 @@ import { createOriginCheck } from '../../shared/web/origin-secret.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
+import { cognitoDirectory } from './cognito-directory.ts';
 import { createStaffApp, type StaffAppDependencies } from './staff-app.ts';
 import { parseStaffConfig } from './staff-config.ts';
 import { configuredDirectory } from './staff-directory.ts';
@@ -56,7 +57,18 @@ const dependencies: StaffAppDependencies = {
   }),
   emailLedger: createEmailLedger(db, config.storage.tableName),
   handoff: createHandoffStore(db, config.storage.tableName),
-  directory: configuredDirectory(config.staffDirectory),
+  // In AWS the user pool's caseworker group; locally (and without a pool) the configured list.
+  directory: config.staffUserPoolId
+    ? cognitoDirectory({
+        userPoolId: config.staffUserPoolId,
+        client: async () => {
+          const sdk = await import('@aws-sdk/client-cognito-identity-provider');
+          return new sdk.CognitoIdentityProviderClient({});
+        },
+        now: Date.now,
+        onError: (error) => logger.warn('Staff directory could not be read', { ...describeError(error) }),
+      })
+    : configuredDirectory(config.staffDirectory),
   oidc: createOidcClient(config, readSecretString),
   config,
   views: createViewRenderer({

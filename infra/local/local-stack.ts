@@ -182,6 +182,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Cognito-only settings: the local provider publishes its own end-session endpoint.
       delete environment.OIDC_CLIENT_SECRET_ARN;
       delete environment.OIDC_LOGOUT_URL;
+      // The directory is the provider's users (STAFF_DIRECTORY above), not Cognito's groups.
+      delete environment.STAFF_USER_POOL_ID;
     }
     // A log level set for this process (tests set ERROR) wins over the template's.
     if (process.env.POWERTOOLS_LOG_LEVEL) environment.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL;

@@ -337,6 +337,8 @@ export class StatelessStack extends Stack {
         OIDC_CLIENT_SECRET_ARN: props.staffClientSecret.secretArn,
         // Cognito advertises no end_session_endpoint; signing out of Cognito too needs /logout.
         OIDC_LOGOUT_URL: `${props.userPoolDomain.baseUrl()}/logout`,
+        // The caseworker group's members are offered for allocation (functions/staff/cognito-directory.ts).
+        STAFF_USER_POOL_ID: props.userPool.userPoolId,
         ...(config.dfeLaCode ? { DFE_LA_CODE: config.dfeLaCode } : {}),
         ...(config.gssCode ? { ONS_GSS_CODE: config.gssCode } : {}),
         ...originEnvironment,
@@ -406,6 +408,14 @@ export class StatelessStack extends Stack {
       }),
     );
 
+    // The staff directory: who is in the caseworker group, in this user pool only (issue 17).
+    staff.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListStaffDirectory',
+        actions: ['cognito-idp:ListUsersInGroup'],
+        resources: [props.userPool.userPoolArn],
+      }),
+    );
     if (edgeParts) {
       for (const fn of [notify, staff]) {
         fn.role.addToPrincipalPolicy(

@@ -8,6 +8,7 @@ import {
   functionStatements,
   onlyResource,
   resourcesOf,
+  type Statement,
   testEnvironment,
 } from './helpers.ts';
 
@@ -206,5 +207,27 @@ describe('staff function (stateless)', () => {
     // It sends one kind of email (a case allocated to you), and queues nothing.
     expect(actions.filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail']);
     expect(actions.some((a) => a.startsWith('sqs:'))).toBe(false);
+  });
+
+  it('may list the members of a group in its own user pool only, for the staff directory (issue 17)', () => {
+    const cognitoStatements = Object.values(resourcesOf(stateless, 'AWS::IAM::Policy'))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((s) => asArray(s.Action).some((a) => a.startsWith('cognito-idp:')));
+    // Only staff's role has it, once, with no wildcard action or resource.
+    expect(cognitoStatements).toEqual([
+      {
+        Sid: 'ListStaffDirectory',
+        Effect: 'Allow',
+        Action: 'cognito-idp:ListUsersInGroup',
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/StaffUserPool.*Arn/) },
+      },
+    ]);
+    expect(functionStatements(stateless, 'staff')).toContainEqual(cognitoStatements[0]);
+    const variables = (
+      functionNamed(stateless, 'staff').resource.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(JSON.stringify(variables.STAFF_USER_POOL_ID)).toMatch(/Fn::ImportValue.*StaffUserPool/);
   });
 });
