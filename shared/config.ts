@@ -173,6 +173,15 @@ export const ClientAddressVariable = z.object({
  * Set when CloudFront fronts the API: the Secrets Manager secret CloudFront sends as an origin
  * header, so the web functions refuse requests that went around it (shared/web/origin-secret.ts).
  */
+export const HashKeyVariable = z.object({
+  // In AWS: the secret keying the address hashes in table keys (shared/hash-key.ts); locally absent.
+  HASH_KEY_SECRET_ARN: z.optional(
+    z
+      .string()
+      .check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'HASH_KEY_SECRET_ARN must be a Secrets Manager ARN')),
+  ),
+});
+
 export const OriginSecretVariable = z.object({
   ORIGIN_SECRET_ARN: z.optional(
     z

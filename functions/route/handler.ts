@@ -6,6 +6,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { hashKeySource } from '../../shared/hash-key.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
@@ -29,7 +30,11 @@ const deps = {
   notifications: createNotificationStore(db, config.storage.tableName),
   cases: createCaseStore(db, config.storage.tableName),
   ledger: createEmailLedger(db, config.storage.tableName),
-  bouncedAddresses: createBouncedAddresses(db, config.storage.tableName),
+  bouncedAddresses: createBouncedAddresses(
+    db,
+    config.storage.tableName,
+    hashKeySource(config.hashKeySecretArn),
+  ),
   mailer: createMailer(
     createSesClient(config.mail.endpoint),
     config.mail.senderAddress,

@@ -148,6 +148,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         environment[name] = text;
       }
     }
+    // Secrets Manager is not emulated: the address hashes use the fixed local key
+    // (shared/hash-key.ts), and nothing stands in front of the local API to send an origin header.
+    delete environment.HASH_KEY_SECRET_ARN;
+    delete environment.ORIGIN_SECRET_ARN;
     Object.assign(environment, {
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
       AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,

@@ -59,6 +59,8 @@ export interface StatelessStackProps extends StackProps {
   readonly userPoolDomain: cognito.UserPoolDomain;
   readonly staffClient: cognito.IUserPoolClient;
   readonly staffClientSecret: secretsmanager.ISecret;
+  /** Keys the address hashes in table keys (shared/hash-key.ts). */
+  readonly hashKeySecret: secretsmanager.ISecret;
 }
 
 /** The functions of the pipeline, by their short name (POWERTOOLS_SERVICE_NAME, `pf:function`). */
@@ -409,6 +411,17 @@ export class StatelessStack extends Stack {
     );
 
     // The staff directory: who is in the caseworker group, in this user pool only (issue 17).
+    // The functions that hash addresses into table keys read the key (the ARN is in their variables).
+    for (const fn of [route, remind, sesEvents]) {
+      fn.function.addEnvironment('HASH_KEY_SECRET_ARN', props.hashKeySecret.secretArn);
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadAddressHashKey',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.hashKeySecret.secretArn],
+        }),
+      );
+    }
     staff.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ListStaffDirectory',
