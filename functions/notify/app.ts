@@ -24,6 +24,7 @@ import {
   postedValues,
 } from '../../shared/web/form-validation.ts';
 import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
+import type { OriginCheck } from '../../shared/web/origin-secret.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
 import { CAMPAIGN_ANSWER } from './build-notification.ts';
@@ -90,6 +91,8 @@ export interface NotifyAppDependencies {
   publicBaseUrl: string;
   onResponse?: WebAppOptions['onResponse'];
   onError?: WebAppOptions['onError'];
+  /** Behind CloudFront in AWS: refuse requests that did not come through it (origin-secret.ts). */
+  originCheck?: OriginCheck;
   /** The notification is stored and the outbox will queue it; log the reference only. */
   onQueueFailure?: (reference: string, error: unknown) => void;
   /** Called once per new notification stored (not for a retry of one already stored). */
@@ -569,5 +572,6 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     imageOrigins: logoOrigins(deps.logoUrl),
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     ...(deps.onError ? { onError: deps.onError } : {}),
+    ...(deps.originCheck ? { originCheck: deps.originCheck } : {}),
   });
 }

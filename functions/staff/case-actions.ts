@@ -23,6 +23,7 @@ import { CASE_ACTIONS } from './actions/registry.ts';
 import type { SignedIn } from './auth.ts';
 import { frontDoorView, restrictionRows } from './front-door-view.ts';
 import type { StaffAppDependencies } from './staff-app.ts';
+import type { StaffMember } from './staff-directory.ts';
 import type { StaffRoutes } from './staff-routes.ts';
 import {
   caseStatusTag,
@@ -112,12 +113,20 @@ export function caseRoutes(
           deps.directory.caseworkers(),
           deps.sessions.listStaffMembers(),
         ]);
-        const byEmail = new Map(listed.map((m) => [m.email.toLowerCase(), m]));
+        const byEmail = new Map<string, StaffMember>(listed.map((m) => [m.email.toLowerCase(), m]));
         for (const m of signedIn) {
-          if (m.role === 'caseworker' && !byEmail.has(m.email)) byEmail.set(m.email, m);
+          if (m.role !== 'caseworker') continue;
+          const known = byEmail.get(m.email);
+          // The directory's subject wins; a signed-in caseworker's own fills a gap in it.
+          if (!known) byEmail.set(m.email, m);
+          else if (!known.subject && m.subject) byEmail.set(m.email, { ...known, subject: m.subject });
         }
         return [...byEmail.values()]
-          .map((m) => ({ email: m.email.toLowerCase(), name: m.name }))
+          .map((m) => ({
+            email: m.email.toLowerCase(),
+            name: m.name,
+            ...(m.subject ? { subject: m.subject } : {}),
+          }))
           .sort((a, b) => a.name.localeCompare(b.name));
       },
     };

@@ -7,6 +7,7 @@ import type { EmailLedger } from '../../shared/store/email-ledger.ts';
 import type { HandoffStore } from '../../shared/store/handoff-store.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
+import type { OriginCheck } from '../../shared/web/origin-secret.ts';
 import type { ViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type ResponseLog, type SafeErrorDescription } from '../../shared/web/web-app.ts';
 import type { OidcClient } from './auth.ts';
@@ -51,6 +52,8 @@ export interface StaffAppDependencies {
   /** The front door's notices to match (issue 12); its pages are served when given. */
   noticesToMatch?: Omit<NoticesToMatchDependencies, 'now'>;
   onResponse?: (log: ResponseLog) => void;
+  /** Behind CloudFront in AWS: refuse requests that did not come through it (origin-secret.ts). */
+  originCheck?: OriginCheck;
   onError?: (error: SafeErrorDescription, route: string) => void;
   /** Awareness campaigns and the council's list of organisations (awareness/routes.ts). */
   campaigns: CampaignStore;
@@ -79,5 +82,6 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
     errorPageLink: { href: '/staff', text: 'Go to your cases' },
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     ...(deps.onError ? { onError: deps.onError } : {}),
+    ...(deps.originCheck ? { originCheck: deps.originCheck } : {}),
   });
 }

@@ -7,6 +7,7 @@ import {
   type MailSettings,
   MailVariables,
   mailOf,
+  OriginSecretVariable,
   PublicBaseUrlVariable,
   parseEnvironment,
   StaffBaseUrlVariable,
@@ -56,6 +57,7 @@ export const StaffConfigSchema = z.object({
   ...DesignatedManagerVariable.shape,
   ...DeputyManagersVariable.shape,
   ...StaffBaseUrlVariable.shape,
+  ...OriginSecretVariable.shape,
   PUBLIC_BASE_URL: z.optional(PublicBaseUrlVariable.shape.PUBLIC_BASE_URL),
   // To tell a caseworker a case has been allocated to them.
   ...MailVariables.shape,
@@ -80,6 +82,14 @@ export const StaffConfigSchema = z.object({
         }
       }, 'STAFF_DIRECTORY must be a JSON list of {email, name, role}'),
     ),
+  ),
+  // In AWS: the user pool whose caseworker group is the staff directory (cognito-directory.ts).
+  STAFF_USER_POOL_ID: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/, 'STAFF_USER_POOL_ID must be a Cognito user pool id'),
+      ),
   ),
   SESSION_IDLE_MINUTES: wholeNumber('SESSION_IDLE_MINUTES', 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 24),
@@ -122,8 +132,12 @@ export interface StaffConfig {
   sessionAbsoluteSeconds: number;
   /** Staff offered for allocation whether or not they have signed in (see staff-directory.ts). */
   staffDirectory: DirectoryEntry[];
+  /** In AWS: the Cognito user pool whose caseworker group is the directory (over staffDirectory). */
+  staffUserPoolId: string | undefined;
   /** The council's DfE LA code and ONS GSS code for the coded record; null when not configured. */
   councilCodes: { dfeLaCode: string | null; gssCode: string | null };
+  /** Behind CloudFront: the secret its origin header must carry (shared/web/origin-secret.ts). */
+  originSecretArn: string | undefined;
 }
 
 /** Parse the environment; throws naming every missing or malformed variable. */
@@ -163,6 +177,8 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     sessionIdleSeconds: Number(e.SESSION_IDLE_MINUTES ?? '30') * 60,
     sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
     staffDirectory: e.STAFF_DIRECTORY ? StaffDirectorySchema.parse(JSON.parse(e.STAFF_DIRECTORY)) : [],
+    staffUserPoolId: e.STAFF_USER_POOL_ID,
     councilCodes: { dfeLaCode: e.DFE_LA_CODE ?? null, gssCode: e.ONS_GSS_CODE ?? null },
+    originSecretArn: e.ORIGIN_SECRET_ARN,
   };
 }

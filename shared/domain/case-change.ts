@@ -59,7 +59,10 @@ export type RestrictionInput = Omit<
 >;
 
 export type CaseChange =
-  | { type: 'allocate'; caseworker: { email: string; name?: string | undefined } }
+  | {
+      type: 'allocate';
+      caseworker: { email: string; name?: string | undefined; subject?: string | undefined };
+    }
   | { type: 'record-visit'; visit: VisitInput }
   | { type: 'record-visit-request'; request: VisitRequestInput }
   | { type: 'record-check'; check: CheckInput }
@@ -97,6 +100,7 @@ export interface CaseChangePlan {
     status: 'open' | 'ended';
     allocatedTo: string | undefined;
     allocatedName: string | undefined;
+    allocatedSubject: string | undefined;
     nextDue: IsoDate | undefined;
     summary: CaseSummary;
     version: number;
@@ -436,6 +440,7 @@ export function planCaseChange(
   let duplicateOf = caseRecord.summary?.duplicateOf;
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
+  let allocatedSubject = caseRecord.allocatedSubject;
   let record: CaseChangePlan['record'];
   let event: CaseChangePlan['event'];
   const eventId = ctx.newId();
@@ -445,6 +450,8 @@ export function planCaseChange(
       const email = change.caseworker.email.trim().toLowerCase();
       allocatedTo = email;
       allocatedName = change.caseworker.name;
+      // Unknown for someone typed in by address: access then falls back to the address.
+      allocatedSubject = change.caseworker.subject;
       event = {
         event: 'case-allocated',
         by,
@@ -714,6 +721,7 @@ export function planCaseChange(
       status: end ? 'ended' : 'open',
       allocatedTo,
       allocatedName,
+      allocatedSubject,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
       summary: {
         ...summaryOf(snapshot, facts, decision, restrictions),

@@ -223,6 +223,11 @@ export const StoredCaseSchema = z.object({
   mailbox: z.string(),
   allocatedTo: z.optional(z.string()),
   allocatedName: z.optional(z.string()),
+  /**
+   * The allocated caseworker's identity-provider subject, when known at allocation (the staff
+   * directory, or their sign-in): access is then checked by subject, not address (staff-access.ts).
+   */
+  allocatedSubject: z.optional(z.string()),
   notifierRole: NotifierRoleSchema,
   urgent: z.boolean(),
   gaps: z.array(z.string()),

@@ -152,6 +152,7 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
       for (const [name, value] of [
         ['allocatedTo', u.allocatedTo],
         ['allocatedName', u.allocatedName],
+        ['allocatedSubject', u.allocatedSubject],
         ['nextDue', u.nextDue],
       ] as const) {
         if (value === undefined) remove.push(name);

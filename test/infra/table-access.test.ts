@@ -84,3 +84,21 @@ describe('table access by function and key prefix (issue 13)', () => {
     }
   });
 });
+
+describe('the address hash key (issue 13)', () => {
+  it('is read by the functions that hash addresses into keys, and by no other', () => {
+    for (const name of Object.keys(EXPECTED)) {
+      const reads = functionStatements(stateless, name).filter((s) => s.Sid === 'ReadAddressHashKey');
+      if (['route', 'remind', 'ses-events'].includes(name)) {
+        expect(reads, name).toEqual([
+          expect.objectContaining({
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: { 'Fn::ImportValue': expect.stringContaining('AddressHashKey') },
+          }),
+        ]);
+      } else {
+        expect(reads, name).toEqual([]);
+      }
+    }
+  });
+});
