@@ -13,6 +13,7 @@ import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
 import { createHandoffStore } from '../../shared/store/handoff-store.ts';
+import { createInformationLinkStore } from '../../shared/store/information-link-store.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
@@ -53,6 +54,7 @@ const dependencies: StaffAppDependencies = {
   }),
   emailLedger: createEmailLedger(db, config.storage.tableName),
   handoff: createHandoffStore(db, config.storage.tableName),
+  informationLinks: createInformationLinkStore(db, config.storage.tableName),
   directory: configuredDirectory(config.staffDirectory),
   oidc: createOidcClient(config, readSecretString),
   config,

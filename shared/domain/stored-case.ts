@@ -2,6 +2,7 @@
  * A case's stored records as schemas: each item is parsed when read back from the table (a
  * boundary), and the types of the records are derived from them.
  */
+import type { CaseAddition, InformationRequest } from './missing-information.ts';
 import * as z from 'zod/mini';
 import {
   ArrangementStageSchema,
@@ -281,4 +282,8 @@ export interface CaseSnapshot {
   restrictions?: RestrictionRecord[] | undefined;
   /** Change and ending notices told online that joined the case, oldest first (issue 12). */
   notices?: CaseNotice[];
+  /** Links sent to the notifier asking for missing Schedule 1 items, oldest first (issue 12). */
+  informationRequests?: InformationRequest[];
+  /** What the notifier added through those links, oldest first; the notification stays as received. */
+  additions?: CaseAddition[];
 }
