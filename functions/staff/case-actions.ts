@@ -7,11 +7,11 @@ import {
 } from '../../shared/domain/case-change.ts';
 import type { Actor } from '../../shared/domain/case-vocabulary.ts';
 import { compareIsoDates, formatLongDate, londonDateOf } from '../../shared/domain/local-date.ts';
-import { noticeSummaryRows } from '../../shared/domain/notice.ts';
 import {
   InformationRequestSchema,
   MISSING_INFORMATION_PREFIX,
 } from '../../shared/domain/missing-information.ts';
+import { noticeSummaryRows } from '../../shared/domain/notice.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { isReference } from '../../shared/domain/reference.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';

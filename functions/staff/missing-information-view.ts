@@ -32,8 +32,12 @@ export function additionViews(snapshot: CaseSnapshot) {
     return {
       received: dateTime(a.receivedAt),
       rows: [
-        ...(x.startDate ? [{ key: 'Start date of the arrangement', lines: [formatLongDate(x.startDate)] }] : []),
-        ...(x.childDateOfBirth ? [{ key: "Child's date of birth", lines: [formatLongDate(x.childDateOfBirth)] }] : []),
+        ...(x.startDate
+          ? [{ key: 'Start date of the arrangement', lines: [formatLongDate(x.startDate)] }]
+          : []),
+        ...(x.childDateOfBirth
+          ? [{ key: "Child's date of birth", lines: [formatLongDate(x.childDateOfBirth)] }]
+          : []),
         ...(x.carerName ? [{ key: "Carer's name", lines: [x.carerName] }] : []),
         ...(x.carerPostcode ? [{ key: "Carer's postcode", lines: [x.carerPostcode] }] : []),
         ...parents.flatMap((p, i) => personRows(p, parents.length > 1 ? `Parent ${i + 1}: ` : 'Parent: ')),

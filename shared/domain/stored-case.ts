@@ -2,7 +2,7 @@
  * A case's stored records as schemas: each item is parsed when read back from the table (a
  * boundary), and the types of the records are derived from them.
  */
-import type { CaseAddition, InformationRequest } from './missing-information.ts';
+
 import * as z from 'zod/mini';
 import {
   ArrangementStageSchema,
@@ -19,6 +19,7 @@ import {
   RestrictionSummarySchema,
 } from './front-door.ts';
 import { IsoDateSchema } from './local-date.ts';
+import type { CaseAddition, InformationRequest } from './missing-information.ts';
 import type { CaseNotice } from './notice.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';

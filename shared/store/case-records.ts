@@ -1,8 +1,8 @@
-import { CaseAdditionSchema, InformationRequestSchema } from '../domain/missing-information.ts';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type CaseChangePlan, planItemCount } from '../domain/case-change.ts';
 import { FrontDoorDecisionRecordSchema, RestrictionRecordSchema } from '../domain/front-door.ts';
+import { CaseAdditionSchema, InformationRequestSchema } from '../domain/missing-information.ts';
 import { CaseNoticeSchema } from '../domain/notice.ts';
 import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';

@@ -1,11 +1,16 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
   type AdditionAnswers,
   gapsAfter,
   hashLinkToken,
-  MissingItemSchema,
   type MissingItem,
+  MissingItemSchema,
 } from '../domain/missing-information.ts';
 import { StoredCaseSchema } from '../domain/stored-case.ts';
 import { isConditionFailure } from './dynamo.ts';
@@ -47,10 +52,17 @@ export interface InformationLinkStore {
 
 const DAY_SECONDS = 86_400;
 
-export function createInformationLinkStore(db: DynamoDBDocumentClient, tableName: string): InformationLinkStore {
+export function createInformationLinkStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): InformationLinkStore {
   const find: InformationLinkStore['find'] = async (token, now) => {
     const out = await db.send(
-      new GetCommand({ TableName: tableName, Key: informationLinkKey(hashLinkToken(token)), ConsistentRead: true }),
+      new GetCommand({
+        TableName: tableName,
+        Key: informationLinkKey(hashLinkToken(token)),
+        ConsistentRead: true,
+      }),
     );
     if (!out.Item) return { state: 'unknown' };
     const link = z.parse(StoredLinkSchema, out.Item);
@@ -80,7 +92,9 @@ export function createInformationLinkStore(db: DynamoDBDocumentClient, tableName
       if (found.state !== 'valid') return { ok: false, reason: found.state };
       const { link } = found;
       const ref = link.reference;
-      const caseOut = await db.send(new GetCommand({ TableName: tableName, Key: caseKey(ref), ConsistentRead: true }));
+      const caseOut = await db.send(
+        new GetCommand({ TableName: tableName, Key: caseKey(ref), ConsistentRead: true }),
+      );
       if (!caseOut.Item) return { ok: false, reason: 'unknown' };
       const caseRecord = z.parse(StoredCaseSchema, caseOut.Item);
       // Only what the link asked for joins the case: a crafted post cannot add other answers.
@@ -92,7 +106,9 @@ export function createInformationLinkStore(db: DynamoDBDocumentClient, tableName
           ? { childDateOfBirth: answers.childDateOfBirth }
           : {}),
         ...(asked.has('carer-name') && answers.carerName ? { carerName: answers.carerName } : {}),
-        ...(asked.has('carer-postcode') && answers.carerPostcode ? { carerPostcode: answers.carerPostcode } : {}),
+        ...(asked.has('carer-postcode') && answers.carerPostcode
+          ? { carerPostcode: answers.carerPostcode }
+          : {}),
       };
       const at = now.toISOString();
       const gaps = gapsAfter(caseRecord.gaps, kept);
@@ -106,7 +122,8 @@ export function createInformationLinkStore(db: DynamoDBDocumentClient, tableName
                   Key: informationLinkKey(hashLinkToken(token)),
                   UpdateExpression: 'SET usedAt = :at',
                   // Single use, and not after it expires, even if two posts race.
-                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :at',
+                  ConditionExpression:
+                    'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :at',
                   ExpressionAttributeValues: { ':at': at },
                 },
               },
