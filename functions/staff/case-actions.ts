@@ -7,13 +7,16 @@ import {
 } from '../../shared/domain/case-change.ts';
 import type { Actor } from '../../shared/domain/case-vocabulary.ts';
 import { compareIsoDates, formatLongDate, londonDateOf } from '../../shared/domain/local-date.ts';
+import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
 import {
   InformationRequestSchema,
   MISSING_INFORMATION_PREFIX,
+  notifierReminderOn,
 } from '../../shared/domain/missing-information.ts';
 import { noticeSummaryRows } from '../../shared/domain/notice.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { isReference } from '../../shared/domain/reference.ts';
+import { REMINDER_HOUR } from '../../shared/domain/reminders.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
@@ -340,6 +343,11 @@ export function caseRoutes(
         requestSk: plan.record.sk,
         items: request.items,
         expiresAt: request.expiresAt,
+      });
+      await deps.informationLinks.scheduleFollowUp(reference, plan.record.sk, {
+        dueAt: instantAtLondonTime(notifierReminderOn(deps.now(), deps.calendar), REMINDER_HOUR),
+        notifier: to,
+        caseRecipient: plan.caseUpdate.allocatedTo ?? before.caseRecord.mailbox,
       });
       await deps.mailer.send(
         missingInformationEmail(

@@ -21,6 +21,11 @@ export function informationRequestRows(snapshot: CaseSnapshot, now: Date) {
       state: INFORMATION_REQUEST_STATE_LABELS[state],
       colour: { sent: 'blue', answered: 'green', expired: 'grey' }[state],
       until: state === 'sent' ? receivedDate(r.expiresAt) : undefined,
+      // The sweep's follow-ups (shared/domain/missing-information.ts).
+      followUps: [
+        ...(r.notifierRemindedAt ? [`Notifier reminded ${dateTime(r.notifierRemindedAt)}`] : []),
+        ...(r.flaggedAt ? [`Flagged to the case ${dateTime(r.flaggedAt)}`] : []),
+      ].join('. '),
     };
   });
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { type IsoDate, londonDateOf } from './local-date.ts';
 import { PersonSchema } from './notification.ts';
+import type { WorkingDayCalendar } from './working-days.ts';
 
 /**
  * Asking the notifier for what is missing (issue 12). Ofsted (Cumberland, 2024) found referrals
@@ -37,6 +39,21 @@ export const MISSING_INFORMATION_PREFIX = '/missing-information/';
 
 /** How long a link works: two weeks covers a school holiday week and a slow inbox. */
 export const MISSING_INFORMATION_LINK_DAYS = 14;
+
+/**
+ * An unanswered link is followed up twice, by the reminder sweep: once to the notifier, this many
+ * working days after it was sent (an email with the council, the reference and the dates, pointing
+ * to the first email: the link itself is stored only hashed, so it cannot be sent again); and once
+ * to the case (the allocated caseworker, else the team mailbox), flagged in their reminder digest
+ * when the link expires unanswered. No obligation on the statutory clock: asking is good practice,
+ * not a duty with a legal due date.
+ */
+export const MISSING_INFORMATION_REMINDER_WORKING_DAYS = 5;
+
+/** When the sweep reminds the notifier: N working days after the London date sent, at 08:00. */
+export function notifierReminderOn(sentAt: Date, calendar: WorkingDayCalendar): IsoDate {
+  return calendar.addWorkingDays(londonDateOf(sentAt), MISSING_INFORMATION_REMINDER_WORKING_DAYS).date;
+}
 
 /** The items still missing, from the case's gaps (which already count earlier additions). */
 export function missingItemsOf(gaps: readonly string[]): MissingItem[] {
@@ -92,6 +109,9 @@ export const InformationRequestSchema = z.object({
   expiresAt: z.iso.datetime(),
   recordedBy: z.string(),
   answeredAt: z.optional(z.iso.datetime()),
+  /** The sweep's follow-ups: the notifier reminded, then the case flagged (see above). */
+  notifierRemindedAt: z.optional(z.iso.datetime()),
+  flaggedAt: z.optional(z.iso.datetime()),
 });
 export type InformationRequest = z.infer<typeof InformationRequestSchema>;
 

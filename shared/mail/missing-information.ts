@@ -34,3 +34,34 @@ export function missingInformationEmail(input: MissingInformationEmailInput, to:
     ].join('\n'),
   };
 }
+
+export interface MissingInformationReminderInput {
+  councilName: string;
+  reference: string;
+  /** London dates, in words: when the link was sent and the last day it works. */
+  sentOn: string;
+  worksUntil: string;
+}
+
+/**
+ * The one reminder to a notifier who has not used the link (issue 12; the sweep sends it). The
+ * link is stored only hashed, so it cannot be sent again: the reminder points to the first email.
+ * The council, the reference and the dates only.
+ */
+export function missingInformationReminderEmail(input: MissingInformationReminderInput, to: string): Email {
+  return {
+    to: [to],
+    subject: `Private fostering notification ${input.reference}: a reminder`,
+    tags: { reference: input.reference, purpose: 'missing-information-reminder' },
+    text: [
+      `On ${input.sentOn} ${input.councilName} emailed you a link asking for some information that was not in your private fostering notification.`,
+      '',
+      `Reference: ${input.reference}`,
+      '',
+      `If you know any of it, please use the link in that email. It works until ${input.worksUntil}.`,
+      'Please quote the reference if you contact us.',
+      '',
+      `${input.councilName} private fostering service`,
+    ].join('\n'),
+  };
+}

@@ -3,6 +3,7 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
@@ -14,7 +15,7 @@ import {
 } from '../domain/missing-information.ts';
 import { StoredCaseSchema } from '../domain/stored-case.ts';
 import { isConditionFailure } from './dynamo.ts';
-import { caseKey, eventKey } from './keys.ts';
+import { caseKey, dueIndexKeys, eventKey } from './keys.ts';
 
 /**
  * Links asking the notifier for what is missing (issue 12). A link is an item under its token's
@@ -42,6 +43,16 @@ export type LinkState = { state: 'valid'; link: InformationLink } | { state: 'us
 export interface InformationLinkStore {
   issue(token: string, link: Omit<InformationLink, 'usedAt'>): Promise<void>;
   find(token: string, now: Date): Promise<LinkState>;
+  /**
+   * Puts the case's request in the sparse due index for the sweep's follow-ups (reminder-sweep:
+   * `missing-information-follow-up`), with the addresses they go to: the notifier's (as given in
+   * the notification) and the case's (allocated caseworker, else the team mailbox).
+   */
+  scheduleFollowUp(
+    reference: string,
+    requestSk: string,
+    followUp: { dueAt: Date; notifier: string; caseRecipient: string },
+  ): Promise<void>;
   /** Uses the link and joins the answers to the case; `used`/`expired` if it no longer works. */
   answer(
     token: string,
@@ -87,6 +98,35 @@ export function createInformationLinkStore(
       );
     },
     find,
+    async scheduleFollowUp(reference, requestSk, followUp) {
+      const dueAt = followUp.dueAt.toISOString();
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: caseKey(reference).pk, sk: requestSk },
+          UpdateExpression:
+            'SET #job = :job, #ref = :ref, #dueAt = :dueAt, gsi1pk = :pk, gsi1sk = :sk, #notifier = :notifier, #to = :to',
+          ExpressionAttributeNames: {
+            '#job': 'job',
+            '#ref': 'reference',
+            '#dueAt': 'dueAt',
+            '#notifier': 'notifier',
+            '#to': 'caseRecipient',
+          },
+          // Not once it is answered (a very quick notifier): nothing to follow up.
+          ConditionExpression: 'attribute_exists(sk) AND attribute_not_exists(answeredAt)',
+          ExpressionAttributeValues: {
+            ':job': 'missing-information-follow-up',
+            ':ref': reference,
+            ':dueAt': dueAt,
+            ':pk': dueIndexKeys(`${reference}#${requestSk}`, dueAt).gsi1pk,
+            ':sk': dueIndexKeys(`${reference}#${requestSk}`, dueAt).gsi1sk,
+            ':notifier': followUp.notifier,
+            ':to': followUp.caseRecipient,
+          },
+        }),
+      );
+    },
     async answer(token, answers, now) {
       const found = await find(token, now);
       if (found.state !== 'valid') return { ok: false, reason: found.state };
@@ -145,8 +185,9 @@ export function createInformationLinkStore(
                 Update: {
                   TableName: tableName,
                   Key: { pk: caseKey(ref).pk, sk: link.requestSk },
-                  UpdateExpression: 'SET answeredAt = :at',
-                  ConditionExpression: 'attribute_exists(sk)',
+                  // Answered: out of the due index, so the sweep follows up nothing.
+                  UpdateExpression: 'SET answeredAt = :at REMOVE gsi1pk, gsi1sk',
+                  ConditionExpression: 'attribute_exists(sk) AND attribute_not_exists(answeredAt)',
                   ExpressionAttributeValues: { ':at': at },
                 },
               },

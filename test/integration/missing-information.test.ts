@@ -1,10 +1,15 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sweep } from '../../functions/remind/sweep.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
+import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
+import { createDueIndex } from '../../shared/store/due-index.ts';
+import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
-import { clearMailbox, type SentEmail, waitForEmails } from '../support/mailbox.ts';
+import { clearMailbox, readMailbox, type SentEmail, waitForEmails } from '../support/mailbox.ts';
 import { httpTransport, MINIMAL_ANSWERS, notifyThroughForm, Visitor } from '../support/notify-visitor.ts';
 
 /**
@@ -277,6 +282,53 @@ describe('asking the notifier for what is missing', () => {
     const unknown = await client().go(`/missing-information/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('This link does not work');
+  });
+
+  it('reminds an unanswered notifier once after 5 working days, then flags the case to its caseworker', async () => {
+    const quiet = await notifyWithGaps();
+    await askNotifier(manager, quiet);
+    await clearMailbox(stack.mailboxUrl);
+    const deps = {
+      dueIndex: createDueIndex(stack.db, stack.tableName),
+      reminders: createReminderStore(stack.db, stack.tableName),
+      digests: createDigestLedger(stack.db, stack.tableName),
+      mailer: createMailer(createSesClient(stack.mailboxUrl), 'private-fostering@anytown.example'),
+      queue: { send: () => Promise.resolve() },
+      councilName: 'Anytown Council',
+      staffBaseUrl: `${stack.baseUrl}/staff`,
+      designatedManager: 'manager@anytown.example',
+    };
+    const reminders = async () =>
+      (await readMailbox(stack.mailboxUrl)).filter((e) => e.subject.includes(`${quiet}: a reminder`));
+    // Sent Tuesday 24 November: 5 working days on is Tuesday 1 December. Not before.
+    await sweep(new Date('2026-12-01T07:00:00.000Z'), deps);
+    expect(await reminders()).toEqual([]);
+    await sweep(new Date('2026-12-01T09:00:00.000Z'), deps);
+    await sweep(new Date('2026-12-02T09:00:00.000Z'), deps);
+    const sent = await reminders();
+    expect(sent.length).toBe(1);
+    expect(sent[0]?.destination.to).toEqual([NOTIFIER]);
+    const text = sent[0]?.body.text ?? '';
+    expect(text).toContain(quiet);
+    expect(text).toContain('24 November 2026');
+    expect(text).toContain('8 December 2026');
+    for (const personal of ['Zainab', 'Carer Person', 'AN1 2BC', 'Parent'])
+      expect(text).not.toContain(personal);
+
+    // The link expires on 8 December unanswered: the case's caseworker (here the team mailbox) is told.
+    await sweep(new Date('2026-12-08T12:00:00.000Z'), deps);
+    await sweep(new Date('2026-12-08T12:01:00.000Z'), deps);
+    const flagged = (await readMailbox(stack.mailboxUrl)).filter(
+      (e) =>
+        e.body.text?.includes(quiet) && e.body.text.includes('Information asked of the notifier, not given'),
+    );
+    expect(flagged.length).toBe(1);
+    expect(flagged[0]?.destination.to).not.toContain(NOTIFIER);
+    expect((await reminders()).length).toBe(1);
+    const later = await signIn('manager@anytown.example');
+    const page = await (await later.go(`/staff/cases/${quiet}`)).text();
+    expect(page).toContain('Notifier reminded');
+    expect(page).toContain('Flagged to the case');
   });
 
   it('passes axe on the question page and the used-link page, with JavaScript on', async () => {
