@@ -10,6 +10,7 @@ import {
   isDraftId,
   SUBMITTED_COPY_SECONDS,
 } from '../../shared/store/draft-store.ts';
+import type { InformationLinkStore } from '../../shared/store/information-link-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import type { RateLimiter } from '../../shared/store/rate-limits.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
@@ -52,6 +53,7 @@ import {
   screenToFix,
   URGENT_PATH,
 } from './journey.ts';
+import { missingInformationRoutes } from './missing-information.ts';
 import { noticeRoutes } from './notices/notice-pages.ts';
 import {
   answerOf,
@@ -99,6 +101,8 @@ export interface NotifyAppDependencies {
   onNotificationReceived?: (reference: string) => void;
   /** Whether a campaign link is real (information-pages.ts). */
   campaigns: CampaignLookup;
+  /** Links asking for what is missing (issue 12): their page is served when given. */
+  informationLinks?: InformationLinkStore;
   /** Change and ending notices (issue 12): their pages are served when given. */
   notices?: Pick<Parameters<typeof noticeRoutes>[0], 'notices' | 'queue'>;
 }
@@ -555,6 +559,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       publicBaseUrl: deps.publicBaseUrl,
     }),
     ...(deps.notices ? noticeRoutes({ ...deps, ...deps.notices }) : []),
+    ...(deps.informationLinks
+      ? missingInformationRoutes({ links: deps.informationLinks, session, now: deps.now })
+      : []),
     staticPage('/privacy', 'privacy.njk', 'Privacy notice', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
     staticPage('/cookies', 'cookies.njk', 'Cookies', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),

@@ -11,6 +11,7 @@ import { readSecretString } from '../../shared/secret-string.ts';
 import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createInformationLinkStore } from '../../shared/store/information-link-store.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createRateLimiter } from '../../shared/store/rate-limits.ts';
@@ -57,6 +58,7 @@ const app = createNotifyApp({
   ...(config.originSecretArn
     ? { originCheck: createOriginCheck(() => readSecretString(originSecretArn, 'origin secret')) }
     : {}),
+  informationLinks: createInformationLinkStore(db, config.storage.tableName),
   ...webAppLogging(logger),
   // Published at once rather than by middleware: most requests are page views with no metric,
   // and an empty flush writes a warning to the log on every one of them.

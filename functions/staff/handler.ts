@@ -14,6 +14,7 @@ import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
 import { createHandoffStore } from '../../shared/store/handoff-store.ts';
+import { createInformationLinkStore } from '../../shared/store/information-link-store.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
@@ -57,6 +58,7 @@ const dependencies: StaffAppDependencies = {
   }),
   emailLedger: createEmailLedger(db, config.storage.tableName),
   handoff: createHandoffStore(db, config.storage.tableName),
+  informationLinks: createInformationLinkStore(db, config.storage.tableName),
   // In AWS the user pool's caseworker group; locally (and without a pool) the configured list.
   directory: config.staffUserPoolId
     ? cognitoDirectory({

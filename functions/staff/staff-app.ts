@@ -5,6 +5,7 @@ import type { CampaignStore } from '../../shared/store/campaign-store.ts';
 import type { CaseRecords } from '../../shared/store/case-records.ts';
 import type { EmailLedger } from '../../shared/store/email-ledger.ts';
 import type { HandoffStore } from '../../shared/store/handoff-store.ts';
+import type { InformationLinkStore } from '../../shared/store/information-link-store.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
 import type { OriginCheck } from '../../shared/web/origin-secret.ts';
@@ -33,6 +34,8 @@ export interface StaffAppDependencies {
   emailLedger: EmailLedger;
   /** The case system's person IDs, audit events of downloads, uploaded imports (exports/, imports/). */
   handoff: HandoffStore;
+  /** Links asking the notifier for what is missing (issue 12): issued when a request is recorded. */
+  informationLinks: InformationLinkStore;
   /** The council's caseworkers from the identity provider, offered for allocation. */
   directory: StaffDirectory;
   oidc: OidcClient;

@@ -126,7 +126,7 @@ function addressLines(a: Notification['carer']['address']): string[] {
   return lines.length ? lines : [NOT_GIVEN];
 }
 
-function personRows(p: Person, prefix = ''): SummaryRow[] {
+export function personRows(p: Person, prefix = ''): SummaryRow[] {
   const rows: SummaryRow[] = [{ key: `${prefix}Name`, lines: [p.name || NOT_GIVEN] }];
   if (p.relationship) rows.push({ key: `${prefix}Relationship`, lines: [p.relationship] });
   if (p.organisation) rows.push({ key: `${prefix}Organisation`, lines: [p.organisation] });

@@ -145,6 +145,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     { actions: ['dynamodb:GetItem'], leadingKeys: ['CAMPAIGNS'] },
     // Change and ending notices told online, stored once and marked queued (issue 12).
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
+    // Links asking for what is missing (issue 12): read by the token's hash, marked used once.
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['MISSINGINFO#*'] },
   ],
   route: [
     {
@@ -199,6 +201,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     // claimed and released with the case's details; uploaded imports waiting for confirmation (TTL).
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], leadingKeys: ['PERSON#*'] },
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['IMPORT#*'] },
+    // A link asking the notifier for what is missing (issue 12): written once, by the token's hash.
+    { actions: ['dynamodb:PutItem'], leadingKeys: ['MISSINGINFO#*'] },
   ],
   // Appends events and escalations (put once), counts the day's bounced acknowledgements in one
   // escalation (update), and records the address that bounced (by hash).

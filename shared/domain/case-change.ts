@@ -14,6 +14,7 @@ import {
 } from './front-door.ts';
 import { compareIsoDates, type IsoDate, isIsoDate, londonDateOf } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
+import { type InformationRequest, linkExpiry, type MissingItem } from './missing-information.ts';
 import type { Notification } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, REMINDER_STAGE_RANK, type Reminder } from './reminders.ts';
@@ -77,7 +78,9 @@ export type CaseChange =
   /** Issue 12: this case is a duplicate notification of the arrangement in case `of`. */
   | { type: 'link-duplicate'; of: string }
   /** Issue 12: the possible duplicate is a different arrangement; the flag is cleared. */
-  | { type: 'keep-separate' };
+  | { type: 'keep-separate' }
+  /** Issue 12: a single-use link asks the notifier for these missing Schedule 1 items. */
+  | { type: 'request-missing-information'; items: MissingItem[] };
 
 export interface ChangeContext {
   actor: Actor;
@@ -668,6 +671,28 @@ export function planCaseChange(
       if (change.of === reference) throw new CaseChangeRefusedError('A case cannot duplicate itself');
       duplicateOf = change.of;
       event = { event: 'linked-as-duplicate', by, at, id: eventId, details: { of: change.of } };
+      break;
+    }
+    case 'request-missing-information': {
+      if (change.items.length === 0) throw new CaseChangeRefusedError('Nothing is missing to ask for');
+      const requestId = ctx.newId();
+      const request: InformationRequest = {
+        requestId,
+        items: change.items,
+        sentAt: at,
+        expiresAt: linkExpiry(ctx.now).toISOString(),
+        recordedBy: by,
+      };
+      // The link's token is made and emailed after this is written (functions/staff/case-actions.ts):
+      // the case keeps the request and its state, never the token.
+      record = { sk: `INFO-REQUEST#${at}#${requestId}`, item: { type: 'info-request', ...request } };
+      event = {
+        event: 'missing-information-requested',
+        by,
+        at,
+        id: eventId,
+        details: { requestId, items: change.items.join(','), expiresAt: request.expiresAt },
+      };
       break;
     }
     case 'keep-separate': {

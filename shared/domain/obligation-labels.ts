@@ -15,6 +15,7 @@ const OBLIGATION_LABELS: Record<string, string> = {
   'interim-safety-plan': 'Interim police checks and safety plan (DBS delayed)',
   'email-delivery': 'An email about this case could not be delivered',
   'notification-routing': 'A notification could not be routed',
+  'missing-information': 'Information asked of the notifier, not given',
 };
 
 const CHECK_LABELS: Record<string, string> = Object.fromEntries(
@@ -48,6 +49,8 @@ const RULES_IN_WORDS: Record<string, string> = {
   'interim-safety-plan': 'A DBS check is delayed: interim police checks and a safety plan (local practice).',
   'email-delivery': 'An email about this case could not be delivered.',
   'notification-routing': 'A notification could not be routed after repeated attempts.',
+  'missing-information':
+    'The notifier was sent a link asking for missing information and a reminder, and has not answered.',
 };
 
 /** The rule behind an obligation, safe to put in an email (no dates or facts about the child). */

@@ -2,6 +2,7 @@
  * A case's stored records as schemas: each item is parsed when read back from the table (a
  * boundary), and the types of the records are derived from them.
  */
+
 import * as z from 'zod/mini';
 import {
   ArrangementStageSchema,
@@ -18,6 +19,7 @@ import {
   RestrictionSummarySchema,
 } from './front-door.ts';
 import { IsoDateSchema } from './local-date.ts';
+import type { CaseAddition, InformationRequest } from './missing-information.ts';
 import type { CaseNotice } from './notice.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';
@@ -286,4 +288,8 @@ export interface CaseSnapshot {
   restrictions?: RestrictionRecord[] | undefined;
   /** Change and ending notices told online that joined the case, oldest first (issue 12). */
   notices?: CaseNotice[];
+  /** Links sent to the notifier asking for missing Schedule 1 items, oldest first (issue 12). */
+  informationRequests?: InformationRequest[];
+  /** What the notifier added through those links, oldest first; the notification stays as received. */
+  additions?: CaseAddition[];
 }

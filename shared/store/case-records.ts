@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from 
 import * as z from 'zod/mini';
 import { type CaseChangePlan, planItemCount } from '../domain/case-change.ts';
 import { FrontDoorDecisionRecordSchema, RestrictionRecordSchema } from '../domain/front-door.ts';
+import { CaseAdditionSchema, InformationRequestSchema } from '../domain/missing-information.ts';
 import { CaseNoticeSchema } from '../domain/notice.ts';
 import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';
@@ -102,7 +103,14 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk.startsWith('RESTRICTION#'))
           snapshot.restrictions = [...(snapshot.restrictions ?? []), z.parse(RestrictionRecordSchema, item)];
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
-        else if (sk.startsWith('NOTICE#')) {
+        else if (sk.startsWith('INFO-REQUEST#')) {
+          snapshot.informationRequests = [
+            ...(snapshot.informationRequests ?? []),
+            z.parse(InformationRequestSchema, item),
+          ];
+        } else if (sk.startsWith('ADDITION#')) {
+          snapshot.additions = [...(snapshot.additions ?? []), z.parse(CaseAdditionSchema, item)];
+        } else if (sk.startsWith('NOTICE#')) {
           snapshot.notices = [...(snapshot.notices ?? []), z.parse(CaseNoticeSchema, item)];
         }
       }

@@ -40,6 +40,8 @@ const EXPECTED: Record<string, string[]> = {
     // Whether a campaign link is real (issue 15): one item read, nothing written.
     'GetItem on table for CAMPAIGNS',
     'GetItem,PutItem,UpdateItem on table for NOTICE#*',
+    // Missing-information links (issue 12): read by hash and marked used; never listed.
+    'GetItem,UpdateItem on table for MISSINGINFO#*',
   ],
   route: [
     'DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*',
@@ -62,6 +64,7 @@ const EXPECTED: Record<string, string[]> = {
     'GetItem,PutItem,Query on table for CAMPAIGNS,ORGANISATIONS',
     'DeleteItem,GetItem,PutItem on table for PERSON#*',
     'GetItem,PutItem,UpdateItem on table for IMPORT#*',
+    'PutItem on table for MISSINGINFO#*',
   ],
   'ses-events': ['PutItem,UpdateItem on table for CASE#*', 'PutItem on table for BOUNCED#*'],
 };
