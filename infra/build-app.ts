@@ -60,6 +60,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     userPoolDomain: stateful.userPoolDomain,
     staffClient: stateful.staffClient,
     staffClientSecret: stateful.staffClientSecret,
+    hashKeySecret: stateful.hashKeySecret,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -195,6 +195,27 @@ export const ClientAddressVariable = z.object({
   CLIENT_ADDRESS_HEADER: z.optional(z.literal('cloudfront-viewer-address')),
 });
 
+/**
+ * Set when CloudFront fronts the API: the Secrets Manager secret CloudFront sends as an origin
+ * header, so the web functions refuse requests that went around it (shared/web/origin-secret.ts).
+ */
+export const HashKeyVariable = z.object({
+  // In AWS: the secret keying the address hashes in table keys (shared/hash-key.ts); locally absent.
+  HASH_KEY_SECRET_ARN: z.optional(
+    z
+      .string()
+      .check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'HASH_KEY_SECRET_ARN must be a Secrets Manager ARN')),
+  ),
+});
+
+export const OriginSecretVariable = z.object({
+  ORIGIN_SECRET_ARN: z.optional(
+    z
+      .string()
+      .check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'ORIGIN_SECRET_ARN must be a Secrets Manager ARN')),
+  ),
+});
+
 export interface Storage {
   tableName: string;
   endpoint: string | undefined;

@@ -10,6 +10,7 @@ import {
   isDraftId,
   SUBMITTED_COPY_SECONDS,
 } from '../../shared/store/draft-store.ts';
+import type { InformationLinkStore } from '../../shared/store/information-link-store.ts';
 import type { NotificationStore } from '../../shared/store/notification-store.ts';
 import type { RateLimiter } from '../../shared/store/rate-limits.ts';
 import type { TransferTokens } from '../../shared/store/transfer-tokens.ts';
@@ -25,6 +26,7 @@ import {
   postedValues,
 } from '../../shared/web/form-validation.ts';
 import { redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
+import type { OriginCheck } from '../../shared/web/origin-secret.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type Route, type RouteContext, type WebAppOptions } from '../../shared/web/web-app.ts';
 import { CAMPAIGN_ANSWER } from './build-notification.ts';
@@ -38,15 +40,31 @@ import {
   changePath,
   ELIGIBILITY_RESULT_PATH,
   FIRST_QUESTION_PATH,
+  isLastScreenOf,
   JOURNEY,
   LAST_QUESTION_PATH,
   NOTIFIER_PAGES,
+  pageApplies,
+  pathAfter,
   pathAfterAnswer,
   pathBefore,
+  SCREENS,
+  screenFor,
+  screensOf,
+  screenToFix,
   URGENT_PATH,
 } from './journey.ts';
+import { missingInformationRoutes } from './missing-information.ts';
 import { noticeRoutes } from './notices/notice-pages.ts';
-import { answerOf, type PageContext, type QuestionPage, type SummaryRow } from './page.ts';
+import {
+  answerOf,
+  applies,
+  errorsFor,
+  type PageContext,
+  type Screen,
+  type SummaryRow,
+  screenKeys,
+} from './page.ts';
 import { eligibilityPage } from './pages/eligibility.ts';
 import { SAVE_PATH, saveAndReturnRoutes } from './save-and-return.ts';
 import { draftNotification, submitDraft } from './submit-notification.ts';
@@ -77,6 +95,8 @@ export interface NotifyAppDependencies {
   publicBaseUrl: string;
   onResponse?: WebAppOptions['onResponse'];
   onError?: WebAppOptions['onError'];
+  /** Behind CloudFront in AWS: refuse requests that did not come through it (origin-secret.ts). */
+  originCheck?: OriginCheck;
   /** The notification is stored and the outbox will queue it; log the reference only. */
   onQueueFailure?: (reference: string, error: unknown) => void;
   /** Called once per new notification stored (not for a retry of one already stored). */
@@ -85,6 +105,8 @@ export interface NotifyAppDependencies {
   campaigns: CampaignLookup;
   /** The receiving council's acknowledgement of a transfer notice (issue 12), when given. */
   transferTokens?: TransferTokens;
+  /** Links asking for what is missing (issue 12): their page is served when given. */
+  informationLinks?: InformationLinkStore;
   /** Change and ending notices (issue 12): their pages are served when given. */
   notices?: Pick<Parameters<typeof noticeRoutes>[0], 'notices' | 'queue'>;
 }
@@ -141,11 +163,17 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
 
   const session = createDraftSession(deps);
 
-  function pageView(page: QuestionPage, draft: Draft, change: boolean, ctx: PageContext) {
+  function pageView(screen: Screen, draft: Draft, change: boolean, ctx: PageContext) {
+    const { page } = screen;
     return {
-      page,
-      pageTitle: page.title,
-      backLink: change ? CHECK_ANSWERS_PATH : pathBefore(page),
+      // The template posts to the screen's own address and shows only the screen's questions.
+      page: { id: page.id, path: screen.path, title: page.title, list: page.list },
+      keys: screenKeys(screen, ctx),
+      // One question: its text is the page's heading (GOV.UK question pages).
+      single: !!screen.keys,
+      question: screen.title,
+      pageTitle: screen.title,
+      backLink: change ? CHECK_ANSWERS_PATH : pathBefore(screen, ctx),
       csrfToken: draft.csrfToken,
       returnTo: change ? 'check' : undefined,
       ...page.viewData(ctx),
@@ -157,17 +185,20 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     return Array.isArray(items) ? items.length : 0;
   };
 
-  function questionRoutes(page: QuestionPage): Route[] {
+  function questionRoutes(screen: Screen): Route[] {
+    const { page } = screen;
     return [
       {
         method: 'GET',
-        path: page.path,
-        name: `${page.id}:get`,
+        path: screen.path,
+        name: `${screen.id}:get`,
         async handle({ req, render }) {
           const loaded = await session.forQuestion(req);
           if ('status' in loaded) return loaded;
           const { draft, cookies } = loaded;
           const ctx = session.context(draft);
+          // Not asked of this notifier (a carer's question, for a teacher): on to the next one.
+          if (!applies(screen, ctx)) return redirect(pathAfter(screen, ctx), cookies);
           // Input saved unfinished ("Save and come back later") is shown as it was typed; a page
           // not yet answered may start from earlier answers (the school, when a school notifies).
           const stored = Object.hasOwn(draft.unfinished, page.id)
@@ -176,7 +207,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
           return render(
             page.template,
             {
-              ...pageView(page, draft, req.query.change === 'check', ctx),
+              ...pageView(screen, draft, req.query.change === 'check', ctx),
               form: { values: formValues(stored), errors: noErrors() },
               itemCount: page.list ? Math.max(1, listLength(stored, page.list.field)) : 0,
               // "Parent 2 removed.": the status message after a Remove (a number, or nothing).
@@ -192,23 +223,39 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       },
       {
         method: 'POST',
-        path: page.path,
-        name: `${page.id}:post`,
+        path: screen.path,
+        name: `${screen.id}:post`,
         async handle({ req, render }) {
           const form = parseFormBody(req);
           const draft = await session.forPost(req, form);
           if (draft.submittedAt) return redirect(CONFIRMATION_PATH);
           const ctx = session.context(draft);
+          // A question this notifier is not asked keeps nothing posted to it.
+          if (!applies(screen, ctx)) return redirect(pathAfter(screen, ctx), [session.cookie(draft.id)]);
           const change = form.get('returnTo') === 'check';
-          const input = pick(formInput(form, CONTROL_FIELDS), page.inputKeys(ctx));
+          const keys = screenKeys(screen, ctx);
+          const posted = pick(formInput(form, CONTROL_FIELDS), keys);
+          // A screen asking part of a page answers its own questions and keeps the rest of the
+          // page's record as it was (a question left blank here is cleared, not kept from before).
+          const before = Object.hasOwn(draft.unfinished, page.id)
+            ? draft.unfinished[page.id]
+            : draft.answers[page.id];
+          const rest =
+            screen.keys && before && typeof before === 'object'
+              ? Object.fromEntries(Object.entries(before).filter(([k]) => !keys.includes(k)))
+              : {};
+          const input = { ...rest, ...posted };
+          // The page's checks, on this screen's questions only: later screens are not yet answered.
+          const problems = (checked: ReturnType<typeof page.parse>) =>
+            checked.ok ? undefined : screen.keys ? errorsFor(checked.errors, keys) : checked.errors;
           const action = form.get('action') ?? 'continue';
-          const here = `${page.path}${change ? '?change=check' : ''}`;
+          const here = `${screen.path}${change ? '?change=check' : ''}`;
 
           const rerender = (errors: FormErrors, itemCount: number) =>
             render(
               page.template,
               {
-                ...pageView(page, draft, change, ctx),
+                ...pageView(screen, draft, change, ctx),
                 form: { values: postedValues(form), errors },
                 itemCount: Math.max(1, itemCount),
               },
@@ -223,12 +270,13 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
             // "Save and come back later": nothing typed is lost. Valid input is saved as the
             // page's answers; input that fails the page's checks is kept as typed beside them, for
             // the page to show again, and never reaches "Check your answers" or the notification.
-            const checked = page.parse(input, ctx);
-            const saved = checked.ok
-              ? await deps.drafts.saveAnswers(draft.id, page.id, input, deps.now())
-              : await deps.drafts.saveUnfinished(draft.id, page.id, input, deps.now());
+            const errors = problems(page.parse(input, ctx));
+            const saved =
+              !errors || errors.list.length === 0
+                ? await deps.drafts.saveAnswers(draft.id, page.id, input, deps.now())
+                : await deps.drafts.saveUnfinished(draft.id, page.id, input, deps.now());
             if (!saved) throw sessionExpired();
-            return redirect(`${SAVE_PATH}?from=${page.id}`, [session.cookie(draft.id)]);
+            return redirect(`${SAVE_PATH}?from=${screen.id}`, [session.cookie(draft.id)]);
           }
 
           if (page.list) {
@@ -258,10 +306,15 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
             }
           }
 
-          const result = page.parse(input, ctx);
-          if (!result.ok) return rerender(result.errors, page.list ? listLength(input, page.list.field) : 0);
+          const errors = problems(page.parse(input, ctx));
+          if (errors && errors.list.length > 0)
+            return rerender(errors, page.list ? listLength(input, page.list.field) : 0);
           await save(input);
-          const next = pathAfterAnswer(page, page.next(input, ctx), change);
+          const after = { ...ctx, answers: { ...ctx.answers, [page.id]: input } };
+          // A page's branch (the eligibility result, the urgent-concern guidance) follows its last
+          // screen, or any of its screens changed from "Check your answers".
+          const branch = change || isLastScreenOf(screen, after) ? page.next(input, after) : undefined;
+          const next = pathAfterAnswer(screen, branch, change, after);
           return redirect(next, [session.cookie(draft.id)]);
         },
       },
@@ -272,6 +325,8 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
   function summarySections(ctx: PageContext, withChangeLinks: boolean) {
     const sections: { title: string; rows: (SummaryRow & { href?: string; label?: string })[] }[] = [];
     for (const page of JOURNEY) {
+      // Questions this notifier was not asked (the carer's, for anyone else) are not shown.
+      if (!pageApplies(page, ctx)) continue;
       let section = sections.find((s) => s.title === page.section);
       if (!section) {
         section = { title: page.section, rows: [] };
@@ -281,7 +336,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         section.rows.push({
           ...row,
           ...(withChangeLinks
-            ? { href: changePath(page.path, row.field), label: row.key.toLowerCase() }
+            ? { href: changePath(screenFor(page, row.field).path, row.field), label: row.key.toLowerCase() }
             : {}),
         });
       }
@@ -302,9 +357,13 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     gaps: gapsOf(draft, ctx),
     // Pages saved with answers that did not pass their checks: what is shown is the last valid
     // answer (or nothing), so say so and link to each.
-    unfinished: JOURNEY.filter((page) => Object.hasOwn(draft.unfinished, page.id)).map((page) => ({
+    unfinished: JOURNEY.filter(
+      (page) => Object.hasOwn(draft.unfinished, page.id) && pageApplies(page, ctx),
+    ).map((page) => ({
       title: page.title,
-      href: `${page.path}?change=check`,
+      href: changePath(
+        (screenToFix(page, draft.unfinished[page.id], ctx) ?? screenFor(page, undefined)).path,
+      ),
     })),
     form: { values: {}, errors },
   });
@@ -381,7 +440,7 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
         return redirect(FIRST_QUESTION_PATH, created.cookies);
       },
     },
-    ...JOURNEY.flatMap(questionRoutes),
+    ...SCREENS.flatMap(questionRoutes),
     {
       method: 'GET',
       path: ELIGIBILITY_RESULT_PATH,
@@ -389,14 +448,20 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
       async handle({ req, render }) {
         const loaded = await session.forQuestion(req);
         if ('status' in loaded) return loaded;
-        const answers = answerOf(eligibilityPage, session.context(loaded.draft));
-        if (!answers) return redirect(FIRST_QUESTION_PATH, loaded.cookies);
+        const ctx = session.context(loaded.draft);
+        const answers = answerOf(eligibilityPage, ctx);
+        // Not every question answered: back to the first that is not.
+        if (!answers) {
+          const missing = screenToFix(eligibilityPage, ctx.answers[eligibilityPage.id], ctx);
+          return redirect(missing?.path ?? FIRST_QUESTION_PATH, loaded.cookies);
+        }
         const change = req.query.change === 'check';
+        const lastQuestion = screensOf(eligibilityPage, ctx).at(-1)?.path ?? FIRST_QUESTION_PATH;
         return render(
           'eligibility-result.njk',
           {
             pageTitle: 'Is this private fostering?',
-            backLink: change ? changePath(FIRST_QUESTION_PATH) : FIRST_QUESTION_PATH,
+            backLink: change ? CHECK_ANSWERS_PATH : lastQuestion,
             result: assessEligibility(answers),
             continuePath: change ? CHECK_ANSWERS_PATH : AFTER_ELIGIBILITY_PATH,
             change,
@@ -501,6 +566,9 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     ...(deps.transferTokens
       ? transferAcknowledgementRoutes({ ...deps, transferTokens: deps.transferTokens })
       : []),
+    ...(deps.informationLinks
+      ? missingInformationRoutes({ links: deps.informationLinks, session, now: deps.now })
+      : []),
     staticPage('/privacy', 'privacy.njk', 'Privacy notice', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
     staticPage('/accessibility', 'accessibility.njk', 'Accessibility statement'),
     staticPage('/cookies', 'cookies.njk', 'Cookies', { copyMinutes: SUBMITTED_COPY_SECONDS / 60 }),
@@ -518,5 +586,6 @@ export function createNotifyApp(deps: NotifyAppDependencies): (req: WebRequest) 
     imageOrigins: logoOrigins(deps.logoUrl),
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     ...(deps.onError ? { onError: deps.onError } : {}),
+    ...(deps.originCheck ? { originCheck: deps.originCheck } : {}),
   });
 }

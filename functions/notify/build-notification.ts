@@ -6,6 +6,7 @@ import { aboutYouPage } from './pages/about-you.ts';
 import { arrangementPage } from './pages/arrangement.ts';
 import { carerPage } from './pages/carer.ts';
 import { carerPreviousAddressesPage } from './pages/carer-previous-addresses.ts';
+import { carerIsNotifying, carerSuitabilityPage, SUITABILITY_STORED } from './pages/carer-suitability.ts';
 import { childPage } from './pages/child.ts';
 import { childAddressPage } from './pages/child-address.ts';
 import { childBackgroundPage } from './pages/child-background.ts';
@@ -67,6 +68,9 @@ export function buildNotification(
   const carer = answerOf(carerPage, ctx);
   const previousAddresses = answerOf(carerPreviousAddressesPage, ctx);
   const household = answerOf(householdPage, ctx);
+  // Asked only of a carer (journey.ts): an answer left from before the notifier said who they are
+  // is not theirs to send.
+  const suitability = carerIsNotifying(ctx) ? answerOf(carerSuitabilityPage, ctx) : undefined;
   const parents = answerOf(parentsPage, ctx);
   const receivedFrom = answerOf(receivedFromPage, ctx);
   const siblings = answerOf(siblingsPage, ctx);
@@ -122,6 +126,14 @@ export function buildNotification(
       phone: carer?.phone,
       previousAddresses: emptyToUndefined(previousAddresses),
       household: emptyToUndefined(household),
+      ...(suitability
+        ? {
+            convictions: SUITABILITY_STORED[suitability.convictions],
+            convictionsDetails: suitability.convictionsDetails,
+            disqualified: SUITABILITY_STORED[suitability.disqualified],
+            prohibited: SUITABILITY_STORED[suitability.prohibited],
+          }
+        : {}),
     },
     parents: emptyToUndefined(parents),
     receivedFrom: receivedFrom?.person,

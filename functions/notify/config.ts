@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   ClientAddressVariable,
+  ConfigurationError,
   type CouncilContact,
   CouncilContactVariables,
   CouncilLogoVariable,
@@ -9,6 +10,7 @@ import {
   type MailSettings,
   MailVariables,
   mailOf,
+  OriginSecretVariable,
   PublicBaseUrlVariable,
   parseEnvironment,
   type QueueSettings,
@@ -37,6 +39,7 @@ export const NotifyConfigSchema = z.object({
   ...PublicBaseUrlVariable.shape,
   ...RateLimitVariables.shape,
   ...ClientAddressVariable.shape,
+  ...OriginSecretVariable.shape,
 });
 
 export interface NotifyConfig {
@@ -50,10 +53,18 @@ export interface NotifyConfig {
   rateLimits: RateLimitSettings;
   /** The header holding the client's address when a proxy (CloudFront) fronts the API. */
   clientAddressHeader: string | undefined;
+  /** Behind CloudFront: the secret its origin header must carry (shared/web/origin-secret.ts). */
+  originSecretArn: string | undefined;
 }
 
 export function parseNotifyConfig(env: Record<string, string | undefined>): NotifyConfig {
   const e = parseEnvironment(NotifyConfigSchema, env, 'notify');
+  // The client-address header is only trustworthy when requests that bypass CloudFront are refused.
+  if (e.CLIENT_ADDRESS_HEADER && !e.ORIGIN_SECRET_ARN) {
+    throw new ConfigurationError(
+      'Invalid configuration of notify: CLIENT_ADDRESS_HEADER needs ORIGIN_SECRET_ARN (anyone could send the header around CloudFront)',
+    );
+  }
   return {
     storage: storageOf(e),
     queue: queueOf(e),
@@ -64,5 +75,6 @@ export function parseNotifyConfig(env: Record<string, string | undefined>): Noti
     publicBaseUrl: e.PUBLIC_BASE_URL,
     rateLimits: rateLimitsOf(e),
     clientAddressHeader: e.CLIENT_ADDRESS_HEADER,
+    originSecretArn: e.ORIGIN_SECRET_ARN,
   };
 }

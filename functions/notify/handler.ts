@@ -7,14 +7,17 @@ import { createLazySesMailer } from '../../shared/mail/lazy-mailer.ts';
 import { createLogger, createMetrics, describeError, webAppLogging } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
+import { readSecretString } from '../../shared/secret-string.ts';
 import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createDraftStore } from '../../shared/store/draft-store.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createInformationLinkStore } from '../../shared/store/information-link-store.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createRateLimiter } from '../../shared/store/rate-limits.ts';
 import { createTransferTokens } from '../../shared/store/transfer-tokens.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
+import { createOriginCheck } from '../../shared/web/origin-secret.ts';
 import { createNotifyApp } from './app.ts';
 import { parseNotifyConfig } from './config.ts';
 
@@ -30,6 +33,7 @@ const logger = createLogger('notify');
 let metrics: ReturnType<typeof createMetrics> | undefined;
 const db = createDocumentClient(config.storage.endpoint);
 
+const originSecretArn = config.originSecretArn ?? '';
 const queue = createNotificationQueue(createSqsClient(config.queue.endpoint), config.queue.url);
 const app = createNotifyApp({
   drafts: createDraftStore(db, config.storage.tableName),
@@ -52,6 +56,11 @@ const app = createNotifyApp({
   }),
   publicBaseUrl: config.publicBaseUrl,
   campaigns: createCampaignStore(db, config.storage.tableName),
+  // Behind CloudFront (AWS): requests that went around it, straight to execute-api, get a 403.
+  ...(config.originSecretArn
+    ? { originCheck: createOriginCheck(() => readSecretString(originSecretArn, 'origin secret')) }
+    : {}),
+  informationLinks: createInformationLinkStore(db, config.storage.tableName),
   ...webAppLogging(logger),
   // Published at once rather than by middleware: most requests are page views with no metric,
   // and an empty flush writes a warning to the log on every one of them.

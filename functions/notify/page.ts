@@ -121,6 +121,47 @@ export function definePage<Shape extends z.core.$ZodLooseShape, T>(
   };
 }
 
+/**
+ * One screen of the journey: what a notifier sees at one address. A page (an answer record, kept
+ * under the page's id in the draft) may be asked across several screens, one question each (GOV.UK
+ * question pages: one thing per page), so the stored answers, the notification built from them and
+ * drafts saved before the split keep the same shape. Each screen names the page's input keys it
+ * asks; the page's schema still checks the whole record.
+ */
+export interface Screen {
+  /** Unique: the route's name, and `from=` on the save page. */
+  id: string;
+  page: QuestionPage;
+  path: string;
+  template: string;
+  /** The <title> (and, for a one-question screen, the question that is the heading). */
+  title: string;
+  /** The page's top-level input keys this screen asks; all of them when absent. */
+  keys?: readonly string[];
+  /**
+   * Whether this screen is shown to this notifier (for example only to a carer): the next and
+   * back links, "Check your answers", save and return and the notification all leave out a screen
+   * that does not apply.
+   */
+  appliesTo?: (ctx: PageContext) => boolean;
+}
+
+/** A screen's keys: its own, or every key of its page. */
+export function screenKeys(screen: Screen, ctx: PageContext): string[] {
+  return screen.keys ? [...screen.keys] : screen.page.inputKeys(ctx);
+}
+
+export const applies = (screen: Screen, ctx: PageContext): boolean => screen.appliesTo?.(ctx) ?? true;
+
+/** The errors a screen shows: those for the fields it asks ("dateOfBirth-day" is dateOfBirth's). */
+export function errorsFor(errors: FormErrors, keys: readonly string[]): FormErrors {
+  const mine = (id: string) => keys.includes(id.replace(/^#/, '').split('-')[0] ?? '');
+  return {
+    list: errors.list.filter((e) => mine(e.href)),
+    byId: Object.fromEntries(Object.entries(errors.byId).filter(([id]) => mine(id))),
+  };
+}
+
 /** A page's value from the draft, or undefined when not answered (or no longer valid). */
 export function answerOf<T>(page: QuestionPage<T>, ctx: PageContext): T | undefined {
   const input = ctx.answers[page.id];

@@ -12,7 +12,15 @@ import { addError, formInput, noErrors, postedValues, validate } from '../../sha
 import { HttpError, redirect, type WebRequest, type WebResponse } from '../../shared/web/http.ts';
 import type { Route, RouteContext } from '../../shared/web/web-app.ts';
 import { type DraftSession, sessionExpired } from './draft-session.ts';
-import { CHECK_ANSWERS_PATH, CONFIRMATION_PATH, JOURNEY } from './journey.ts';
+import {
+  CHECK_ANSWERS_PATH,
+  CONFIRMATION_PATH,
+  JOURNEY,
+  pageApplies,
+  SCREENS,
+  screensOf,
+  screenToFix,
+} from './journey.ts';
 import { answerOf, type PageContext } from './page.ts';
 import { contactDetailsPage } from './pages/contact-details.ts';
 
@@ -55,16 +63,19 @@ export interface SaveAndReturnDependencies {
  */
 export function resumePath(draft: Draft, ctx: PageContext): string {
   for (const page of JOURNEY) {
-    if (Object.hasOwn(draft.unfinished, page.id)) return page.path;
-    const input = ctx.answers[page.id];
-    if (input === undefined || !page.parse(input, ctx).ok) return page.path;
+    // A page this notifier is not asked (the carer's questions, for anyone else) is skipped.
+    if (!pageApplies(page, ctx)) continue;
+    const unfinished = Object.hasOwn(draft.unfinished, page.id);
+    const screen = screenToFix(page, unfinished ? draft.unfinished[page.id] : ctx.answers[page.id], ctx);
+    if (screen) return screen.path;
+    if (unfinished) return screensOf(page, ctx)[0]?.path ?? page.path;
   }
   return CHECK_ANSWERS_PATH;
 }
 
-/** The page a save came from, for the back link: only ever one of the journey's own paths. */
+/** The screen a save came from, for the back link: only ever one of the journey's own paths. */
 function pagePathOf(id: string | undefined): string | undefined {
-  return JOURNEY.find((page) => page.id === id)?.path;
+  return SCREENS.find((screen) => screen.id === id)?.path;
 }
 
 export function saveAndReturnRoutes(deps: SaveAndReturnDependencies): Route[] {

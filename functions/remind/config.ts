@@ -3,6 +3,7 @@ import {
   CouncilNameVariable,
   DeputyManagersVariable,
   DesignatedManagerVariable,
+  HashKeyVariable,
   type MailSettings,
   MailVariables,
   mailOf,
@@ -30,6 +31,7 @@ export const RemindConfigSchema = z.object({
   ...StaffBaseUrlVariable.shape,
   ...DesignatedManagerVariable.shape,
   ...DeputyManagersVariable.shape,
+  ...HashKeyVariable.shape,
 });
 
 export interface RemindConfig {
@@ -41,12 +43,15 @@ export interface RemindConfig {
   designatedManager: string;
   /** Deputy designated managers: escalations go to them too. */
   deputyManagers: string[];
+  /** The secret keying address hashes (AWS); undefined locally (shared/hash-key.ts). */
+  hashKeySecretArn: string | undefined;
 }
 
 export function parseRemindConfig(env: Record<string, string | undefined>): RemindConfig {
   const e = parseEnvironment(RemindConfigSchema, env, 'remind');
   return {
     storage: storageOf(e),
+    hashKeySecretArn: e.HASH_KEY_SECRET_ARN,
     mail: mailOf(e),
     queue: queueOf(e),
     councilName: e.COUNCIL_NAME,

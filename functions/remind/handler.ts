@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { hashKeySource } from '../../shared/hash-key.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
@@ -21,7 +22,7 @@ const db = createDocumentClient(config.storage.endpoint);
 const deps = {
   dueIndex: createDueIndex(db, config.storage.tableName),
   reminders: createReminderStore(db, config.storage.tableName),
-  digests: createDigestLedger(db, config.storage.tableName),
+  digests: createDigestLedger(db, config.storage.tableName, hashKeySource(config.hashKeySecretArn)),
   mailer: createMailer(
     createSesClient(config.mail.endpoint),
     config.mail.senderAddress,

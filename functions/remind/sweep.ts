@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { withDeputies } from '../../shared/domain/front-door.ts';
-import { addDays, type IsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
+import { addDays, formatLongDate, type IsoDate, londonDateOf } from '../../shared/domain/local-date.ts';
 import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
+import { obligationRuleInWords } from '../../shared/domain/obligation-labels.ts';
 import { currentStagesOnly, digestMaySendNow } from '../../shared/domain/reminder-digest.ts';
 import {
   DELIVERY_RETRY_MINUTES,
@@ -18,6 +19,7 @@ import {
   type ReminderPolicy,
 } from '../../shared/domain/statutory-clock.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
+import { missingInformationReminderEmail } from '../../shared/mail/missing-information.ts';
 import { reminderDigest } from '../../shared/mail/templates.ts';
 import type { RoutingQueue } from '../../shared/queue/notification-queue.ts';
 import type { DigestLedger } from '../../shared/store/digest-ledger.ts';
@@ -92,6 +94,10 @@ export async function sweep(now: Date, deps: SweepDependencies): Promise<SweepRe
   for (const item of items) {
     if (item.job === 'queue-notification' || item.job === NOTICE_OUTBOX_JOB) {
       await drainOutboxEntry(item, now, deps, report);
+      continue;
+    }
+    if (item.job === 'missing-information-follow-up') {
+      await followUpInformationRequest(item, now, lease, deps, report);
       continue;
     }
     if (!(await deps.dueIndex.claim(item, lease, { state: 'sending' }))) continue;
@@ -218,6 +224,78 @@ async function drainOutboxEntry(item: DueItem, now: Date, deps: SweepDependencie
   } catch {
     // Left claimed until `nextTry`; a later sweep tries again.
   }
+}
+
+const FollowUpSchema = z.object({
+  reference: z.string(),
+  requestId: z.string(),
+  sentAt: z.string(),
+  expiresAt: z.string(),
+  notifier: z.string(),
+  caseRecipient: z.string(),
+  answeredAt: z.optional(z.string()),
+  notifierRemindedAt: z.optional(z.string()),
+});
+
+/**
+ * A missing-information link not yet answered (issue 12; the rule in
+ * shared/domain/missing-information.ts): first the notifier is reminded, once, and the request comes
+ * due again when the link expires; then, still unanswered, the case is flagged in its caseworker's
+ * reminder digest (a reminder item like any other), and the request leaves the index.
+ */
+async function followUpInformationRequest(
+  item: DueItem,
+  now: Date,
+  lease: Date,
+  deps: SweepDependencies,
+  report: SweepReport,
+) {
+  const parsed = z.safeParse(FollowUpSchema, item);
+  if (!parsed.success || parsed.data.answeredAt) {
+    await completeIfUnchanged(item, {}, deps);
+    return;
+  }
+  const r = parsed.data;
+  if (!(await deps.dueIndex.claim(item, lease))) return;
+  report.claimed++;
+  if (!r.notifierRemindedAt) {
+    try {
+      await deps.mailer.send(
+        missingInformationReminderEmail(
+          {
+            councilName: deps.councilName,
+            reference: r.reference,
+            sentOn: formatLongDate(londonDateOf(new Date(r.sentAt))),
+            // The day it expires (at the hour it was sent), as the case page says.
+            worksUntil: formatLongDate(londonDateOf(new Date(r.expiresAt))),
+          },
+          r.notifier,
+        ),
+      );
+      report.emailsSent++;
+    } catch {
+      // Left claimed until the lease runs out: a later sweep tries again.
+      return;
+    }
+    await ignoreIfCancelled(
+      deps.dueIndex.reschedule(item, new Date(r.expiresAt), { notifierRemindedAt: now.toISOString() }),
+    );
+    return;
+  }
+  await deps.reminders.add({
+    reference: r.reference,
+    reminderId: `missing-information#${r.requestId}`,
+    obligation: 'missing-information',
+    stage: 'overdue',
+    due: londonDateOf(new Date(r.expiresAt)),
+    basis: obligationRuleInWords('missing-information'),
+    recipient: r.caseRecipient,
+    audience: 'case',
+    state: 'pending',
+    dueAt: now.toISOString(),
+    attempts: 0,
+  });
+  await ignoreIfCancelled(deps.dueIndex.complete(item, { flaggedAt: now.toISOString() }));
 }
 
 /** Takes an item out of the index only if nobody moved it since it was read. */

@@ -6,6 +6,7 @@ import {
   councilContactOf,
   DeputyManagersVariable,
   DesignatedManagerVariable,
+  HashKeyVariable,
   type MailSettings,
   MailVariables,
   mailOf,
@@ -32,6 +33,7 @@ export const RouteConfigSchema = z.object({
   ...DesignatedManagerVariable.shape,
   ...DeputyManagersVariable.shape,
   ...StaffBaseUrlVariable.shape,
+  ...HashKeyVariable.shape,
 });
 
 export interface RouteConfig {
@@ -45,6 +47,8 @@ export interface RouteConfig {
   /** Deputy designated managers: the alert goes to them too. */
   deputyManagers: string[];
   staffBaseUrl: string;
+  /** The secret keying address hashes (AWS); undefined locally (shared/hash-key.ts). */
+  hashKeySecretArn: string | undefined;
 }
 
 export function parseRouteConfig(env: Record<string, string | undefined>): RouteConfig {
@@ -52,6 +56,7 @@ export function parseRouteConfig(env: Record<string, string | undefined>): Route
   const { COUNCIL_CONTACT_PHONE: phone, COUNCIL_OUT_OF_HOURS_PHONE: outOfHours } = e;
   return {
     storage: storageOf(e),
+    hashKeySecretArn: e.HASH_KEY_SECRET_ARN,
     mail: mailOf(e),
     councilName: e.COUNCIL_NAME,
     council:

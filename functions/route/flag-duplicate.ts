@@ -1,5 +1,11 @@
-import { MATCH_BASIS_LABELS, matchKeys, suggestMatch } from '../../shared/domain/case-matching.ts';
+import {
+  keyedMatchKeys,
+  MATCH_BASIS_LABELS,
+  matchKeys,
+  suggestMatch,
+} from '../../shared/domain/case-matching.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
+import type { HashKeySource } from '../../shared/hash-key.ts';
 import { duplicateFlag } from '../../shared/mail/front-door-flags.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
@@ -7,8 +13,10 @@ import type { MatchIndex } from '../../shared/store/match-index.ts';
 
 export interface DuplicateCheckDependencies {
   matchIndex: MatchIndex;
-  /** Per deployment, so digests are not comparable across tables (case-matching.ts). */
+  /** The old keys' salt: read, not written, for cases indexed before keyed hashes (case-matching.ts). */
   matchSalt: string;
+  /** The key of the match-key HMACs (shared/hash-key.ts). */
+  matchKey: HashKeySource;
   ledger: EmailLedger;
   mailer: Mailer;
   designatedManager: string;
@@ -29,16 +37,16 @@ export async function flagPossibleDuplicate(
   deps: DuplicateCheckDependencies,
 ): Promise<{ duplicateOf: string | undefined; email: string }> {
   const { reference } = notification;
-  const keys = matchKeys(
-    {
-      childName: notification.child.name,
-      dateOfBirth: notification.child.dateOfBirth,
-      carerPostcode: notification.carer.address?.postcode,
-      carerAddressLine1: notification.carer.address?.line1,
-    },
-    deps.matchSalt,
-  );
-  const match = suggestMatch(await deps.matchIndex.find(keys), reference);
+  const details = {
+    childName: notification.child.name,
+    dateOfBirth: notification.child.dateOfBirth,
+    carerPostcode: notification.carer.address?.postcode,
+    carerAddressLine1: notification.carer.address?.line1,
+  };
+  const keys = keyedMatchKeys(details, await deps.matchKey());
+  // Cases opened before keyed match keys (issue 13) are found under the old keys; none are written.
+  const legacy = matchKeys(details, deps.matchSalt);
+  const match = suggestMatch(await deps.matchIndex.find([...keys, ...legacy]), reference);
   if (match) await deps.matchIndex.flag(reference, match.reference, match.basis, deps.now());
   await deps.matchIndex.add(reference, keys);
   if (!match) return { duplicateOf: undefined, email: 'none' };

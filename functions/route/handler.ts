@@ -6,6 +6,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { hashKeySource } from '../../shared/hash-key.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
@@ -25,11 +26,13 @@ const config = parseRouteConfig(process.env);
 const logger = createLogger('route');
 const metrics = createMetrics('route');
 const db = createDocumentClient(config.storage.endpoint);
+// Keys the address hashes and the duplicate-match keys (shared/hash-key.ts).
+const hashKey = hashKeySource(config.hashKeySecretArn);
 const deps = {
   notifications: createNotificationStore(db, config.storage.tableName),
   cases: createCaseStore(db, config.storage.tableName),
   ledger: createEmailLedger(db, config.storage.tableName),
-  bouncedAddresses: createBouncedAddresses(db, config.storage.tableName),
+  bouncedAddresses: createBouncedAddresses(db, config.storage.tableName, hashKey),
   mailer: createMailer(
     createSesClient(config.mail.endpoint),
     config.mail.senderAddress,
@@ -46,6 +49,7 @@ const deps = {
   duplicates: {
     matchIndex: createMatchIndex(db, config.storage.tableName),
     matchSalt: config.storage.tableName,
+    matchKey: hashKey,
   },
 };
 

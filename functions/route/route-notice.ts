@@ -1,7 +1,8 @@
 import type { RoutingRule } from '../../shared/config.ts';
-import { matchKeys, suggestMatch } from '../../shared/domain/case-matching.ts';
+import { keyedMatchKeys, matchKeys, suggestMatch } from '../../shared/domain/case-matching.ts';
 import { newPostcodeOf } from '../../shared/domain/notice.ts';
 import { isInArea } from '../../shared/domain/routing.ts';
+import type { HashKeySource } from '../../shared/hash-key.ts';
 import { noticeAlert, noticeToMatchAlert } from '../../shared/mail/front-door-flags.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
@@ -11,7 +12,10 @@ import type { NoticeStore } from '../../shared/store/notice-store.ts';
 export interface RouteNoticeDependencies {
   notices: NoticeStore;
   matchIndex: MatchIndex;
+  /** The old keys' salt: read only, for cases indexed before keyed hashes (case-matching.ts). */
   matchSalt: string;
+  /** The key of the match-key HMACs (shared/hash-key.ts). */
+  matchKey: HashKeySource;
   ledger: EmailLedger;
   mailer: Mailer;
   designatedManager: string;
@@ -76,16 +80,19 @@ export async function routeNotice(
     return { joined: reference, suggested: undefined, email };
   }
 
-  const keys = matchKeys(
-    {
-      childName: notice.child.name,
-      dateOfBirth: notice.child.dateOfBirth,
-      carerPostcode: notice.carer.postcode,
-      carerAddressLine1: notice.carer.addressLine1,
-    },
-    deps.matchSalt,
+  const details = {
+    childName: notice.child.name,
+    dateOfBirth: notice.child.dateOfBirth,
+    carerPostcode: notice.carer.postcode,
+    carerAddressLine1: notice.carer.addressLine1,
+  };
+  // The keyed keys, and the old ones for cases opened before them (issue 13).
+  const match = suggestMatch(
+    await deps.matchIndex.find([
+      ...keyedMatchKeys(details, await deps.matchKey()),
+      ...matchKeys(details, deps.matchSalt),
+    ]),
   );
-  const match = suggestMatch(await deps.matchIndex.find(keys));
   await deps.notices.addToMatch({
     noticeRef,
     kind: notice.kind,

@@ -22,7 +22,7 @@ export interface RouteDependencies {
   policy: CaseOpeningPolicy;
   now: () => Date;
   /** Issue 12: possible duplicates flagged to the front door. */
-  duplicates: Pick<DuplicateCheckDependencies, 'matchIndex' | 'matchSalt'>;
+  duplicates: Pick<DuplicateCheckDependencies, 'matchIndex' | 'matchSalt' | 'matchKey'>;
 }
 
 /**
@@ -57,7 +57,11 @@ export async function routeNotification(
   if (!initial) throw new Error('A case opens with its initial-visit obligation');
   const caseUrl = `${deps.config.staffBaseUrl}/cases/${reference}`;
 
-  const alert = await sendOnce(deps.ledger, { reference, purpose: 'manager-alert' }, deps.now(), () =>
+  // The alert, the acknowledgement and the out-of-area flag are independent emails, each sent once
+  // through its own ledger entry: they go together, not one after another, so the manager's alert
+  // never waits behind the notifier's email (issue 16: submit → alert latency). If any fails the
+  // whole record is retried, and the ledger skips those already sent.
+  const alertSent = sendOnce(deps.ledger, { reference, purpose: 'manager-alert' }, deps.now(), () =>
     deps.mailer.send(
       withAlertRecipients(
         managerAlert(
@@ -82,28 +86,31 @@ export async function routeNotification(
 
   const notifierEmail = notification.notifier.email;
   const contact = deps.config.council;
-  const bounced = notifierEmail ? await deps.bouncedAddresses.isBounced(notifierEmail, deps.now()) : false;
-  const acknowledgement = bounced
-    ? 'address-bounced'
-    : notifierEmail
-      ? await sendOnce(deps.ledger, { reference, purpose: 'notifier-acknowledgement' }, deps.now(), () =>
-          deps.mailer.send(
-            notifierAcknowledgement(
-              {
-                councilName: deps.config.councilName,
-                reference,
-                initialVisitDue: initial.due,
-                ...(contact ? { contact } : {}),
-              },
-              notifierEmail,
+  const acknowledge = async (): Promise<string> => {
+    const bounced = notifierEmail ? await deps.bouncedAddresses.isBounced(notifierEmail, deps.now()) : false;
+    return bounced
+      ? 'address-bounced'
+      : notifierEmail
+        ? await sendOnce(deps.ledger, { reference, purpose: 'notifier-acknowledgement' }, deps.now(), () =>
+            deps.mailer.send(
+              notifierAcknowledgement(
+                {
+                  councilName: deps.config.councilName,
+                  reference,
+                  initialVisitDue: initial.due,
+                  ...(contact ? { contact } : {}),
+                },
+                notifierEmail,
+              ),
             ),
-          ),
-        )
-      : 'no-address';
+          )
+        : 'no-address';
+  };
 
   // Issue 12: a carer's postcode outside the area is flagged to the front door, not left to sit
   // unremarked in the default mailbox.
-  if (plan.caseRecord.outOfArea) {
+  const flagOutOfArea = async (): Promise<void> => {
+    if (!plan.caseRecord.outOfArea) return;
     await sendOnce(deps.ledger, { reference, purpose: 'out-of-area-flag' }, deps.now(), () =>
       deps.mailer.send(
         outOfAreaFlag(
@@ -117,7 +124,9 @@ export async function routeNotification(
         ),
       ),
     );
-  }
+  };
+
+  const [alert, acknowledgement] = await allOrFirstError(alertSent, acknowledge(), flagOutOfArea());
 
   const duplicate = await flagPossibleDuplicate(notification, {
     ...deps.duplicates,
@@ -132,4 +141,17 @@ export async function routeNotification(
   // Only now is the notification safely routed: until here the outbox would bring it back.
   await deps.notifications.markRouted(reference, deps.now());
   return { caseOpened: created, alert, acknowledgement, duplicateFlag: duplicate.email };
+}
+
+/**
+ * Waits for every one (so none is left running when the record fails and is retried), then returns
+ * their values, or throws the first failure.
+ */
+async function allOrFirstError<T extends unknown[]>(
+  ...promises: { [K in keyof T]: Promise<T[K]> }
+): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
 }

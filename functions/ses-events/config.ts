@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   DesignatedManagerVariable,
+  HashKeyVariable,
   parseEnvironment,
   type Storage,
   StorageVariables,
@@ -14,14 +15,21 @@ import {
 export const SesEventsConfigSchema = z.object({
   ...StorageVariables.shape,
   ...DesignatedManagerVariable.shape,
+  ...HashKeyVariable.shape,
 });
 
 export interface SesEventsConfig {
   storage: Storage;
   designatedManager: string;
+  /** The secret keying address hashes (AWS); undefined locally (shared/hash-key.ts). */
+  hashKeySecretArn: string | undefined;
 }
 
 export function parseSesEventsConfig(env: Record<string, string | undefined>): SesEventsConfig {
   const e = parseEnvironment(SesEventsConfigSchema, env, 'ses-events');
-  return { storage: storageOf(e), designatedManager: e.DESIGNATED_MANAGER_ADDRESS };
+  return {
+    storage: storageOf(e),
+    designatedManager: e.DESIGNATED_MANAGER_ADDRESS,
+    hashKeySecretArn: e.HASH_KEY_SECRET_ARN,
+  };
 }

@@ -4,6 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { hashKeySource } from '../../shared/hash-key.ts';
 import { createLogger, createMetrics, describeError } from '../../shared/observability.ts';
 import { METRICS } from '../../shared/observability-metrics.ts';
 import { createBouncedAddresses } from '../../shared/store/bounced-addresses.ts';
@@ -23,7 +24,11 @@ const logger = createLogger('ses-events');
 const metrics = createMetrics('ses-events');
 const db = createDocumentClient(config.storage.endpoint);
 const store = createDeliveryFailureStore(db, config.storage.tableName);
-const bouncedAddresses = createBouncedAddresses(db, config.storage.tableName);
+const bouncedAddresses = createBouncedAddresses(
+  db,
+  config.storage.tableName,
+  hashKeySource(config.hashKeySecretArn),
+);
 const processor = new BatchProcessor(EventType.SQS);
 
 const METRIC_OF_KIND: Record<DeliveryEventKind, string> = {

@@ -154,7 +154,16 @@ export async function currentSession(req: WebRequest, deps: AuthDependencies): P
     session.lastSeenAt = now;
     session.expiresAt = expiresAt;
   }
-  return { id, session, actor: { email: session.email, name: session.name, role: session.role } };
+  return {
+    id,
+    session,
+    actor: {
+      email: session.email,
+      name: session.name,
+      role: session.role,
+      ...(session.subject ? { subject: session.subject } : {}),
+    },
+  };
 }
 
 /** Starts a sign-in: a pending record with fresh PKCE verifier, state and nonce, then off to the provider. */
@@ -228,7 +237,13 @@ export async function completeSignIn(req: WebRequest, deps: AuthDependencies): P
     absoluteExpiresAt,
     expiresAt: Math.min(now + deps.config.sessionIdleSeconds, absoluteExpiresAt),
   });
-  await deps.sessions.rememberStaffMember({ email, name, role, lastSignedInAt: deps.now().toISOString() });
+  await deps.sessions.rememberStaffMember({
+    email,
+    name,
+    role,
+    subject,
+    lastSignedInAt: deps.now().toISOString(),
+  });
   return {
     outcome: 'signed-in',
     role,

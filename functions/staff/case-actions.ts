@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type CaseChange,
   type CaseChangePlan,
@@ -6,14 +7,22 @@ import {
 } from '../../shared/domain/case-change.ts';
 import type { Actor } from '../../shared/domain/case-vocabulary.ts';
 import { compareIsoDates, formatLongDate, londonDateOf } from '../../shared/domain/local-date.ts';
+import { instantAtLondonTime } from '../../shared/domain/london-clock.ts';
+import {
+  InformationRequestSchema,
+  MISSING_INFORMATION_PREFIX,
+  notifierReminderOn,
+} from '../../shared/domain/missing-information.ts';
 import { noticeSummaryRows } from '../../shared/domain/notice.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { isReference } from '../../shared/domain/reference.ts';
+import { REMINDER_HOUR } from '../../shared/domain/reminders.ts';
 import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { moveOf } from '../../shared/domain/transfer.ts';
 import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
 import { frontDoorDecisionEmail } from '../../shared/mail/front-door-decision.ts';
+import { missingInformationEmail } from '../../shared/mail/missing-information.ts';
 import { transferNoticeEmail } from '../../shared/mail/transfer-notice.ts';
 import { CaseChangedConcurrentlyError } from '../../shared/store/case-records.ts';
 import { sendOnce } from '../../shared/store/email-ledger.ts';
@@ -25,7 +34,9 @@ import type { CaseAction, CaseActionContext, PostedValues } from './actions/acti
 import { CASE_ACTIONS } from './actions/registry.ts';
 import type { SignedIn } from './auth.ts';
 import { frontDoorView, restrictionRows } from './front-door-view.ts';
+import { additionViews, informationRequestRows } from './missing-information-view.ts';
 import type { StaffAppDependencies } from './staff-app.ts';
+import type { StaffMember } from './staff-directory.ts';
 import type { StaffRoutes } from './staff-routes.ts';
 import {
   caseStatusTag,
@@ -89,6 +100,7 @@ export function caseRoutes(
     | 'directory'
     | 'config'
     | 'transferTokens'
+    | 'informationLinks'
   >,
 ): Route[] {
   /** The case, if it exists and `who` may see it; a refusal (403) if not. */
@@ -126,12 +138,20 @@ export function caseRoutes(
           deps.directory.caseworkers(),
           deps.sessions.listStaffMembers(),
         ]);
-        const byEmail = new Map(listed.map((m) => [m.email.toLowerCase(), m]));
+        const byEmail = new Map<string, StaffMember>(listed.map((m) => [m.email.toLowerCase(), m]));
         for (const m of signedIn) {
-          if (m.role === 'caseworker' && !byEmail.has(m.email)) byEmail.set(m.email, m);
+          if (m.role !== 'caseworker') continue;
+          const known = byEmail.get(m.email);
+          // The directory's subject wins; a signed-in caseworker's own fills a gap in it.
+          if (!known) byEmail.set(m.email, m);
+          else if (!known.subject && m.subject) byEmail.set(m.email, { ...known, subject: m.subject });
         }
         return [...byEmail.values()]
-          .map((m) => ({ email: m.email.toLowerCase(), name: m.name }))
+          .map((m) => ({
+            email: m.email.toLowerCase(),
+            name: m.name,
+            ...(m.subject ? { subject: m.subject } : {}),
+          }))
           .sort((a, b) => a.name.localeCompare(b.name));
       },
     };
@@ -194,6 +214,8 @@ export function caseRoutes(
         sections: snapshot.notification ? notificationSections(snapshot.notification) : [],
         events: eventRows(snapshot),
         notices: noticeViews(snapshot),
+        informationRequests: informationRequestRows(snapshot, deps.now()),
+        additions: additionViews(snapshot),
       }),
     );
   };
@@ -372,6 +394,49 @@ export function caseRoutes(
     }
   };
 
+  /**
+   * Sends the notifier the link a missing-information request asks for (issue 12): 32 random
+   * bytes, stored only as their SHA-256, to the address the notifier gave in the notification and
+   * no other. The request is already recorded, so a failed send is logged and the case shows the
+   * request; staff can send another.
+   */
+  const sendMissingInformationLink = async (before: CaseSnapshot, plan: CaseChangePlan) => {
+    const to = before.notification?.notifier.email;
+    if (plan.event.event !== 'missing-information-requested' || !to || !plan.record) return;
+    const request = InformationRequestSchema.parse(plan.record.item);
+    const { reference } = plan;
+    const token = randomBytes(32).toString('base64url');
+    try {
+      await deps.informationLinks.issue(token, {
+        reference,
+        requestId: request.requestId,
+        requestSk: plan.record.sk,
+        items: request.items,
+        expiresAt: request.expiresAt,
+      });
+      await deps.informationLinks.scheduleFollowUp(reference, plan.record.sk, {
+        dueAt: instantAtLondonTime(notifierReminderOn(deps.now(), deps.calendar), REMINDER_HOUR),
+        notifier: to,
+        caseRecipient: plan.caseUpdate.allocatedTo ?? before.caseRecord.mailbox,
+      });
+      await deps.mailer.send(
+        missingInformationEmail(
+          {
+            councilName: deps.config.councilName,
+            reference,
+            link: `${deps.config.publicBaseUrl}${MISSING_INFORMATION_PREFIX}${token}`,
+          },
+          to,
+        ),
+      );
+    } catch (error) {
+      deps.log.warn('Missing information link not sent', {
+        reference,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  };
+
   const actionForm = (action: CaseAction): Route =>
     staff.guarded('GET', `${CASE_PATH}/${action.id}`, 'case', {}, async (ctx, who) => {
       const { reference } = ctx.params;
@@ -424,6 +489,7 @@ export function caseRoutes(
       await tellAllocatedCaseworker(snapshot, plan);
       await tellNotifier(snapshot, plan);
       await tellReceivingCouncil(plan, parsed.value);
+      await sendMissingInformationLink(snapshot, plan);
       return redirect(`/staff/cases/${reference}?done=${action.id}`);
     });
 

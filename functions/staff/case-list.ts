@@ -1,5 +1,5 @@
 import { addDays, compareIsoDates, dayOfWeek } from '../../shared/domain/local-date.ts';
-import { canViewCase, isManager } from '../../shared/domain/staff-access.ts';
+import { canViewCase, isAllocatedTo, isManager } from '../../shared/domain/staff-access.ts';
 import type { StoredCase } from '../../shared/domain/stored-case.ts';
 import type { Route } from '../../shared/web/web-app.ts';
 import type { SignedIn } from './auth.ts';
@@ -23,7 +23,7 @@ const weekEnd = (d: string) => addDays(d, (7 - dayOfWeek(d)) % 7); // the coming
 function matchesFilter(c: StoredCase, filter: string, who: SignedIn, day: string): boolean {
   switch (filter) {
     case 'mine':
-      return c.allocatedTo === who.actor.email;
+      return isAllocatedTo(who.actor, c);
     case 'unallocated':
       return c.status === 'open' && !c.allocatedTo;
     case 'due-this-week':

@@ -7,20 +7,24 @@ import { serviceNow } from '../../shared/clock.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createLazySesMailer } from '../../shared/mail/lazy-mailer.ts';
-import { createLogger, webAppLogging } from '../../shared/observability.ts';
+import { createLogger, describeError, webAppLogging } from '../../shared/observability.ts';
+import { readSecretString as readOriginSecret } from '../../shared/secret-string.ts';
 import { createCampaignStore } from '../../shared/store/campaign-store.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createEmailLedger } from '../../shared/store/email-ledger.ts';
 import { createHandoffStore } from '../../shared/store/handoff-store.ts';
+import { createInformationLinkStore } from '../../shared/store/information-link-store.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createSessionStore } from '../../shared/store/session-store.ts';
 import { createTransferTokens } from '../../shared/store/transfer-tokens.ts';
 import { toApiGatewayResponse, toWebRequest } from '../../shared/web/api-gateway.ts';
+import { createOriginCheck } from '../../shared/web/origin-secret.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 import { createOidcClient } from './auth.ts';
 import { readSecretString } from './client-secret.ts';
+import { cognitoDirectory } from './cognito-directory.ts';
 import { createStaffApp, type StaffAppDependencies } from './staff-app.ts';
 import { parseStaffConfig } from './staff-config.ts';
 import { configuredDirectory } from './staff-directory.ts';
@@ -37,6 +41,7 @@ import { configuredDirectory } from './staff-directory.ts';
 const config = parseStaffConfig(process.env);
 const logger = createLogger('staff');
 const db = createDocumentClient(config.storage.endpoint);
+const originSecretArn = config.originSecretArn ?? '';
 
 const dependencies: StaffAppDependencies = {
   cases: createCaseRecords(db, config.storage.tableName),
@@ -55,7 +60,19 @@ const dependencies: StaffAppDependencies = {
   }),
   emailLedger: createEmailLedger(db, config.storage.tableName),
   handoff: createHandoffStore(db, config.storage.tableName),
-  directory: configuredDirectory(config.staffDirectory),
+  informationLinks: createInformationLinkStore(db, config.storage.tableName),
+  // In AWS the user pool's caseworker group; locally (and without a pool) the configured list.
+  directory: config.staffUserPoolId
+    ? cognitoDirectory({
+        userPoolId: config.staffUserPoolId,
+        client: async () => {
+          const sdk = await import('@aws-sdk/client-cognito-identity-provider');
+          return new sdk.CognitoIdentityProviderClient({});
+        },
+        now: Date.now,
+        onError: (error) => logger.warn('Staff directory could not be read', { ...describeError(error) }),
+      })
+    : configuredDirectory(config.staffDirectory),
   oidc: createOidcClient(config, readSecretString),
   config,
   views: createViewRenderer({
@@ -68,6 +85,10 @@ const dependencies: StaffAppDependencies = {
   reminderPolicy: defaultReminderPolicy,
   now: serviceNow,
   newId: randomUUID,
+  // Behind CloudFront (AWS): requests that went around it, straight to execute-api, get a 403.
+  ...(config.originSecretArn
+    ? { originCheck: createOriginCheck(() => readOriginSecret(originSecretArn, 'origin secret')) }
+    : {}),
   log: { info: (m, f) => logger.info(m, f), warn: (m, f) => logger.warn(m, f) },
   ...webAppLogging(logger),
 };

@@ -5,9 +5,11 @@ import type { CampaignStore } from '../../shared/store/campaign-store.ts';
 import type { CaseRecords } from '../../shared/store/case-records.ts';
 import type { EmailLedger } from '../../shared/store/email-ledger.ts';
 import type { HandoffStore } from '../../shared/store/handoff-store.ts';
+import type { InformationLinkStore } from '../../shared/store/information-link-store.ts';
 import type { SessionStore } from '../../shared/store/session-store.ts';
 import type { TransferTokens } from '../../shared/store/transfer-tokens.ts';
 import type { WebRequest, WebResponse } from '../../shared/web/http.ts';
+import type { OriginCheck } from '../../shared/web/origin-secret.ts';
 import type { ViewRenderer } from '../../shared/web/views.ts';
 import { createWebApp, type ResponseLog, type SafeErrorDescription } from '../../shared/web/web-app.ts';
 import type { OidcClient } from './auth.ts';
@@ -33,6 +35,8 @@ export interface StaffAppDependencies {
   emailLedger: EmailLedger;
   /** The case system's person IDs, audit events of downloads, uploaded imports (exports/, imports/). */
   handoff: HandoffStore;
+  /** Links asking the notifier for what is missing (issue 12): issued when a request is recorded. */
+  informationLinks: InformationLinkStore;
   /** The council's caseworkers from the identity provider, offered for allocation. */
   directory: StaffDirectory;
   oidc: OidcClient;
@@ -52,6 +56,8 @@ export interface StaffAppDependencies {
   /** The front door's notices to match (issue 12); its pages are served when given. */
   noticesToMatch?: Omit<NoticesToMatchDependencies, 'now'>;
   onResponse?: (log: ResponseLog) => void;
+  /** Behind CloudFront in AWS: refuse requests that did not come through it (origin-secret.ts). */
+  originCheck?: OriginCheck;
   onError?: (error: SafeErrorDescription, route: string) => void;
   /** Awareness campaigns and the council's list of organisations (awareness/routes.ts). */
   campaigns: CampaignStore;
@@ -82,5 +88,6 @@ export function createStaffApp(deps: StaffAppDependencies): (req: WebRequest) =>
     errorPageLink: { href: '/staff', text: 'Go to your cases' },
     ...(deps.onResponse ? { onResponse: deps.onResponse } : {}),
     ...(deps.onError ? { onError: deps.onError } : {}),
+    ...(deps.originCheck ? { originCheck: deps.originCheck } : {}),
   });
 }

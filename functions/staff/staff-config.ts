@@ -7,6 +7,7 @@ import {
   type MailSettings,
   MailVariables,
   mailOf,
+  OriginSecretVariable,
   PublicBaseUrlVariable,
   parseEnvironment,
   ReceivingCouncilsVariable,
@@ -65,6 +66,7 @@ export const StaffConfigSchema = z.object({
   // Moves between councils (issue 12): whose area a new address is in, and where to tell them.
   ...ReceivingCouncilsVariable.shape,
   ROUTING_RULES: z.optional(RoutingRulesVariable.shape.ROUTING_RULES),
+  ...OriginSecretVariable.shape,
   PUBLIC_BASE_URL: z.optional(PublicBaseUrlVariable.shape.PUBLIC_BASE_URL),
   // To tell a caseworker a case has been allocated to them.
   ...MailVariables.shape,
@@ -89,6 +91,14 @@ export const StaffConfigSchema = z.object({
         }
       }, 'STAFF_DIRECTORY must be a JSON list of {email, name, role}'),
     ),
+  ),
+  // In AWS: the user pool whose caseworker group is the staff directory (cognito-directory.ts).
+  STAFF_USER_POOL_ID: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/, 'STAFF_USER_POOL_ID must be a Cognito user pool id'),
+      ),
   ),
   SESSION_IDLE_MINUTES: wholeNumber('SESSION_IDLE_MINUTES', 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 24),
@@ -131,12 +141,16 @@ export interface StaffConfig {
   sessionAbsoluteSeconds: number;
   /** Staff offered for allocation whether or not they have signed in (see staff-directory.ts). */
   staffDirectory: DirectoryEntry[];
+  /** In AWS: the Cognito user pool whose caseworker group is the directory (over staffDirectory). */
+  staffUserPoolId: string | undefined;
   /** The council's DfE LA code and ONS GSS code for the coded record; null when not configured. */
   councilCodes: { dfeLaCode: string | null; gssCode: string | null };
   /** Councils a child may move to and their front doors (issue 12). */
   receivingCouncils?: ReceivingCouncilConfig[];
   /** The council's area as its routing rules describe it (routing.ts `isInArea`). */
   routingRules?: RoutingRule[];
+  /** Behind CloudFront: the secret its origin header must carry (shared/web/origin-secret.ts). */
+  originSecretArn: string | undefined;
 }
 
 /** Parse the environment; throws naming every missing or malformed variable. */
@@ -176,8 +190,10 @@ export function parseStaffConfig(env: Record<string, string | undefined>): Staff
     sessionIdleSeconds: Number(e.SESSION_IDLE_MINUTES ?? '30') * 60,
     sessionAbsoluteSeconds: Number(e.SESSION_ABSOLUTE_HOURS ?? '10') * 3600,
     staffDirectory: e.STAFF_DIRECTORY ? StaffDirectorySchema.parse(JSON.parse(e.STAFF_DIRECTORY)) : [],
+    staffUserPoolId: e.STAFF_USER_POOL_ID,
     councilCodes: { dfeLaCode: e.DFE_LA_CODE ?? null, gssCode: e.ONS_GSS_CODE ?? null },
     receivingCouncils: e.RECEIVING_COUNCILS,
     routingRules: e.ROUTING_RULES ?? [],
+    originSecretArn: e.ORIGIN_SECRET_ARN,
   };
 }

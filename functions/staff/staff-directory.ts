@@ -5,14 +5,20 @@ import { StaffRoleSchema } from '../../shared/domain/case-vocabulary.ts';
  * The council's staff as the identity provider knows them (their groups are their roles), so a
  * case can be allocated to a caseworker who has never signed in here.
  *
- * One implementation so far: a list given in configuration (STAFF_DIRECTORY). The local runtime
- * fills it with the embedded OIDC provider's seeded users. A Cognito implementation (ListUsersInGroup
- * on the caseworker group, which needs cognito-idp:ListUsersInGroup and the user pool id) would sit
- * behind the same interface; until then, in AWS the list is the configured one, if any, plus the
- * staff who have signed in (the session store remembers them).
+ * Two implementations: in AWS, the user pool's caseworker group (cognito-directory.ts, when
+ * STAFF_USER_POOL_ID is set); otherwise a list given in configuration (STAFF_DIRECTORY), which the
+ * local runtime fills with the embedded OIDC provider's seeded users. Either way the allocation
+ * page adds the staff who have signed in (the session store remembers them).
  */
 export interface StaffDirectory {
-  caseworkers(): Promise<{ email: string; name: string }[]>;
+  caseworkers(): Promise<StaffMember[]>;
+}
+
+/** A caseworker to offer: the identity provider's stable subject when it is known. */
+export interface StaffMember {
+  email: string;
+  name: string;
+  subject?: string;
 }
 
 export const DirectoryEntrySchema = z.object({

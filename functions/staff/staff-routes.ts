@@ -1,9 +1,9 @@
 import { londonDateOf } from '../../shared/domain/local-date.ts';
 import { isManager } from '../../shared/domain/staff-access.ts';
 import { CSRF_FIELD, csrfTokensMatch } from '../../shared/web/csrf.ts';
-import { type FormBody, parseFormBody } from '../../shared/web/form-body.ts';
 import { formInput, postedValues } from '../../shared/web/form-validation.ts';
 import { HttpError, redirect, type WebResponse } from '../../shared/web/http.ts';
+import { type PostedBody, parsePostedBody } from '../../shared/web/multipart-body.ts';
 import type { PathParams } from '../../shared/web/route-path.ts';
 import { defineRoute, type Route, type RouteContext } from '../../shared/web/web-app.ts';
 import { type AuthDependencies, currentSession, type SignedIn } from './auth.ts';
@@ -14,9 +14,12 @@ import type { StaffAppDependencies } from './staff-app.ts';
  * manager-only pages), refusals logged without personal data, and the context every page shows.
  */
 
-/** A posted form: the raw body, the input to validate, and the values to show back on error. */
+/**
+ * A posted form: the raw body (with any file, for the CSV uploads), the input to validate, and the
+ * values to show back on error.
+ */
 export interface PostedForm {
-  body: FormBody;
+  body: PostedBody;
   input: Record<string, unknown>;
   values: Record<string, string>;
 }
@@ -104,7 +107,8 @@ export function createStaffRoutes(deps: StaffAppDependencies): StaffRoutes {
         }
         let form: PostedForm | undefined;
         if (method === 'POST') {
-          const body = parseFormBody(ctx.req);
+          // Urlencoded or multipart (a file upload): the token is a field either way.
+          const body = await parsePostedBody(ctx.req);
           // CSRF: the token bound to this session must come back with every form.
           if (!csrfTokensMatch(who.session.csrfToken, body.get(CSRF_FIELD))) {
             deps.log.warn('Form refused: CSRF token missing or wrong', { route: name, role: who.actor.role });

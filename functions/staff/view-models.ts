@@ -126,7 +126,7 @@ function addressLines(a: Notification['carer']['address']): string[] {
   return lines.length ? lines : [NOT_GIVEN];
 }
 
-function personRows(p: Person, prefix = ''): SummaryRow[] {
+export function personRows(p: Person, prefix = ''): SummaryRow[] {
   const rows: SummaryRow[] = [{ key: `${prefix}Name`, lines: [p.name || NOT_GIVEN] }];
   if (p.relationship) rows.push({ key: `${prefix}Relationship`, lines: [p.relationship] });
   if (p.organisation) rows.push({ key: `${prefix}Organisation`, lines: [p.organisation] });
@@ -179,6 +179,25 @@ export function notificationSections(n: Notification): Section[] {
         })),
         { key: 'Phone', lines: [n.carer.phone || NOT_GIVEN] },
         ...(n.carer.household ?? []).flatMap((p, i) => personRows(p, `Household member ${i + 1}: `)),
+        // Asked only when the carer notifies (Schedule 1; Children Act 1989 ss.68, 69): absent
+        // otherwise, so not shown as "Not given" for a school's or a GP's notification.
+        ...(n.carer.convictions
+          ? [
+              {
+                key: 'Convictions or cautions (carer or household)',
+                lines: [
+                  yesNo(n.carer.convictions),
+                  ...(n.carer.convictionsDetails ? [n.carer.convictionsDetails] : []),
+                ],
+              },
+            ]
+          : []),
+        ...(n.carer.disqualified
+          ? [{ key: 'Disqualified from private fostering (s.68)', lines: [yesNo(n.carer.disqualified)] }]
+          : []),
+        ...(n.carer.prohibited
+          ? [{ key: 'Prohibited from private fostering (s.69)', lines: [yesNo(n.carer.prohibited)] }]
+          : []),
       ],
     },
     people('Parents and people with parental responsibility', n.parents, 'Parent'),

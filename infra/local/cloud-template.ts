@@ -39,6 +39,8 @@ export interface LocalEventSource {
   queueId: string;
   batchSize: number;
   reportBatchItemFailures: boolean;
+  /** ScalingConfig.MaximumConcurrency: how many batches Lambda runs at once (undefined: no cap). */
+  maximumConcurrency?: number;
 }
 export interface LocalRoute {
   method: string;
@@ -207,6 +209,7 @@ export function readWiring(templates: Record<string, CfnTemplate>): LocalWiring 
           reportBatchItemFailures: ((p.FunctionResponseTypes as Json[] | undefined) ?? []).includes(
             'ReportBatchItemFailures',
           ),
+          ...maximumConcurrencyOf(p.ScalingConfig),
         },
       ];
     },
@@ -253,3 +256,10 @@ export function readWiring(templates: Record<string, CfnTemplate>): LocalWiring 
  * placeholders for the real URLs when it sets up each function's environment.
  */
 export const queueUrlPlaceholder = (id: string) => `local-queue-url:${id}`;
+
+/** An event source mapping's ScalingConfig.MaximumConcurrency, when the template sets one. */
+function maximumConcurrencyOf(scaling: Json | undefined): { maximumConcurrency?: number } {
+  if (!scaling || typeof scaling !== 'object' || Array.isArray(scaling)) return {};
+  const value = Number(scaling.MaximumConcurrency);
+  return Number.isInteger(value) && value > 0 ? { maximumConcurrency: value } : {};
+}

@@ -101,6 +101,8 @@ export class StatefulStack extends Stack {
   readonly staffClient: cognito.UserPoolClient;
   /** The staff client's secret, copied from Cognito into Secrets Manager (never an env variable). */
   readonly staffClientSecret: secretsmanager.Secret;
+  /** The key of the address hashes in table keys (shared/hash-key.ts): kept with the data. */
+  readonly hashKeySecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, {
@@ -220,6 +222,21 @@ export class StatefulStack extends Stack {
     this.userPoolDomain = signIn.domain;
     this.staffClient = signIn.client;
     this.staffClientSecret = signIn.clientSecret;
+
+    // Keys the hashes that stand in for addresses (BOUNCED#, RECIPIENT#; shared/hash-key.ts). It
+    // lives with the table and is retained with it: a new key would make every stored hash
+    // unrecognisable.
+    this.hashKeySecret = new secretsmanager.Secret(this, 'AddressHashKey', {
+      description: `Key of the address hashes in the private fostering table (${config.envName})`,
+      encryptionKey: this.key,
+      generateSecretString: { excludePunctuation: true, passwordLength: 64 },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.hashKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'An HMAC key for hashes stored in table keys: rotating it would orphan every stored hash (bounced addresses, digest days). It is only ever read by route, remind and ses-events, under the data key.',
+    });
 
     const queueOutputs: [keyof typeof QUEUE_OUTPUTS, sqs.Queue, string][] = [
       ['notificationQueue', this.notificationQueue, 'Notifications waiting to be routed'],

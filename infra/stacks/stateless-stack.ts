@@ -26,12 +26,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRICS, METRICS_NAMESPACE } from '../../shared/observability-metrics.ts';
+import { ORIGIN_SECRET_HEADER } from '../../shared/web/origin-secret.ts';
 import { ConfigError, type EnvironmentConfig } from '../config.ts';
 import { EdgeWebAcl } from '../constructs/edge-web-acl.ts';
 import { type BundleFiles, PipelineFunction } from '../constructs/pipeline-function.ts';
@@ -58,6 +59,8 @@ export interface StatelessStackProps extends StackProps {
   readonly userPoolDomain: cognito.UserPoolDomain;
   readonly staffClient: cognito.IUserPoolClient;
   readonly staffClientSecret: secretsmanager.ISecret;
+  /** Keys the address hashes in table keys (shared/hash-key.ts). */
+  readonly hashKeySecret: secretsmanager.ISecret;
 }
 
 /** The functions of the pipeline, by their short name (POWERTOOLS_SERVICE_NAME, `pf:function`). */
@@ -75,6 +78,11 @@ export const WEB_BUNDLE_FILES = (fn: string): BundleFiles[] => [
     from: 'node_modules/govuk-frontend/dist/govuk',
     to: 'govuk-frontend/dist/govuk',
     suffixes: ['govuk-frontend.min.js'],
+  },
+  // libphonenumber-js's metadata, read on the first phone number checked (shared/web/paths.ts).
+  {
+    from: 'node_modules/libphonenumber-js/metadata.min.json',
+    to: 'libphonenumber-js/metadata.min.json',
   },
   // govuk-frontend's Sass built with the council's settings: the bundle carries CSS, not sass.
   { build: 'infra/build/stylesheet.mjs', to: 'assets/council.css' },
@@ -139,6 +147,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
     // The receiving council's acknowledgement link (issue 12): its hashed token read and used once.
     { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['TRANSFER-ACK#*'] },
+    // Links asking for what is missing (issue 12): read by the token's hash, marked used once.
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['MISSINGINFO#*'] },
   ],
   route: [
     {
@@ -197,6 +207,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     // claimed and released with the case's details; uploaded imports waiting for confirmation (TTL).
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], leadingKeys: ['PERSON#*'] },
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: ['IMPORT#*'] },
+    // A link asking the notifier for what is missing (issue 12): written once, by the token's hash.
+    { actions: ['dynamodb:PutItem'], leadingKeys: ['MISSINGINFO#*'] },
   ],
   // Appends events and escalations (put once), counts the day's bounced acknowledgements in one
   // escalation (update), and records the address that bounced (by hash).
@@ -253,7 +265,13 @@ export class StatelessStack extends Stack {
           securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
         })
       : undefined;
-    const edge = edgeEnabled(config) ? this.createEdge(config, customDomain) : undefined;
+    const edgeParts = edgeEnabled(config) ? this.createEdge(config, customDomain, key) : undefined;
+    const edge = edgeParts?.distribution;
+    // Behind CloudFront, both web functions refuse requests without its origin header (the ARN,
+    // never the value: they read it from Secrets Manager).
+    const originEnvironment: Record<string, string> = edgeParts
+      ? { ORIGIN_SECRET_ARN: edgeParts.originSecret.secretArn }
+      : {};
     const publicBaseUrl =
       config.publicBaseUrl ??
       (config.customDomain
@@ -296,6 +314,7 @@ export class StatelessStack extends Stack {
         // Behind CloudFront, API Gateway's source address is CloudFront's: the client's is in the
         // header CloudFront adds (and overwrites if a client sends its own).
         ...(edge ? { CLIENT_ADDRESS_HEADER: 'cloudfront-viewer-address' } : {}),
+        ...originEnvironment,
       },
       logKey: key,
       tracing: config.tracing,
@@ -336,8 +355,11 @@ export class StatelessStack extends Stack {
         OIDC_CLIENT_SECRET_ARN: props.staffClientSecret.secretArn,
         // Cognito advertises no end_session_endpoint; signing out of Cognito too needs /logout.
         OIDC_LOGOUT_URL: `${props.userPoolDomain.baseUrl()}/logout`,
+        // The caseworker group's members are offered for allocation (functions/staff/cognito-directory.ts).
+        STAFF_USER_POOL_ID: props.userPool.userPoolId,
         ...(config.dfeLaCode ? { DFE_LA_CODE: config.dfeLaCode } : {}),
         ...(config.gssCode ? { ONS_GSS_CODE: config.gssCode } : {}),
+        ...originEnvironment,
       },
       logKey: key,
       tracing: config.tracing,
@@ -403,6 +425,37 @@ export class StatelessStack extends Stack {
         resources: [props.staffClientSecret.secretArn],
       }),
     );
+
+    // The staff directory: who is in the caseworker group, in this user pool only (issue 17).
+    // The functions that hash addresses into table keys read the key (the ARN is in their variables).
+    for (const fn of [route, remind, sesEvents]) {
+      fn.function.addEnvironment('HASH_KEY_SECRET_ARN', props.hashKeySecret.secretArn);
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadAddressHashKey',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.hashKeySecret.secretArn],
+        }),
+      );
+    }
+    staff.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListStaffDirectory',
+        actions: ['cognito-idp:ListUsersInGroup'],
+        resources: [props.userPool.userPoolArn],
+      }),
+    );
+    if (edgeParts) {
+      for (const fn of [notify, staff]) {
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadOriginSecret',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [edgeParts.originSecret.secretArn],
+          }),
+        );
+      }
+    }
 
     // --- notify: the public HTTP API -------------------------------------------------------------
     const accessLogGroup = new logs.LogGroup(this, 'ApiAccessLogs', {
@@ -855,7 +908,8 @@ export class StatelessStack extends Stack {
   private createEdge(
     config: EnvironmentConfig,
     customDomain: apigwv2.DomainName | undefined,
-  ): cloudfront.Distribution {
+    key: kms.IKey,
+  ): { distribution: cloudfront.Distribution; originSecret: secretsmanager.Secret } {
     let webAclArn = config.edge?.webAclArn;
     if (!webAclArn) {
       if (this.region !== 'us-east-1') {
@@ -892,6 +946,22 @@ export class StatelessStack extends Stack {
             'Accept-Language',
           ),
     });
+    // The origin header that proves a request came through CloudFront (shared/web/origin-secret.ts).
+    // Generated by Secrets Manager at deploy; CloudFront needs the value itself in its origin
+    // configuration, so it goes in as a CloudFormation dynamic reference ({{resolve:secretsmanager}}):
+    // not in the template or the cloud assembly, but visible to anyone who may read the
+    // distribution's configuration (cloudfront:GetDistributionConfig), like any origin header.
+    const originSecret = new secretsmanager.Secret(this, 'EdgeOriginSecret', {
+      description:
+        'Sent by CloudFront to the API as an origin header; the web functions refuse requests without it',
+      encryptionKey: key,
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    Validations.of(originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront reads this value only at deploy (a dynamic reference in its origin header), so a rotation Lambda would break every request until the next deploy. Rotate by deploying with a new secret value (docs/runbook.md); the functions re-read it within 15 minutes.',
+    });
     const originDomain = customDomain
       ? customDomain.regionalDomainName
       : Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
@@ -901,6 +971,7 @@ export class StatelessStack extends Stack {
         origin: new origins.HttpOrigin(originDomain, {
           protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          customHeaders: { [ORIGIN_SECRET_HEADER]: originSecret.secretValue.unsafeUnwrap() },
         }),
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -943,7 +1014,7 @@ export class StatelessStack extends Stack {
           'Without a custom domain the distribution uses the cloudfront.net certificate, which CloudFront serves with its default policy; with a custom domain the policy is TLSv1.2_2021. The origin is reached over TLS 1.2 only.',
       },
     );
-    return distribution;
+    return { distribution, originSecret };
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from './front-door.ts';
 import { compareIsoDates, type IsoDate, isIsoDate, londonDateOf } from './local-date.ts';
 import { instantAtLondonTime } from './london-clock.ts';
+import { type InformationRequest, linkExpiry, type MissingItem } from './missing-information.ts';
 import type { Notification } from './notification.ts';
 import { remindersFor } from './reminder-plan.ts';
 import { REMINDER_HOUR, REMINDER_STAGE_RANK, type Reminder } from './reminders.ts';
@@ -60,7 +61,10 @@ export type RestrictionInput = Omit<
 >;
 
 export type CaseChange =
-  | { type: 'allocate'; caseworker: { email: string; name?: string | undefined } }
+  | {
+      type: 'allocate';
+      caseworker: { email: string; name?: string | undefined; subject?: string | undefined };
+    }
   | { type: 'record-visit'; visit: VisitInput }
   | { type: 'record-visit-request'; request: VisitRequestInput }
   | { type: 'record-check'; check: CheckInput }
@@ -87,7 +91,9 @@ export type CaseChange =
       sentTo: string;
     }
   /** Issue 12: the receiving council acknowledged the transfer notice (its single-use link). */
-  | { type: 'acknowledge-transfer' };
+  | { type: 'acknowledge-transfer' }
+  /** Issue 12: a single-use link asks the notifier for these missing Schedule 1 items. */
+  | { type: 'request-missing-information'; items: MissingItem[] };
 
 /** Changes still made once the arrangement has ended: a move away is why most cases end. */
 const AFTER_THE_END: readonly CaseChange['type'][] = [
@@ -118,6 +124,7 @@ export interface CaseChangePlan {
     status: 'open' | 'ended';
     allocatedTo: string | undefined;
     allocatedName: string | undefined;
+    allocatedSubject: string | undefined;
     nextDue: IsoDate | undefined;
     summary: CaseSummary;
     version: number;
@@ -470,6 +477,7 @@ export function planCaseChange(
   let duplicateOf = caseRecord.summary?.duplicateOf;
   let allocatedTo = caseRecord.allocatedTo;
   let allocatedName = caseRecord.allocatedName;
+  let allocatedSubject = caseRecord.allocatedSubject;
   let record: CaseChangePlan['record'];
   let event: CaseChangePlan['event'];
   const eventId = ctx.newId();
@@ -479,6 +487,8 @@ export function planCaseChange(
       const email = change.caseworker.email.trim().toLowerCase();
       allocatedTo = email;
       allocatedName = change.caseworker.name;
+      // Unknown for someone typed in by address: access then falls back to the address.
+      allocatedSubject = change.caseworker.subject;
       event = {
         event: 'case-allocated',
         by,
@@ -755,6 +765,28 @@ export function planCaseChange(
       };
       break;
     }
+    case 'request-missing-information': {
+      if (change.items.length === 0) throw new CaseChangeRefusedError('Nothing is missing to ask for');
+      const requestId = ctx.newId();
+      const request: InformationRequest = {
+        requestId,
+        items: change.items,
+        sentAt: at,
+        expiresAt: linkExpiry(ctx.now).toISOString(),
+        recordedBy: by,
+      };
+      // The link's token is made and emailed after this is written (functions/staff/case-actions.ts):
+      // the case keeps the request and its state, never the token.
+      record = { sk: `INFO-REQUEST#${at}#${requestId}`, item: { type: 'info-request', ...request } };
+      event = {
+        event: 'missing-information-requested',
+        by,
+        at,
+        id: eventId,
+        details: { requestId, items: change.items.join(','), expiresAt: request.expiresAt },
+      };
+      break;
+    }
     case 'keep-separate': {
       event = {
         event: 'duplicate-kept-separate',
@@ -807,6 +839,7 @@ export function planCaseChange(
       status: end ? 'ended' : 'open',
       allocatedTo,
       allocatedName,
+      allocatedSubject,
       nextDue: obligations.find((o) => o.status === 'open')?.due,
       summary: {
         ...summaryOf(snapshot, facts, decision, restrictions),

@@ -7,7 +7,7 @@
  * keys are salted SHA-256 digests, so the index never holds a name, a date of birth or an address
  * in a key (keys travel further than item bodies: CloudTrail, error messages, metrics).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The details a match is made on; any may be missing (Schedule 1 information is partial, reg 3(4)). */
 export interface MatchDetails {
@@ -70,6 +70,19 @@ export function matchKeys(details: MatchDetails, salt: string): { basis: MatchBa
   return plainMatchKeys(details).map(({ basis, key }) => ({
     basis,
     hash: createHash('sha256').update(`pf-match-v1|${salt}|${key}`).digest('base64url').slice(0, 32),
+  }));
+}
+
+/**
+ * The keyed match keys (issue 13): an HMAC under the deployment's secret hash key
+ * (shared/hash-key.ts), so a child's name and date of birth, or an address, cannot be found by
+ * hashing guesses. Cases opened before are indexed under `matchKeys` (table-salted SHA-256), which
+ * route still looks up but no longer writes.
+ */
+export function keyedMatchKeys(details: MatchDetails, key: string): { basis: MatchBasis; hash: string }[] {
+  return plainMatchKeys(details).map(({ basis, key: plain }) => ({
+    basis,
+    hash: createHmac('sha256', key).update(`pf-match-v2|${plain}`).digest('base64url').slice(0, 32),
   }));
 }
 

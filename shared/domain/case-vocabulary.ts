@@ -162,6 +162,8 @@ export interface Actor {
   email: string;
   name: string;
   role: StaffRole;
+  /** The identity provider's stable subject (sessions made before it was kept have none). */
+  subject?: string;
 }
 
 /** Words for an event on the case page's history. */

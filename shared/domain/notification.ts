@@ -133,6 +133,16 @@ export const NotificationSchema = z.object({
     previousAddresses: z.optional(z.array(AddressSchema).check(z.maxLength(10))),
     phone: z.optional(text(40)),
     household: z.optional(z.array(PersonSchema).check(z.maxLength(20))),
+    /**
+     * Asked only when the carer notifies (Schedule 1 to the Private Fostering (England)
+     * Regulations 2005, as local forms ask it): convictions, disqualification (Children Act 1989
+     * s.68) and prohibition (s.69) of the carer or anyone in the household. For staff only: never
+     * in an email.
+     */
+    convictions: z.optional(YesNoUnknownSchema),
+    convictionsDetails: z.optional(text(2000)),
+    disqualified: z.optional(YesNoUnknownSchema),
+    prohibited: z.optional(YesNoUnknownSchema),
   }),
   parents: z.optional(z.array(PersonSchema).check(z.maxLength(10))),
   receivedFrom: z.optional(PersonSchema),

@@ -17,6 +17,7 @@ const OBLIGATION_LABELS: Record<string, string> = {
   'notification-routing': 'A notification could not be routed',
   'notice-routing': 'A change or ending notice could not be routed',
   'transfer-acknowledgement': 'The receiving council acknowledges the transfer notice',
+  'missing-information': 'Information asked of the notifier, not given',
 };
 
 const CHECK_LABELS: Record<string, string> = Object.fromEntries(
@@ -53,6 +54,8 @@ const RULES_IN_WORDS: Record<string, string> = {
   'notice-routing': 'A change or ending notice could not be routed after repeated attempts.',
   'transfer-acknowledgement':
     'The council the child has moved to should acknowledge the transfer notice within 5 working days (local practice between councils).',
+  'missing-information':
+    'The notifier was sent a link asking for missing information and a reminder, and has not answered.',
 };
 
 /** The rule behind an obligation, safe to put in an email (no dates or facts about the child). */

@@ -13,7 +13,13 @@
  */
 
 /** What is counted. `recipient` counts "save and come back later" emails to one address. */
-export type RateLimitedAction = 'draft' | 'save-and-return' | 'notification' | 'recipient';
+export type RateLimitedAction =
+  | 'draft'
+  | 'save-and-return'
+  | 'notification'
+  | 'recipient'
+  /** Posts of the "what is missing" page (issue 12): each tries a link's token. */
+  | 'missing-information';
 
 export interface RateLimit {
   action: RateLimitedAction;
@@ -54,6 +60,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
 };
 
 const HOUR = 3600;
+/** Answers to "what is missing" one client may post an hour (not configurable: links are rare). */
+export const MISSING_INFORMATION_POSTS_PER_CLIENT_PER_HOUR = 10;
 
 /** The limits an action is checked against, in the order they are counted. */
 export function rateLimitsFor(action: RateLimitedAction, settings: RateLimitSettings): RateLimit[] {
@@ -69,6 +77,10 @@ export function rateLimitsFor(action: RateLimitedAction, settings: RateLimitSett
       ];
     case 'recipient':
       return [{ action, windowSeconds: 24 * HOUR, max: settings.saveAndReturnEmailsPerRecipientPerDay }];
+    case 'missing-information':
+      // A notifier answers once per link; a few tries for mistakes. Each post tries a token, so a
+      // client guessing tokens (256 bits: hopeless anyway) is held to a handful an hour.
+      return [{ action, windowSeconds: HOUR, max: MISSING_INFORMATION_POSTS_PER_CLIENT_PER_HOUR }];
   }
 }
 

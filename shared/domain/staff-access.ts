@@ -16,10 +16,22 @@ export function roleFromGroups(groups: readonly string[]): StaffRole | undefined
   return undefined;
 }
 
-export function canViewCase(actor: Actor, c: Pick<StoredCase, 'allocatedTo'>): boolean {
-  return (
-    actor.role === 'designated-manager' || (c.allocatedTo !== undefined && c.allocatedTo === actor.email)
-  );
+/**
+ * Is the case allocated to this person? By the identity provider's subject when the allocation and
+ * the session both have one (an address can be reissued to someone else, a subject cannot); by
+ * address for an allocation made before the caseworker was known to the directory or had signed
+ * in, and for cases allocated before subjects were kept (issue 13).
+ */
+export function isAllocatedTo(
+  actor: Actor,
+  c: Pick<StoredCase, 'allocatedTo' | 'allocatedSubject'>,
+): boolean {
+  if (c.allocatedSubject && actor.subject) return c.allocatedSubject === actor.subject;
+  return c.allocatedTo !== undefined && c.allocatedTo === actor.email;
+}
+
+export function canViewCase(actor: Actor, c: Pick<StoredCase, 'allocatedTo' | 'allocatedSubject'>): boolean {
+  return actor.role === 'designated-manager' || isAllocatedTo(actor, c);
 }
 
 const MANAGER_CHANGES: ReadonlySet<CaseChange['type']> = new Set([
@@ -31,7 +43,7 @@ const MANAGER_CHANGES: ReadonlySet<CaseChange['type']> = new Set([
 
 export function canChangeCase(
   actor: Actor,
-  c: Pick<StoredCase, 'allocatedTo'>,
+  c: Pick<StoredCase, 'allocatedTo' | 'allocatedSubject'>,
   change: CaseChange['type'],
 ): boolean {
   if (actor.role === 'designated-manager') return true;

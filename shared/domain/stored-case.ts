@@ -2,6 +2,7 @@
  * A case's stored records as schemas: each item is parsed when read back from the table (a
  * boundary), and the types of the records are derived from them.
  */
+
 import * as z from 'zod/mini';
 import {
   ArrangementStageSchema,
@@ -18,6 +19,7 @@ import {
   RestrictionSummarySchema,
 } from './front-door.ts';
 import { IsoDateSchema } from './local-date.ts';
+import type { CaseAddition, InformationRequest } from './missing-information.ts';
 import type { CaseNotice } from './notice.ts';
 import { type Notification, NotifierRoleSchema } from './notification.ts';
 import type { Reminder } from './reminders.ts';
@@ -224,6 +226,11 @@ export const StoredCaseSchema = z.object({
   mailbox: z.string(),
   allocatedTo: z.optional(z.string()),
   allocatedName: z.optional(z.string()),
+  /**
+   * The allocated caseworker's identity-provider subject, when known at allocation (the staff
+   * directory, or their sign-in): access is then checked by subject, not address (staff-access.ts).
+   */
+  allocatedSubject: z.optional(z.string()),
   notifierRole: NotifierRoleSchema,
   urgent: z.boolean(),
   gaps: z.array(z.string()),
@@ -284,4 +291,8 @@ export interface CaseSnapshot {
   notices?: CaseNotice[];
   /** A move between councils (issue 12): the receiving council, the notice and its acknowledgement. */
   transfer?: TransferRecord | undefined;
+  /** Links sent to the notifier asking for missing Schedule 1 items, oldest first (issue 12). */
+  informationRequests?: InformationRequest[];
+  /** What the notifier added through those links, oldest first; the notification stays as received. */
+  additions?: CaseAddition[];
 }

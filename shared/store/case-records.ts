@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from 
 import * as z from 'zod/mini';
 import { type CaseChangePlan, planItemCount } from '../domain/case-change.ts';
 import { FrontDoorDecisionRecordSchema, RestrictionRecordSchema } from '../domain/front-door.ts';
+import { CaseAdditionSchema, InformationRequestSchema } from '../domain/missing-information.ts';
 import { CaseNoticeSchema } from '../domain/notice.ts';
 import { NotificationSchema } from '../domain/notification.ts';
 import { ReminderSchema } from '../domain/reminders.ts';
@@ -104,7 +105,14 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
         else if (sk.startsWith('RESTRICTION#'))
           snapshot.restrictions = [...(snapshot.restrictions ?? []), z.parse(RestrictionRecordSchema, item)];
         else if (sk.startsWith('EVENT#')) snapshot.events.push(z.parse(CaseEventSchema, item));
-        else if (sk.startsWith('NOTICE#')) {
+        else if (sk.startsWith('INFO-REQUEST#')) {
+          snapshot.informationRequests = [
+            ...(snapshot.informationRequests ?? []),
+            z.parse(InformationRequestSchema, item),
+          ];
+        } else if (sk.startsWith('ADDITION#')) {
+          snapshot.additions = [...(snapshot.additions ?? []), z.parse(CaseAdditionSchema, item)];
+        } else if (sk.startsWith('NOTICE#')) {
           snapshot.notices = [...(snapshot.notices ?? []), z.parse(CaseNoticeSchema, item)];
         }
       }
@@ -154,6 +162,7 @@ export function createCaseRecords(db: DynamoDBDocumentClient, tableName: string)
       for (const [name, value] of [
         ['allocatedTo', u.allocatedTo],
         ['allocatedName', u.allocatedName],
+        ['allocatedSubject', u.allocatedSubject],
         ['nextDue', u.nextDue],
       ] as const) {
         if (value === undefined) remove.push(name);

@@ -55,6 +55,8 @@ export const StaffMemberSchema = z.object({
   email: z.string(),
   name: z.string(),
   role: StaffRoleSchema,
+  /** The provider's subject, kept since issue 13 (absent for staff last seen before then). */
+  subject: z.optional(z.string()),
   lastSignedInAt: z.string(),
 });
 export type StaffMember = z.infer<typeof StaffMemberSchema>;

@@ -1,6 +1,8 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { readFileSync } from 'node:fs';
+import { type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import * as z from 'zod/mini';
 import { londonDateOf } from '../domain/local-date.ts';
+import { phoneMetadataFile } from './paths.ts';
 
 /**
  * Field schemas for GOV.UK question pages, built on zod/mini. Each takes what a browser posts
@@ -60,10 +62,14 @@ const OFCOM_DRAMA_NUMBER = /^(?:7700900\d{3}|1632960\d{3})$/;
  * truncated "0770090" or "01632 96" through, and the council could not call back on either.
  * Numbers outside the UK need their country code (+33 …); without one they are read as UK numbers.
  */
+let metadata: MetadataJson | undefined;
+
 export function normalisePhone(raw: string): string | undefined {
   const trimmed = raw.trim();
   if (!/^[0-9+()\-.\s]+$/.test(trimmed.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) return undefined;
-  const parsed = parsePhoneNumberFromString(trimmed, 'GB');
+  // The same metadata as `import … from 'libphonenumber-js'` (its "min" set), read when first needed.
+  metadata ??= JSON.parse(readFileSync(phoneMetadataFile(), 'utf8')) as MetadataJson;
+  const parsed = parsePhoneNumberFromString(trimmed, 'GB', metadata);
   if (!parsed) return undefined;
   const drama = parsed.countryCallingCode === '44' && OFCOM_DRAMA_NUMBER.test(parsed.nationalNumber);
   if (!parsed.isValid() && !drama) return undefined;

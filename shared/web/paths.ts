@@ -52,3 +52,20 @@ export function sharedViewDirectory(): string {
 export function precompiledViewsFile(): string {
   return fileURLToPath(new URL(`./views/${PRECOMPILED_VIEWS_FILE}`, import.meta.url));
 }
+
+let phoneMetadata: string | undefined;
+
+/**
+ * libphonenumber-js's "min" metadata (the set its default entry point imports), read on the first
+ * phone number checked rather than compiled into the bundle: no page of a first visit checks one,
+ * and 80 KB of object literal was evaluated at every cold start (issue 16). In a bundle it is
+ * copied beside it (`libphonenumber-js/metadata.min.json`); in the repository, node_modules'.
+ */
+export function phoneMetadataFile(): string {
+  if (phoneMetadata) return phoneMetadata;
+  const bundled = fileURLToPath(new URL('./libphonenumber-js/metadata.min.json', import.meta.url));
+  phoneMetadata = existsSync(bundled)
+    ? bundled
+    : createRequire(import.meta.url).resolve('libphonenumber-js/metadata.min.json');
+  return phoneMetadata;
+}

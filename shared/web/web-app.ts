@@ -1,5 +1,6 @@
 import { describeError, type SafeErrorDescription } from '../observability.ts';
 import { HttpError, htmlResponse, type WebRequest, type WebResponse } from './http.ts';
+import type { OriginCheck } from './origin-secret.ts';
 import { matchPath, type PathParams } from './route-path.ts';
 import { NO_STORE, newNonce, securityHeaders } from './security-headers.ts';
 import type { ViewRenderer } from './views.ts';
@@ -67,6 +68,11 @@ export interface WebAppOptions {
   onResponse?: (log: ResponseLog) => void;
   /** Called for unexpected errors (500, 503) with a description safe to log (describeError). */
   onError?: (error: SafeErrorDescription, route: string) => void;
+  /**
+   * In AWS behind CloudFront: did the request come through it (origin-secret.ts)? A request that
+   * did not gets a plain 403 page and reaches no route. Absent locally.
+   */
+  originCheck?: OriginCheck;
 }
 
 export type { SafeErrorDescription };
@@ -176,6 +182,13 @@ export function createWebApp(options: WebAppOptions): (req: WebRequest) => Promi
 
     let response: WebResponse;
     try {
+      if (options.originCheck && !(await options.originCheck(req))) {
+        routeName = 'origin-refused';
+        throw new HttpError(403, 'Sorry, you cannot use this service at this address', {
+          detail: 'Request did not come through CloudFront',
+          body: "Use the address on the council's website.",
+        });
+      }
       const candidates = matchRoute(routes, req.path);
       const found = candidates.find((c) => c.route.method === method);
       if (!found) {

@@ -134,11 +134,14 @@ export interface BuiltBundles {
   empty: string;
 }
 
-/** The functions' environment as the construct sets it (source maps on, as deployed). */
-export const lambdaEnvironment = (environment: Record<string, string>) => ({
-  ...environment,
-  NODE_OPTIONS: '--enable-source-maps',
-});
+/**
+ * The functions' environment as the construct sets it: no NODE_OPTIONS (source maps are not read
+ * at run time, infra/constructs/pipeline-function.ts), and none inherited from the bench's shell.
+ */
+export const lambdaEnvironment = (environment: Record<string, string>) => {
+  const { NODE_OPTIONS: _ignored, ...rest } = environment;
+  return rest;
+};
 
 /**
  * Every functions/<name>/handler.ts bundled as for Lambda (web functions with the files they

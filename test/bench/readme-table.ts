@@ -93,7 +93,7 @@ export function benchTable(r: Results): string {
     [
       'Sweep scale ratio',
       n(r.sweepScaleRatio, 3),
-      `median sweep ${n(sweep.large?.medianMs, 0)} ms with ${n(sweep.cases, 0)} cases ÷ ${n(sweep.small?.medianMs, 0)} ms with ${n(sweep.smallCases, 0)} (per sweep, ${n(sweep.duePerSweep, 0)} due)`,
+      `median sweep ${n(sweep.large?.medianMs, 0)} ms with ${n(sweep.cases, 0)} cases ÷ ${n(sweep.small?.medianMs, 0)} ms with ${n(sweep.smallCases, 0)} (per sweep, ${n(sweep.duePerSweep, 0)} due, each sent: ${emailsPerSweep(sweep.large?.perSweep)} digest emails per sweep)`,
       `≤ ${BUDGETS.sweepScaleRatio} ${verdict(r.sweepScaleRatio <= BUDGETS.sweepScaleRatio)}`,
     ],
     [
@@ -160,4 +160,9 @@ export function writeReadmeTable(resultsFile = RESULTS_FILE, readmeFile = README
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writeReadmeTable();
   console.log(`README bench table written from ${RESULTS_FILE}`);
+}
+
+/** The digest emails each timed sweep sent, e.g. "20 / 20 / 20" (none sent: the sweep timed no sending). */
+function emailsPerSweep(perSweep: { emailsSent?: number }[] | undefined): string {
+  return (perSweep ?? []).map((run) => n(run.emailsSent, 0)).join(' / ') || 'n/a';
 }

@@ -117,11 +117,17 @@ export function* casesWithFutureReminders(
   }
 }
 
-/** `count` due reminders on existing cases [0, count) of the set, due in the hour before `at`. */
+/**
+ * `count` due reminders on existing cases [0, count) of the set, due in the hour before `at`, for
+ * 20 team mailboxes of the sweep's own (`tag`). The sweeps share a simulated day, and a recipient
+ * gets one digest a day (shared/domain/reminder-digest.ts): with the same mailboxes every sweep
+ * after the first put all its reminders back for tomorrow and sent nothing, so it was not timing
+ * the sending. Fresh recipients make each sweep send its 20 digests.
+ */
 export function* dueReminders(count: number, at: Date, tag: string): Generator<Record<string, unknown>> {
   for (let i = 0; i < count; i++) {
     const reference = benchReference('C', i);
-    const mailbox = TEAMS[i % TEAMS.length] ?? 'team@anytown.example';
+    const mailbox = `team-${i % TEAMS.length}.${tag}@anytown.example`;
     const dueAt = new Date(at.getTime() - 3_600_000 + (i * 3_599_000) / count).toISOString();
     const r = reminder(reference, 'due-soon', dueAt, mailbox);
     yield reminderItem({ ...r, reminderId: `initial-visit#due-soon-${tag}` });

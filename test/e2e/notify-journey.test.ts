@@ -79,6 +79,27 @@ async function heading(page: Page, text: string) {
 
 const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
 
+/**
+ * "Is this private fostering?", one question a screen, first with nothing chosen to see the error
+ * state; ends on the result.
+ */
+async function answerEligibility(page: Page, a11y?: (name: string) => Promise<void>) {
+  const screens: [string, string | RegExp][] = [
+    ['How old is the child?', 'Under 16'],
+    ['Is the child disabled?', 'No'],
+    ['Who is looking after the child?', /Someone else/],
+    ['Where is the child living?', 'In the carer’s own home'],
+    ['How long has the child stayed, or how long will they stay?', '28 days or more'],
+  ];
+  for (const [i, [question, answer]] of screens.entries()) {
+    await group(page, question)
+      .getByLabel(answer, typeof answer === 'string' ? { exact: true } : {})
+      .check();
+    await a11y?.(`eligibility-${i + 1}`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+}
+
 /** A browser whose draft already holds the minimal answers (filled in over HTTP, to save time). */
 async function contextWithAnsweredDraft(javaScriptEnabled: boolean) {
   const v = new Visitor(httpTransport(stack.baseUrl));
@@ -118,19 +139,7 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await page.getByRole('button', { name: 'Continue' }).click();
   expect(await page.title()).toMatch(/^Error: /);
   await a11y('eligibility-errors');
-  await group(page, 'How old is the child?').getByLabel('Under 16', { exact: true }).check();
-  await group(page, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
-  await group(page, 'Who is looking after the child?')
-    .getByLabel(/Someone else/)
-    .check();
-  await group(page, 'Where is the child living?')
-    .getByLabel('In the carer’s own home', { exact: true })
-    .check();
-  await group(page, 'How long has the child stayed, or how long will they stay?')
-    .getByLabel('28 days or more', { exact: true })
-    .check();
-  await a11y('eligibility');
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await answerEligibility(page, a11y);
   await heading(page, 'This is likely to be private fostering');
   await a11y('eligibility-result');
   await page.getByRole('button', { name: 'Continue to tell us' }).click();
@@ -155,9 +164,15 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await page.getByLabel('Phone number').fill('07700 900 982');
   await page.getByRole('button', { name: 'Continue' }).click();
 
-  // The child
+  // The child, one question a screen
+  await heading(page, 'What is the child’s full name? (optional)');
   await page.getByLabel('Full name').fill(CHILD);
-  await group(page, 'Sex (optional)').getByLabel('Female', { exact: true }).check();
+  await a11y('child-name');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await group(page, 'What is the child’s sex? (optional)').getByLabel('Female', { exact: true }).check();
+  await a11y('child-sex');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading(page, 'What is the child’s date of birth?');
   await page.getByLabel('Day').fill('31');
   await page.getByLabel('Month').fill('February');
   await page.getByLabel('Year').fill('2014');
@@ -216,19 +231,25 @@ async function completeJourney(page: Page, mode: string): Promise<string> {
   await a11y('others-involved');
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
 
-  // The arrangement
+  // The arrangement, one thing a screen
   await group(page, 'Does the child already live with the carer?')
     .getByLabel('Not yet', { exact: true })
     .check();
+  await a11y('arrangement');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Day').fill('1');
   await page.getByLabel('Month').fill('Sept');
   await page.getByLabel('Year').fill('2026');
+  await a11y('arrangement-start-date');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('How long is the arrangement meant to last? (optional)').fill('A school year');
   await page.getByLabel('Why was the arrangement made? (optional)').fill('To attend school here');
+  await a11y('arrangement-purpose');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await group(page, 'Are you worried about the child’s safety right now?')
     .getByLabel('Yes', { exact: true })
     .check();
-  await a11y('arrangement');
+  await a11y('arrangement-safety');
   await page.getByRole('button', { name: 'Continue' }).click();
   await heading(page, 'If a child is in immediate danger, call 999');
   await a11y('urgent-concern');
@@ -434,15 +455,7 @@ describe('the notification form in a browser', () => {
     let link = '';
     try {
       await page.goto(`${stack.baseUrl}/start`);
-      await group(page, 'How old is the child?').getByLabel('Under 16', { exact: true }).check();
-      await group(page, 'Is the child disabled?').getByLabel('No', { exact: true }).check();
-      await group(page, 'Who is looking after the child?')
-        .getByLabel(/Someone else/)
-        .check();
-      await group(page, 'How long has the child stayed, or how long will they stay?')
-        .getByLabel('28 days or more', { exact: true })
-        .check();
-      await page.getByRole('button', { name: 'Continue' }).click();
+      await answerEligibility(page);
       await page.getByRole('button', { name: 'Continue to tell us' }).click();
       await group(page, 'Who are you?').getByLabel('School or college', { exact: true }).check();
       await page.getByLabel('Full name').fill('Priya Teacher');
@@ -450,8 +463,10 @@ describe('the notification form in a browser', () => {
       await page.getByLabel('Email address').fill('priya.teacher@school.example');
       await page.getByRole('button', { name: 'Continue' }).click();
 
-      // The child's page, with a date that is not real: saving keeps it as typed.
+      // The child's date of birth, not a real date: saving keeps it as typed.
       await page.getByLabel('Full name').fill(CHILD);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByLabel('Day').fill('31');
       await page.getByLabel('Month').fill('February');
       await page.getByLabel('Year').fill('2014');
@@ -488,8 +503,7 @@ describe('the notification form in a browser', () => {
       await heading(resumed, 'Continue where you left off');
       await resumed.screenshot({ path: join(SCREENSHOTS, 'no-js-resume.png'), fullPage: true });
       await resumed.getByRole('button', { name: 'Continue' }).click();
-      await resumed.waitForURL(/\/the-child$/);
-      expect(await resumed.getByLabel('Full name').inputValue()).toBe(CHILD);
+      await resumed.waitForURL(/\/the-child\/date-of-birth$/);
       expect(await resumed.getByLabel('Day').inputValue()).toBe('31');
       await resumed.getByLabel('Day').fill('28');
       await resumed.getByRole('button', { name: 'Continue', exact: true }).click();
@@ -542,13 +556,63 @@ describe('the notification form in a browser', () => {
 
         // A question page: the link lands on the field, Continue comes back.
         await page.getByRole('link', { name: 'Change date of birth' }).click();
-        expect(where(page)).toBe('/the-child?change=check#dateOfBirth-day');
+        expect(where(page)).toBe('/the-child/date-of-birth?change=check#dateOfBirth-day');
         expect(await page.locator('#dateOfBirth-day:target').count()).toBe(1);
         await page.getByLabel('Year').fill('2013');
         await page.getByRole('button', { name: 'Continue' }).click();
         await heading(page, 'Check your answers before sending your notification');
         expect(where(page)).toBe('/check-answers');
         expect(await page.locator('main').textContent()).toContain('3 March 2013');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`asks a carer about convictions, disqualification and prohibition, JavaScript ${mode}`, {
+      timeout: 60_000,
+    }, async () => {
+      const context = await contextWithAnsweredDraft(javaScriptEnabled);
+      const page = await context.newPage();
+      try {
+        await page.goto(`${stack.baseUrl}/about-you`);
+        await group(page, 'Who are you?').getByLabel('Carer', { exact: true }).check();
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.goto(`${stack.baseUrl}/household`);
+        await page.getByRole('button', { name: 'Continue', exact: true }).click();
+        await page.waitForURL(/\/convictions$/);
+        const question =
+          'Have you, or has anyone who lives in your home, ever been convicted of or cautioned for an offence?';
+        await heading(page, question);
+        const details = page.getByLabel('Tell us about it, if you can (optional)');
+        expect(await details.isVisible()).toBe(!javaScriptEnabled);
+        await group(page, question).getByLabel('Yes', { exact: true }).check();
+        expect(await details.isVisible()).toBe(true);
+        await checkAccessibility(page, 'convictions', mode);
+        await details.fill('A caution in 2015');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await group(
+          page,
+          'Have you, or has anyone who lives in your home, been disqualified from private fostering?',
+        )
+          .getByLabel('No', { exact: true })
+          .check();
+        await checkAccessibility(page, 'disqualified', mode);
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await group(
+          page,
+          'Has a council ever stopped you, or anyone who lives in your home, from private fostering?',
+        )
+          .getByLabel('I’m not sure', { exact: true })
+          .check();
+        await checkAccessibility(page, 'prohibited', mode);
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(/\/parents$/);
+        await page.goto(`${stack.baseUrl}/check-answers`);
+        expect(await page.locator('main').textContent()).toContain('A caution in 2015');
+        await page.getByRole('link', { name: 'Change disqualified from private fostering' }).click();
+        expect(where(page)).toBe('/convictions/disqualified?change=check#disqualified');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await heading(page, 'Check your answers before sending your notification');
       } finally {
         await context.close();
       }

@@ -2,7 +2,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
-import { buildTestApp, functionNamed, onlyResource, resourcesOf, testEnvironment } from './helpers.ts';
+import {
+  asArray,
+  buildTestApp,
+  functionNamed,
+  functionStatements,
+  onlyResource,
+  resourcesOf,
+  testEnvironment,
+} from './helpers.ts';
 
 /*
  * Issue 13: CloudFront with AWS WAF in front of the HTTP API (on by default in production), the
@@ -64,10 +72,64 @@ describe('the edge: CloudFront and AWS WAF (issue 13)', () => {
     expect(new AwsSolutionsChecks().validateScope(built.stateless).violations).toEqual([]);
   });
 
+  it('sends a generated secret as an origin header, which only the web functions may read', () => {
+    const template = Template.fromStack(prod().stateless);
+    const secrets = resourcesOf(template, 'AWS::SecretsManager::Secret');
+    const [secretId, secret] =
+      Object.entries(secrets).find(([id]) => id.startsWith('EdgeOriginSecret')) ?? [];
+    expect(secretId).toBeDefined();
+    // Generated at deploy, under the data key: never a literal in the template.
+    expect(secret?.Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 48,
+      ExcludePunctuation: true,
+    });
+    expect(secret?.Properties.KmsKeyId).toBeDefined();
+    const distribution = onlyResource(template, 'AWS::CloudFront::Distribution').Properties as {
+      DistributionConfig: {
+        Origins: { OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[];
+      };
+    };
+    const headers = distribution.DistributionConfig.Origins.flatMap((o) => o.OriginCustomHeaders ?? []);
+    expect(headers.map((h) => h.HeaderName)).toEqual(['x-pf-origin-verify']);
+    // A dynamic reference, resolved by CloudFormation at deploy.
+    expect(JSON.stringify(headers[0]?.HeaderValue)).toMatch(
+      new RegExp(`\\{\\{resolve:secretsmanager:.*${secretId}.*:SecretString:::\\}\\}`),
+    );
+    for (const name of ['notify', 'staff', 'route', 'remind', 'ses-events']) {
+      const variables = (
+        functionNamed(template, name).resource.Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      const reads = functionStatements(template, name).filter((s) =>
+        JSON.stringify(s.Resource).includes(secretId ?? '-'),
+      );
+      if (name === 'notify' || name === 'staff') {
+        expect(variables.ORIGIN_SECRET_ARN, name).toEqual({ Ref: secretId });
+        expect(
+          reads.map((s) => asArray(s.Action)),
+          name,
+        ).toEqual([['secretsmanager:GetSecretValue']]);
+      } else {
+        expect(variables.ORIGIN_SECRET_ARN, name).toBeUndefined();
+        expect(reads, name).toEqual([]);
+      }
+    }
+  });
+
   it('is off in other environments unless configured', () => {
     const template = Template.fromStack(buildTestApp().stateless);
     expect(Object.keys(resourcesOf(template, 'AWS::CloudFront::Distribution'))).toEqual([]);
     expect(Object.keys(resourcesOf(template, 'AWS::WAFv2::WebACL'))).toEqual([]);
+    // Locally and without CloudFront, nothing sends the origin header, so nothing checks it.
+    for (const name of ['notify', 'staff']) {
+      const variables = (
+        functionNamed(template, name).resource.Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+      expect(variables.ORIGIN_SECRET_ARN, name).toBeUndefined();
+    }
     const on = Template.fromStack(
       buildTestApp({ account: ACCOUNT, region: 'us-east-1', edge: { enabled: true } }).stateless,
     );

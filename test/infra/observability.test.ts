@@ -169,17 +169,41 @@ describe('least privilege', () => {
     // ses:SendEmail: "save and come back later" emails a resume link (issue 3). The table
     // statements, one per key prefix, are asserted in table-access.test.ts.
     notify: ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
-    route: ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:consume'],
-    remind: ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'ses:SendEmail', 'sqs:SendMessage'],
-    // ses:SendEmail: the caseworker is told when a case is allocated to them (issue 17).
+    // secretsmanager:GetSecretValue on route, remind and ses-events: the key of the address
+    // hashes in table keys (issue 13, shared/hash-key.ts).
+    route: [
+      'dynamodb (by key prefix)',
+      'kms:data-key',
+      'logs',
+      'secretsmanager:GetSecretValue',
+      'ses:SendEmail',
+      'sqs:consume',
+    ],
+    remind: [
+      'dynamodb (by key prefix)',
+      'kms:data-key',
+      'logs',
+      'secretsmanager:GetSecretValue',
+      'ses:SendEmail',
+      'sqs:SendMessage',
+    ],
+    // ses:SendEmail: the caseworker is told when a case is allocated to them (issue 17);
+    // cognito-idp:ListUsersInGroup: the caseworker group is the staff directory (issue 17).
     staff: [
+      'cognito-idp:ListUsersInGroup',
       'dynamodb (by key prefix)',
       'kms:data-key',
       'logs',
       'secretsmanager:GetSecretValue',
       'ses:SendEmail',
     ],
-    'ses-events': ['dynamodb (by key prefix)', 'kms:data-key', 'logs', 'sqs:consume'],
+    'ses-events': [
+      'dynamodb (by key prefix)',
+      'kms:data-key',
+      'logs',
+      'secretsmanager:GetSecretValue',
+      'sqs:consume',
+    ],
   };
   const CONSUME = [
     'sqs:ReceiveMessage',

@@ -8,6 +8,7 @@ import {
   functionStatements,
   onlyResource,
   resourcesOf,
+  type Statement,
   testEnvironment,
 } from './helpers.ts';
 
@@ -103,7 +104,11 @@ describe('staff user pool (stateful)', () => {
   it('copies the client secret into Secrets Manager under the data key, from Cognito (never in the template)', () => {
     const keyId = stateful.getResourceId('AWS::KMS::Key');
     const clientId = stateful.getResourceId('AWS::Cognito::UserPoolClient');
-    const secret = onlyResource(stateful, 'AWS::SecretsManager::Secret');
+    // The other secret in this stack is the address hash key (shared/hash-key.ts).
+    const secret = Object.values(resourcesOf(stateful, 'AWS::SecretsManager::Secret')).find(
+      (r) => r.Properties.SecretString !== undefined,
+    );
+    if (!secret) throw new Error('no client secret');
     expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     expect(secret.Properties.SecretString).toEqual({ 'Fn::GetAtt': [clientId, 'ClientSecret'] });
     // No custom resource (and no Lambda) is needed to read the secret.
@@ -206,5 +211,27 @@ describe('staff function (stateless)', () => {
     // It sends one kind of email (a case allocated to you), and queues nothing.
     expect(actions.filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail']);
     expect(actions.some((a) => a.startsWith('sqs:'))).toBe(false);
+  });
+
+  it('may list the members of a group in its own user pool only, for the staff directory (issue 17)', () => {
+    const cognitoStatements = Object.values(resourcesOf(stateless, 'AWS::IAM::Policy'))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((s) => asArray(s.Action).some((a) => a.startsWith('cognito-idp:')));
+    // Only staff's role has it, once, with no wildcard action or resource.
+    expect(cognitoStatements).toEqual([
+      {
+        Sid: 'ListStaffDirectory',
+        Effect: 'Allow',
+        Action: 'cognito-idp:ListUsersInGroup',
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/StaffUserPool.*Arn/) },
+      },
+    ]);
+    expect(functionStatements(stateless, 'staff')).toContainEqual(cognitoStatements[0]);
+    const variables = (
+      functionNamed(stateless, 'staff').resource.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(JSON.stringify(variables.STAFF_USER_POOL_ID)).toMatch(/Fn::ImportValue.*StaffUserPool/);
   });
 });

@@ -41,6 +41,8 @@ const EXPECTED: Record<string, string[]> = {
     'GetItem on table for CAMPAIGNS',
     'GetItem,PutItem,UpdateItem on table for NOTICE#*',
     'GetItem,UpdateItem on table for TRANSFER-ACK#*',
+    // Missing-information links (issue 12): read by hash and marked used; never listed.
+    'GetItem,UpdateItem on table for MISSINGINFO#*',
   ],
   route: [
     'DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*',
@@ -65,6 +67,7 @@ const EXPECTED: Record<string, string[]> = {
     'GetItem,PutItem,Query on table for CAMPAIGNS,ORGANISATIONS',
     'DeleteItem,GetItem,PutItem on table for PERSON#*',
     'GetItem,PutItem,UpdateItem on table for IMPORT#*',
+    'PutItem on table for MISSINGINFO#*',
   ],
   'ses-events': ['PutItem,UpdateItem on table for CASE#*', 'PutItem on table for BOUNCED#*'],
 };
@@ -83,6 +86,24 @@ describe('table access by function and key prefix (issue 13)', () => {
         if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
         expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'], name).toBeDefined();
         for (const a of actions) expect(a, name).not.toMatch(/Scan|Batch|\*/);
+      }
+    }
+  });
+});
+
+describe('the address hash key (issue 13)', () => {
+  it('is read by the functions that hash addresses into keys, and by no other', () => {
+    for (const name of Object.keys(EXPECTED)) {
+      const reads = functionStatements(stateless, name).filter((s) => s.Sid === 'ReadAddressHashKey');
+      if (['route', 'remind', 'ses-events'].includes(name)) {
+        expect(reads, name).toEqual([
+          expect.objectContaining({
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: { 'Fn::ImportValue': expect.stringContaining('AddressHashKey') },
+          }),
+        ]);
+      } else {
+        expect(reads, name).toEqual([]);
       }
     }
   });

@@ -18,6 +18,8 @@ import { readMailbox, type SentEmail, waitForEmails } from '../support/mailbox.t
  */
 const TODAY = new Date('2026-11-24T10:00:00.000Z');
 const MANAGER = 'front-door-manager@anytown.example';
+/** The local stack's deputy (cdk.json): hears of what the designated manager hears of. */
+const DEPUTY = 'deputy-manager@anytown.example';
 let stack: LocalStack;
 
 beforeAll(async () => {
@@ -183,7 +185,7 @@ describe('possible duplicates (issue 12)', () => {
     const [flag] = (
       await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
-    expect(flag?.destination.to).toEqual([MANAGER]);
+    expect(flag?.destination.to).toEqual([MANAGER, DEPUTY]);
     expect(flag?.body.text).toContain('the same child’s name and date of birth');
     noPersonalData([flag as SentEmail], 'Ottoline', 'Brackenbury', '2013', 'Larkspur');
     // The first notification was not flagged (nothing open before it).
@@ -234,15 +236,16 @@ describe('possible duplicates (issue 12)', () => {
     const original = await items(`CASE#${first.reference}`);
     expect(original.find((i) => i.sk === 'OBLIGATION#initial-visit')?.status).toBe('open');
 
-    // Counted once: the two cases make one notification and one arrangement in the figures.
+    // Counted once: two notifications (one marked as a duplicate), one arrangement started.
     const both = (await createCaseRecords(stack.db, stack.tableName).list()).filter((c) =>
       [first.reference, second.reference].includes(c.reference),
     );
     const figures = complianceFigures(both, financialYearContaining('2026-11-24'), defaultCalendar, {
       today: '2026-11-24',
     });
-    expect(figures.notifications.total.count).toBe(1);
-    expect(figures.notifications.total.references).toEqual([first.reference]);
+    expect(figures.notifications.total.count).toBe(2);
+    expect(figures.notifications.duplicates.references).toEqual([second.reference]);
+    expect(figures.arrangements.started.references).toEqual([first.reference]);
   });
 });
 
@@ -271,8 +274,8 @@ describe('changes and endings told online (issue 12)', () => {
     const [alert] = (
       await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
-    // Unallocated: the case's front-door mailbox (AN1 → north team) and the designated manager.
-    expect(alert?.destination.to).toEqual(['front-door-north@anytown.example', MANAGER]);
+    // Unallocated: the case's front-door mailbox (AN1 → north team), the designated manager and deputy.
+    expect(alert?.destination.to).toEqual(['front-door-north@anytown.example', MANAGER, DEPUTY]);
     expect(alert?.body.text).toContain(noticeRef);
     noPersonalData([alert as SentEmail], 'Peregrine', 'Hollis', 'Quince', 'family friend', 'Chris');
 
@@ -327,7 +330,7 @@ describe('changes and endings told online (issue 12)', () => {
     const [alert] = (
       await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
-    expect(alert?.destination.to).toEqual([MANAGER]);
+    expect(alert?.destination.to).toEqual([MANAGER, DEPUTY]);
     expect(alert?.body.text).toContain(`It looks like case ${ref}`);
     noPersonalData([alert as SentEmail], 'Wilhelmina', 'Fairweather', 'son', 'Pat');
     // Not joined to any case until staff say so.
@@ -430,7 +433,7 @@ describe('a notification outside the area (issue 12)', () => {
     const [flag] = (
       await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
-    expect(flag?.destination.to).toEqual([MANAGER]);
+    expect(flag?.destination.to).toEqual([MANAGER, DEPUTY]);
     noPersonalData([flag as SentEmail], 'M1 1AE', 'Distant', 'Faraway', 'Zebedee');
     expect((await items(`CASE#${ref}`)).find((i) => i.sk === 'CASE')?.outOfArea).toBe(true);
     const manager = await signIn('manager@anytown.example');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DRAFT_COOKIE } from '../../functions/notify/app.ts';
-import { JOURNEY } from '../../functions/notify/journey.ts';
+import { SCREENS } from '../../functions/notify/journey.ts';
 import { RESUME_COOKIE } from '../../functions/notify/save-and-return.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { NotificationSchema } from '../../shared/domain/notification.ts';
@@ -119,15 +119,14 @@ async function completeMinimalJourney(v: Visitor, overrides: { childName?: strin
   expect(start.location).toBe('/is-this-private-fostering');
   await v.get('/is-this-private-fostering');
   const steps: [string, Record<string, string>, string][] = [
+    // One question per screen (journey.ts SCREENS).
+    ['/is-this-private-fostering', { childAge: 'under-16' }, '/is-this-private-fostering/disabled'],
+    ['/is-this-private-fostering/disabled', { disabled: 'no' }, '/is-this-private-fostering/carer'],
+    ['/is-this-private-fostering/carer', { carer: 'someone-else' }, '/is-this-private-fostering/where'],
+    ['/is-this-private-fostering/where', { setting: 'carers-home' }, '/is-this-private-fostering/how-long'],
     [
-      '/is-this-private-fostering',
-      {
-        childAge: 'under-16',
-        disabled: 'no',
-        carer: 'someone-else',
-        setting: 'carers-home',
-        duration: '28-days-or-more',
-      },
+      '/is-this-private-fostering/how-long',
+      { duration: '28-days-or-more' },
       '/is-this-private-fostering/result',
     ],
     [
@@ -140,15 +139,10 @@ async function completeMinimalJourney(v: Visitor, overrides: { childName?: strin
       { email: 'priya.teacher@school.example', phone: '07700 900 982' },
       '/the-child',
     ],
+    ['/the-child', { name: overrides.childName ?? CHILD }, '/the-child/sex'],
     [
-      '/the-child',
-      {
-        name: overrides.childName ?? CHILD,
-        'dateOfBirth-day': '3',
-        'dateOfBirth-month': 'March',
-        'dateOfBirth-year': '2014',
-        disabled: 'no',
-      },
+      '/the-child/date-of-birth',
+      { 'dateOfBirth-day': '3', 'dateOfBirth-month': 'March', 'dateOfBirth-year': '2014' },
       '/about-the-child',
     ],
     [
@@ -161,17 +155,13 @@ async function completeMinimalJourney(v: Visitor, overrides: { childName?: strin
       },
       '/carer-previous-addresses',
     ],
+    ['/the-arrangement', { childLivesThereNow: 'no' }, '/the-arrangement/start-date'],
     [
-      '/the-arrangement',
-      {
-        childLivesThereNow: 'no',
-        'startDate-day': '1',
-        'startDate-month': 'sept',
-        'startDate-year': '2026',
-        immediateSafetyConcern: 'no',
-      },
-      '/check-answers',
+      '/the-arrangement/start-date',
+      { 'startDate-day': '1', 'startDate-month': 'sept', 'startDate-year': '2026' },
+      '/the-arrangement/purpose',
     ],
+    ['/the-arrangement/safety', { immediateSafetyConcern: 'no' }, '/check-answers'],
   ];
   for (const [path, fields, next] of steps) {
     const res = await v.post(path, fields);
@@ -254,7 +244,7 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     v.csrfToken = draft.csrfToken;
     await v.post('/about-you', { role: 'health', name: 'Dr Collision' });
     await v.post('/your-contact-details', { email: 'dr@surgery.example' });
-    await v.post('/the-child', { name: 'Collision Child', disabled: 'unknown' });
+    await v.post('/the-child', { name: 'Collision Child' });
     const sent = await v.post('/check-answers', {});
     expect(
       sent.location,
@@ -321,11 +311,7 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     const page = await v.get('/the-child?change=check');
     expect(page.html).toContain('name="returnTo" value="check"');
     expect(page.html).toContain('href="/check-answers"');
-    const res = await v.post('/the-child?change=check', {
-      name: 'Changed Name',
-      disabled: 'yes',
-      returnTo: 'check',
-    });
+    const res = await v.post('/the-child?change=check', { name: 'Changed Name', returnTo: 'check' });
     expect(res.location).toBe('/check-answers');
     expect((await v.get('/check-answers')).html).toContain('Changed Name');
   });
@@ -337,13 +323,12 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     // Each Change link lands on its field.
     expect(check.html).toContain('href="/is-this-private-fostering?change=check#childAge"');
     expect(check.html).toContain('href="/the-child?change=check#name"');
-    expect(check.html).toContain('href="/the-arrangement?change=check#startDate-day"');
+    // Each answer has its own screen: the link goes to the one that asks it.
+    expect(check.html).toContain('href="/the-arrangement/start-date?change=check#startDate-day"');
+    expect(check.html).toContain('href="/the-child/date-of-birth?change=check#dateOfBirth-day"');
+    expect(check.html).toContain('href="/is-this-private-fostering/how-long?change=check#duration"');
     const res = await v.post('/is-this-private-fostering?change=check', {
       childAge: '16-or-17',
-      disabled: 'no',
-      carer: 'someone-else',
-      setting: 'carers-home',
-      duration: '28-days-or-more',
       returnTo: 'check',
     });
     expect(res.location).toBe('/is-this-private-fostering/result?change=check');
@@ -352,6 +337,78 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
     // "Tell us anyway" leads back to the answers, not through every page again.
     expect(result.html).toMatch(/href="\/check-answers"[^>]*>\s*Tell us anyway/);
     expect((await v.get('/check-answers')).html).toContain('16 or 17');
+  });
+
+  it('asks a carer, and only a carer, about convictions, disqualification and prohibition', async () => {
+    const v = new Visitor();
+    await completeMinimalJourney(v);
+    // A teacher is never asked: the screens pass straight on, and "Check your answers" has no row.
+    expect((await v.get('/convictions')).location).toBe('/parents');
+    expect((await v.get('/check-answers')).html).not.toContain('Convictions or cautions');
+
+    // The notifier is the carer: the three questions follow the household, one per screen.
+    expect((await v.post('/about-you', { role: 'carer', name: 'Carer Person' })).status).toBe(303);
+    const household = await v.post('/household', {});
+    expect(household.location).toBe('/convictions');
+    const page = await v.get('/convictions');
+    expect(page.html).toContain('Saying yes does not by itself stop the arrangement');
+    expect(page.html).toContain('href="/household"');
+    const blank = await v.post('/convictions', {});
+    expect(blank.status).toBe(422);
+    let res = await v.post('/convictions', { convictions: 'yes', convictionsDetails: 'A caution in 2015' });
+    expect(res.location).toBe('/convictions/disqualified');
+    res = await v.post('/convictions/disqualified', { disqualified: 'no' });
+    expect(res.location).toBe('/convictions/prohibited');
+    expect((await v.get('/parents')).html).toContain('href="/convictions/prohibited"');
+    res = await v.post('/convictions/prohibited', { prohibited: 'not-sure' });
+    expect(res.location).toBe('/parents');
+
+    const check = await v.get('/check-answers');
+    expect(check.html).toContain('A caution in 2015');
+    expect(check.html).toContain('href="/convictions/disqualified?change=check#disqualified"');
+    // A change goes back to "Check your answers", not on through the journey.
+    res = await v.post('/convictions/disqualified?change=check', { disqualified: 'yes', returnTo: 'check' });
+    expect(res.location).toBe('/check-answers');
+
+    expect((await v.post('/check-answers', {})).location).toBe('/confirmation');
+    const reference = /<strong>([0-9A-Z]{8})<\/strong>/.exec((await v.get('/confirmation')).html)?.[1] ?? '';
+    const stored = NotificationSchema.parse((await storedNotification(reference))?.notification);
+    expect(stored.carer).toMatchObject({
+      convictions: 'yes',
+      convictionsDetails: 'A caution in 2015',
+      disqualified: 'yes',
+      prohibited: 'unknown',
+    });
+    // Nothing of it in the email the council is sent.
+    const emails = await waitForEmails(stack.mailboxUrl, (all) =>
+      all.some((e) => e.subject.includes(reference)),
+    );
+    for (const e of emails.filter((m) => m.subject.includes(reference)))
+      expect(`${e.subject} ${e.body.text} ${e.body.html ?? ''}`).not.toMatch(
+        /caution|convict|disqualif|prohibit/i,
+      );
+  });
+
+  it('resumes a draft saved before the questions were split at the first one it has no answer for', async () => {
+    const drafts = createDraftStore(stack.db, stack.tableName);
+    const draft = await drafts.create({ reference: 'ABCDEFGH', csrfToken: 'e'.repeat(43) }, new Date());
+    // The old one-page eligibility answers, from before "Where is the child living?" was asked.
+    await drafts.saveAnswers(
+      draft.id,
+      'eligibility',
+      { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: '28-days-or-more' },
+      new Date(),
+    );
+    await drafts.saveAnswers(draft.id, 'child', { name: 'Old Draft Child', sex: 'female' }, new Date());
+    const v = new Visitor();
+    v.cookie = draft.id;
+    v.csrfToken = draft.csrfToken;
+    // Its answers are on the new screens …
+    expect((await v.get('/is-this-private-fostering/disabled')).html).toMatch(/value="no" checked/);
+    expect((await v.get('/the-child')).html).toContain('value="Old Draft Child"');
+    // … and "Save and come back later" offers to go back to the question not yet answered.
+    const save = await v.get('/save-and-return');
+    expect(save.html).toContain('href="/is-this-private-fostering/where"');
   });
 
   it('"Check your answers" with nothing answered offers no Send button', async () => {
@@ -392,11 +449,9 @@ describe('the notification form over HTTP, against DynamoDB Local and SQS', () =
   it('shows emergency guidance for an immediate safety concern, then carries on', async () => {
     const v = new Visitor();
     await v.get('/the-arrangement');
-    const res = await v.post('/the-arrangement', {
-      childLivesThereNow: 'unknown',
-      startDateUnknown: 'yes',
-      immediateSafetyConcern: 'yes',
-    });
+    await v.post('/the-arrangement', { childLivesThereNow: 'unknown' });
+    await v.post('/the-arrangement/start-date', { startDateUnknown: 'yes' });
+    const res = await v.post('/the-arrangement/safety', { immediateSafetyConcern: 'yes' });
     expect(res.location).toBe('/urgent-concern');
     const guidance = await v.get('/urgent-concern');
     expect(guidance.html).toContain('call 999');
@@ -553,33 +608,31 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
   /** Answers three pages, then presses "Save and come back later" on the child page with a bad date. */
   async function saveHalfway(v: Visitor) {
     await v.get('/is-this-private-fostering');
-    await v.post('/is-this-private-fostering', {
-      childAge: 'under-16',
-      disabled: 'no',
-      carer: 'someone-else',
-      setting: 'carers-home',
-      duration: 'not-sure',
-    });
+    await v.post('/is-this-private-fostering', { childAge: 'under-16' });
+    await v.post('/is-this-private-fostering/disabled', { disabled: 'no' });
+    await v.post('/is-this-private-fostering/carer', { carer: 'someone-else' });
+    await v.post('/is-this-private-fostering/where', { setting: 'carers-home' });
+    await v.post('/is-this-private-fostering/how-long', { duration: 'not-sure' });
     await v.post('/about-you', { role: 'school', organisation: 'Anytown Academy', name: 'Priya Teacher' });
     await v.post('/your-contact-details', { email: 'priya.teacher@school.example' });
-    const saved = await v.post('/the-child', {
-      name: SAVED_CHILD,
+    expect((await v.post('/the-child', { name: SAVED_CHILD })).location).toBe('/the-child/sex');
+    const saved = await v.post('/the-child/date-of-birth', {
       'dateOfBirth-day': '31',
       'dateOfBirth-month': 'February',
       'dateOfBirth-year': '2014',
       action: 'save',
     });
     expect(saved.status, saved.html.match(/<h1[^>]*>[^<]*/)?.[0]).toBe(303);
-    expect(saved.location).toBe('/save-and-return?from=child');
+    expect(saved.location).toBe('/save-and-return?from=child-date-of-birth');
   }
 
   async function requestLink(v: Visitor, to = SAVER_EMAIL): Promise<string> {
-    const form = await v.get('/save-and-return?from=child');
+    const form = await v.get('/save-and-return?from=child-date-of-birth');
     expect(form.status).toBe(200);
     // Pre-filled with the address the notifier gave.
     expect(form.html).toContain('value="priya.teacher@school.example"');
-    expect(form.html).toContain('href="/the-child"');
-    const sent = await v.post('/save-and-return', { email: to, from: 'child' });
+    expect(form.html).toContain('href="/the-child/date-of-birth"');
+    const sent = await v.post('/save-and-return', { email: to, from: 'child-date-of-birth' });
     expect(sent.status, sent.html.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0]).toBe(303);
     expect(sent.location).toBe('/save-and-return/sent');
     const page = await v.get('/save-and-return/sent');
@@ -628,7 +681,7 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
     // … and pressing it moves the answers here, to the page saved unfinished.
     const opened = await second.post(`/resume/${token}`, {});
     expect(opened.status).toBe(303);
-    expect(opened.location).toBe('/the-child');
+    expect(opened.location).toBe('/the-child/date-of-birth');
     expect(second.cookie).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(second.cookie).not.toBe(first.cookie);
     const child = await second.get('/the-child');
@@ -639,19 +692,17 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
     expect(left.html).toContain('Your answers are not in this browser');
     expect(left.html).toContain('your answers moved to the browser or device where you opened it');
     expect(left.html).not.toContain('Send notification');
-    expect(child.html).toContain('value="31"');
+    expect((await second.get('/the-child/date-of-birth')).html).toContain('value="31"');
     expect((await second.get('/about-you')).html).toContain('value="Priya Teacher"');
     // The unfinished page is flagged on "Check your answers", and its bad date is not used.
     const check = await second.get('/check-answers');
     expect(check.html).toContain('You saved some answers that need correcting');
-    expect(check.html).toContain('href="/the-child?change=check"');
+    expect(check.html).toContain('href="/the-child/date-of-birth?change=check"');
     // Correcting it clears the flag.
-    const fixed = await second.post('/the-child', {
-      name: SAVED_CHILD,
+    const fixed = await second.post('/the-child/date-of-birth', {
       'dateOfBirth-day': '28',
       'dateOfBirth-month': 'February',
       'dateOfBirth-year': '2014',
-      disabled: 'no',
     });
     expect(fixed.status).toBe(303);
     expect((await second.get('/check-answers')).html).not.toContain('need correcting');
@@ -747,9 +798,9 @@ describe('save and come back later, against DynamoDB Local and the SES emulator'
 
   it('shows a "Save and come back later" button on every question page', async () => {
     const v = new Visitor();
-    for (const page of JOURNEY) {
-      const res = await v.get(page.path);
-      expect(res.html, page.path).toMatch(/<button[^>]*value="save"[^>]*>\s*Save and come back later/);
+    for (const screen of SCREENS.filter((s) => !s.appliesTo)) {
+      const res = await v.get(screen.path);
+      expect(res.html, screen.path).toMatch(/<button[^>]*value="save"[^>]*>\s*Save and come back later/);
     }
   });
 });

@@ -47,7 +47,7 @@ describe('notification → queue → route → designated manager', () => {
     await clearMailbox(stack.mailboxUrl);
     const { notification, outcome } = await submit();
     const ref = notification.reference;
-    expect(outcome).toEqual({ reference: ref, duplicate: false, queued: true });
+    expect(outcome).toMatchObject({ reference: ref, duplicate: false, queued: true });
 
     const emails = await waitForEmails(
       stack.mailboxUrl,

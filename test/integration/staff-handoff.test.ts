@@ -143,16 +143,25 @@ interface Res {
 async function call(
   method: string,
   pathAndQuery: string,
-  options: { cookies?: string[]; form?: Record<string, string | string[]> } = {},
+  options: { cookies?: string[]; form?: Record<string, string | string[]>; multipart?: FormData } = {},
 ): Promise<Res> {
   const url = new URL(pathAndQuery, 'http://127.0.0.1:3999');
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
   let body: string | undefined;
+  let contentType = 'application/x-www-form-urlencoded';
+  let isBase64Encoded = false;
   if (options.form) {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(options.form)) for (const one of [v].flat()) params.append(k, one);
     body = params.toString();
+  }
+  if (options.multipart) {
+    // As a browser encodes the form, and as API Gateway passes a non-text body: base64.
+    const request = new Request('http://127.0.0.1:3999/', { method: 'POST', body: options.multipart });
+    contentType = request.headers.get('content-type') as string;
+    body = Buffer.from(await request.arrayBuffer()).toString('base64');
+    isBase64Encoded = true;
   }
   const event = {
     version: '2.0',
@@ -162,12 +171,12 @@ async function call(
     ...(options.cookies?.length ? { cookies: options.cookies } : {}),
     headers: {
       host: '127.0.0.1:3999',
-      ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...(body !== undefined ? { 'content-type': contentType } : {}),
     },
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
     requestContext: { http: { method, path: url.pathname } },
     ...(body !== undefined ? { body } : {}),
-    isBase64Encoded: false,
+    isBase64Encoded,
   } as unknown as APIGatewayProxyEventV2;
   const out = await handler(event, lambdaContext('staff', 10));
   const raw = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64').toString('utf8') : (out.body ?? '');
@@ -567,6 +576,65 @@ describe('importing visits and checks', () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.body).toContain('govuk-heading-l');
+    expect((await itemsOf(caseA.reference)).length).toBe(countA);
+  });
+  it('takes the file as an upload (multipart, its CSRF token a field): the same dry run; a bad or large file is refused', async () => {
+    const manager = await sessionOf(MANAGER);
+    const countA = (await itemsOf(caseA.reference)).length;
+    const page = await call('GET', '/staff/imports', { cookies: [manager] });
+    expect(page.body).toContain('enctype="multipart/form-data"');
+    expect(page.body).toContain('type="file"');
+    const withFile = (
+      content: string,
+      filename = 'visits.csv',
+      type = 'text/csv',
+      csrf = csrfOf(page.body),
+    ) => {
+      const form = new FormData();
+      if (csrf) form.append('csrfToken', csrf);
+      form.append('csvFile', new Blob([content], { type }), filename);
+      form.append('csv', '');
+      return form;
+    };
+    const good = `${IMPORT_HEADER}\r\nvisit,${caseA.reference},,2026-11-05,initial,yes,yes,no,,,,\r\n`;
+    const up = await call('POST', '/staff/imports', { cookies: [manager], multipart: withFile(good) });
+    expect(up.status).toBe(303);
+    const dry = await call('GET', up.headers.location as string, { cookies: [manager] });
+    expect(dry.body).toContain('Matched: 1.');
+    // The upload's id is the hash of the text: the same file pasted gives the same dry run.
+    expect((await upload(manager, good)).headers.location).toBe(up.headers.location);
+
+    const noToken = await call('POST', '/staff/imports', {
+      cookies: [manager],
+      multipart: withFile(good, 'visits.csv', 'text/csv', ''),
+    });
+    expect(noToken.status).toBe(403);
+    const refusals: [FormData, string][] = [
+      [withFile(`${good}${'x'.repeat(101 * 1024)}`), 'The selected file must be smaller than 100 KB'],
+      [
+        withFile('PK\u0003\u0004', 'visits.xlsx', 'application/vnd.ms-excel'),
+        'The selected file must be a CSV',
+      ],
+      [withFile('date,child\n2026-11-05,yes\n'), 'is not one of them'],
+      [
+        withFile(`${IMPORT_HEADER}\n${'x'.repeat(10 * 1024 * 1024)}`),
+        'The selected file must be smaller than 100 KB',
+      ],
+    ];
+    for (const [form, message] of refusals) {
+      const refused = await call('POST', '/staff/imports', { cookies: [manager], multipart: form });
+      expect(refused.status, message).toBe(400);
+      expect(refused.body).toContain('There is a problem');
+      expect(refused.body).toContain('href="#csvFile"');
+      expect(refused.body).toContain(message);
+    }
+    const nothing = new FormData();
+    nothing.append('csrfToken', csrfOf(page.body));
+    nothing.append('csvFile', new Blob([], { type: 'application/octet-stream' }), '');
+    nothing.append('csv', '');
+    const empty = await call('POST', '/staff/imports', { cookies: [manager], multipart: nothing });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain('Select a CSV file, or paste its text');
     expect((await itemsOf(caseA.reference)).length).toBe(countA);
   });
 });

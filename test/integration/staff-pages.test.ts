@@ -433,6 +433,8 @@ describe('staff pages', () => {
     const items = await itemsOf(caseA.reference);
     expect(items.find((i) => i.sk === 'CASE')).toMatchObject({
       allocatedTo: 'caseworker1@anytown.example',
+      // Caseworker 1 has signed in, so the allocation is bound to their subject too (issue 13).
+      allocatedSubject: expect.stringMatching(/.+/),
       version: 1,
     });
     const pending = items.filter((i) => String(i.sk).startsWith('REMINDER#') && i.state === 'pending');

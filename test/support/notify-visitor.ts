@@ -4,9 +4,10 @@ import {
   CHECK_ANSWERS_PATH,
   CONFIRMATION_PATH,
   FIRST_QUESTION_PATH,
-  JOURNEY,
+  SCREENS,
   START_PATH,
 } from '../../functions/notify/journey.ts';
+import type { Screen } from '../../functions/notify/page.ts';
 import { apiGatewayEvent, fromApiGatewayResult, type PlainRequest } from './api-gateway-event.ts';
 
 /**
@@ -245,17 +246,53 @@ export async function fillInForm(
   // The first question creates the draft (cookie) and carries the CSRF token.
   const first = await v.get(FIRST_QUESTION_PATH);
   if (first.status !== 200) throw new JourneyError(`GET ${FIRST_QUESTION_PATH}`, first);
-  for (const page of JOURNEY) {
-    const fields = answers[page.id];
+  for (const screen of SCREENS) {
+    const fields = answers[screen.page.id];
     if (!fields) continue;
-    if (options.browse && page.path !== FIRST_QUESTION_PATH) await v.get(page.path);
-    const res = await v.post(page.path, fields);
-    if (res.status !== 303) throw new JourneyError(`POST ${page.path}`, res);
+    if (options.browse && screen.path !== FIRST_QUESTION_PATH) await v.get(screen.path);
+    const res = await v.post(screen.path, fieldsFor(screen, fields));
+    if (res.status !== 303) throw new JourneyError(`POST ${screen.path}`, res);
   }
   if (options.browse) {
     const check = await v.get(CHECK_ANSWERS_PATH);
     if (check.status !== 200) throw new JourneyError(`GET ${CHECK_ANSWERS_PATH}`, check);
   }
+}
+
+/**
+ * The part of a page's answers one screen asks (journey.ts SCREENS): "dateOfBirth-day" belongs to
+ * the screen asking dateOfBirth. A screen asking the whole page takes them all.
+ */
+export function fieldsFor(screen: Screen, fields: Fields): [string, string][] {
+  const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+  const keys = screen.keys;
+  if (!keys) return pairs;
+  return pairs.filter(([name]) => keys.includes(name.split('-')[0] ?? ''));
+}
+
+/**
+ * Answers one page (by id) as a browser would: each of its screens in turn, each with its own
+ * fields. Returns the last response (a redirect when every screen was accepted), or the first
+ * that was not a redirect.
+ */
+export async function postPage(
+  v: Visitor,
+  pageId: string,
+  fields: Fields,
+  options: { change?: boolean } = {},
+): Promise<PageResponse> {
+  let last: PageResponse | undefined;
+  for (const screen of SCREENS.filter((s) => s.page.id === pageId)) {
+    const pairs = fieldsFor(screen, fields);
+    if (options.change && screen.keys && pairs.length === 0) continue;
+    last = await v.post(
+      `${screen.path}${options.change ? '?change=check' : ''}`,
+      options.change ? [...pairs, ['returnTo', 'check']] : pairs,
+    );
+    if (last.status !== 303) return last;
+  }
+  if (!last) throw new Error(`no screens for page ${pageId}`);
+  return last;
 }
 
 /** Sends the notification from "Check your answers" (the final submit). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  keyedMatchKeys,
   matchKeys,
   normaliseAddressLine,
   normaliseName,
@@ -36,6 +37,29 @@ describe('case matching (issue 12)', () => {
     expect(a?.hash).not.toBe(b?.hash);
     expect(JSON.stringify(a)).not.toMatch(/ada|lovelace|2013/i);
     expect(matchKeys({ ...details, childName: ' ADA  lovelace ' }, 'table-a')[0]?.hash).toBe(a?.hash);
+  });
+
+  it('keys new cases with an HMAC under the secret key (issue 13): a guess hashed without the key matches nothing', () => {
+    const details = {
+      childName: 'Ada Lovelace',
+      dateOfBirth: '2013-12-10',
+      carerPostcode: 'AN1 2BC',
+      carerAddressLine1: '1 High St',
+    };
+    const keyed = keyedMatchKeys(details, 'secret-key-1');
+    expect(keyed.map((k) => k.basis)).toEqual(['child', 'carer-address']);
+    expect(keyed[0]?.hash).toHaveLength(32);
+    expect(JSON.stringify(keyed)).not.toMatch(/ada|lovelace|2013|AN1|high/i);
+    // Not the old salted hash (with any guessable salt), and not the same under another key.
+    const hashes = keyed.map((k) => k.hash);
+    for (const salt of ['', 'secret-key-1', 'PrivateFostering-Table']) {
+      for (const old of matchKeys(details, salt)) expect(hashes).not.toContain(old.hash);
+    }
+    expect(keyedMatchKeys(details, 'secret-key-2')[0]?.hash).not.toBe(keyed[0]?.hash);
+    // Normalised as before: the same child typed differently has the same key.
+    expect(keyedMatchKeys({ ...details, childName: ' ADA  lovelace ' }, 'secret-key-1')[0]?.hash).toBe(
+      keyed[0]?.hash,
+    );
   });
 
   it('suggests an open case other than itself, the same child before the same address, and the original of a linked duplicate', () => {

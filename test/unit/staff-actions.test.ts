@@ -22,6 +22,8 @@ describe('the case action registry', () => {
       'record-front-door-decision',
       // A possible duplicate is decided first (issue 12): it shows only while undecided.
       'link-duplicate',
+      // Asking the notifier for what is missing (issue 12): early, while the front door triages.
+      'request-missing-information',
       'allocate',
       'record-move-in',
       'record-visit',

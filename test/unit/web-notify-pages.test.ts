@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { buildNotification } from '../../functions/notify/build-notification.ts';
 import { assessEligibility } from '../../functions/notify/eligibility.ts';
-import { JOURNEY } from '../../functions/notify/journey.ts';
-import type { PageContext, QuestionPage } from '../../functions/notify/page.ts';
+import {
+  JOURNEY,
+  pageApplies,
+  pathAfter,
+  pathBefore,
+  SCREENS,
+  screenFor,
+  screenToFix,
+} from '../../functions/notify/journey.ts';
+import {
+  errorsFor,
+  type PageContext,
+  type QuestionPage,
+  type Screen,
+  screenKeys,
+} from '../../functions/notify/page.ts';
 import { aboutYouPage } from '../../functions/notify/pages/about-you.ts';
 import { arrangementPage } from '../../functions/notify/pages/arrangement.ts';
+import { carerSuitabilityPage } from '../../functions/notify/pages/carer-suitability.ts';
 import { childPage } from '../../functions/notify/pages/child.ts';
 import { childAddressPage } from '../../functions/notify/pages/child-address.ts';
 import { contactDetailsPage } from '../../functions/notify/pages/contact-details.ts';
@@ -12,6 +27,8 @@ import { eligibilityPage } from '../../functions/notify/pages/eligibility.ts';
 import { householdPage } from '../../functions/notify/pages/household.ts';
 import { parentsPage } from '../../functions/notify/pages/parents.ts';
 import { receivedFromPage } from '../../functions/notify/pages/received-from.ts';
+import { notificationSections } from '../../functions/staff/view-models.ts';
+import { aNotification } from '../fixtures/notifications.ts';
 
 const ctx = (answers: Record<string, unknown> = {}): PageContext => ({
   now: new Date('2026-06-15T10:00:00Z'),
@@ -310,5 +327,120 @@ describe('buildNotification', () => {
     expect(n.arrangement.childLivesThereNow).toBe('no');
     expect(n.submissionId).toHaveLength(32);
     expect(n.submissionId).not.toContain(meta.draftId);
+  });
+});
+
+describe('one question a screen (journey.ts SCREENS)', () => {
+  const teacher = { 'about-you': { role: 'school', name: 'Priya Teacher' } };
+  const carer = { 'about-you': { role: 'carer', name: 'Grace Carer' } };
+  const screen = (id: string) => SCREENS.find((s) => s.id === id) as Screen;
+
+  it('every screen has a unique id and address, and asks keys its page has', () => {
+    expect(new Set(SCREENS.map((s) => s.id)).size).toBe(SCREENS.length);
+    expect(new Set(SCREENS.map((s) => s.path)).size).toBe(SCREENS.length);
+    for (const s of SCREENS) {
+      for (const key of s.keys ?? []) expect(s.page.inputKeys(ctx()), s.id).toContain(key);
+    }
+    // Every key of a split page is asked on exactly one of its screens.
+    for (const page of JOURNEY) {
+      const split = SCREENS.filter((s) => s.page === page && s.keys);
+      if (split.length === 0) continue;
+      expect(split.flatMap((s) => s.keys ?? []).sort(), page.id).toEqual([...page.inputKeys(ctx())].sort());
+    }
+    // Whether the child is disabled is asked once.
+    expect(SCREENS.filter((s) => screenKeys(s, ctx()).includes('disabled'))).toHaveLength(1);
+  });
+
+  it('shows the carer’s questions to a carer only: next, back, and every page is still asked', () => {
+    expect(pathAfter(screen('household'), ctx(teacher))).toBe('/parents');
+    expect(pathAfter(screen('household'), ctx(carer))).toBe('/convictions');
+    expect(pathBefore(screen('parents'), ctx(teacher))).toBe('/household');
+    expect(pathBefore(screen('parents'), ctx(carer))).toBe('/convictions/prohibited');
+    expect(pageApplies(carerSuitabilityPage, ctx(teacher))).toBe(false);
+    expect(pageApplies(carerSuitabilityPage, ctx(carer))).toBe(true);
+    expect(pathAfter(screen('eligibility'), ctx())).toBe('/is-this-private-fostering/disabled');
+  });
+
+  it('a Change link goes to the screen that asks the field', () => {
+    expect(screenFor(childPage, 'dateOfBirth-day').path).toBe('/the-child/date-of-birth');
+    expect(screenFor(childPage, 'approximateAge').path).toBe('/the-child/date-of-birth');
+    expect(screenFor(arrangementPage, 'startDate-day').path).toBe('/the-arrangement/start-date');
+    expect(screenFor(eligibilityPage, 'setting').path).toBe('/is-this-private-fostering/where');
+    expect(screenFor(householdPage, 'items').path).toBe('/household');
+  });
+
+  it('a screen shows the errors of its own questions only', () => {
+    const parsed = eligibilityPage.parse({ childAge: 'under-16' }, ctx());
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(errorsFor(parsed.errors, ['childAge']).list).toEqual([]);
+    expect(errorsFor(parsed.errors, ['setting']).list).toEqual([
+      { text: 'Select where the child is living', href: '#setting' },
+    ]);
+  });
+
+  it('a draft from before the split resumes at the first question it has no answer for', () => {
+    // The one-page eligibility answers, saved before "Where is the child living?" was asked.
+    const old = { childAge: 'under-16', disabled: 'no', carer: 'someone-else', duration: '28-days-or-more' };
+    expect(screenToFix(eligibilityPage, old, ctx())?.path).toBe('/is-this-private-fostering/where');
+    expect(screenToFix(eligibilityPage, { ...old, setting: 'carers-home' }, ctx())).toBeUndefined();
+    expect(screenToFix(arrangementPage, undefined, ctx())?.path).toBe('/the-arrangement');
+    expect(
+      screenToFix(arrangementPage, { childLivesThereNow: 'yes', immediateSafetyConcern: 'no' }, ctx())?.path,
+    ).toBe('/the-arrangement/start-date');
+  });
+
+  it('sends the carer’s answers only when the carer notifies', () => {
+    const answers = {
+      ...carer,
+      'contact-details': { email: 'grace@example.com' },
+      child: { name: 'Zainab' },
+      'carer-suitability': {
+        convictions: 'yes',
+        convictionsDetails: 'A caution',
+        disqualified: 'no',
+        prohibited: 'not-sure',
+      },
+    };
+    const built = buildNotification(ctx(answers), meta);
+    expect(built.ok && built.notification.carer).toMatchObject({
+      convictions: 'yes',
+      convictionsDetails: 'A caution',
+      disqualified: 'no',
+      prohibited: 'unknown',
+    });
+    const asTeacher = buildNotification(ctx({ ...answers, ...teacher }), meta);
+    expect(asTeacher.ok && asTeacher.notification.carer.convictions).toBeUndefined();
+    // Details belong to a "yes" only.
+    const no = buildNotification(
+      ctx({ ...answers, 'carer-suitability': { ...answers['carer-suitability'], convictions: 'no' } }),
+      meta,
+    );
+    expect(no.ok && no.notification.carer.convictionsDetails).toBeUndefined();
+  });
+});
+
+describe('the carer’s answers on the staff case page', () => {
+  const rowsOf = (n: ReturnType<typeof aNotification>) =>
+    notificationSections(n).find((s) => s.title === 'The carer and household')?.rows ?? [];
+
+  it('shows them when the carer answered, and nothing when they were not asked', () => {
+    const base = aNotification();
+    expect(rowsOf(base).map((r) => r.key)).not.toContain('Disqualified from private fostering (s.68)');
+    const asked = aNotification();
+    asked.carer = {
+      ...asked.carer,
+      convictions: 'yes',
+      convictionsDetails: 'A caution in 2015',
+      disqualified: 'no',
+      prohibited: 'unknown',
+    };
+    const rows = rowsOf(asked);
+    expect(rows).toContainEqual({
+      key: 'Convictions or cautions (carer or household)',
+      lines: ['Yes', 'A caution in 2015'],
+    });
+    expect(rows).toContainEqual({ key: 'Disqualified from private fostering (s.68)', lines: ['No'] });
+    expect(rows.find((r) => r.key === 'Prohibited from private fostering (s.69)')?.lines).toHaveLength(1);
   });
 });

@@ -64,6 +64,33 @@ describe('where a resumed draft lands', () => {
     expect(resume(draftWith({}))).toBe('/is-this-private-fostering');
   });
 
+  it('is the first question not answered when a page is asked over several screens', () => {
+    // A draft from before "Is this private fostering?" was split, without "Where is the child living?".
+    const { setting: _setting, ...oldEligibility } = COMPLETE.eligibility as Record<string, string>;
+    expect(resume(draftWith({ ...COMPLETE, eligibility: oldEligibility }))).toBe(
+      '/is-this-private-fostering/where',
+    );
+    // The arrangement answered up to the start date: back at the start date.
+    expect(
+      resume(
+        draftWith({ ...COMPLETE, arrangement: { childLivesThereNow: 'no', immediateSafetyConcern: 'no' } }),
+      ),
+    ).toBe('/the-arrangement/start-date');
+  });
+
+  it('asks a carer their own questions, and nobody else', () => {
+    const asCarer = { ...COMPLETE, 'about-you': { role: 'carer', name: 'Grace Carer' } };
+    expect(resume(draftWith(asCarer))).toBe('/convictions');
+    expect(
+      resume(
+        draftWith({
+          ...asCarer,
+          'carer-suitability': { convictions: 'no', disqualified: 'no', prohibited: 'no' },
+        }),
+      ),
+    ).toBe(CHECK_ANSWERS_PATH);
+  });
+
   it('is the first page saved unfinished, or whose answer no longer passes its checks', () => {
     expect(resume(draftWith(COMPLETE, { carer: { address: { postcode: 'nope' } } }))).toBe('/the-carer');
     expect(resume(draftWith({ ...COMPLETE, 'about-you': { role: 'nope' } }))).toBe('/about-you');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notifyViewDirectory } from '../../functions/notify/app.ts';
-import { JOURNEY } from '../../functions/notify/journey.ts';
-import type { PageContext } from '../../functions/notify/page.ts';
+import { JOURNEY, SCREENS, screenFor } from '../../functions/notify/journey.ts';
+import { errorsFor, type PageContext, type Screen, screenKeys } from '../../functions/notify/page.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
 
 const views = createViewRenderer({
@@ -32,10 +32,12 @@ const badInput = {
 };
 
 describe('question page templates', () => {
-  for (const page of JOURNEY) {
-    it(`${page.id}: every error links to a field on the page, answers escaped, "Error:" in the title`, () => {
+  for (const screen of SCREENS) {
+    const { page } = screen;
+    it(`${screen.id}: every error links to a field on the page, answers escaped, "Error:" in the title`, () => {
       const result = page.parse(badInput, ctx);
-      const errors = result.ok ? { list: [], byId: {} } : result.errors;
+      const keys = screenKeys(screen, ctx);
+      const errors = result.ok ? { list: [], byId: {} } : errorsFor(result.errors, keys);
       const values: Record<string, string> = {};
       for (const key of [
         'name',
@@ -48,9 +50,10 @@ describe('question page templates', () => {
       ]) {
         values[key] = HOSTILE;
       }
-      const html = views.render(page.template, {
-        page,
-        pageTitle: page.title,
+      const html = views.render(screen.template, {
+        page: { path: screen.path, list: page.list },
+        keys,
+        pageTitle: screen.title,
         csrfToken: 'token',
         form: { values, errors },
         itemCount: 1,
@@ -64,23 +67,28 @@ describe('question page templates', () => {
         for (const error of errors.list) expect(html).toContain(`id="${error.href.slice(1)}"`);
       }
       expect(html).toContain('name="csrfToken" value="token"');
-      expect(html).toMatch(new RegExp(`<form method="post" action="${page.path}" novalidate>`));
+      expect(html).toMatch(new RegExp(`<form method="post" action="${screen.path}" novalidate>`));
     });
   }
 });
 
-/** The rendered page for a question, with nothing answered. */
+/** The rendered screens of a page (one question each, journey.ts), with nothing answered. */
 function blankPage(id: string): string {
-  const page = JOURNEY.find((p) => p.id === id);
-  if (!page) throw new Error(`no page ${id}`);
-  return views.render(page.template, {
-    page,
-    pageTitle: page.title,
+  const screens = SCREENS.filter((s) => s.page.id === id);
+  if (!screens.length) throw new Error(`no page ${id}`);
+  return screens.map(blankScreen).join('\n');
+}
+
+function blankScreen(screen: Screen): string {
+  return views.render(screen.template, {
+    page: { path: screen.path, list: screen.page.list },
+    keys: screenKeys(screen, ctx),
+    pageTitle: screen.title,
     csrfToken: 'token',
     form: { values: {}, errors: { list: [], byId: {} } },
     itemCount: 1,
     cspNonce: 'n',
-    ...page.viewData(ctx),
+    ...screen.page.viewData(ctx),
   });
 }
 
@@ -90,7 +98,7 @@ const labelOf = (html: string, id: string) =>
 
 describe('optional answers are marked "(optional)"', () => {
   it('the child: name, background and school may be left blank, and say so', () => {
-    expect(labelOf(blankPage('child'), 'name')).toBe('Full name (optional)');
+    expect(labelOf(blankPage('child'), 'name')).toBe('What is the child’s full name? (optional)');
     const background = blankPage('child-background');
     for (const id of ['placeOfBirth', 'religion', 'ethnicity', 'languageAndCulture', 'school']) {
       expect(labelOf(background, id), id).toMatch(/\(optional\)$/);
@@ -172,10 +180,10 @@ describe('date examples', () => {
 });
 
 describe('"Change" links on "Check your answers"', () => {
-  it('name a field that is on the page, so the link lands on it', () => {
+  it('name a field that is on the screen they open, so the link lands on it', () => {
     for (const page of JOURNEY) {
-      const html = blankPage(page.id);
       for (const row of page.summary(undefined, ctx)) {
+        const html = blankScreen(screenFor(page, row.field));
         expect(row.field, `${page.id}: ${row.key}`).toBeDefined();
         expect(html, `${page.id}: ${row.key}`).toContain(`id="${row.field}"`);
       }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { notifyViewDirectory } from '../../functions/notify/app.ts';
-import { JOURNEY } from '../../functions/notify/journey.ts';
-import type { PageContext } from '../../functions/notify/page.ts';
+import { SCREENS } from '../../functions/notify/journey.ts';
+import { type PageContext, screenKeys } from '../../functions/notify/page.ts';
 import { writePrecompiledTemplates } from '../../infra/build/templates.mjs';
 import { govukFrontendDirectory, sharedViewDirectory } from '../../shared/web/paths.ts';
 import { createViewRenderer, type ViewRenderer } from '../../shared/web/views.ts';
@@ -87,17 +87,27 @@ describe('precompiled templates render as the .njk files do', () => {
       councilName: 'Anytown Council',
       answers: {},
     };
-    for (const page of JOURNEY) {
+    // Each screen of the journey (one question each, journey.ts), as the app renders it.
+    for (const screen of SCREENS) {
+      const { page } = screen;
       for (const form of [
         { values: {}, errors: { list: [], byId: {} } },
         { values: { name: '"><script>alert(1)</script>', 'items-0-name': 'x' }, errors },
       ]) {
-        const context = { page, pageTitle: page.title, csrfToken: 't', cspNonce: 'n', itemCount: 2, form };
-        const html = outcome(notify.source, page.template, { ...context, ...page.viewData(ctx) });
-        expect(html, page.id).toMatch(/^<!DOCTYPE html>/);
+        const context = {
+          page: { path: screen.path, list: page.list },
+          keys: screenKeys(screen, ctx),
+          pageTitle: screen.title,
+          csrfToken: 't',
+          cspNonce: 'n',
+          itemCount: 2,
+          form,
+        };
+        const html = outcome(notify.source, screen.template, { ...context, ...page.viewData(ctx) });
+        expect(html, screen.id).toMatch(/^<!DOCTYPE html>/);
         expect(
-          outcome(notify.precompiled, page.template, { ...context, ...page.viewData(ctx) }),
-          page.id,
+          outcome(notify.precompiled, screen.template, { ...context, ...page.viewData(ctx) }),
+          screen.id,
         ).toBe(html);
       }
     }

@@ -27,8 +27,8 @@ export const OTHER_CASEWORKER = 'other';
 
 export function parseAllocation(
   input: Record<string, unknown>,
-  known: readonly { email: string; name: string }[],
-): Validated<{ email: string; name: string | undefined }> {
+  known: readonly { email: string; name: string; subject?: string }[],
+): Validated<{ email: string; name: string | undefined; subject?: string }> {
   const schema = z.object({
     caseworker: choice(
       [OTHER_CASEWORKER, ...known.map((k) => k.email)] as [string, ...string[]],
@@ -46,8 +46,13 @@ export function parseAllocation(
       ]);
     }
     const match = known.find((k) => k.email === otherEmail.toLowerCase());
-    return { ok: true, value: { email: otherEmail.toLowerCase(), name: match?.name } };
+    return { ok: true, value: { email: otherEmail.toLowerCase(), name: match?.name, ...subjectOf(match) } };
   }
   const match = known.find((k) => k.email === caseworker);
-  return { ok: true, value: { email: caseworker as string, name: match?.name } };
+  return { ok: true, value: { email: caseworker as string, name: match?.name, ...subjectOf(match) } };
+}
+
+/** The caseworker's subject when the directory or their sign-in told us it (issue 13). */
+function subjectOf(match: { subject?: string } | undefined): { subject?: string } {
+  return match?.subject ? { subject: match.subject } : {};
 }

@@ -13,12 +13,14 @@ import { recordRestrictionAction } from './record-restriction.ts';
 import { recordSafetyPlanAction } from './record-safety-plan.ts';
 import { recordVisitAction } from './record-visit.ts';
 import { recordVisitRequestAction } from './record-visit-request.ts';
+import { requestMissingInformationAction } from './request-missing-information.ts';
 import { tellReceivingCouncilAction } from './tell-receiving-council.ts';
 
 /** Every case action, in the order of their buttons on the case page. */
 export const CASE_ACTIONS: readonly CaseAction[] = [
   recordFrontDoorDecisionAction,
   linkDuplicateAction,
+  requestMissingInformationAction,
   allocateAction,
   recordMoveInAction,
   recordVisitAction,

@@ -2,13 +2,18 @@ import { parse } from 'csv-parse/sync';
 import type { KnownOrganisation } from '../../../shared/domain/awareness.ts';
 
 /**
- * The council's list of its schools, GP practices and settings, pasted from a CSV file (or from a
- * spreadsheet, which pastes tab-separated). The first row names the columns: a name column is
+ * The council's list of its schools, GP practices and settings, uploaded as a CSV file or pasted
+ * (from a spreadsheet, which pastes tab-separated). The first row names the columns: a name column is
  * required ("name", or the names Get Information about Schools and NHS exports use), a type column
  * is optional. Parsed with csv-parse (quoted fields, embedded commas and newlines).
  */
 
 export const MAX_ORGANISATIONS = 5000;
+/**
+ * A Get Information about Schools export carries many columns per school: a council's few hundred
+ * establishments make a file of a few hundred KB, so the list may be larger than a pasted form.
+ */
+export const MAX_ORGANISATION_LIST_BYTES = 2 * 1024 * 1024;
 const NAME_COLUMNS = [
   'name',
   'organisation',

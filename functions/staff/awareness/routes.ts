@@ -11,13 +11,18 @@ import { formatLongDate, londonDateOf } from '../../../shared/domain/local-date.
 import { CAMPAIGN_SLUG, type CampaignStore } from '../../../shared/store/campaign-store.ts';
 import { addError, type FormErrors, noErrors } from '../../../shared/web/form-validation.ts';
 import { HttpError, redirect, type WebResponse } from '../../../shared/web/http.ts';
+import { csvUploadOf } from '../../../shared/web/multipart-body.ts';
 import type { Route } from '../../../shared/web/web-app.ts';
 import { caseRow } from '../case-list.ts';
 import { csvResponse, toCsv } from '../compliance/csv.ts';
 import type { StaffAppDependencies } from '../staff-app.ts';
 import type { StaffRoutes } from '../staff-routes.ts';
 import { notificationsChart } from './chart.ts';
-import { parseOrganisationList } from './organisation-list.ts';
+import {
+  MAX_ORGANISATION_LIST_BYTES,
+  type OrganisationListResult,
+  parseOrganisationList,
+} from './organisation-list.ts';
 import { periodFromQuery, periodQuery } from './period.ts';
 
 /**
@@ -294,8 +299,18 @@ export function awarenessRoutes(staff: StaffRoutes, deps: AwarenessDependencies)
       'awareness-organisations:post',
       MANAGERS,
       async (ctx, who, form) => {
-        const values = form?.values ?? {};
-        const parsed = parseOrganisationList(values.csv ?? '');
+        const values = { csv: form?.values.csv ?? '' };
+        // A chosen file wins over pasted text; a refused file is never replaced by the text.
+        const chosen = csvUploadOf(form?.body.files.get('csvFile'), MAX_ORGANISATION_LIST_BYTES);
+        const parsed: OrganisationListResult & { field?: string } =
+          chosen.ok === false
+            ? { ok: false, message: chosen.error, field: 'csvFile' }
+            : chosen.ok === true
+              ? { ...parseOrganisationList(chosen.text), field: 'csvFile' }
+              : values.csv.trim() === ''
+                ? { ok: false, message: 'Select a CSV file, or paste its text', field: 'csvFile' }
+                : parseOrganisationList(values.csv);
+        if (chosen.ok !== 'none') values.csv = '';
         if (parsed.ok) {
           await deps.campaigns.saveOrganisations({
             organisations: parsed.organisations,
@@ -305,7 +320,7 @@ export function awarenessRoutes(staff: StaffRoutes, deps: AwarenessDependencies)
           return redirect(`${BASE}/organisations?imported=${parsed.organisations.length}`);
         }
         const errors = noErrors();
-        addError(errors, 'csv', parsed.message);
+        addError(errors, parsed.field ?? 'csv', parsed.message);
         const list = await deps.campaigns.organisations();
         return ctx.render(
           'awareness-organisations.njk',

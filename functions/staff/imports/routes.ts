@@ -19,6 +19,7 @@ import {
 import { CaseChangedConcurrentlyError } from '../../../shared/store/case-records.ts';
 import { addError, noErrors } from '../../../shared/web/form-validation.ts';
 import { HttpError, redirect } from '../../../shared/web/http.ts';
+import { csvUploadOf } from '../../../shared/web/multipart-body.ts';
 import type { Route, RouteContext } from '../../../shared/web/web-app.ts';
 import type { SignedIn } from '../auth.ts';
 import type { StaffAppDependencies } from '../staff-app.ts';
@@ -32,8 +33,9 @@ import type { StaffRoutes } from '../staff-routes.ts';
  * row is the ordinary case change (record-visit / record-check), so the schedule and reminders
  * recompute, with the row's idempotency key and `source: import` on its event.
  *
- * The file arrives as the text of a form field: the staff pages parse only urlencoded bodies (100 KB
- * at most, shared/web/form-body.ts), so a larger file is refused before it is read.
+ * The file arrives as a file upload (multipart, shared/web/multipart-body.ts) or, as an
+ * alternative, its text pasted into a field; either way at most 100 KB and 1,000 rows, and a file
+ * refused for its size, type or contents imports nothing.
  */
 export type ImportDependencies = Pick<
   StaffAppDependencies,
@@ -49,6 +51,8 @@ export type ImportDependencies = Pick<
 >;
 
 const UPLOAD_ID = /^[0-9a-f]{40}$/;
+/** The import's file limit, with the 1,000 rows of MAX_IMPORT_ROWS: a year of visits is far less. */
+export const MAX_IMPORT_BYTES = 100 * 1024;
 
 interface JudgedRow {
   row: ImportRow;
@@ -86,9 +90,15 @@ export function importRoutes(staff: StaffRoutes, deps: ImportDependencies): Rout
     return { judged, snapshots };
   };
 
-  const uploadPage = (ctx: RouteContext, who: SignedIn, values: Record<string, string>, error?: string) => {
+  const uploadPage = (
+    ctx: RouteContext,
+    who: SignedIn,
+    values: Record<string, string>,
+    error?: string,
+    field: 'csv' | 'csvFile' = 'csv',
+  ) => {
     const errors = noErrors();
-    if (error) addError(errors, 'csv', error);
+    if (error) addError(errors, field, error);
     return ctx.render(
       'import-upload.njk',
       staff.pageContext(who, 'handoff', {
@@ -182,13 +192,27 @@ export function importRoutes(staff: StaffRoutes, deps: ImportDependencies): Rout
       { managerOnly: true },
       async (ctx, who, form) => {
         if (!form) throw new HttpError(400, 'Sorry, there is a problem with the form you sent');
-        const text = form.body.get('csv') ?? '';
+        // A chosen file wins over pasted text; a refused file is never replaced by the text.
+        const chosen = csvUploadOf(form.body.files.get('csvFile'), MAX_IMPORT_BYTES);
+        if (chosen.ok === false) {
+          deps.log.warn('Import refused', { reason: 'upload', role: who.actor.role });
+          return uploadPage(ctx, who, { csv: '' }, chosen.error, 'csvFile');
+        }
+        const pasted = form.body.get('csv') ?? '';
+        const text = chosen.ok === true ? chosen.text : pasted;
+        const field = chosen.ok === true ? 'csvFile' : 'csv';
+        if (text.trim() === '') {
+          return uploadPage(ctx, who, { csv: '' }, 'Select a CSV file, or paste its text', 'csvFile');
+        }
+        if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) {
+          return uploadPage(ctx, who, { csv: '' }, 'The file must be smaller than 100 KB', field);
+        }
         const file = parseImportFile(text);
-        // The text is shown back only when it is small enough to correct by hand.
-        const shown = { csv: text.length <= 20_000 ? text : '' };
+        // Pasted text is shown back only when it is small enough to correct by hand.
+        const shown = { csv: field === 'csv' && text.length <= 20_000 ? text : '' };
         if (!file.ok) {
           deps.log.warn('Import refused', { reason: 'file', role: who.actor.role });
-          return uploadPage(ctx, who, shown, file.error);
+          return uploadPage(ctx, who, shown, file.error, field);
         }
         const id = uploadIdOf(text);
         await deps.handoff.putUpload(

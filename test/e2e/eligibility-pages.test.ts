@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyViewDirectory } from '../../functions/notify/app.ts';
 import { assessEligibility, type EligibilityAnswers } from '../../functions/notify/eligibility.ts';
-import type { PageContext } from '../../functions/notify/page.ts';
+import { SCREENS } from '../../functions/notify/journey.ts';
+import { errorsFor, type PageContext, type Screen, screenKeys } from '../../functions/notify/page.ts';
 import { eligibilityPage } from '../../functions/notify/pages/eligibility.ts';
 import { serveAsset } from '../../shared/web/assets.ts';
 import { createViewRenderer } from '../../shared/web/views.ts';
@@ -32,12 +33,17 @@ const ctx: PageContext = {
   answers: {},
 };
 
-function questionPage(input: Record<string, string>): string {
+/** The screens that ask "Is this private fostering?", one question each (journey.ts). */
+const SCREENS_ASKING = SCREENS.filter((s) => s.page === eligibilityPage);
+
+function questionPage(input: Record<string, string>, screen: Screen = SCREENS_ASKING[0] as Screen): string {
+  const keys = screenKeys(screen, ctx);
   const parsed = eligibilityPage.parse(input, ctx);
-  const errors = parsed.ok ? { list: [], byId: {} } : parsed.errors;
-  return views.render(eligibilityPage.template, {
-    page: eligibilityPage,
-    pageTitle: errors.list.length ? `Error: ${eligibilityPage.title}` : eligibilityPage.title,
+  const errors = parsed.ok ? { list: [], byId: {} } : errorsFor(parsed.errors, keys);
+  return views.render(screen.template, {
+    page: { path: screen.path },
+    keys,
+    pageTitle: errors.list.length ? `Error: ${screen.title}` : screen.title,
     csrfToken: 'token',
     form: { values: input, errors },
     cspNonce: 'n',
@@ -107,7 +113,8 @@ describe('the eligibility pages in a browser, checked by axe', () => {
   it('the questions, with the exclusions opened', async () => {
     await show(
       views.render(eligibilityPage.template, {
-        page: eligibilityPage,
+        page: { path: eligibilityPage.path },
+        keys: ['childAge'],
         pageTitle: eligibilityPage.title,
         csrfToken: 'token',
         form: { values: {}, errors: { list: [], byId: {} } },
@@ -122,17 +129,28 @@ describe('the eligibility pages in a browser, checked by axe', () => {
     expect(await page.getByText('for more than 2 weeks of a school holiday').isVisible()).toBe(false);
     await page.getByText('When it is not private fostering').click();
     await expect(page.getByText('for more than 2 weeks of a school holiday').isVisible()).resolves.toBe(true);
-    expect(await page.getByRole('group', { name: 'Where is the child living?' }).count()).toBe(1);
+    expect(await page.getByRole('group', { name: 'How old is the child?' }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
+    // The other questions, one a screen, each its own heading.
+    for (const screen of SCREENS_ASKING.slice(1)) {
+      await show(questionPage({ ...LIKELY }, screen));
+      expect(await page.getByRole('group', { name: screen.title }).count(), screen.path).toBe(1);
+      expect(await page.locator('h1').count(), screen.path).toBe(1);
+      expect(await axeViolations(page), screen.path).toEqual([]);
+    }
   });
 
   it('the questions with every error', async () => {
-    await show(questionPage({}));
-    expect(await page.title()).toMatch(/^Error: /);
+    for (const screen of SCREENS_ASKING) {
+      await show(questionPage({}, screen));
+      expect(await page.title(), screen.path).toMatch(/^Error: /);
+      expect(await page.locator('.govuk-error-summary__list li').count(), screen.path).toBe(1);
+      expect(await axeViolations(page), screen.path).toEqual([]);
+    }
+    await show(questionPage({}, SCREENS_ASKING[3]));
     expect(await page.locator('.govuk-error-summary').textContent()).toContain(
       'Select where the child is living',
     );
-    expect(await axeViolations(page)).toEqual([]);
   });
 
   for (const [name, answers] of [

@@ -94,7 +94,16 @@ async function signIn(email: string) {
       body: new URLSearchParams({ csrfToken, ...form }).toString(),
     });
   };
-  return { go, post, jar };
+  /** A file chosen in the page's file input: multipart, as a browser sends it (the adapter base64s it). */
+  const upload = async (path: string, file: { filename: string; type: string; content: string }) => {
+    const page = await (await go(path)).text();
+    const form = new FormData();
+    form.append('csrfToken', /name="csrfToken" value="([^"]+)"/.exec(page)?.[1] ?? '');
+    form.append('csvFile', new Blob([file.content], { type: file.type }), file.filename);
+    form.append('csv', '');
+    return go(path, { method: 'POST', body: form });
+  };
+  return { go, post, upload, jar };
 }
 
 async function caseItem(reference: string) {
@@ -185,8 +194,39 @@ describe('campaign attribution, end to end (issue 15)', () => {
 
   it('counts it on the dashboard under the campaign, with a link to the case, a chart with its text alternative and a CSV', async () => {
     const csv = 'name,type\n"Anytown Academy",School\nHillside Academy,School\n';
-    const imported = await manager.post('/staff/awareness/organisations', { csv });
+    // A file that is not a CSV, and one over the limit: GOV.UK errors on the file input, no list.
+    for (const [file, message] of [
+      [
+        {
+          filename: 'list.xlsx',
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          content: 'PK\u0003\u0004',
+        },
+        'The selected file must be a CSV',
+      ],
+      [
+        { filename: 'list.csv', type: 'text/csv', content: `name\n${'x'.repeat(3 * 1024 * 1024)}` },
+        'The selected file must be smaller than 2 MB',
+      ],
+    ] as const) {
+      const refused = await manager.upload('/staff/awareness/organisations', file);
+      expect(refused.status).toBe(422);
+      const body = await refused.text();
+      expect(body).toContain('href="#csvFile"');
+      expect(body).toContain(message);
+    }
+    const none = await stack.db.send(
+      new GetCommand({ TableName: stack.tableName, Key: { pk: 'ORGANISATIONS', sk: 'LIST' } }),
+    );
+    expect(none.Item).toBeUndefined();
+    // The list as a file upload, through the local HTTP adapter as API Gateway would pass it.
+    const imported = await manager.upload('/staff/awareness/organisations', {
+      filename: 'schools.csv',
+      type: 'text/csv',
+      content: csv,
+    });
     expect(imported.status).toBe(303);
+    expect(imported.headers.get('location')).toBe('/staff/awareness/organisations?imported=2');
 
     const page = await (await manager.go(`/staff/awareness?${NOVEMBER}`)).text();
     // The chart: an SVG image named by its title and described in words, and the table beside it.
