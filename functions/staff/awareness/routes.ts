@@ -15,6 +15,7 @@ import { csvUploadOf } from '../../../shared/web/multipart-body.ts';
 import type { Route } from '../../../shared/web/web-app.ts';
 import { caseRow } from '../case-list.ts';
 import { csvResponse, toCsv } from '../compliance/csv.ts';
+import { periodFromQuery, periodQuery } from '../period.ts';
 import type { StaffAppDependencies } from '../staff-app.ts';
 import type { StaffRoutes } from '../staff-routes.ts';
 import { notificationsChart } from './chart.ts';
@@ -23,7 +24,6 @@ import {
   type OrganisationListResult,
   parseOrganisationList,
 } from './organisation-list.ts';
-import { periodFromQuery, periodQuery } from './period.ts';
 
 /**
  * The designated manager's awareness pages (issue 15; NMS 2 and 7): the dashboard, the cases

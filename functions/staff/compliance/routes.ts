@@ -6,18 +6,16 @@ import {
   complianceFigures,
   describeCount,
   figureRows,
-  financialYearContaining,
   type Period,
 } from '../../../shared/domain/compliance.ts';
 import { frontDoorFigures, restrictionCounts } from '../../../shared/domain/front-door.ts';
-import { compareIsoDates, formatLongDate } from '../../../shared/domain/local-date.ts';
+import { formatLongDate } from '../../../shared/domain/local-date.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../../shared/domain/notification.ts';
 import type { StoredCase } from '../../../shared/domain/stored-case.ts';
-import { dateToParts, parseDateParts } from '../../../shared/web/fields.ts';
-import { type FormErrors, noErrors } from '../../../shared/web/form-validation.ts';
 import { HttpError } from '../../../shared/web/http.ts';
 import type { Route } from '../../../shared/web/web-app.ts';
 import { caseRow } from '../case-list.ts';
+import { periodFromQuery, periodQuery } from '../period.ts';
 import type { StaffAppDependencies } from '../staff-app.ts';
 import type { StaffRoutes } from '../staff-routes.ts';
 import { casesCsv, csvResponse, figuresCsv } from './csv.ts';
@@ -31,58 +29,6 @@ export function complianceRoutes(
   staff: StaffRoutes,
   deps: Pick<StaffAppDependencies, 'cases' | 'calendar' | 'schedulePolicy' | 'campaigns'>,
 ): Route[] {
-  const periodFrom = (
-    query: Record<string, string>,
-  ): { period: Period; errors: FormErrors; values: Record<string, string> } => {
-    const fallback = financialYearContaining(staff.today());
-    const errors = noErrors();
-    const read = (name: 'from' | 'to', label: string, dflt: string) => {
-      const given = [`${name}-day`, `${name}-month`, `${name}-year`].some((k) => query[k]);
-      if (!given) return dflt;
-      const r = parseDateParts(
-        { day: query[`${name}-day`], month: query[`${name}-month`], year: query[`${name}-year`] },
-        { name: `the ${label.toLowerCase()}`, label, required: true, today: staff.today() },
-      );
-      if (r.ok && r.iso) return r.iso;
-      if (!r.ok) {
-        errors.byId[name] = { text: r.message, href: `#${name}-${r.parts[0] ?? 'day'}`, parts: r.parts };
-        errors.list.push({ text: r.message, href: `#${name}-${r.parts[0] ?? 'day'}` });
-      }
-      return dflt;
-    };
-    let from = read('from', 'Start date', fallback.from);
-    let to = read('to', 'End date', fallback.to);
-    if (errors.list.length === 0 && compareIsoDates(from, to) > 0) {
-      errors.byId.to = { text: 'End date must be on or after the start date', href: '#to-day' };
-      errors.list.push({ text: 'End date must be on or after the start date', href: '#to-day' });
-    }
-    if (errors.list.length > 0) ({ from, to } = fallback);
-    const values: Record<string, string> = {};
-    for (const [name, iso] of [
-      ['from', from],
-      ['to', to],
-    ] as const) {
-      const p = dateToParts(iso);
-      values[`${name}-day`] = query[`${name}-day`] ?? p.day;
-      values[`${name}-month`] = query[`${name}-month`] ?? p.month;
-      values[`${name}-year`] = query[`${name}-year`] ?? p.year;
-    }
-    return { period: { from, to }, errors, values };
-  };
-
-  const periodQuery = (p: Period) => {
-    const f = dateToParts(p.from);
-    const t = dateToParts(p.to);
-    return new URLSearchParams({
-      'from-day': f.day,
-      'from-month': f.month,
-      'from-year': f.year,
-      'to-day': t.day,
-      'to-month': t.month,
-      'to-year': t.year,
-    }).toString();
-  };
-
   const figuresFor = async (period: Period): Promise<{ figures: ComplianceFigures; cases: StoredCase[] }> => {
     const cases = await deps.cases.list();
     return {
@@ -98,7 +44,7 @@ export function complianceRoutes(
 
   return [
     staff.guarded('GET', '/staff/compliance', 'compliance', { managerOnly: true }, async (ctx, who) => {
-      const { period, errors, values } = periodFrom(ctx.req.query);
+      const { period, errors, values } = periodFromQuery(ctx.req.query, staff.today());
       const { figures, cases } = await figuresFor(period);
       const query = periodQuery(period);
       // NMS 7: how the council promoted awareness (the awareness page has the detail).
@@ -151,7 +97,7 @@ export function complianceRoutes(
       'compliance-cases',
       { managerOnly: true },
       async (ctx, who) => {
-        const { period } = periodFrom(ctx.req.query);
+        const { period } = periodFromQuery(ctx.req.query, staff.today());
         const { figures, cases } = await figuresFor(period);
         const row = rowsOf(figures).find((r) => r.id === ctx.req.query.figure);
         if (!row) throw new HttpError(404, 'Page not found');
@@ -178,7 +124,7 @@ export function complianceRoutes(
       'compliance-figures-csv',
       { managerOnly: true },
       async (ctx) => {
-        const { period } = periodFrom(ctx.req.query);
+        const { period } = periodFromQuery(ctx.req.query, staff.today());
         const { figures } = await figuresFor(period);
         return csvResponse(
           figuresCsv(figures, rowsOf(figures)),
@@ -192,7 +138,7 @@ export function complianceRoutes(
       'compliance-cases-csv',
       { managerOnly: true },
       async (ctx) => {
-        const { period } = periodFrom(ctx.req.query);
+        const { period } = periodFromQuery(ctx.req.query, staff.today());
         const { cases } = await figuresFor(period);
         return csvResponse(
           casesCsv(caseReportRows(cases, period, deps.calendar, { today: staff.today() })),

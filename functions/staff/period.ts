@@ -1,7 +1,7 @@
-import { financialYearContaining, type Period } from '../../../shared/domain/compliance.ts';
-import { compareIsoDates, type IsoDate } from '../../../shared/domain/local-date.ts';
-import { dateToParts, parseDateParts } from '../../../shared/web/fields.ts';
-import { type FormErrors, noErrors } from '../../../shared/web/form-validation.ts';
+import { financialYearContaining, type Period } from '../../shared/domain/compliance.ts';
+import { compareIsoDates, type IsoDate } from '../../shared/domain/local-date.ts';
+import { dateToParts, parseDateParts } from '../../shared/web/fields.ts';
+import { type FormErrors, noErrors } from '../../shared/web/form-validation.ts';
 
 /**
  * The reporting period a staff page reads from its query (`from-day`, `from-month`, …): the
