@@ -22,7 +22,14 @@
  */
 import type { FrontDoorOutcome } from './case-vocabulary.ts';
 import { type ComplianceCase, median, type Period } from './compliance.ts';
-import { addDays, compareIsoDates, daysBetween, type IsoDate, londonDateOf } from './local-date.ts';
+import {
+  addDays,
+  compareIsoDates,
+  daysBetween,
+  type IsoDate,
+  londonDateOf,
+  monthName,
+} from './local-date.ts';
 import type { NotifierRole } from './notification.ts';
 
 /** The annual report's sources (domain.md, "What the annual report needs"). */
@@ -183,26 +190,10 @@ export function monthsOf(period: Period): string[] {
   return months;
 }
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 /** "April 2026" for `2026-04`. */
-export const monthLabel = (month: string) =>
-  `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+export const monthLabel = (month: string) => `${monthName(Number(month.slice(5, 7)))} ${month.slice(0, 4)}`;
 /** "Apr" for `2026-04`: chart axis labels. */
-export const shortMonthLabel = (month: string) =>
-  (MONTH_NAMES[Number(month.slice(5, 7)) - 1] ?? '').slice(0, 3);
+export const shortMonthLabel = (month: string) => monthName(Number(month.slice(5, 7))).slice(0, 3);
 
 class Counter {
   private readonly sets = new Map<string, string[]>();

@@ -166,6 +166,11 @@ export function yearOf(d: IsoDate): number {
 }
 
 /** GOV.UK style long date: `formatLongDate('2027-01-04') === '4 January 2027'`. */
+/** The month's English name, 1 = January (the one list of month names). */
+export function monthName(month: number): string {
+  return MONTHS[month - 1] ?? '';
+}
+
 export function formatLongDate(d: IsoDate): string {
   const p = parts(d);
   return `${p.day} ${MONTHS[p.month - 1]} ${p.year}`;
