@@ -341,14 +341,22 @@ describe('the staff journey in a browser', () => {
     await a11y(page, 'exports');
     await page.getByRole('link', { name: 'Import visits and checks from the case system' }).click();
     await a11y(page, 'import');
-    await page.getByLabel('CSV file').fill('date,child\n1,2');
+    // A file chosen in the browser, sent as multipart (busboy on the server).
+    const csvFile = (text: string) => ({
+      name: 'visits.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(text),
+    });
+    await page.getByLabel('Upload a file').setInputFiles(csvFile('date,child\n1,2'));
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.getByRole('link', { name: /is not one of them/ }).waitFor();
     await a11y(page, 'import-errors');
     await page
-      .getByLabel('CSV file')
-      .fill(
-        `record_type,reference,person_id,visit_date,visit_type,child_seen,seen_alone,bedroom_seen,check_type,requested_on,completed_on,outcome\nvisit,${ref},,2026-11-05,initial,yes,yes,no,,,,\ncheck,,NOBODY,,,,,,police,2026-11-06,,`,
+      .getByLabel('Upload a file')
+      .setInputFiles(
+        csvFile(
+          `record_type,reference,person_id,visit_date,visit_type,child_seen,seen_alone,bedroom_seen,check_type,requested_on,completed_on,outcome\nvisit,${ref},,2026-11-05,initial,yes,yes,no,,,,\ncheck,,NOBODY,,,,,,police,2026-11-06,,`,
+        ),
       );
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.getByRole('heading', { name: 'Check the import before confirming' }).waitFor();
