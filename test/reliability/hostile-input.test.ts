@@ -461,7 +461,11 @@ describe('hostile input', () => {
     expect(emails.length).toBeGreaterThanOrEqual(all.length + sent.length);
     for (const email of emails) {
       expect(email.subject).not.toMatch(/[\r\n]/);
-      expect(email.destination.to).toHaveLength(1);
+      // One recipient, or the designated manager with the deputies (cdk.json): the council's own
+      // addresses, never one more typed into the form.
+      const [first, ...others] = email.destination.to;
+      expect(first).toBeDefined();
+      for (const other of others) expect(other).toMatch(/@anytown\.example$/);
       expect(email.destination.cc ?? []).toEqual([]);
       expect(email.destination.bcc ?? []).toEqual([]);
       expect(email.destination.to[0]).not.toContain('evil.example');
