@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { tokenHash } from '../token-hash.ts';
 import { type IsoDate, londonDateOf } from './local-date.ts';
 import { PersonSchema } from './notification.ts';
 import type { WorkingDayCalendar } from './working-days.ts';
@@ -69,7 +69,7 @@ export function linkExpiry(sentAt: Date): Date {
  * The token as stored: its SHA-256, so a read of the table (a backup, an export) cannot be used
  * to answer in the notifier's name. The token itself is 32 random bytes, only in the email.
  */
-export const hashLinkToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashLinkToken = (token: string): string => tokenHash(token, 'hex');
 
 /** A token as issued: 32 bytes, base64url. Anything else in the path is not looked up. */
 export const isLinkToken = (value: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(value);

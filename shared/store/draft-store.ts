@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { tokenHash } from '../token-hash.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { draftKey } from './keys.ts';
 
@@ -48,13 +49,8 @@ export function newResumeToken(): string {
 export const isResumeToken = (value: string | undefined): value is string =>
   !!value && RESUME_TOKEN.test(value);
 
-/**
- * The stored form of a token. A table read (a backup, a console) yields hashes, which open
- * nothing; the token is 256 random bits, so an unsalted fast hash cannot be searched back.
- */
-function resumeTokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('base64url');
-}
+/** The stored form of a token (see shared/token-hash.ts for why a plain SHA-256). */
+const resumeTokenHash = (token: string): string => tokenHash(token, 'base64url');
 
 const resumeKey = (hash: string) => ({ pk: `RESUME#${hash}`, sk: 'RESUME' });
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -9,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { StaffRoleSchema } from '../domain/case-vocabulary.ts';
+import { tokenHash } from '../token-hash.ts';
 import { isConditionFailure } from './dynamo.ts';
 
 /**
@@ -61,8 +61,7 @@ export const StaffMemberSchema = z.object({
 });
 export type StaffMember = z.infer<typeof StaffMemberSchema>;
 
-const hashId = (id: string) => createHash('sha256').update(id, 'utf8').digest('base64url');
-export const sessionKey = (id: string) => ({ pk: `SESSION#${hashId(id)}`, sk: 'SESSION' });
+export const sessionKey = (id: string) => ({ pk: `SESSION#${tokenHash(id, 'base64url')}`, sk: 'SESSION' });
 /** The staff who have signed in: one small partition, read whole to offer caseworkers to allocate. */
 export const staffMemberKey = (email: string) => ({ pk: 'STAFF', sk: `MEMBER#${email}` });
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -9,6 +9,7 @@ import {
 import * as z from 'zod/mini';
 import { londonDateOf } from '../domain/local-date.ts';
 import { type CouncilRef, CouncilRefSchema, TRANSFER_LINK_DAYS } from '../domain/transfer.ts';
+import { tokenHash } from '../token-hash.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
 
@@ -19,7 +20,7 @@ import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
  * case once: the transfer record, an event, the obligation met and its reminders cancelled.
  */
 export const transferTokenKey = (hash: string) => ({ pk: `TRANSFER-ACK#${hash}`, sk: 'TOKEN' });
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashOf = (token: string) => tokenHash(token, 'hex');
 
 const TokenItemSchema = z.object({
   reference: z.string(),
