@@ -1,10 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
-import { lambdaContext } from '../../infra/local/http-adapter.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
@@ -18,6 +16,7 @@ import { createNotificationStore } from '../../shared/store/notification-store.t
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification, CARER_STREET, CHILD_NAME } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
+import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
 /**
@@ -30,7 +29,6 @@ import { createTemplateTable } from '../support/template-table.ts';
  * The app runs on a fixed clock, TODAY (Tuesday 24 November 2026); the sweep is given its time.
  */
 const TODAY = new Date('2026-11-24T10:00:00.000Z');
-const STAFF_BASE = 'http://127.0.0.1:3999/staff';
 const TABLE = 'front-door-test';
 const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
 /** caseworker2 is named a deputy designated manager: they sign in with the manager's role. */
@@ -40,16 +38,11 @@ const MANAGER = 'manager@anytown.example';
 const WORKER1 = 'caseworker1@anytown.example';
 const NOTIFIER = 'priya.teacher@school.example';
 
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-
 let emulators: Emulators;
 let oidc: LocalOidcProvider;
 let db: DynamoDBDocumentClient;
 let rawDb: DynamoDBClient;
-let handler: Handler;
+let handler: StaffHandler;
 const logLines: string[] = [];
 let restoreConsole: (() => void) | undefined;
 const savedEnv: Record<string, string | undefined> = {};
@@ -111,7 +104,7 @@ beforeAll(async () => {
   }
   restoreConsole = () => Object.assign(console, originals);
   const { createStaffHandler } = await import('../../functions/staff/handler.ts');
-  handler = createStaffHandler(() => new Date(TODAY)) as unknown as Handler;
+  handler = createStaffHandler(() => new Date(TODAY)) as unknown as StaffHandler;
 });
 
 afterAll(async () => {
@@ -127,107 +120,10 @@ afterAll(async () => {
 
 // ---- HTTP helpers ---------------------------------------------------------------------------------
 
-interface Res {
-  status: number;
-  headers: Record<string, string>;
-  cookies: string[];
-  body: string;
-}
-
-async function call(
-  method: string,
-  pathAndQuery: string,
-  options: { cookies?: string[]; form?: Record<string, string | string[]> } = {},
-): Promise<Res> {
-  const url = new URL(pathAndQuery, 'http://127.0.0.1:3999');
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = v;
-  let body: string | undefined;
-  if (options.form) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(options.form)) for (const one of [v].flat()) params.append(k, one);
-    body = params.toString();
-  }
-  const event = {
-    version: '2.0',
-    routeKey: 'ANY /staff/{proxy+}',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
-    headers: {
-      host: '127.0.0.1:3999',
-      ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: { http: { method, path: url.pathname } },
-    ...(body !== undefined ? { body } : {}),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-  const out = await handler(event, lambdaContext('staff', 10));
-  const raw = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64').toString('utf8') : (out.body ?? '');
-  return {
-    status: out.statusCode ?? 200,
-    headers: Object.fromEntries(
-      Object.entries(out.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-    ),
-    cookies: out.cookies ?? [],
-    body: raw,
-  };
-}
-
-const cookiePair = (setCookie: string) => setCookie.split(';')[0] as string;
-
-/** Signs in through the local OIDC provider as a browser would; returns the session cookie. */
-async function signInAs(email: string, returnTo = '/staff/cases'): Promise<string> {
-  const start = await call('GET', `/staff/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
-  expect(start.status).toBe(303);
-  const signInCookie = start.cookies.map(cookiePair);
-  const jar = new Map<string, string>();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const r = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of r.headers.getSetCookie()) {
-      const pair = cookiePair(c);
-      const i = pair.indexOf('=');
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return r;
-  };
-  let r = await go(start.headers.location as string);
-  const interaction = new URL(r.headers.get('location') as string, oidc.issuer).href;
-  r = await go(interaction);
-  expect(await r.text()).toContain('Sign in (local identity provider)');
-  const user = oidc.users.find((u) => u.email === email);
-  r = await go(`${interaction}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: user?.password ?? '' }).toString(),
-  });
-  let location = new URL(r.headers.get('location') as string, oidc.issuer).href;
-  for (let i = 0; i < 6 && !location.startsWith(STAFF_BASE); i++) {
-    r = await go(location);
-    location = new URL(r.headers.get('location') as string, oidc.issuer).href;
-  }
-  expect(location.startsWith(`${STAFF_BASE}/auth/callback?`)).toBe(true);
-  const callback = await call('GET', location.replace('http://127.0.0.1:3999', ''), {
-    cookies: signInCookie,
-  });
-  expect(callback.status).toBe(303);
-  expect(callback.headers.location).toBe(returnTo);
-  const session = callback.cookies.find((c) => c.startsWith('pf_staff_session='));
-  expect(session).toMatch(/HttpOnly/);
-  expect(session).toMatch(/Secure/);
-  expect(session).toMatch(/SameSite=Lax/);
-  return cookiePair(session as string);
-}
-
-const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const { call, sessionOf, submitCaseForm } = staffClient({
+  handler: () => handler,
+  oidc: () => oidc,
+});
 
 async function itemsOf(reference: string) {
   const out = await db.send(
@@ -238,29 +134,6 @@ async function itemsOf(reference: string) {
     }),
   );
   return out.Items ?? [];
-}
-
-const sessions = new Map<string, Promise<string>>();
-function sessionOf(email: string): Promise<string> {
-  let session = sessions.get(email);
-  if (!session) {
-    session = signInAs(email);
-    sessions.set(email, session);
-  }
-  return session;
-}
-
-async function submitCaseForm(
-  cookie: string,
-  reference: string,
-  action: string,
-  fields: Record<string, string | string[]>,
-): Promise<Res> {
-  const form = await call('GET', `/staff/cases/${reference}/${action}`, { cookies: [cookie] });
-  return call('POST', `/staff/cases/${reference}/${action}`, {
-    cookies: [cookie],
-    form: { csrfToken: csrfOf(form.body), ...fields },
-  });
 }
 
 const caseItemOf = async (reference: string) => (await itemsOf(reference)).find((i) => i.sk === 'CASE');
