@@ -1,11 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
-import { lambdaContext } from '../../infra/local/http-adapter.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
@@ -20,6 +18,7 @@ import { createNotificationStore } from '../../shared/store/notification-store.t
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox } from '../support/mailbox.ts';
+import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
 /**
@@ -29,21 +28,15 @@ import { createTemplateTable } from '../support/template-table.ts';
  * (s.66). Each step is made on its own fixed day (the staff function's clock is set per step), and
  * the schedule and the reminders are read back from the table, as the sweep would find them.
  */
-const STAFF_BASE = 'http://127.0.0.1:3999/staff';
 const TABLE = 'lifecycle-test';
 const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
 const MANAGER = 'manager@anytown.example';
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 let emulators: Emulators;
 let oidc: LocalOidcProvider;
 let db: DynamoDBDocumentClient;
 let rawDb: DynamoDBClient;
-let handler: Handler;
+let handler: StaffHandler;
 let queueUrl: string;
 /** The staff function's clock: each step sets the day it happens on. */
 let clock = new Date('2026-11-02T12:00:00.000Z');
@@ -112,7 +105,7 @@ beforeAll(async () => {
   queueUrl =
     (await sqs.send(new CreateQueueCommand({ QueueName: 'lifecycle-notifications' }))).QueueUrl ?? '';
   const { createStaffHandler } = await import('../../functions/staff/handler.ts');
-  handler = createStaffHandler(() => new Date(clock)) as unknown as Handler;
+  handler = createStaffHandler(() => new Date(clock)) as unknown as StaffHandler;
 });
 
 afterAll(async () => {
@@ -125,94 +118,9 @@ afterAll(async () => {
   await emulators?.stop();
 });
 
-// ---- HTTP, as in staff-pages.test.ts --------------------------------------------------------------
+// ---- HTTP -----------------------------------------------------------------------------------------
 
-interface Res {
-  status: number;
-  headers: Record<string, string>;
-  cookies: string[];
-  body: string;
-}
-
-async function call(
-  method: string,
-  pathAndQuery: string,
-  options: { cookies?: string[]; form?: Record<string, string> } = {},
-): Promise<Res> {
-  const url = new URL(pathAndQuery, 'http://127.0.0.1:3999');
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = v;
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  const event = {
-    version: '2.0',
-    routeKey: 'ANY /staff/{proxy+}',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
-    headers: {
-      host: '127.0.0.1:3999',
-      ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: { http: { method, path: url.pathname } },
-    ...(body !== undefined ? { body } : {}),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-  const out = await handler(event, lambdaContext('staff', 10));
-  const raw = out.isBase64Encoded ? Buffer.from(out.body ?? '', 'base64').toString('utf8') : (out.body ?? '');
-  return {
-    status: out.statusCode ?? 200,
-    headers: Object.fromEntries(
-      Object.entries(out.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-    ),
-    cookies: out.cookies ?? [],
-    body: raw,
-  };
-}
-
-const cookiePair = (setCookie: string) => setCookie.split(';')[0] as string;
-
-/** Signs in through the local OIDC provider as a browser would; returns the session cookie. */
-async function signInAs(email: string): Promise<string> {
-  const start = await call('GET', '/staff/sign-in?returnTo=%2Fstaff%2Fcases');
-  const signInCookie = start.cookies.map(cookiePair);
-  const jar = new Map<string, string>();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const r = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of r.headers.getSetCookie()) {
-      const pair = cookiePair(c);
-      const i = pair.indexOf('=');
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return r;
-  };
-  let r = await go(start.headers.location as string);
-  const interaction = new URL(r.headers.get('location') as string, oidc.issuer).href;
-  r = await go(interaction);
-  const user = oidc.users.find((u) => u.email === email);
-  r = await go(`${interaction}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: user?.password ?? '' }).toString(),
-  });
-  let location = new URL(r.headers.get('location') as string, oidc.issuer).href;
-  for (let i = 0; i < 6 && !location.startsWith(STAFF_BASE); i++) {
-    r = await go(location);
-    location = new URL(r.headers.get('location') as string, oidc.issuer).href;
-  }
-  const callback = await call('GET', location.replace('http://127.0.0.1:3999', ''), {
-    cookies: signInCookie,
-  });
-  expect(callback.status).toBe(303);
-  return cookiePair(callback.cookies.find((c) => c.startsWith('pf_staff_session=')) as string);
-}
+const { call, signInAs } = staffClient({ handler: () => handler, oidc: () => oidc });
 
 /** A manager's session signed in on the clock's current moment: sessions expire, so one per step. */
 const sessions = new Map<number, Promise<string>>();
@@ -224,8 +132,6 @@ const manager = () => {
   }
   return session;
 };
-
-const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** Opens a case form on `day` (noon UTC), then posts `fields` with the form's token. */
 async function submitOn(day: string, reference: string, action: string, fields: Record<string, string>) {
