@@ -1,20 +1,18 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { submitNotification } from '../../functions/notify/submit-notification.ts';
 import { parseRemindConfig } from '../../functions/remind/config.ts';
 import { sweep } from '../../functions/remind/sweep.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import type { Notification } from '../../shared/domain/notification.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
-import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
+import { localRuntime, noPersonalData, until } from '../support/local-runtime.ts';
 import { type SentEmail, waitForEmails } from '../support/mailbox.ts';
+import { csrfOf, formPost, httpSession, signInOverHttp } from '../support/staff-client.ts';
 
 /**
  * Moves between councils (issue 12) through the real pages and the local runtime (DynamoDB Local,
@@ -36,142 +34,8 @@ afterAll(async () => {
   vi.useRealTimers();
 });
 
-/** A cookie jar per origin and a fetch that never follows redirects by itself. */
-function agent() {
-  const jars = new Map<string, Map<string, string>>();
-  return async (url: string, init: RequestInit = {}) => {
-    const origin = new URL(url).origin;
-    const jar = jars.get(origin) ?? new Map<string, string>();
-    jars.set(origin, jar);
-    const res = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] as string;
-      const i = pair.indexOf('=');
-      if (pair.slice(i + 1) === '') jar.delete(pair.slice(0, i));
-      else jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  };
-}
-
-async function signIn(email: string) {
-  const go = agent();
-  const oidc = stack.oidc;
-  if (!oidc) throw new Error('The local stack has no OIDC provider');
-  let res = await go(`${stack.baseUrl}/staff/cases`);
-  let location = new URL(res.headers.get('location') as string, stack.baseUrl).href;
-  while (!location.includes('/interaction/')) {
-    res = await go(location);
-    location = new URL(res.headers.get('location') as string, location).href;
-  }
-  await go(location);
-  res = await go(`${location}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      email,
-      password: oidc.users.find((u) => u.email === email)?.password ?? '',
-    }).toString(),
-  });
-  for (let i = 0; i < 8 && res.status === 303; i++) {
-    location = new URL(res.headers.get('location') as string, location).href;
-    res = await go(location);
-  }
-  expect(res.status).toBe(200);
-  return go;
-}
-
-const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const post = (form: Record<string, string>) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(form).toString(),
-});
-
-async function items(pk: string) {
-  const out = await stack.db.send(
-    new QueryCommand({
-      TableName: stack.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items ?? [];
-}
-
-async function until<T>(what: () => Promise<T | undefined>, tries = 100): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const found = await what();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('Timed out');
-}
-
-/** Submit a notification and wait until route has finished with it. */
-async function routed(notification: Notification) {
-  await submitNotification(notification, {
-    notifications: createNotificationStore(stack.db, stack.tableName),
-    queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
-    now: () => new Date(),
-  });
-  await until(async () => {
-    const n = (await items(`CASE#${notification.reference}`)).find((i) => i.sk === 'NOTIFICATION');
-    return n?.routedAt ? n : undefined;
-  });
-}
-
-const noPersonalData = (emails: SentEmail[], ...personal: string[]) => {
-  for (const e of emails) {
-    const whole = `${e.subject}\n${e.body.text ?? ''}${e.body.html ?? ''}`;
-    for (const p of personal) expect(whole).not.toContain(p);
-  }
-};
-
-/** Tells a notice through the public pages, as a browser without JavaScript would. */
-async function tellNotice(
-  base: string,
-  about: Record<string, string>,
-  details: Record<string, string>,
-  you: Record<string, string> = {
-    tellerName: 'Chris Carer',
-    relationship: 'carer',
-    email: 'chris@carer.example',
-  },
-) {
-  // Notices count against the per-client limit (3 in 10 minutes) and all come from this process.
-  vi.setSystemTime(new Date(Date.now() + 11 * 60_000));
-  const go = agent();
-  const start = await go(`${stack.baseUrl}${base}`);
-  expect(start.status).toBe(200);
-  const first = await go(`${stack.baseUrl}${base}/about`);
-  const csrfToken = csrfOf(await first.text());
-  for (const [step, answers] of [
-    ['about', about],
-    ['details', details],
-    ['you', you],
-  ] as const) {
-    const res = await go(`${stack.baseUrl}${base}/${step}`, post({ csrfToken, ...answers }));
-    expect(res.status, `${step}: ${res.status === 422 ? await res.text() : ''}`).toBe(303);
-  }
-  const check = await go(`${stack.baseUrl}${base}/check-answers`);
-  expect(check.status).toBe(200);
-  const checkHtml = await check.text();
-  const sent = await go(`${stack.baseUrl}${base}/check-answers`, post({ csrfToken }));
-  expect(sent.status).toBe(303);
-  const confirmation = await (await go(`${stack.baseUrl}${base}/sent`)).text();
-  const noticeRef = /<strong>([0-9A-Z]{8})<\/strong>/.exec(confirmation)?.[1] ?? '';
-  expect(noticeRef).toMatch(/^[0-9A-Z]{8}$/);
-  return { noticeRef, checkHtml, go };
-}
+const signIn = async (email: string) => (await signInOverHttp(stack, email)).go;
+const { items, routed, tellNotice } = localRuntime(() => stack);
 
 const OTHERTOWN = 'front-door@othertown.example';
 const DEPUTY = 'deputy-manager@anytown.example';
@@ -213,7 +77,7 @@ async function sendTransfer(ref: string) {
   expect(form).toContain(OTHERTOWN);
   const sent = await manager(
     `${stack.baseUrl}/staff/cases/${ref}/tell-receiving-council`,
-    post({ csrfToken: csrfOf(form), confirm: 'yes' }),
+    formPost({ csrfToken: csrfOf(form), confirm: 'yes' }),
   );
   expect(sent.status).toBe(303);
   const subject = `Private fostering: a child is moving to your area (our reference ${ref})`;
@@ -252,15 +116,16 @@ describe('a move between councils (issue 12)', () => {
     const link = /(http\S+\/transfer-acknowledgement\/\S+)/.exec(notice.body.text ?? '')?.[1] ?? '';
     expect(link).toMatch(/\/transfer-acknowledgement\/[A-Za-z0-9_-]{43}$/);
     const path = new URL(link).pathname;
-    const go = agent();
+    const go = httpSession(stack.baseUrl).go;
     const page = await go(`${stack.baseUrl}${path}`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Acknowledge the notice');
     expect(html).not.toContain(ref);
     // Without the page's token (another site's form), nothing is recorded.
-    expect((await agent()(`${stack.baseUrl}${path}`, post({ csrfToken: 'forged' }))).status).toBe(403);
-    const thanks = await go(`${stack.baseUrl}${path}`, post({ csrfToken: csrfOf(html) }));
+    const anotherSite = httpSession(stack.baseUrl);
+    expect((await anotherSite.postForm(`${stack.baseUrl}${path}`, { csrfToken: 'forged' })).status).toBe(403);
+    const thanks = await go(`${stack.baseUrl}${path}`, formPost({ csrfToken: csrfOf(html) }));
     expect(thanks.status).toBe(200);
     const thanksHtml = await thanks.text();
     expect(thanksHtml).toContain('Thank you');
@@ -268,7 +133,7 @@ describe('a move between councils (issue 12)', () => {
     expect(thanksHtml).not.toContain('Wilhelmina');
 
     // Single use: the link now says so, and records nothing more.
-    const again = await agent()(`${stack.baseUrl}${path}`);
+    const again = await httpSession(stack.baseUrl).go(`${stack.baseUrl}${path}`);
     expect(await again.text()).toContain('This link has already been used');
 
     const all = await items(`CASE#${ref}`);

@@ -1,15 +1,13 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { submitNotification } from '../../functions/notify/submit-notification.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { complianceFigures, financialYearContaining } from '../../shared/domain/compliance.ts';
-import type { Notification } from '../../shared/domain/notification.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
-import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
-import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
+import { localRuntime, noPersonalData, until } from '../support/local-runtime.ts';
 import { readMailbox, type SentEmail, waitForEmails } from '../support/mailbox.ts';
+import { csrfOf, formPost, httpSession, signInOverHttp } from '../support/staff-client.ts';
 
 /**
  * Issue 12 through the real pages and the local runtime (DynamoDB Local, fauxqs, the SES
@@ -31,142 +29,8 @@ afterAll(async () => {
   vi.useRealTimers();
 });
 
-/** A cookie jar per origin and a fetch that never follows redirects by itself. */
-function agent() {
-  const jars = new Map<string, Map<string, string>>();
-  return async (url: string, init: RequestInit = {}) => {
-    const origin = new URL(url).origin;
-    const jar = jars.get(origin) ?? new Map<string, string>();
-    jars.set(origin, jar);
-    const res = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] as string;
-      const i = pair.indexOf('=');
-      if (pair.slice(i + 1) === '') jar.delete(pair.slice(0, i));
-      else jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  };
-}
-
-async function signIn(email: string) {
-  const go = agent();
-  const oidc = stack.oidc;
-  if (!oidc) throw new Error('The local stack has no OIDC provider');
-  let res = await go(`${stack.baseUrl}/staff/cases`);
-  let location = new URL(res.headers.get('location') as string, stack.baseUrl).href;
-  while (!location.includes('/interaction/')) {
-    res = await go(location);
-    location = new URL(res.headers.get('location') as string, location).href;
-  }
-  await go(location);
-  res = await go(`${location}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      email,
-      password: oidc.users.find((u) => u.email === email)?.password ?? '',
-    }).toString(),
-  });
-  for (let i = 0; i < 8 && res.status === 303; i++) {
-    location = new URL(res.headers.get('location') as string, location).href;
-    res = await go(location);
-  }
-  expect(res.status).toBe(200);
-  return go;
-}
-
-const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const post = (form: Record<string, string>) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(form).toString(),
-});
-
-async function items(pk: string) {
-  const out = await stack.db.send(
-    new QueryCommand({
-      TableName: stack.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items ?? [];
-}
-
-async function until<T>(what: () => Promise<T | undefined>, tries = 100): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const found = await what();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('Timed out');
-}
-
-/** Submit a notification and wait until route has finished with it. */
-async function routed(notification: Notification) {
-  await submitNotification(notification, {
-    notifications: createNotificationStore(stack.db, stack.tableName),
-    queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
-    now: () => new Date(),
-  });
-  await until(async () => {
-    const n = (await items(`CASE#${notification.reference}`)).find((i) => i.sk === 'NOTIFICATION');
-    return n?.routedAt ? n : undefined;
-  });
-}
-
-const noPersonalData = (emails: SentEmail[], ...personal: string[]) => {
-  for (const e of emails) {
-    const whole = `${e.subject}\n${e.body.text ?? ''}${e.body.html ?? ''}`;
-    for (const p of personal) expect(whole).not.toContain(p);
-  }
-};
-
-/** Tells a notice through the public pages, as a browser without JavaScript would. */
-async function tellNotice(
-  base: string,
-  about: Record<string, string>,
-  details: Record<string, string>,
-  you: Record<string, string> = {
-    tellerName: 'Chris Carer',
-    relationship: 'carer',
-    email: 'chris@carer.example',
-  },
-) {
-  // Notices count against the per-client limit (3 in 10 minutes) and all come from this process.
-  vi.setSystemTime(new Date(Date.now() + 11 * 60_000));
-  const go = agent();
-  const start = await go(`${stack.baseUrl}${base}`);
-  expect(start.status).toBe(200);
-  const first = await go(`${stack.baseUrl}${base}/about`);
-  const csrfToken = csrfOf(await first.text());
-  for (const [step, answers] of [
-    ['about', about],
-    ['details', details],
-    ['you', you],
-  ] as const) {
-    const res = await go(`${stack.baseUrl}${base}/${step}`, post({ csrfToken, ...answers }));
-    expect(res.status, `${step}: ${res.status === 422 ? await res.text() : ''}`).toBe(303);
-  }
-  const check = await go(`${stack.baseUrl}${base}/check-answers`);
-  expect(check.status).toBe(200);
-  const checkHtml = await check.text();
-  const sent = await go(`${stack.baseUrl}${base}/check-answers`, post({ csrfToken }));
-  expect(sent.status).toBe(303);
-  const confirmation = await (await go(`${stack.baseUrl}${base}/sent`)).text();
-  const noticeRef = /<strong>([0-9A-Z]{8})<\/strong>/.exec(confirmation)?.[1] ?? '';
-  expect(noticeRef).toMatch(/^[0-9A-Z]{8}$/);
-  return { noticeRef, checkHtml, go };
-}
+const signIn = async (email: string) => (await signInOverHttp(stack, email)).go;
+const { items, routed, tellNotice } = localRuntime(() => stack);
 
 describe('possible duplicates (issue 12)', () => {
   it('flags a second notification about the same child to the front door, and linking it counts it once', async () => {
@@ -214,12 +78,12 @@ describe('possible duplicates (issue 12)', () => {
     expect(form).toContain(`Is this a duplicate of case ${first.reference}?`);
     const missing = await manager(
       `${stack.baseUrl}/staff/cases/${second.reference}/link-duplicate`,
-      post({ csrfToken: csrfOf(form) }),
+      formPost({ csrfToken: csrfOf(form) }),
     );
     expect(missing.status).toBe(400);
     const linked = await manager(
       `${stack.baseUrl}/staff/cases/${second.reference}/link-duplicate`,
-      post({ csrfToken: csrfOf(form), decision: 'link' }),
+      formPost({ csrfToken: csrfOf(form), decision: 'link' }),
     );
     expect(linked.status).toBe(303);
 
@@ -296,7 +160,7 @@ describe('changes and endings told online (issue 12)', () => {
     expect(endForm).toMatch(/name="endedOn-day"[^>]*value="20"|value="20"[^>]*name="endedOn-day"/);
     const confirmed = await manager(
       `${stack.baseUrl}/staff/cases/${ref}/record-end`,
-      post({
+      formPost({
         csrfToken: csrfOf(endForm),
         'endedOn-day': '20',
         'endedOn-month': '11',
@@ -344,13 +208,13 @@ describe('changes and endings told online (issue 12)', () => {
     expect(form).toContain('The carer’s adult son has moved back in');
     const wrong = await manager(
       `${stack.baseUrl}/staff/notices/${noticeRef}`,
-      post({ csrfToken: csrfOf(form), decision: 'join', reference: 'ZZZZZZZZ' }),
+      formPost({ csrfToken: csrfOf(form), decision: 'join', reference: 'ZZZZZZZZ' }),
     );
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain('There is no case with that reference');
     const joined = await manager(
       `${stack.baseUrl}/staff/notices/${noticeRef}`,
-      post({ csrfToken: csrfOf(form), decision: 'join', reference: ref }),
+      formPost({ csrfToken: csrfOf(form), decision: 'join', reference: ref }),
     );
     expect(joined.status).toBe(303);
     expect(joined.headers.get('location')).toBe(`/staff/cases/${ref}`);
@@ -401,7 +265,7 @@ describe('changes and endings told online (issue 12)', () => {
     expect(form).toContain('Open it as a new notification');
     const opened = await manager(
       `${stack.baseUrl}/staff/notices/${noticeRef}`,
-      post({ csrfToken: csrfOf(form), decision: 'new' }),
+      formPost({ csrfToken: csrfOf(form), decision: 'new' }),
     );
     expect(opened.status).toBe(303);
     // Stored with its outbox entry: the sweep queues it and route opens the case.
@@ -413,9 +277,9 @@ describe('changes and endings told online (issue 12)', () => {
   });
 
   it('refuses a notice posted without the form’s token', async () => {
-    const go = agent();
+    const go = httpSession(stack.baseUrl).go;
     await go(`${stack.baseUrl}/tell-us-about-a-change/about`);
-    const res = await go(`${stack.baseUrl}/tell-us-about-a-change/about`, post({ childName: 'X' }));
+    const res = await go(`${stack.baseUrl}/tell-us-about-a-change/about`, formPost({ childName: 'X' }));
     expect(res.status).toBe(403);
     expect(res.headers.get('content-security-policy')).toBeTruthy();
   });
