@@ -5,6 +5,7 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+import { csrfOf, formPost, signInOverHttp } from '../support/staff-client.ts';
 
 /**
  * The staff pages over HTTP in the local runtime wired from the synthesized CDK template: a
@@ -28,72 +29,7 @@ afterAll(async () => {
   vi.useRealTimers();
 });
 
-/** A cookie jar per origin and a fetch that never follows redirects by itself. */
-function agent() {
-  const jars = new Map<string, Map<string, string>>();
-  return async (url: string, init: RequestInit = {}) => {
-    const origin = new URL(url).origin;
-    const jar = jars.get(origin) ?? new Map<string, string>();
-    jars.set(origin, jar);
-    const res = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] as string;
-      const i = pair.indexOf('=');
-      if (pair.slice(i + 1) === '') jar.delete(pair.slice(0, i));
-      else jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  };
-}
-
-async function signIn(email: string) {
-  const go = agent();
-  const oidc = stack.oidc;
-  if (!oidc) throw new Error('The local stack has no OIDC provider');
-  let res = await go(`${stack.baseUrl}/staff/cases`);
-  expect(res.status).toBe(303);
-  let location = new URL(res.headers.get('location') as string, stack.baseUrl).href;
-  // Staff sign-in → provider → its login page.
-  while (!location.includes('/interaction/')) {
-    res = await go(location);
-    location = new URL(res.headers.get('location') as string, location).href;
-  }
-  await go(location);
-  res = await go(`${location}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      email,
-      password: oidc.users.find((u) => u.email === email)?.password ?? '',
-    }).toString(),
-  });
-  // Back through the provider to the callback and on to the page first asked for.
-  for (let i = 0; i < 8 && res.status === 303; i++) {
-    location = new URL(res.headers.get('location') as string, location).href;
-    res = await go(location);
-  }
-  expect(location).toBe(`${stack.baseUrl}/staff/cases`);
-  expect(res.status).toBe(200);
-  return go;
-}
-
-const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const post = (form: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
-  return {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: body.toString(),
-  };
-};
+const signIn = async (email: string) => (await signInOverHttp(stack, email)).go;
 
 describe('staff pages in the local runtime', () => {
   it('runs a routed case through allocation and the initial visit with real sign-in', async () => {
@@ -124,7 +60,7 @@ describe('staff pages in the local runtime', () => {
     const form = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/allocate`)).text();
     const allocated = await manager(
       `${stack.baseUrl}/staff/cases/${ref}/allocate`,
-      post({ csrfToken: csrfOf(form), caseworker: 'other', otherEmail: 'caseworker1@anytown.example' }),
+      formPost({ csrfToken: csrfOf(form), caseworker: 'other', otherEmail: 'caseworker1@anytown.example' }),
     );
     expect(allocated.status).toBe(303);
 
@@ -134,7 +70,7 @@ describe('staff pages in the local runtime', () => {
     const visitForm = await (await worker(`${stack.baseUrl}/staff/cases/${ref}/record-visit`)).text();
     const recorded = await worker(
       `${stack.baseUrl}/staff/cases/${ref}/record-visit`,
-      post({
+      formPost({
         csrfToken: csrfOf(visitForm),
         'date-day': '5',
         'date-month': '11',
