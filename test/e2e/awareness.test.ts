@@ -12,6 +12,7 @@ import {
   sendNotification,
   Visitor,
 } from '../support/notify-visitor.ts';
+import { signInOverHttp } from '../support/staff-client.ts';
 
 /**
  * Issue 15 end to end, in the local runtime wired from the synthesized CDK template: a manager
@@ -39,72 +40,8 @@ afterAll(async () => {
   vi.useRealTimers();
 });
 
-/** A signed-in member of staff: fetch without following redirects, and the cookie jar. */
-async function signIn(email: string) {
-  const jar = new Map<string, string>();
-  const jars = new Map<string, Map<string, string>>([[new URL(stack.baseUrl).origin, jar]]);
-  const go = async (url: string, init: RequestInit = {}) => {
-    const origin = new URL(url, stack.baseUrl).origin;
-    const j = jars.get(origin) ?? new Map<string, string>();
-    jars.set(origin, j);
-    const res = await fetch(new URL(url, stack.baseUrl), {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...j].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] as string;
-      const i = pair.indexOf('=');
-      if (pair.slice(i + 1) === '') j.delete(pair.slice(0, i));
-      else j.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  };
-  const oidc = stack.oidc;
-  if (!oidc) throw new Error('The local stack has no OIDC provider');
-  let res = await go(`${stack.baseUrl}/staff/cases`);
-  let location = new URL(res.headers.get('location') as string, stack.baseUrl).href;
-  while (!location.includes('/interaction/')) {
-    res = await go(location);
-    location = new URL(res.headers.get('location') as string, location).href;
-  }
-  await go(location);
-  res = await go(`${location}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      email,
-      password: oidc.users.find((u) => u.email === email)?.password ?? '',
-    }).toString(),
-  });
-  for (let i = 0; i < 8 && res.status === 303; i++) {
-    location = new URL(res.headers.get('location') as string, location).href;
-    res = await go(location);
-  }
-  expect(res.status).toBe(200);
-  const post = async (path: string, form: Record<string, string>) => {
-    const page = await (await go(path)).text();
-    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    return go(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrfToken, ...form }).toString(),
-    });
-  };
-  /** A file chosen in the page's file input: multipart, as a browser sends it (the adapter base64s it). */
-  const upload = async (path: string, file: { filename: string; type: string; content: string }) => {
-    const page = await (await go(path)).text();
-    const form = new FormData();
-    form.append('csrfToken', /name="csrfToken" value="([^"]+)"/.exec(page)?.[1] ?? '');
-    form.append('csvFile', new Blob([file.content], { type: file.type }), file.filename);
-    form.append('csv', '');
-    return go(path, { method: 'POST', body: form });
-  };
-  return { go, post, upload, jar };
-}
+/** A signed-in member of staff: fetch without following redirects, the cookie jar, forms posted with their token. */
+const signIn = (email: string) => signInOverHttp(stack, email);
 
 async function caseItem(reference: string) {
   for (let i = 0; i < 150; i++) {

@@ -11,6 +11,7 @@ import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { clearMailbox, readMailbox, type SentEmail, waitForEmails } from '../support/mailbox.ts';
 import { httpTransport, MINIMAL_ANSWERS, notifyThroughForm, Visitor } from '../support/notify-visitor.ts';
+import { csrfOf, httpSession, signInOverHttp } from '../support/staff-client.ts';
 
 /**
  * Issue 12, asking the notifier for what is missing, end to end in the local runtime wired from
@@ -43,60 +44,7 @@ afterAll(async () => {
   vi.useRealTimers();
 });
 
-/** A browser without JavaScript: fetch, no redirects followed, a cookie jar. */
-function client() {
-  const jar = new Map<string, string>();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(new URL(url, stack.baseUrl), {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] as string;
-      const i = pair.indexOf('=');
-      if (pair.slice(i + 1) === '') jar.delete(pair.slice(0, i));
-      else jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  };
-  const postForm = (url: string, form: Record<string, string>) =>
-    go(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    });
-  return { go, postForm, jar };
-}
-
-const csrfOf = (html: string) => /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-async function signIn(email: string) {
-  const c = client();
-  const oidc = stack.oidc;
-  if (!oidc) throw new Error('The local stack has no OIDC provider');
-  let res = await c.go(`${stack.baseUrl}/staff/cases`);
-  let location = new URL(res.headers.get('location') as string, stack.baseUrl).href;
-  // The OIDC provider is another origin: its cookies go in the same jar (one host, 127.0.0.1).
-  while (!location.includes('/interaction/')) {
-    res = await c.go(location);
-    location = new URL(res.headers.get('location') as string, location).href;
-  }
-  await c.go(location);
-  res = await c.postForm(`${location}/login`, {
-    email,
-    password: oidc.users.find((u) => u.email === email)?.password ?? '',
-  });
-  for (let i = 0; i < 8 && res.status === 303; i++) {
-    location = new URL(res.headers.get('location') as string, location).href;
-    res = await c.go(location);
-  }
-  expect(res.status).toBe(200);
-  return c;
-}
+const signIn = (email: string) => signInOverHttp(stack, email);
 
 async function caseItem(reference: string) {
   for (let i = 0; i < 150; i++) {
@@ -190,7 +138,7 @@ describe('asking the notifier for what is missing', () => {
   });
 
   it('asks only what is missing, pre-filled with nothing, and refuses a post without its page’s token', async () => {
-    const visitor = client();
+    const visitor = httpSession(stack.baseUrl);
     const res = await visitor.go(link);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBeTruthy();
@@ -203,7 +151,10 @@ describe('asking the notifier for what is missing', () => {
     for (const personal of ['Zainab', 'Carer Person', 'AN1 2BC', 'Priya'])
       expect(html).not.toContain(personal);
     // No CSRF pair (another browser, or a forged post): refused, the link still works.
-    const forged = await client().postForm(link, { csrfToken: csrfOf(html), 'parent-name': 'X' });
+    const forged = await httpSession(stack.baseUrl).postForm(link, {
+      csrfToken: csrfOf(html),
+      'parent-name': 'X',
+    });
     expect(forged.status).toBe(403);
     // Nothing answered: a GOV.UK error, nothing stored.
     const empty = await visitor.postForm(link, { csrfToken: csrfOf(html) });
@@ -222,7 +173,7 @@ describe('asking the notifier for what is missing', () => {
   });
 
   it('joins the answers to the case as an addition, once; the notification stays as received', async () => {
-    const visitor = client();
+    const visitor = httpSession(stack.baseUrl);
     const html = await (await visitor.go(link)).text();
     const answered = await visitor.postForm(link, {
       csrfToken: csrfOf(html),
@@ -267,7 +218,7 @@ describe('asking the notifier for what is missing', () => {
     const otherLink = linkIn(await askNotifier(manager, other));
     vi.setSystemTime(new Date(Date.now() + 15 * 24 * 60 * 60 * 1000));
     try {
-      const res = await client().go(otherLink);
+      const res = await httpSession(stack.baseUrl).go(otherLink);
       expect(res.status).toBe(410);
       expect(await res.text()).toContain('This link has expired');
       // A staff session does not last a fortnight: sign in again.
@@ -279,7 +230,7 @@ describe('asking the notifier for what is missing', () => {
     } finally {
       vi.setSystemTime(TODAY);
     }
-    const unknown = await client().go(`/missing-information/${'A'.repeat(43)}`);
+    const unknown = await httpSession(stack.baseUrl).go(`/missing-information/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('This link does not work');
   });
