@@ -1,21 +1,17 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
-import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
-import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
-import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
-import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
-import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification, CARER_STREET, CHILD_NAME } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
+import { captureConsole, caseItems, restoreEnv, seedCase } from '../support/staff-app.ts';
 import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
@@ -54,19 +50,9 @@ const undecided = aNotification({ receivedAt: '2026-11-23T11:00:00.000Z' });
 // Received Thursday 5 November: a case for the written decisions.
 const restricted = aNotification({ receivedAt: '2026-11-05T10:00:00.000Z' });
 
-async function seed(notification: Notification) {
-  const notifications = createNotificationStore(db, TABLE);
-  await notifications.record(notification);
-  const plan = planCaseOpening(notification, {
-    routingRules: [],
-    designatedManager: MANAGER_MAILBOX,
-    calendar: defaultCalendar,
-    reminderPolicy: defaultReminderPolicy,
-  });
-  await createCaseStore(db, TABLE).open(plan, new Date(notification.receivedAt));
-  // As the route function does once its emails are sent: out of the outbox.
-  await notifications.markRouted(notification.reference, new Date(notification.receivedAt));
-}
+/** Opened and out of the outbox, as the route function leaves a case once its emails are sent. */
+const seed = (notification: Notification) =>
+  seedCase(db, TABLE, notification, { designatedManager: MANAGER_MAILBOX, routed: true });
 
 beforeAll(async () => {
   emulators = await startEmulators();
@@ -96,23 +82,14 @@ beforeAll(async () => {
   for (const k of Object.keys(env)) savedEnv[k] = process.env[k];
   Object.assign(process.env, env);
   for (const n of [decided, undecided, restricted]) await seed(n);
-  const originals = { info: console.info, warn: console.warn, error: console.error, debug: console.debug };
-  for (const method of ['info', 'warn', 'error', 'debug'] as const) {
-    console[method] = (...args: unknown[]) => {
-      logLines.push(args.map(String).join(' '));
-    };
-  }
-  restoreConsole = () => Object.assign(console, originals);
+  restoreConsole = captureConsole(logLines);
   const { createStaffHandler } = await import('../../functions/staff/handler.ts');
   handler = createStaffHandler(() => new Date(TODAY)) as unknown as StaffHandler;
 });
 
 afterAll(async () => {
   restoreConsole?.();
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv(savedEnv);
   await oidc?.stop();
   rawDb?.destroy();
   await emulators?.stop();
@@ -125,16 +102,7 @@ const { call, sessionOf, submitCaseForm } = staffClient({
   oidc: () => oidc,
 });
 
-async function itemsOf(reference: string) {
-  const out = await db.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
-    }),
-  );
-  return out.Items ?? [];
-}
+const itemsOf = (reference: string) => caseItems(db, TABLE, reference);
 
 const caseItemOf = async (reference: string) => (await itemsOf(reference)).find((i) => i.sk === 'CASE');
 const obligationOf = async (reference: string, kind: string) =>

@@ -1,23 +1,19 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
-import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
-import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
-import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
-import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
 import { createDueIndex } from '../../shared/store/due-index.ts';
-import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox } from '../support/mailbox.ts';
+import { caseItems, restoreEnv, seedCase } from '../support/staff-app.ts';
 import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
@@ -58,19 +54,9 @@ const undecided = aNotification({
   child: { name: 'A Child', dateOfBirth: '2012-06-01', disabled: 'unknown' },
 });
 
-async function seed(notification: Notification) {
-  const notifications = createNotificationStore(db, TABLE);
-  await notifications.record(notification);
-  const plan = planCaseOpening(notification, {
-    routingRules: [],
-    designatedManager: MANAGER_MAILBOX,
-    calendar: defaultCalendar,
-    reminderPolicy: defaultReminderPolicy,
-  });
-  await createCaseStore(db, TABLE).open(plan, new Date(notification.receivedAt));
-  // Routed: its outbox entry leaves the due index, so the sweep below finds only reminders.
-  await notifications.markRouted(notification.reference, new Date(notification.receivedAt));
-}
+/** Routed: its outbox entry leaves the due index, so the sweep below finds only reminders. */
+const seed = (notification: Notification) =>
+  seedCase(db, TABLE, notification, { designatedManager: MANAGER_MAILBOX, routed: true });
 
 beforeAll(async () => {
   emulators = await startEmulators();
@@ -109,10 +95,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv(savedEnv);
   await oidc?.stop();
   rawDb?.destroy();
   await emulators?.stop();
@@ -161,17 +144,7 @@ async function casePage(reference: string) {
     .replace(/\s+/g, ' ');
 }
 
-async function itemsOf(reference: string) {
-  const out = await db.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items ?? [];
-}
+const itemsOf = (reference: string) => caseItems(db, TABLE, reference, true);
 const obligationOf = async (reference: string, kind: string) =>
   (await itemsOf(reference)).find((i) => i.sk === `OBLIGATION#${kind}`);
 /** Reminders of one obligation still waiting for the sweep: pending and in the due index. */

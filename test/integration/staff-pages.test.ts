@@ -1,16 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
-import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
-import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
-import { defaultCalendar } from '../../shared/domain/working-days.ts';
-import { createCaseStore } from '../../shared/store/case-store.ts';
-import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
 import { readMailbox, waitForEmails } from '../support/mailbox.ts';
+import { captureConsole, caseItems, restoreEnv, seedCase } from '../support/staff-app.ts';
 import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
@@ -46,16 +42,8 @@ const caseHostile = aNotification({
   child: { name: HOSTILE, dateOfBirth: '2015-01-01', disabled: 'no' },
 });
 
-async function seed(notification: Notification) {
-  await createNotificationStore(db, TABLE).record(notification);
-  const plan = planCaseOpening(notification, {
-    routingRules: [],
-    designatedManager: MANAGER_MAILBOX,
-    calendar: defaultCalendar,
-    reminderPolicy: defaultReminderPolicy,
-  });
-  await createCaseStore(db, TABLE).open(plan, new Date(notification.receivedAt));
-}
+const seed = (notification: Notification) =>
+  seedCase(db, TABLE, notification, { designatedManager: MANAGER_MAILBOX });
 
 beforeAll(async () => {
   emulators = await startEmulators();
@@ -93,23 +81,14 @@ beforeAll(async () => {
   };
   process.env.POWERTOOLS_DEV = 'true';
   process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-  const originals = { info: console.info, warn: console.warn, error: console.error, debug: console.debug };
-  for (const method of ['info', 'warn', 'error', 'debug'] as const) {
-    console[method] = (...args: unknown[]) => {
-      logLines.push(args.map(String).join(' '));
-    };
-  }
-  restoreConsole = () => Object.assign(console, originals);
+  restoreConsole = captureConsole(logLines);
   const { createStaffHandler } = await import('../../functions/staff/handler.ts');
   handler = createStaffHandler(() => new Date(TODAY)) as unknown as StaffHandler;
 });
 
 afterAll(async () => {
   restoreConsole?.();
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv(savedEnv);
   await oidc?.stop();
   rawDb?.destroy();
   await emulators?.stop();
@@ -122,16 +101,7 @@ const { call, signInAs, sessionOf, submitCaseForm } = staffClient({
   oidc: () => oidc,
 });
 
-async function itemsOf(reference: string) {
-  const out = await db.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
-    }),
-  );
-  return out.Items ?? [];
-}
+const itemsOf = (reference: string) => caseItems(db, TABLE, reference);
 
 // ---- what each test needs ------------------------------------------------------------------------
 

@@ -1,0 +1,78 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { planCaseOpening } from '../../shared/domain/case-opening.ts';
+import type { Notification } from '../../shared/domain/notification.ts';
+import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
+import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { createCaseStore } from '../../shared/store/case-store.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+
+/**
+ * The setting of the tests that drive the staff function's handler in this process (see
+ * staff-client.ts): cases seeded in the table, the function's logs read, the environment put back.
+ */
+
+/**
+ * Records `notification` and opens its case as the route function does, with no routing rules.
+ * `routed`: also takes it out of the outbox, as route does once its emails are sent (so a sweep
+ * finds only reminders).
+ */
+export async function seedCase(
+  db: DynamoDBDocumentClient,
+  table: string,
+  notification: Notification,
+  options: { designatedManager: string; routed?: boolean },
+) {
+  const notifications = createNotificationStore(db, table);
+  await notifications.record(notification);
+  const plan = planCaseOpening(notification, {
+    routingRules: [],
+    designatedManager: options.designatedManager,
+    calendar: defaultCalendar,
+    reminderPolicy: defaultReminderPolicy,
+  });
+  await createCaseStore(db, table).open(plan, new Date(notification.receivedAt));
+  if (options.routed)
+    await notifications.markRouted(notification.reference, new Date(notification.receivedAt));
+}
+
+/** Every item of a case's partition (`consistent`: a consistent read). */
+export async function caseItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  reference: string,
+  consistent = false,
+) {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
+      ...(consistent ? { ConsistentRead: true } : {}),
+    }),
+  );
+  return out.Items ?? [];
+}
+
+/**
+ * Collects every line written through the console (info, warn, error, debug) into `lines`, where
+ * a test can look for personal data; returns the undo. With POWERTOOLS_DEV set, the Powertools
+ * logger writes through the global console.
+ */
+export function captureConsole(lines: string[]): () => void {
+  const originals = { info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  for (const method of ['info', 'warn', 'error', 'debug'] as const) {
+    console[method] = (...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    };
+  }
+  return () => Object.assign(console, originals);
+}
+
+/** Puts process.env back as `saved` holds it: a name saved as undefined is removed. */
+export function restoreEnv(saved: Record<string, string | undefined>) {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
