@@ -2,8 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
-import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
-import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
+import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
+import type { LocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
@@ -11,7 +11,14 @@ import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification, CARER_STREET, CHILD_NAME } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
-import { captureConsole, caseItems, restoreEnv, seedCase } from '../support/staff-app.ts';
+import {
+  captureConsole,
+  caseItems,
+  restoreEnv,
+  seedCase,
+  staffEnvironment,
+  startStaffOidcProvider,
+} from '../support/staff-app.ts';
 import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
@@ -57,24 +64,10 @@ const seed = (notification: Notification) =>
 beforeAll(async () => {
   emulators = await startEmulators();
   ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-  oidc = await startLocalOidcProvider({
-    redirectUris: [`${STAFF_BASE}/auth/callback`],
-    postLogoutRedirectUris: [`${STAFF_BASE}/signed-out`],
-  });
+  oidc = await startStaffOidcProvider();
   const env = {
-    ...LOCAL_AWS_ENVIRONMENT,
-    TABLE_NAME: TABLE,
-    COUNCIL_NAME: 'Anytown Council',
-    SENDER_ADDRESS: 'private-fostering@anytown.example',
-    DESIGNATED_MANAGER_ADDRESS: MANAGER_MAILBOX,
+    ...staffEnvironment({ table: TABLE, designatedManager: MANAGER_MAILBOX, emulators, oidc }),
     DEPUTY_MANAGERS: ` ${DEPUTY.toUpperCase()}, ${SECOND_DEPUTY}`,
-    ROUTING_RULES: '[]',
-    STAFF_BASE_URL: STAFF_BASE,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
-    OIDC_ISSUER: oidc.issuer,
-    OIDC_CLIENT_ID: oidc.clientId,
-    OIDC_CLIENT_SECRET: oidc.clientSecret,
     // Logs through the console, where the test reads them for personal data.
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -3,8 +3,8 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
-import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
-import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
+import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
+import type { LocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createNotificationQueue, createSqsClient } from '../../shared/queue/notification-queue.ts';
@@ -13,7 +13,13 @@ import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox } from '../support/mailbox.ts';
-import { caseItems, restoreEnv, seedCase } from '../support/staff-app.ts';
+import {
+  caseItems,
+  restoreEnv,
+  seedCase,
+  staffEnvironment,
+  startStaffOidcProvider,
+} from '../support/staff-app.ts';
 import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
@@ -61,23 +67,9 @@ const seed = (notification: Notification) =>
 beforeAll(async () => {
   emulators = await startEmulators();
   ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-  oidc = await startLocalOidcProvider({
-    redirectUris: [`${STAFF_BASE}/auth/callback`],
-    postLogoutRedirectUris: [`${STAFF_BASE}/signed-out`],
-  });
+  oidc = await startStaffOidcProvider();
   const env = {
-    ...LOCAL_AWS_ENVIRONMENT,
-    TABLE_NAME: TABLE,
-    COUNCIL_NAME: 'Anytown Council',
-    SENDER_ADDRESS: 'private-fostering@anytown.example',
-    DESIGNATED_MANAGER_ADDRESS: MANAGER_MAILBOX,
-    ROUTING_RULES: '[]',
-    STAFF_BASE_URL: STAFF_BASE,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
-    OIDC_ISSUER: oidc.issuer,
-    OIDC_CLIENT_ID: oidc.clientId,
-    OIDC_CLIENT_SECRET: oidc.clientSecret,
+    ...staffEnvironment({ table: TABLE, designatedManager: MANAGER_MAILBOX, emulators, oidc }),
     STAFF_DIRECTORY: JSON.stringify([
       { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
     ]),

@@ -4,14 +4,9 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Emulators,
-  freePort,
-  LOCAL_AWS_ENVIRONMENT,
-  startEmulators,
-} from '../../infra/local/emulators.ts';
+import { type Emulators, freePort, startEmulators } from '../../infra/local/emulators.ts';
 import { createHttpGateway, lambdaContext } from '../../infra/local/http-adapter.ts';
-import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
+import type { LocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
@@ -23,6 +18,7 @@ import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
 import { axeViolations as govukAxeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { waitForEmails } from '../support/mailbox.ts';
+import { staffEnvironment, startStaffOidcProvider } from '../support/staff-app.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
 /**
@@ -61,25 +57,21 @@ beforeAll(async () => {
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  oidc = await startLocalOidcProvider({
-    redirectUris: [`${baseUrl}/staff/auth/callback`],
-    postLogoutRedirectUris: [`${baseUrl}/staff/signed-out`],
-  });
-  Object.assign(process.env, LOCAL_AWS_ENVIRONMENT, {
-    TABLE_NAME: TABLE,
-    COUNCIL_NAME: 'Anytown Council',
-    SENDER_ADDRESS: 'private-fostering@anytown.example',
-    DESIGNATED_MANAGER_ADDRESS: MANAGER_MAILBOX,
-    ROUTING_RULES: '[]',
-    STAFF_BASE_URL: `${baseUrl}/staff`,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
-    OIDC_ISSUER: oidc.issuer,
-    OIDC_CLIENT_ID: oidc.clientId,
-    OIDC_CLIENT_SECRET: oidc.clientSecret,
-    // As the local runtime does: the provider's users are the staff directory.
-    STAFF_DIRECTORY: JSON.stringify(oidc.users.map(({ email, name, role }) => ({ email, name, role }))),
-  });
+  oidc = await startStaffOidcProvider(`${baseUrl}/staff`);
+  Object.assign(
+    process.env,
+    staffEnvironment({
+      table: TABLE,
+      designatedManager: MANAGER_MAILBOX,
+      emulators,
+      oidc,
+      staffBase: `${baseUrl}/staff`,
+    }),
+    {
+      // As the local runtime does: the provider's users are the staff directory.
+      STAFF_DIRECTORY: JSON.stringify(oidc.users.map(({ email, name, role }) => ({ email, name, role }))),
+    },
+  );
   const { createStaffHandler } = await import('../../functions/staff/handler.ts');
   const staff = createStaffHandler(() => new Date(TODAY)) as unknown as Handler;
 

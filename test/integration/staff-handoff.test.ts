@@ -4,19 +4,20 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
-import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
+import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
+import type { LocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import { CODED_RECORD_COLUMNS } from '../../shared/domain/coded-record.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
-import { captureConsole, caseItems, restoreEnv, seedCase } from '../support/staff-app.ts';
 import {
-  csrfOf,
-  STAFF_BASE,
-  type StaffHandler,
-  type StaffResponse,
-  staffClient,
-} from '../support/staff-client.ts';
+  captureConsole,
+  caseItems,
+  restoreEnv,
+  seedCase,
+  staffEnvironment,
+  startStaffOidcProvider,
+} from '../support/staff-app.ts';
+import { csrfOf, type StaffHandler, type StaffResponse, staffClient } from '../support/staff-client.ts';
 import { createTemplateTable } from '../support/template-table.ts';
 
 /**
@@ -59,28 +60,18 @@ const seed = (notification: Notification) =>
 beforeAll(async () => {
   emulators = await startEmulators();
   ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-  oidc = await startLocalOidcProvider({
-    redirectUris: [`${STAFF_BASE}/auth/callback`],
-    postLogoutRedirectUris: [`${STAFF_BASE}/signed-out`],
-  });
-  Object.assign(process.env, LOCAL_AWS_ENVIRONMENT, {
-    TABLE_NAME: TABLE,
-    COUNCIL_NAME: 'Anytown Council',
-    SENDER_ADDRESS: 'private-fostering@anytown.example',
-    DESIGNATED_MANAGER_ADDRESS: MANAGER_MAILBOX,
-    ROUTING_RULES: '[]',
-    STAFF_BASE_URL: STAFF_BASE,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    AWS_ENDPOINT_URL_SESV2: emulators.sesEndpoint,
-    OIDC_ISSUER: oidc.issuer,
-    OIDC_CLIENT_ID: oidc.clientId,
-    OIDC_CLIENT_SECRET: oidc.clientSecret,
-    // The identity provider's staff: a caseworker who has never signed in is offered too.
-    STAFF_DIRECTORY: JSON.stringify([
-      { email: 'caseworker3@anytown.example', name: 'Alex Newstarter', role: 'caseworker' },
-      { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
-    ]),
-  });
+  oidc = await startStaffOidcProvider();
+  Object.assign(
+    process.env,
+    staffEnvironment({ table: TABLE, designatedManager: MANAGER_MAILBOX, emulators, oidc }),
+    {
+      // The identity provider's staff: a caseworker who has never signed in is offered too.
+      STAFF_DIRECTORY: JSON.stringify([
+        { email: 'caseworker3@anytown.example', name: 'Alex Newstarter', role: 'caseworker' },
+        { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
+      ]),
+    },
+  );
   for (const n of [caseA, caseB, caseHostile]) await seed(n);
   process.env.DFE_LA_CODE = '999';
   process.env.ONS_GSS_CODE = 'E06000999';

@@ -1,16 +1,53 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Emulators, LOCAL_AWS_ENVIRONMENT } from '../../infra/local/emulators.ts';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { STAFF_BASE } from './staff-client.ts';
 
 /**
  * The setting of the tests that drive the staff function's handler in this process (see
  * staff-client.ts): cases seeded in the table, the function's logs read, the environment put back.
  */
+
+/** The local OIDC provider, expecting the staff pages at `staffBase` as its client. */
+export const startStaffOidcProvider = (staffBase = STAFF_BASE) =>
+  startLocalOidcProvider({
+    redirectUris: [`${staffBase}/auth/callback`],
+    postLogoutRedirectUris: [`${staffBase}/signed-out`],
+  });
+
+/**
+ * What the staff function reads from its environment, for Anytown Council on the emulators, with
+ * sign-in through `oidc` and no routing rules. A test adds what it needs (STAFF_DIRECTORY, ...).
+ */
+export function staffEnvironment(options: {
+  table: string;
+  designatedManager: string;
+  emulators: Pick<Emulators, 'dynamodbEndpoint' | 'sesEndpoint'>;
+  oidc: LocalOidcProvider;
+  staffBase?: string;
+}): Record<string, string> {
+  return {
+    ...LOCAL_AWS_ENVIRONMENT,
+    TABLE_NAME: options.table,
+    COUNCIL_NAME: 'Anytown Council',
+    SENDER_ADDRESS: 'private-fostering@anytown.example',
+    DESIGNATED_MANAGER_ADDRESS: options.designatedManager,
+    ROUTING_RULES: '[]',
+    STAFF_BASE_URL: options.staffBase ?? STAFF_BASE,
+    AWS_ENDPOINT_URL_DYNAMODB: options.emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SESV2: options.emulators.sesEndpoint,
+    OIDC_ISSUER: options.oidc.issuer,
+    OIDC_CLIENT_ID: options.oidc.clientId,
+    OIDC_CLIENT_SECRET: options.oidc.clientSecret,
+  };
+}
 
 /**
  * Records `notification` and opens its case as the route function does, with no routing rules.
