@@ -15,9 +15,8 @@ import {
 } from '../../shared/domain/missing-information.ts';
 import { noticeSummaryRows } from '../../shared/domain/notice.ts';
 import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
-import { isReference } from '../../shared/domain/reference.ts';
 import { REMINDER_HOUR } from '../../shared/domain/reminders.ts';
-import { canChangeCase, canViewCase } from '../../shared/domain/staff-access.ts';
+import { canChangeCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { moveOf } from '../../shared/domain/transfer.ts';
 import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
@@ -55,6 +54,7 @@ import {
   visitRequestRows,
   visitRows,
 } from './view-models.ts';
+import { loadVisibleCase } from './visible-case.ts';
 
 /**
  * One case: its page (`/staff/cases/{reference}`) and, for each action in actions/registry.ts, its
@@ -103,23 +103,8 @@ export function caseRoutes(
     | 'informationLinks'
   >,
 ): Route[] {
-  /** The case, if it exists and `who` may see it; a refusal (403) if not. */
-  const loadVisible = async (
-    ctx: RouteContext,
-    who: SignedIn,
-    reference: string,
-    route: string,
-  ): Promise<{ snapshot: CaseSnapshot } | { refused: WebResponse }> => {
-    // The path parameter is untrusted input: only a reference as issued can name a case.
-    if (!isReference(reference)) throw new HttpError(404, 'Page not found');
-    const snapshot = await deps.cases.load(reference);
-    if (!snapshot) throw new HttpError(404, 'Page not found');
-    ctx.annotate({ reference });
-    if (!canViewCase(who.actor, snapshot.caseRecord)) {
-      return { refused: staff.refuse(ctx, who, route, reference) };
-    }
-    return { snapshot };
-  };
+  const loadVisible = (ctx: RouteContext, who: SignedIn, reference: string, route: string) =>
+    loadVisibleCase({ cases: deps.cases, staff }, ctx, who, reference, route);
 
   const moveFor = (snapshot: CaseSnapshot) =>
     moveOf(snapshot, deps.config.receivingCouncils ?? [], deps.config.routingRules ?? []);

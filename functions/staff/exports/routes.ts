@@ -12,8 +12,7 @@ import { complianceFigures } from '../../../shared/domain/compliance.ts';
 import { inPack } from '../../../shared/domain/inspection-pack.ts';
 import { compareIsoDates, formatLongDate, londonDateOf } from '../../../shared/domain/local-date.ts';
 import { pf1Lines } from '../../../shared/domain/pf1-return.ts';
-import { isReference } from '../../../shared/domain/reference.ts';
-import { canChangeCase, canViewCase } from '../../../shared/domain/staff-access.ts';
+import { canChangeCase } from '../../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../../shared/domain/stored-case.ts';
 import { PersonIdTakenError } from '../../../shared/store/handoff-store.ts';
 import { singleLine } from '../../../shared/web/fields.ts';
@@ -24,6 +23,7 @@ import type { SignedIn } from '../auth.ts';
 import { csvResponse, toCsv } from '../compliance/csv.ts';
 import type { StaffAppDependencies } from '../staff-app.ts';
 import type { StaffRoutes } from '../staff-routes.ts';
+import { loadVisibleCase } from '../visible-case.ts';
 import { readPeriodQuery } from './period-query.ts';
 import { caseRecordView } from './record-view.ts';
 
@@ -57,20 +57,8 @@ export function jsonResponse(body: unknown, filename: string): WebResponse {
 export function exportRoutes(staff: StaffRoutes, deps: ExportDependencies): Route[] {
   const council = () => ({ name: deps.config.councilName, ...deps.config.councilCodes });
 
-  const loadVisible = async (
-    ctx: RouteContext,
-    who: SignedIn,
-    reference: string,
-    route: string,
-  ): Promise<{ snapshot: CaseSnapshot } | { refused: WebResponse }> => {
-    if (!isReference(reference)) throw new HttpError(404, 'Page not found');
-    const snapshot = await deps.cases.load(reference);
-    if (!snapshot) throw new HttpError(404, 'Page not found');
-    ctx.annotate({ reference });
-    if (!canViewCase(who.actor, snapshot.caseRecord))
-      return { refused: staff.refuse(ctx, who, route, reference) };
-    return { snapshot };
-  };
+  const loadVisible = (ctx: RouteContext, who: SignedIn, reference: string, route: string) =>
+    loadVisibleCase({ cases: deps.cases, staff }, ctx, who, reference, route);
 
   const recordOf = async (snapshot: CaseSnapshot): Promise<CodedRecord> =>
     codedRecordOf(
