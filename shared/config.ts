@@ -101,8 +101,9 @@ export const StaffBaseUrlVariable = z.object({ STAFF_BASE_URL: baseUrl });
  */
 export const PublicBaseUrlVariable = z.object({ PUBLIC_BASE_URL: baseUrl });
 
-export const RoutingRulesVariable = z.object({
-  ROUTING_RULES: z.pipe(
+/** A variable that holds JSON: parsed (else "must be JSON"), then checked against `schema`. */
+const jsonVariable = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
     z.string(),
     z.pipe(
       z.transform((raw: string, ctx) => {
@@ -113,10 +114,11 @@ export const RoutingRulesVariable = z.object({
           return z.NEVER;
         }
       }),
-      z.array(RoutingRuleSchema),
+      schema,
     ),
-  ),
-});
+  );
+
+export const RoutingRulesVariable = z.object({ ROUTING_RULES: jsonVariable(z.array(RoutingRuleSchema)) });
 
 /**
  * The councils a child may move to, each with its front door's address (issue 12: a transfer
@@ -124,23 +126,7 @@ export const RoutingRulesVariable = z.object({
  * optionally postcode districts known locally to be theirs. JSON; an empty list by default.
  */
 export const ReceivingCouncilsVariable = z.object({
-  RECEIVING_COUNCILS: z._default(
-    z.pipe(
-      z.string(),
-      z.pipe(
-        z.transform((raw: string, ctx) => {
-          try {
-            return JSON.parse(raw) as unknown;
-          } catch {
-            ctx.issues.push({ code: 'custom', message: 'must be JSON', input: raw });
-            return z.NEVER;
-          }
-        }),
-        z.array(ReceivingCouncilConfigSchema),
-      ),
-    ),
-    () => [],
-  ),
+  RECEIVING_COUNCILS: z._default(jsonVariable(z.array(ReceivingCouncilConfigSchema)), () => []),
 });
 
 /** How notifiers reach the council: the form shows it on every page, so notify requires it. */

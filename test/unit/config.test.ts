@@ -111,6 +111,28 @@ describe('the shared pieces', () => {
     ).toThrow(/ROUTING_RULES\.0\.mailbox/);
   });
 
+  it('parse the receiving councils as JSON, an empty list when there are none', () => {
+    const env = FUNCTIONS.staff.env;
+    expect(parseStaffConfig(env).receivingCouncils).toEqual([]);
+    const othertown = {
+      gss: 'E06000998',
+      name: 'Othertown Council',
+      frontDoorEmail: 'front-door@othertown.example',
+    };
+    expect(
+      parseStaffConfig({ ...env, RECEIVING_COUNCILS: JSON.stringify([othertown]) }).receivingCouncils,
+    ).toEqual([othertown]);
+    expect(() => parseStaffConfig({ ...env, RECEIVING_COUNCILS: 'Othertown' })).toThrow(
+      /RECEIVING_COUNCILS: must be JSON/,
+    );
+    expect(() =>
+      parseStaffConfig({
+        ...env,
+        RECEIVING_COUNCILS: JSON.stringify([{ ...othertown, frontDoorEmail: 'x' }]),
+      }),
+    ).toThrow(/RECEIVING_COUNCILS\.0\.frontDoorEmail/);
+  });
+
   it('never quote a value in the error (a client secret is one)', () => {
     const env = { ...FUNCTIONS.staff.env, OIDC_ISSUER: 'not a url with s3cret' };
     expect(() => parseStaffConfig(env)).toThrow(/OIDC_ISSUER/);
