@@ -145,6 +145,29 @@ export function awarenessRoutes(staff: StaffRoutes, deps: AwarenessDependencies)
     );
   };
 
+  /** The organisations page: the list held now, with its import form as posted (or empty). */
+  const organisationsPage = async (
+    render: (t: string, c: Record<string, unknown>, s?: number) => WebResponse,
+    who: Parameters<StaffRoutes['pageContext']>[0],
+    form: { values: Record<string, string>; errors: FormErrors },
+    extra: { imported?: number } = {},
+    status = 200,
+  ) => {
+    const list = await deps.campaigns.organisations();
+    return render(
+      'awareness-organisations.njk',
+      staff.pageContext(who, 'awareness', {
+        pageTitle: 'Your schools and practices',
+        backLink: BASE,
+        list,
+        importedOn: list ? formatLongDate(londonDateOf(new Date(list.importedAt))) : undefined,
+        ...extra,
+        form,
+      }),
+      status,
+    );
+  };
+
   const qrSvg = (slug: string) =>
     QRCode.toString(shortUrl(slug), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 
@@ -277,22 +300,18 @@ export function awarenessRoutes(staff: StaffRoutes, deps: AwarenessDependencies)
         };
       },
     ),
-    staff.guarded('GET', `${BASE}/organisations`, 'awareness-organisations', MANAGERS, async (ctx, who) => {
-      const list = await deps.campaigns.organisations();
-      return ctx.render(
-        'awareness-organisations.njk',
-        staff.pageContext(who, 'awareness', {
-          pageTitle: 'Your schools and practices',
-          backLink: BASE,
-          list,
-          importedOn: list ? formatLongDate(londonDateOf(new Date(list.importedAt))) : undefined,
+    staff.guarded('GET', `${BASE}/organisations`, 'awareness-organisations', MANAGERS, (ctx, who) =>
+      organisationsPage(
+        ctx.render,
+        who,
+        { values: {}, errors: noErrors() },
+        {
           imported: /^\d{1,4}$/.test(ctx.req.query.imported ?? '')
             ? Number(ctx.req.query.imported)
             : undefined,
-          form: { values: {}, errors: noErrors() },
-        }),
-      );
-    }),
+        },
+      ),
+    ),
     staff.guarded(
       'POST',
       `${BASE}/organisations`,
@@ -321,18 +340,7 @@ export function awarenessRoutes(staff: StaffRoutes, deps: AwarenessDependencies)
         }
         const errors = noErrors();
         addError(errors, parsed.field ?? 'csv', parsed.message);
-        const list = await deps.campaigns.organisations();
-        return ctx.render(
-          'awareness-organisations.njk',
-          staff.pageContext(who, 'awareness', {
-            pageTitle: 'Your schools and practices',
-            backLink: BASE,
-            list,
-            importedOn: list ? formatLongDate(londonDateOf(new Date(list.importedAt))) : undefined,
-            form: { values, errors },
-          }),
-          422,
-        );
+        return organisationsPage(ctx.render, who, { values, errors }, {}, 422);
       },
     ),
   ];
