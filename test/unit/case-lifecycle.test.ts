@@ -18,6 +18,7 @@ import type { Notification } from '../../shared/domain/notification.ts';
 import { defaultReminderPolicy, defaultSchedulePolicy } from '../../shared/domain/statutory-clock.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { nothingRecorded } from '../fixtures/case-snapshot.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 
 const WORKER: Actor = { email: 'caseworker1@anytown.example', name: 'Casey Worker', role: 'caseworker' };
@@ -48,13 +49,7 @@ function opened(notification: Notification): CaseSnapshot {
     notification,
     obligations: plan.obligations,
     reminders: plan.reminders,
-    visits: [],
-    visitRequests: [],
-    checks: [],
-    safetyPlan: undefined,
-    end: undefined,
-    decision: undefined,
-    events: [],
+    ...nothingRecorded(),
   };
 }
 

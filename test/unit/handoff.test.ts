@@ -19,6 +19,7 @@ import type { Reminder } from '../../shared/domain/reminders.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { judgeImportRow, parseImportFile, readImportDate } from '../../shared/domain/visit-import.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { nothingRecorded } from '../fixtures/case-snapshot.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 
 /*
@@ -67,13 +68,7 @@ function snapshotOf(n: Notification, extra: Partial<CaseSnapshot> = {}): CaseSna
     notification: n,
     obligations: [],
     reminders: [],
-    visits: [],
-    visitRequests: [],
-    checks: [],
-    safetyPlan: undefined,
-    end: undefined,
-    decision: undefined,
-    events: [],
+    ...nothingRecorded(),
     ...extra,
   };
 }

@@ -19,6 +19,7 @@ import {
 } from '../../shared/domain/statutory-clock.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
+import { nothingRecorded } from '../fixtures/case-snapshot.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 
 const MANAGER: Actor = { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' };
@@ -39,13 +40,7 @@ function openedCase(): CaseSnapshot {
     notification,
     obligations: plan.obligations,
     reminders: plan.reminders,
-    visits: [],
-    visitRequests: [],
-    checks: [],
-    safetyPlan: undefined,
-    end: undefined,
-    decision: undefined,
-    events: [],
+    ...nothingRecorded(),
   };
 }
 

@@ -24,6 +24,7 @@ import {
 } from '../../shared/domain/statutory-clock.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import { createWorkingDayCalendar, withWeekdayFallback } from '../../shared/domain/working-days.ts';
+import { nothingRecorded } from '../fixtures/case-snapshot.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -410,13 +411,7 @@ describe('the reported crash, through the staff action planner', () => {
       notification,
       obligations: opened.obligations,
       reminders: opened.reminders,
-      visits: [],
-      visitRequests: [],
-      checks: [],
-      safetyPlan: undefined,
-      end: undefined,
-      decision: undefined,
-      events: [],
+      ...nothingRecorded(),
     };
     const plan = planCaseChange(
       snapshot,
