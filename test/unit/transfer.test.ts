@@ -9,7 +9,6 @@ import {
   postcodeDistrictOf,
   postcodeInText,
   receivingCouncilFor,
-  shippedPostcodeDistricts,
 } from '../../shared/domain/transfer.ts';
 
 const file: PostcodeDistrictFile = {
@@ -53,11 +52,6 @@ describe('the receiving council by postcode district', () => {
       district: 'XY2',
       council: { gss: 'E06000009', name: 'Nine' },
     });
-  });
-
-  it('ships a file labelled as a sample until it is derived from ONS data', () => {
-    expect(shippedPostcodeDistricts.sample).toBe(true);
-    expect(receivingCouncilFor('NW1 1AA', []).found).toBe('several');
   });
 });
 
