@@ -77,7 +77,8 @@ export type ReceivingCouncilLookup =
 
 /**
  * The council a postcode lies in, by its district: configured councils' districts first (local
- * knowledge of neighbours), then the shipped ONS-derived file.
+ * knowledge of neighbours), then the shipped file (OS Code-Point Open, Open Government Licence;
+ * its `source` names the release).
  */
 export function receivingCouncilFor(
   postcode: string | undefined,

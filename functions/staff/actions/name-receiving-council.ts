@@ -8,8 +8,9 @@ import { movingAway } from './tell-receiving-council.ts';
 /**
  * Issue 12: staff name or correct the council the child has moved to, overriding the postcode
  * lookup (shared/domain/transfer.ts): a district spanning councils needs their confirmation, and
- * the shipped lookup may be a sample or out of date. A configured council is offered by name; any
- * other is named with its ONS GSS code, and then has no front door to email (the case says so).
+ * the shipped lookup (OS Code-Point Open, refreshed quarterly) may be out of date. A configured
+ * council is offered by name; any other is named with its ONS GSS code, and then has no front door
+ * to email (the case says so).
  */
 export const nameReceivingCouncilAction = defineCaseAction({
   id: 'name-receiving-council',
