@@ -1,27 +1,40 @@
 /**
  * Rewrites `shared/domain/data/postcode-districts.json`, the postcode district → council lookup:
- * `npm run postcodes:update -- --from <source> --names <council names> [--note <provenance>]`.
+ * `npm run postcodes:update -- --from <source> --names <council names> [--names <more>] [--note <provenance>]`.
+ *
+ * The council recorded is the children's services authority, the one a privately fostered child's
+ * notification and transfer go to (Children Act 1989 s.66-67 place the duties on the "local
+ * authority", which s.105(1) defines by reference to the Local Authority Social Services Act 1970:
+ * in a two-tier area that is the county council, not the district council). So a postcode counts
+ * for its county (GSS E10) where it has one, and otherwise for its unitary, metropolitan or London
+ * borough council (E06, E08, E09), which is its own children's services authority.
  *
  * `--from` takes either of two Open Government Licence v3.0 sources (a folder is Code-Point Open):
  * - OS Code-Point Open (https://osdatahub.os.uk/downloads/open/CodePointOpen, OS OpenData): the
  *   unzipped `codepo_gb` folder (or its `Data/CSV` folder). Headerless CSVs, one per postcode
- *   area; column 9 is `Admin_district_code`, the GSS code of the district the postcode's point
- *   lies in. It holds live postcodes only. When `Doc/metadata.txt` is there, its release number
+ *   area, columns as the release's `Doc/Code-Point_Open_Column_Headers.csv`: column 8 is
+ *   `Admin_county_code` (the county's GSS code in two-tier areas, empty elsewhere) and column 9
+ *   `Admin_district_code`, the GSS code of the district the postcode's point lies in. It holds live postcodes only. When `Doc/metadata.txt` is there, its release number
  *   and date go into the file's `source`, and each area's row count must match it (a truncated
  *   copy is refused).
  * - The National Statistics Postcode Lookup (NSPL) or ONS Postcode Directory (ONSPD) CSV from the
- *   ONS Open Geography Portal (https://geoportal.statistics.gov.uk): a header row with `pcds` and
- *   `laua`/`LADyyCD`; terminated postcodes (`doterm` set) are left out.
+ *   ONS Open Geography Portal (https://geoportal.statistics.gov.uk): a header row with `pcds`,
+ *   `laua`/`LADyyCD` and `cty`/`oscty` (the county; E99999999 outside two-tier areas);
+ *   terminated postcodes (`doterm` set) are left out.
  * The portal's download addresses change with each release, so the command takes them as
  * arguments (a URL or a local path) rather than guessing one.
  *
- * `--names` takes the ONS "Local Authority Districts (<month year>) Names and Codes in the United
- * Kingdom" CSV (`LADyyCD`, `LADyyNM`; the ONSPD zip ships one as "LA_UA names and codes UK as at
- * <mm_yy>.csv"), or a JSON object of code → name made from one.
+ * `--names` (repeatable; the lists are merged) takes the ONS "Local Authority Districts (<month
+ * year>) Names and Codes in the United Kingdom" CSV (`LADyyCD`, `LADyyNM`; the ONSPD zip ships one
+ * as "LA_UA names and codes UK as at <mm_yy>.csv"), the ONS "Counties (<month year>) Names and
+ * Codes in England" CSV (`CTYyyCD`, `CTYyyNM`), or a JSON object of code → name made from either.
+ * Every authority kept must be named: counties as well as districts.
  *
- * Kept: postcodes in England (GSS E06–E09, the codes transfer.ts accepts); each postcode district
- * with every council it lies in, the council with the most postcodes first, so a district spanning
- * councils asks staff to confirm.
+ * Kept: postcodes in England whose children's services authority is a county (E10) or a unitary,
+ * metropolitan or London borough council (E06, E08, E09) — the codes transfer.ts accepts; each
+ * postcode district with every such authority it lies in, the one with the most postcodes first,
+ * so a district spanning authorities asks staff to confirm. A district council (E07) with no
+ * county is refused: the county column is missing or wrong.
  */
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
@@ -38,7 +51,10 @@ import {
 } from '../shared/domain/transfer.ts';
 
 const DEFAULT_FILE = fileURLToPath(new URL('../shared/domain/data/postcode-districts.json', import.meta.url));
-const ENGLISH_COUNCIL = /^E0[6-9]\d{6}$/;
+/** A children's services authority in England: unitary (E06), metropolitan (E08), London borough (E09), county (E10). */
+const CHILDRENS_SERVICES_AUTHORITY = /^E(0[689]|10)\d{6}$/;
+const COUNTY = /^E10\d{6}$/;
+const TWO_TIER_DISTRICT = /^E07\d{6}$/;
 const OGL =
   'Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)';
 const ONS_NAMES_ATTRIBUTION =
@@ -61,6 +77,9 @@ async function isDirectory(path: string): Promise<boolean> {
 /** The column holding the council's code: NSPL/ONSPD call it `laua`, some extracts `lad<yy>cd`. */
 const councilColumn = (header: string[]) =>
   header.find((h) => h.toLowerCase() === 'laua' || /^lad\d{2}cd$/i.test(h) || h.toLowerCase() === 'oslaua');
+/** The county's code: NSPL calls it `cty`, ONSPD `oscty`, some extracts `cty<yy>cd`. */
+const countyColumn = (header: string[]) =>
+  header.find((h) => h.toLowerCase() === 'cty' || /^cty\d{2}cd$/i.test(h) || h.toLowerCase() === 'oscty');
 
 const NamesJsonSchema = z.record(z.string(), z.string());
 
@@ -75,17 +94,26 @@ async function readNames(source: string): Promise<Map<string, string>> {
   }
   for await (const row of (await open(source)).pipe(parse({ columns: true, bom: true }))) {
     const r = row as Record<string, string>;
-    const code = Object.entries(r).find(([k]) => /^lad\d{2}cd$/i.test(k))?.[1];
-    const name = Object.entries(r).find(([k]) => /^lad\d{2}nm$/i.test(k))?.[1];
+    const code = Object.entries(r).find(([k]) => /^(lad|cty)\d{2}cd$/i.test(k))?.[1];
+    const name = Object.entries(r).find(([k]) => /^(lad|cty)\d{2}nm$/i.test(k))?.[1];
     if (code && name) names.set(code, name);
   }
   return names;
 }
 
-/** A postcode and the GSS code of the council it lies in, from either source. */
+/** A postcode and the GSS codes of the district and (in a two-tier area) county it lies in. */
 interface PostcodeRow {
   postcode: string;
-  gss: string;
+  district: string;
+  county: string;
+}
+
+/**
+ * The postcode's children's services authority: its county in a two-tier area (Children Act 1989
+ * s.105(1): the "local authority" is the county council there), else its district's own council.
+ */
+function authorityOf(row: PostcodeRow): string {
+  return COUNTY.test(row.county) ? row.county : row.district;
 }
 
 interface Read {
@@ -136,7 +164,7 @@ async function readCodePoint(folder: string): Promise<Read> {
         inFile++;
         // Postcode, Positional_quality_indicator, Eastings, Northings, Country_code,
         // NHS_regional_HA_code, NHS_HA_code, Admin_county_code, Admin_district_code, Admin_ward_code
-        yield { postcode: r[0] ?? '', gss: r[8] ?? '' };
+        yield { postcode: r[0] ?? '', county: r[7] ?? '', district: r[8] ?? '' };
       }
       total += inFile;
       const area = f.replace(/\.csv$/i, '').toUpperCase();
@@ -154,7 +182,7 @@ async function readCodePoint(folder: string): Promise<Read> {
       [
         `OS Code-Point Open${metadata ? `, dataset version ${metadata.version} (copyright date ${metadata.copyrightDate})` : ' (release not stated: no Doc/metadata.txt)'}`,
         'https://osdatahub.os.uk/downloads/open/CodePointOpen',
-        'the Admin_district_code of every postcode, aggregated to postcode districts; England (GSS E06–E09) only',
+        "each postcode's children's services authority (its Admin_county_code where that is a county, E10, else its Admin_district_code), aggregated to postcode districts; England only",
       ].join('; '),
     licence: () =>
       `${OGL}, OS OpenData. Contains OS data © Crown copyright and database right${c}; Contains Royal Mail data © Royal Mail copyright and database right${c}; Contains National Statistics data © Crown copyright and database right${c}. ${ONS_NAMES_ATTRIBUTION}`,
@@ -163,12 +191,14 @@ async function readCodePoint(folder: string): Promise<Read> {
 
 async function readOnsDirectory(from: string): Promise<Read> {
   let column: string | undefined;
+  let county: string | undefined;
   let total = 0;
   const parser = (await open(from)).pipe(
     parse({
       bom: true,
       columns: (header: string[]) => {
         column = councilColumn(header);
+        county = countyColumn(header);
         return header;
       },
     }),
@@ -177,14 +207,17 @@ async function readOnsDirectory(from: string): Promise<Read> {
     for await (const row of parser) {
       const r = row as Record<string, string>;
       total++;
-      if (!column) break;
+      if (!column || !county) break;
       if (r.doterm) continue; // terminated postcodes
-      yield { postcode: r.pcds ?? r.pcd ?? '', gss: r[column] ?? '' };
+      yield { postcode: r.pcds ?? r.pcd ?? '', district: r[column] ?? '', county: r[county] ?? '' };
     }
     if (!column)
       throw new Error(
         `${from} has no laua/LADyyCD column (for Code-Point Open, give the unzipped codepo_gb folder).`,
       );
+    // Without the county, two-tier areas would name district councils, which have no children's
+    // services (Children Act 1989 s.105(1)).
+    if (!county) throw new Error(`${from} has no cty/oscty/CTYyyCD column.`);
   }
   return {
     rows: rows(),
@@ -192,7 +225,7 @@ async function readOnsDirectory(from: string): Promise<Read> {
     source: () =>
       [
         `ONS postcode directory (NSPL/ONSPD) ${from}`,
-        'the local authority district of every live postcode, aggregated to postcode districts; England (GSS E06–E09) only',
+        "each live postcode's children's services authority (its county, cty, where that is a county, E10, else its local authority district, laua), aggregated to postcode districts; England only",
       ].join('; '),
     licence: () =>
       `${OGL}. Contains OS data © Crown copyright and database right; Contains Royal Mail data © Royal Mail copyright and database right; Source: Office for National Statistics licensed under the Open Government Licence v3.0`,
@@ -211,15 +244,23 @@ function serialise(out: PostcodeDistrictFile): string {
 
 export async function updatePostcodeDistricts(options: {
   from: string;
-  names: string;
+  /** One names list, or several (districts and counties) merged. */
+  names: string | readonly string[];
   file: string;
   today: string;
   /** Where this copy of the source came from, when not the publisher's own download. */
   note?: string;
 }): Promise<string> {
-  const names = await readNames(options.names);
-  if (names.size === 0)
-    throw new Error(`${options.names} has no LADyyCD/LADyyNM columns. ${options.file} is unchanged.`);
+  const nameSources = typeof options.names === 'string' ? [options.names] : [...options.names];
+  const names = new Map<string, string>();
+  for (const source of nameSources) {
+    const read = await readNames(source);
+    if (read.size === 0)
+      throw new Error(
+        `${source} has no LADyyCD/LADyyNM or CTYyyCD/CTYyyNM columns. ${options.file} is unchanged.`,
+      );
+    for (const [code, name] of read) names.set(code, name);
+  }
 
   /** district → council → postcodes in it. */
   const districts = new Map<string, Map<string, number>>();
@@ -228,9 +269,12 @@ export async function updatePostcodeDistricts(options: {
     read = (await isDirectory(options.from))
       ? await readCodePoint(options.from)
       : await readOnsDirectory(options.from);
-    for await (const { postcode, gss } of read.rows) {
-      if (!ENGLISH_COUNCIL.test(gss)) continue;
-      const district = postcodeDistrictOf(postcode);
+    for await (const row of read.rows) {
+      const gss = authorityOf(row);
+      if (TWO_TIER_DISTRICT.test(gss))
+        throw new Error(`${row.postcode} is in district ${gss} but has no county (E10) code.`);
+      if (!CHILDRENS_SERVICES_AUTHORITY.test(gss)) continue;
+      const district = postcodeDistrictOf(row.postcode);
       if (!district) continue;
       const councils = districts.get(district) ?? new Map<string, number>();
       councils.set(gss, (councils.get(gss) ?? 0) + 1);
@@ -246,13 +290,13 @@ export async function updatePostcodeDistricts(options: {
   const unnamed = new Set([...districts.values()].flatMap((c) => [...c.keys()]).filter((g) => !names.has(g)));
   if (unnamed.size)
     throw new Error(
-      `${options.names} has no name for ${[...unnamed].sort().join(', ')}. ${options.file} is unchanged.`,
+      `${nameSources.join(' + ')} has no name for ${[...unnamed].sort().join(', ')}. ${options.file} is unchanged.`,
     );
 
   const out: PostcodeDistrictFile = {
     source: [
       read.source(),
-      `council names: ${/^https?:\/\//.test(options.names) ? options.names : basename(options.names)}`,
+      `council names: ${nameSources.map((n) => (/^https?:\/\//.test(n) ? n : basename(n))).join(', ')}`,
       ...(options.note ? [options.note] : []),
     ].join('; '),
     licence: read.licence(),
@@ -273,7 +317,7 @@ export async function updatePostcodeDistricts(options: {
   await writeFile(tmp, serialise(out), 'utf8');
   await rename(tmp, options.file);
   const spanning = Object.values(out.districts).filter((c) => c.length > 1).length;
-  return `postcode-districts.json: ${districts.size} English postcode districts from ${read.counted()} rows; ${spanning} span more than one council.`;
+  return `postcode-districts.json: ${districts.size} English postcode districts from ${read.counted()} rows; ${spanning} span more than one children's services authority.`;
 }
 
 /** Area letters, then the district number as a number (B2 before B10), then any letter (SW1A). */
@@ -292,14 +336,14 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       from: { type: 'string' },
-      names: { type: 'string' },
+      names: { type: 'string', multiple: true },
       note: { type: 'string' },
       file: { type: 'string', default: DEFAULT_FILE },
     },
   });
-  if (!values.from || !values.names) {
+  if (!values.from || !values.names?.length) {
     console.error(
-      'Usage: npm run postcodes:update -- --from <Code-Point Open codepo_gb folder | NSPL/ONSPD CSV url or path> --names <LAD names CSV or code→name JSON> [--note <where this copy came from>]',
+      'Usage: npm run postcodes:update -- --from <Code-Point Open codepo_gb folder | NSPL/ONSPD CSV url or path> --names <LAD names CSV or code→name JSON> --names <county names CSV or JSON> [--note <where this copy came from>]',
     );
     process.exitCode = 2;
     return;

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { receivingCouncilFor, shippedPostcodeDistricts } from '../../shared/domain/transfer.ts';
+import { shippedPostcodeDistricts } from '../../shared/domain/postcode-lookup.ts';
+import { receivingCouncilFor } from '../../shared/domain/transfer.ts';
+
+const lookUp = (postcode: string) => receivingCouncilFor(postcode, [], shippedPostcodeDistricts);
 
 /**
  * The shipped lookup is real data (OS Code-Point Open, October 2025 release): these facts were
- * counted from that release's CSVs (postcodes per council in each district), not typed from
- * memory, so a regenerated file that loses them has lost something real.
+ * counted from that release's CSVs (postcodes per children's services authority in each district:
+ * the county where Admin_county_code is one, else Admin_district_code), not typed from memory, so a
+ * regenerated file that loses them has lost something real.
  */
 describe('the shipped postcode district lookup', () => {
   const { districts } = shippedPostcodeDistricts;
@@ -22,15 +26,20 @@ describe('the shipped postcode district lookup', () => {
   it('covers England: every postcode district with a postcode in an English council, and only those', () => {
     expect(Object.keys(districts)).toHaveLength(2223);
     const councils = new Set(Object.values(districts).flatMap((c) => c.map((x) => x.gss)));
-    expect(councils.size).toBe(296);
-    expect([...councils].every((g) => /^E0[6-9]\d{6}$/.test(g))).toBe(true);
+    // The children's services authorities: 63 unitary (with the Isles of Scilly), 36 metropolitan,
+    // 33 London (with the City) and 21 county councils; no district council (E07).
+    expect(councils.size).toBe(153);
+    const byKind = (prefix: string) => [...councils].filter((g) => g.startsWith(prefix)).length;
+    expect([byKind('E06'), byKind('E07'), byKind('E08'), byKind('E09'), byKind('E10')]).toEqual([
+      63, 0, 36, 33, 21,
+    ]);
     // Cardiff and Edinburgh city-centre districts are not English.
     expect(districts.CF10).toBeUndefined();
     expect(districts.EH1).toBeUndefined();
   });
 
   it('names one council where all of a district lies in it', () => {
-    expect(receivingCouncilFor('B1 1AA', [])).toEqual({
+    expect(lookUp('B1 1AA')).toEqual({
       found: 'one',
       district: 'B1',
       council: { gss: 'E08000025', name: 'Birmingham' },
@@ -52,8 +61,9 @@ describe('the shipped postcode district lookup', () => {
   });
 
   it('keeps every council a district spans, the largest share first, so staff confirm which', () => {
+    expect(Object.values(districts).filter((c) => c.length > 1)).toHaveLength(904);
     // NW1: 1,318 postcodes in Camden, 335 in Westminster.
-    expect(receivingCouncilFor('NW1 1AA', [])).toEqual({
+    expect(lookUp('NW1 1AA')).toEqual({
       found: 'several',
       district: 'NW1',
       councils: [
@@ -63,5 +73,32 @@ describe('the shipped postcode district lookup', () => {
     });
     // S35: Sheffield 793, Barnsley 92, Rotherham 5.
     expect(districts.S35?.map((c) => c.name)).toEqual(['Sheffield', 'Barnsley', 'Rotherham']);
+    // ME1: 732 postcodes in Medway (unitary), 156 in Kent (Tonbridge and Malling district).
+    expect(districts.ME1?.map((c) => c.gss)).toEqual(['E06000035', 'E10000016']);
+    // GU14: 1,350 in Hampshire (Rushmoor 1,340, Hart 10), 1 in Surrey (Guildford).
+    expect(districts.GU14?.map((c) => c.name)).toEqual(['Hampshire', 'Surrey']);
+  });
+
+  it("names the county council in a two-tier area, the children's services authority, not the district", () => {
+    // CT1: all 945 postcodes in Canterbury district, Kent.
+    expect(lookUp('CT1 1AA')).toEqual({
+      found: 'one',
+      district: 'CT1',
+      council: { gss: 'E10000016', name: 'Kent' },
+    });
+    // GU1: all 1,045 in Guildford district, Surrey.
+    expect(districts.GU1).toEqual([{ gss: 'E10000030', name: 'Surrey' }]);
+    // Districts that spanned two district councils of one county now name just the county.
+    // CB1: Cambridge 1,063 and South Cambridgeshire 100; TN1: Tunbridge Wells 396, Tonbridge and Malling 4.
+    expect(districts.CB1).toEqual([{ gss: 'E10000003', name: 'Cambridgeshire' }]);
+    expect(lookUp('TN1 1AA')).toEqual({
+      found: 'one',
+      district: 'TN1',
+      council: { gss: 'E10000016', name: 'Kent' },
+    });
+    const all = JSON.stringify(districts);
+    for (const district of ['E07000106', 'E07000209', 'E07000008', 'E07000116']) {
+      expect(all).not.toContain(district);
+    }
   });
 });
