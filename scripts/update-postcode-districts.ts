@@ -3,20 +3,21 @@
  * `npm run postcodes:update -- --from <source> --names <council names> [--names <more>] [--note <provenance>]`.
  *
  * The council recorded is the children's services authority, the one a privately fostered child's
- * notification and transfer go to (Children Act 1989 s.66-67 place the duties on the "local
- * authority", which s.105(1) defines by reference to the Local Authority Social Services Act 1970:
- * in a two-tier area that is the county council, not the district council). So a postcode counts
- * for its county (GSS E10) where it has one, and otherwise for its unitary, metropolitan or London
- * borough council (E06, E08, E09), which is its own children's services authority.
+ * notification and transfer go to: Children Act 1989 s.66-67 place the duties on the "local
+ * authority", which s.105(1) defines for England as the council of a county, a metropolitan
+ * district or a London borough, or the Common Council of the City of London; in a two-tier area
+ * that is the county council, never the district council. So a postcode counts for its county
+ * (GSS E10) where it has one, and otherwise for its unitary, metropolitan or London borough council
+ * (E06, E08, E09; a unitary council has the county's functions).
  *
  * `--from` takes either of two Open Government Licence v3.0 sources (a folder is Code-Point Open):
  * - OS Code-Point Open (https://osdatahub.os.uk/downloads/open/CodePointOpen, OS OpenData): the
  *   unzipped `codepo_gb` folder (or its `Data/CSV` folder). Headerless CSVs, one per postcode
  *   area, columns as the release's `Doc/Code-Point_Open_Column_Headers.csv`: column 8 is
  *   `Admin_county_code` (the county's GSS code in two-tier areas, empty elsewhere) and column 9
- *   `Admin_district_code`, the GSS code of the district the postcode's point lies in. It holds live postcodes only. When `Doc/metadata.txt` is there, its release number
- *   and date go into the file's `source`, and each area's row count must match it (a truncated
- *   copy is refused).
+ *   `Admin_district_code`, the GSS code of the district the postcode's point lies in. It holds
+ *   live postcodes only. When `Doc/metadata.txt` is there, its release number and date go into
+ *   the file's `source`, and each area's row count must match it (a truncated copy is refused).
  * - The National Statistics Postcode Lookup (NSPL) or ONS Postcode Directory (ONSPD) CSV from the
  *   ONS Open Geography Portal (https://geoportal.statistics.gov.uk): a header row with `pcds`,
  *   `laua`/`LADyyCD` and `cty`/`oscty` (the county; E99999999 outside two-tier areas);
@@ -216,7 +217,7 @@ async function readOnsDirectory(from: string): Promise<Read> {
         `${from} has no laua/LADyyCD column (for Code-Point Open, give the unzipped codepo_gb folder).`,
       );
     // Without the county, two-tier areas would name district councils, which have no children's
-    // services (Children Act 1989 s.105(1)).
+    // services (Children Act 1989 s.105(1): the county council is the "local authority").
     if (!county) throw new Error(`${from} has no cty/oscty/CTYyyCD column.`);
   }
   return {

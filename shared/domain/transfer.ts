@@ -17,10 +17,11 @@ import type { CaseSnapshot } from './stored-case.ts';
  * The ONS GSS code of a children's services authority in England: a unitary council (E06), a
  * metropolitan borough (E08), a London borough (E09) or a county council (E10), + 6 digits. The
  * receiving council is the authority that private fostering duties fall on (Children Act 1989
- * s.66-67; s.105(1): the "local authority" is the council with social services functions under the
- * Local Authority Social Services Act 1970), which in a two-tier area is the upper-tier county
- * council, not the district council (E07). So this is what the lookup names, a RECEIVING_COUNCILS
- * entry is configured with and staff name.
+ * s.66-67 name the "local authority", which s.105(1) defines for England as the council of a
+ * county, a metropolitan district or a London borough, or the Common Council of the City of
+ * London), which in a two-tier area is the upper-tier county council, never the district council
+ * (E07). So this is what the lookup names, a RECEIVING_COUNCILS entry is configured with and staff
+ * name.
  */
 export const GssCodeSchema = z.string().check(z.regex(/^E(0[689]|10)\d{6}$/));
 /** A code as a case may hold it: E07 too, named before the lookup named counties (read, never named). */
