@@ -18,7 +18,7 @@ import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { REMINDER_HOUR } from '../../shared/domain/reminders.ts';
 import { canChangeCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
-import { moveOf } from '../../shared/domain/transfer.ts';
+import { type MoveBetweenCouncils, moveOf, type PostcodeDistrictFile } from '../../shared/domain/transfer.ts';
 import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
 import { frontDoorDecisionEmail } from '../../shared/mail/front-door-decision.ts';
 import { missingInformationEmail } from '../../shared/mail/missing-information.ts';
@@ -72,6 +72,13 @@ const noticeViews = (snapshot: CaseSnapshot) =>
     rows: noticeSummaryRows(notice).map((r) => ({ key: r.key, lines: r.lines })),
   }));
 
+/**
+ * The shipped postcode lookup (~200 KB), imported on first use: most case pages have no move to
+ * look up, so the staff function's cold start does without it (shared/domain/postcode-lookup.ts).
+ */
+const shippedPostcodeDistricts = async (): Promise<PostcodeDistrictFile> =>
+  (await import('../../shared/domain/postcode-lookup.ts')).shippedPostcodeDistricts;
+
 interface FormState {
   values: Record<string, string>;
   errors: FormErrors;
@@ -106,14 +113,19 @@ export function caseRoutes(
   const loadVisible = (ctx: RouteContext, who: SignedIn, reference: string, route: string) =>
     loadVisibleCase({ cases: deps.cases, staff }, ctx, who, reference, route);
 
-  const moveFor = (snapshot: CaseSnapshot) =>
-    moveOf(snapshot, deps.config.receivingCouncils ?? [], deps.config.routingRules ?? []);
+  const moveFor = (snapshot: CaseSnapshot): Promise<MoveBetweenCouncils | undefined> =>
+    moveOf(
+      snapshot,
+      deps.config.receivingCouncils ?? [],
+      deps.config.routingRules ?? [],
+      shippedPostcodeDistricts,
+    );
 
-  const actionContext = (snapshot: CaseSnapshot): CaseActionContext => {
+  const actionContext = async (snapshot: CaseSnapshot): Promise<CaseActionContext> => {
     const receivedOn = londonDateOf(new Date(snapshot.caseRecord.receivedAt));
     return {
       snapshot,
-      move: moveFor(snapshot),
+      move: await moveFor(snapshot),
       receivingCouncils: deps.config.receivingCouncils ?? [],
       limits: { today: staff.today(), receivedOn, receivedOnText: formatLongDate(receivedOn) },
       // The identity provider's caseworkers, and any who signed in but are not listed there (a
@@ -142,8 +154,9 @@ export function caseRoutes(
     };
   };
 
-  const casePage = (ctx: RouteContext, who: SignedIn, snapshot: CaseSnapshot) => {
+  const casePage = async (ctx: RouteContext, who: SignedIn, snapshot: CaseSnapshot) => {
     const c = snapshot.caseRecord;
+    const move = await moveFor(snapshot);
     const day = staff.today();
     const ref = c.reference;
     const obligations = [...snapshot.obligations].sort((a, b) => compareIsoDates(a.due, b.due));
@@ -165,7 +178,7 @@ export function caseRoutes(
           gaps: c.gaps,
           outOfArea: c.outOfArea,
           movingOutOfArea: c.movingOutOfArea,
-          move: moveFor(snapshot),
+          move,
         },
         lifecycle: lifecycleRows(snapshot),
         actions: CASE_ACTIONS.filter(
@@ -173,7 +186,7 @@ export function caseRoutes(
             canChangeCase(who.actor, c, a.changeType) &&
             a.applies(snapshot) &&
             // A new carer's address inside the area is no move between councils (routing rules).
-            (!TRANSFER_CHANGES.has(a.changeType) || moveFor(snapshot) !== undefined),
+            (!TRANSFER_CHANGES.has(a.changeType) || move !== undefined),
         ).map((a) => ({ href: `/staff/cases/${ref}/${a.id}`, text: a.linkText(c) })),
         obligations: obligations.map((o) => ({
           what: obligationLabel(o.kind),
@@ -429,7 +442,7 @@ export function caseRoutes(
       if ('refused' in loaded) return loaded.refused;
       const { snapshot } = loaded;
       if (!action.applies(snapshot)) return redirect(`/staff/cases/${reference}`);
-      return formPage(ctx, who, action, actionContext(snapshot), {
+      return formPage(ctx, who, action, await actionContext(snapshot), {
         values: action.startValues(snapshot),
         errors: noErrors(),
       });
@@ -446,7 +459,7 @@ export function caseRoutes(
       if (snapshot.caseRecord.status === 'open' && !action.applies(snapshot))
         throw new HttpError(409, action.notApplicable);
 
-      const actionCtx = actionContext(snapshot);
+      const actionCtx = await actionContext(snapshot);
       const parsed = await action.parse(form.input, actionCtx);
       if (!parsed.ok) {
         return formPage(

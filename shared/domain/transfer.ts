@@ -9,17 +9,27 @@
  */
 import * as z from 'zod/mini';
 import type { RoutingRule } from '../config.ts';
-import districtsFile from './data/postcode-districts.json' with { type: 'json' };
 import { newPostcodeOf } from './notice.ts';
 import { isInArea } from './routing.ts';
 import type { CaseSnapshot } from './stored-case.ts';
 
-/** An ONS GSS code for a local authority district in England (E06/E07/E08/E09 + 6 digits). */
-export const GssCodeSchema = z.string().check(z.regex(/^E0[6-9]\d{6}$/));
-export const CouncilRefSchema = z.object({
-  gss: GssCodeSchema,
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-});
+/**
+ * The ONS GSS code of a children's services authority in England: a unitary council (E06), a
+ * metropolitan borough (E08), a London borough (E09) or a county council (E10), + 6 digits. The
+ * receiving council is the authority that private fostering duties fall on (Children Act 1989
+ * s.66-67 name the "local authority", which s.105(1) defines for England as the council of a
+ * county, a metropolitan district or a London borough, or the Common Council of the City of
+ * London), which in a two-tier area is the upper-tier county council, never the district council
+ * (E07). So this is what the lookup names, a RECEIVING_COUNCILS entry is configured with and staff
+ * name.
+ */
+export const GssCodeSchema = z.string().check(z.regex(/^E(0[689]|10)\d{6}$/));
+/** A code as a case may hold it: E07 too, named before the lookup named counties (read, never named). */
+const StoredGssCodeSchema = z.string().check(z.regex(/^E(0[6-9]|10)\d{6}$/));
+/** A two-tier district council's code: it has no children's services, its county (E10) does. */
+export const isDistrictCouncilGss = (gss: string) => /^E07\d{6}$/.test(gss);
+const CouncilNameSchema = z.string().check(z.minLength(1), z.maxLength(200));
+export const CouncilRefSchema = z.object({ gss: StoredGssCodeSchema, name: CouncilNameSchema });
 export type CouncilRef = z.infer<typeof CouncilRefSchema>;
 
 /**
@@ -31,20 +41,14 @@ export const PostcodeDistrictFileSchema = z.object({
   licence: z.string(),
   generatedOn: z.string(),
   sample: z.optional(z.boolean()),
-  districts: z.record(z.string(), z.array(CouncilRefSchema)),
+  districts: z.record(z.string(), z.array(z.object({ gss: GssCodeSchema, name: CouncilNameSchema }))),
 });
 export type PostcodeDistrictFile = z.infer<typeof PostcodeDistrictFileSchema>;
-
-/** The shipped file, parsed once (a boundary: a malformed file fails at cold start). */
-export const shippedPostcodeDistricts: PostcodeDistrictFile = z.parse(
-  PostcodeDistrictFileSchema,
-  districtsFile,
-);
 
 /** A council another council may send to: its front door's address (configuration). */
 export const ReceivingCouncilConfigSchema = z.object({
   gss: GssCodeSchema,
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  name: CouncilNameSchema,
   frontDoorEmail: z.email(),
   /** Postcode districts configured as this council's (extends the shipped lookup, e.g. neighbours). */
   postcodeDistricts: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{1,2}\d[A-Z\d]?$/)))),
@@ -77,12 +81,14 @@ export type ReceivingCouncilLookup =
 
 /**
  * The council a postcode lies in, by its district: configured councils' districts first (local
- * knowledge of neighbours), then the shipped ONS-derived file.
+ * knowledge of neighbours), then the lookup file (the shipped one is OS Code-Point Open, Open
+ * Government Licence; its `source` names the release: loaded by postcode-lookup.ts, which only the
+ * code that looks postcodes up imports, so no other function bundles its ~200 KB).
  */
 export function receivingCouncilFor(
   postcode: string | undefined,
   configured: readonly ReceivingCouncilConfig[],
-  file: PostcodeDistrictFile = shippedPostcodeDistricts,
+  file: PostcodeDistrictFile,
 ): ReceivingCouncilLookup {
   const district = postcodeDistrictOf(postcode);
   if (!district) return { found: 'none', district: undefined };
@@ -138,11 +144,13 @@ export interface MoveBetweenCouncils {
  * (the case's `movingOutOfArea`), or the recorded end gives a new carer's address outside it, or
  * staff named a receiving council. Undefined when the child has not moved out of the area.
  */
-export function moveOf(
+export async function moveOf(
   snapshot: Pick<CaseSnapshot, 'caseRecord' | 'notices' | 'end' | 'transfer'>,
   configured: readonly ReceivingCouncilConfig[],
   rules: readonly RoutingRule[],
-): MoveBetweenCouncils | undefined {
+  /** The postcode district file, asked for only when a postcode must be looked up (postcode-lookup.ts). */
+  districts: () => Promise<PostcodeDistrictFile>,
+): Promise<MoveBetweenCouncils | undefined> {
   const told = snapshot.caseRecord.movingOutOfArea;
   const notice = told ? snapshot.notices?.find((n) => n.notice.noticeRef === told) : undefined;
   const fromNotice = notice ? newPostcodeOf(notice.notice) : undefined;
@@ -150,7 +158,11 @@ export function moveOf(
   const postcode = fromNotice ?? (fromEnd && !isInArea(fromEnd, rules) ? fromEnd : undefined);
   const transfer = snapshot.transfer;
   if (!postcode && !transfer) return undefined;
-  const lookup = receivingCouncilFor(postcode, configured);
+  // A recorded transfer names its council; only an unnamed one needs the lookup (and its file).
+  const lookup: ReceivingCouncilLookup =
+    postcode && !transfer
+      ? receivingCouncilFor(postcode, configured, await districts())
+      : { found: 'none', district: postcodeDistrictOf(postcode) };
   const council = transfer?.receivingCouncil ?? (lookup.found === 'one' ? lookup.council : undefined);
   return {
     district: transfer?.district ?? lookup.district,

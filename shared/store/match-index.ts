@@ -12,9 +12,11 @@ import { caseKey, eventKey } from './keys.ts';
 
 /**
  * The match index: one item per (hashed match key, case), `MATCH#<digest>` / `CASE#<reference>`,
- * written when a case opens. Looking a notification or notice up is one Query per key (at most
- * two) and one GetItem per case found. The digest is computed in shared/domain/case-matching.ts;
- * no name, date of birth or address is in a key or an item here.
+ * written when a case opens. Looking a notification or notice up is one Query per key, all at once,
+ * then one GetItem per case found, all at once, reading only its status (issue 16: they were one
+ * after another, each of the whole case, and a case found by both keys was read twice). The digest
+ * is computed in shared/domain/case-matching.ts; no name, date of birth or address is in a key or
+ * an item here.
  */
 export const matchKey = (hash: string, reference: string) => ({
   pk: `MATCH#${hash}`,
@@ -42,37 +44,46 @@ export interface MatchIndex {
 export function createMatchIndex(db: DynamoDBDocumentClient, tableName: string): MatchIndex {
   return {
     async add(reference, keys) {
-      for (const { basis, hash } of keys) {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...matchKey(hash, reference), type: 'match-key', reference, basis },
-          }),
-        );
-      }
+      await Promise.all(
+        keys.map(({ basis, hash }) =>
+          db.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...matchKey(hash, reference), type: 'match-key', reference, basis },
+            }),
+          ),
+        ),
+      );
     },
     async find(keys) {
-      const found: { reference: string; basis: MatchBasis }[] = [];
-      for (const { hash } of keys) {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `MATCH#${hash}` },
-            // A handful of cases share a key at most; more would itself be worth a look.
-            Limit: 20,
-          }),
-        );
-        for (const item of out.Items ?? []) found.push(z.parse(MatchItemSchema, item));
-      }
+      const pages = await Promise.all(
+        keys.map(({ hash }) =>
+          db.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': `MATCH#${hash}` },
+              // A handful of cases share a key at most; more would itself be worth a look.
+              Limit: 20,
+            }),
+          ),
+        ),
+      );
+      // The first basis a case was found by is kept (keys come child first), as before.
+      const found = new Map<string, MatchBasis>();
+      for (const page of pages)
+        for (const item of page.Items ?? []) {
+          const { reference, basis } = z.parse(MatchItemSchema, item);
+          if (!found.has(reference)) found.set(reference, basis);
+        }
+      const states = await readCaseStates(db, tableName, [...found.keys()]);
       const candidates: MatchCandidate[] = [];
-      for (const f of found) {
-        const out = await db.send(new GetCommand({ TableName: tableName, Key: caseKey(f.reference) }));
-        if (!out.Item) continue;
-        const state = z.parse(CaseStateSchema, out.Item);
+      for (const [reference, basis] of found) {
+        const state = states.get(reference);
+        if (!state) continue;
         candidates.push({
-          reference: f.reference,
-          basis: f.basis,
+          reference,
+          basis,
           open: state.status === 'open',
           duplicateOf: state.summary?.duplicateOf,
         });
@@ -117,4 +128,34 @@ export function createMatchIndex(db: DynamoDBDocumentClient, tableName: string):
       }
     },
   };
+}
+
+/**
+ * The status (and any duplicate link) of each case, read together with only those attributes.
+ * GetItem, not BatchGetItem: no function is granted a batch action (infra TABLE_ACCESS, issue 13),
+ * and a match finds a handful of cases at most.
+ */
+async function readCaseStates(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  references: readonly string[],
+): Promise<Map<string, z.infer<typeof CaseStateSchema>>> {
+  const states = await Promise.all(
+    references.map(async (reference) => {
+      const out = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: caseKey(reference),
+          ProjectionExpression: '#status, #summary.#duplicateOf',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#summary': 'summary',
+            '#duplicateOf': 'duplicateOf',
+          },
+        }),
+      );
+      return [reference, out.Item ? z.parse(CaseStateSchema, out.Item) : undefined] as const;
+    }),
+  );
+  return new Map(states.filter((s): s is [string, z.infer<typeof CaseStateSchema>] => s[1] !== undefined));
 }

@@ -285,17 +285,16 @@ export async function timeImports(
   return { functions, emptyImportMs: median(samples.get(empty) ?? []), outDir };
 }
 
+/**
+ * The line that names the error (`TypeError: …`), at most 300 characters: a failed import's stderr
+ * also echoes the minified line it failed on, which may be the whole bundle.
+ */
 function describe(error: unknown): string {
   const e = error as { stderr?: string; message?: string };
   const text = e.stderr || e.message || String(error);
-  return (
-    text
-      .split('\n')
-      .find((l) => /Error/.test(l))
-      ?.trim() ??
-    text.split('\n')[0] ??
-    'failed'
-  );
+  const lines = text.split('\n').map((l) => l.trim());
+  const line = lines.find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? lines.find((l) => l !== '') ?? 'failed';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 export function removeBundles(outDir: string): void {

@@ -40,8 +40,11 @@ const { items, routed, tellNotice } = localRuntime(() => stack);
 const OTHERTOWN = 'front-door@othertown.example';
 const DEPUTY = 'deputy-manager@anytown.example';
 
-/** A case whose ending was told online with a new address in Othertown (cdk.json's neighbour). */
-async function caseMovingToOthertown(receivedAt: string, child: string, carer: string) {
+/**
+ * A case whose ending was told online with a new address in Othertown (cdk.json's neighbour), or
+ * at `postcode` elsewhere.
+ */
+async function caseMovingToOthertown(receivedAt: string, child: string, carer: string, postcode = 'OT1 4LR') {
   const notification = aNotification({ receivedAt });
   await routed(notification);
   const ref = notification.reference;
@@ -56,7 +59,7 @@ async function caseMovingToOthertown(receivedAt: string, child: string, carer: s
       whereGone: 'To a family friend in Othertown',
       newCarerName: carer,
       'newAddress-line1': '4 Larch Row',
-      'newAddress-postcode': 'OT1 4LR',
+      'newAddress-postcode': postcode,
     },
   );
   await until(async () => {
@@ -146,6 +149,35 @@ describe('a move between councils (issue 12)', () => {
     const casePage = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
     expect(casePage).toContain('Sent and acknowledged');
     expect(casePage).toContain('Othertown Council acknowledged the transfer notice');
+  });
+
+  it('names the county council for a move into a two-tier area, and staff cannot name a district council instead', async () => {
+    // CT1 is Canterbury district, Kent: Kent County Council has the children's services (Children
+    // Act 1989 s.105(1)). The shipped lookup (OS Code-Point Open) is loaded on first use.
+    const ref = await caseMovingToOthertown(
+      '2027-03-08T09:15:00.000Z',
+      'Augustina Kentmover',
+      'Leopold Cathedralcity',
+      'CT1 2EH',
+    );
+    const manager = await signIn('manager@anytown.example');
+    const page = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    expect(page).toContain('Kent (E10000016), from postcode district CT1');
+    expect(page).not.toContain('Canterbury');
+    const form = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`)).text();
+    const refused = await manager(
+      `${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`,
+      post({ csrfToken: csrfOf(form), gss: 'E07000106', name: 'Canterbury' }),
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('a district council does not run children’s services');
+    const named = await manager(
+      `${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`,
+      post({ csrfToken: csrfOf(form), gss: 'E10000016', name: 'Kent County Council' }),
+    );
+    expect(named.status).toBe(303);
+    const after = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    expect(after).toContain('Kent County Council (E10000016), named by staff');
   });
 
   it('escalates to the designated manager and deputies without an acknowledgement in 5 working days', async () => {

@@ -207,6 +207,36 @@ export const MINIMAL_ANSWERS: Record<string, Record<string, string>> = {
   },
 };
 
+/** 0 → "A", 25 → "Z", 26 → "Ab": a name part that is letters only, as the form asks. */
+const lettersOf = (n: number): string => {
+  let out = '';
+  let rest = n;
+  do {
+    out += String.fromCharCode(97 + (rest % 26));
+    rest = Math.floor(rest / 26);
+  } while (rest > 0);
+  return out.charAt(0).toUpperCase() + out.slice(1);
+};
+
+/**
+ * The i-th of many different notifications: a child and carer of its own (name, date of birth,
+ * address), as a council's notifications are. Every `repeatEvery`-th one is about the child of the
+ * one before it, as when school, GP and carer each tell the council (a possible duplicate).
+ */
+export function distinctAnswers(i: number, repeatEvery = 10): Record<string, Record<string, string>> {
+  const n = repeatEvery > 0 && i > 0 && i % repeatEvery === 0 ? i - 1 : i;
+  return {
+    ...MINIMAL_ANSWERS,
+    child: {
+      ...MINIMAL_ANSWERS.child,
+      name: `Zainab ${lettersOf(n)}`,
+      'dateOfBirth-day': String(1 + (n % 28)),
+      'dateOfBirth-month': String(1 + (Math.floor(n / 28) % 12)),
+    },
+    carer: { ...MINIMAL_ANSWERS.carer, 'address-line1': `${1 + n} High Street` },
+  };
+}
+
 export class JourneyError extends Error {
   override name = 'JourneyError';
   constructor(

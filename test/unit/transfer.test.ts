@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import {
   computeSchedule,
   TRANSFER_ACKNOWLEDGEMENT_WORKING_DAYS,
   transferAcknowledgementDue,
 } from '../../shared/domain/statutory-clock.ts';
+import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import {
+  CouncilRefSchema,
+  moveOf,
   type PostcodeDistrictFile,
   postcodeDistrictOf,
   postcodeInText,
+  ReceivingCouncilConfigSchema,
   receivingCouncilFor,
-  shippedPostcodeDistricts,
 } from '../../shared/domain/transfer.ts';
 
 const file: PostcodeDistrictFile = {
@@ -54,10 +58,58 @@ describe('the receiving council by postcode district', () => {
       council: { gss: 'E06000009', name: 'Nine' },
     });
   });
+});
 
-  it('ships a file labelled as a sample until it is derived from ONS data', () => {
-    expect(shippedPostcodeDistricts.sample).toBe(true);
-    expect(receivingCouncilFor('NW1 1AA', []).found).toBe('several');
+describe("the receiving council is a children's services authority", () => {
+  const council = (gss: string) => ({ gss, name: 'A council', frontDoorEmail: 'mash@council.example' });
+
+  it('is configured as a county (E10), unitary, metropolitan or London borough council, never a district', () => {
+    for (const gss of ['E10000016', 'E06000035', 'E08000025', 'E09000007']) {
+      expect(z.safeParse(ReceivingCouncilConfigSchema, council(gss)).success).toBe(true);
+    }
+    // A district council in a two-tier area has no children's services (Children Act 1989 s.105(1)).
+    expect(z.safeParse(ReceivingCouncilConfigSchema, council('E07000106')).success).toBe(false);
+    expect(z.safeParse(ReceivingCouncilConfigSchema, council('W06000015')).success).toBe(false);
+  });
+
+  it('still reads a district council a case named before the lookup named counties', () => {
+    expect(z.safeParse(CouncilRefSchema, { gss: 'E07000106', name: 'Canterbury' }).success).toBe(true);
+  });
+});
+
+describe('a move between councils', () => {
+  const snapshot = (address: string | undefined, transfer?: CaseSnapshot['transfer']) =>
+    ({
+      caseRecord: {},
+      ...(address ? { end: { newCarer: { address } } } : {}),
+      ...(transfer ? { transfer } : {}),
+    }) as unknown as Pick<CaseSnapshot, 'caseRecord' | 'notices' | 'end' | 'transfer'>;
+  const rules = [{ postcodePrefix: 'AB', mailbox: 'front-door@council.example' }];
+
+  it('loads the postcode file only when a postcode out of the area needs a council named', async () => {
+    let loads = 0;
+    const districts = async () => {
+      loads++;
+      return file;
+    };
+    expect(await moveOf(snapshot(undefined), [], rules, districts)).toBeUndefined();
+    expect(await moveOf(snapshot('1 Home Road, AB1 2CD'), [], rules, districts)).toBeUndefined();
+    expect(loads).toBe(0);
+    const named = snapshot('2 New Road, XY9 9ZZ', {
+      receivingCouncil: { gss: 'E10000016', name: 'Kent' },
+      source: 'staff',
+      district: 'XY9',
+      recordedBy: 'fd@council.example',
+      recordedAt: '2027-03-01T10:00:00Z',
+    });
+    expect((await moveOf(named, [], rules, districts))?.council).toEqual({ gss: 'E10000016', name: 'Kent' });
+    expect(loads).toBe(0);
+    expect(await moveOf(snapshot('3 New Road, XY2 2AB'), [], rules, districts)).toMatchObject({
+      district: 'XY2',
+      council: undefined,
+      needsConfirmation: file.districts.XY2,
+    });
+    expect(loads).toBe(1);
   });
 });
 
