@@ -167,13 +167,13 @@ describe('a move between councils (issue 12)', () => {
     const form = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`)).text();
     const refused = await manager(
       `${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`,
-      post({ csrfToken: csrfOf(form), gss: 'E07000106', name: 'Canterbury' }),
+      formPost({ csrfToken: csrfOf(form), gss: 'E07000106', name: 'Canterbury' }),
     );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('a district council does not run children’s services');
     const named = await manager(
       `${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`,
-      post({ csrfToken: csrfOf(form), gss: 'E10000016', name: 'Kent County Council' }),
+      formPost({ csrfToken: csrfOf(form), gss: 'E10000016', name: 'Kent County Council' }),
     );
     expect(named.status).toBe(303);
     const after = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
