@@ -331,15 +331,10 @@ describe('staff pages', () => {
   it('keeps the answers and shows the errors when a visit form is wrong', async () => {
     await givenCaseAAllocated();
     const worker1 = await sessionOf(WORKER1);
-    const form = await call('GET', `/staff/cases/${caseA.reference}/record-visit`, { cookies: [worker1] });
-    const r = await call('POST', `/staff/cases/${caseA.reference}/record-visit`, {
-      cookies: [worker1],
-      form: {
-        csrfToken: csrfOf(form.body),
-        kind: 'initial',
-        childSeenAlone: 'no',
-        notes: 'Kept <b>notes</b>',
-      },
+    const r = await submitCaseForm(worker1, caseA.reference, 'record-visit', {
+      kind: 'initial',
+      childSeenAlone: 'no',
+      notes: 'Kept <b>notes</b>',
     });
     expect(r.status).toBe(400);
     expect(r.body).toContain('There is a problem');
@@ -351,19 +346,14 @@ describe('staff pages', () => {
   it('records the initial visit: it is met, and the next regulation 8 visit is due 6 weeks later', async () => {
     await givenCaseAAllocated();
     const worker1 = await sessionOf(WORKER1);
-    const form = await call('GET', `/staff/cases/${caseA.reference}/record-visit`, { cookies: [worker1] });
-    const r = await call('POST', `/staff/cases/${caseA.reference}/record-visit`, {
-      cookies: [worker1],
-      form: {
-        csrfToken: csrfOf(form.body),
-        'date-day': '5',
-        'date-month': '11',
-        'date-year': '2026',
-        kind: 'initial',
-        childSeenAlone: 'yes',
-        matters: ['wishes-and-feelings', 'health', 'education'],
-        notes: 'Met the carer and the household.',
-      },
+    const r = await submitCaseForm(worker1, caseA.reference, 'record-visit', {
+      'date-day': '5',
+      'date-month': '11',
+      'date-year': '2026',
+      kind: 'initial',
+      childSeenAlone: 'yes',
+      matters: ['wishes-and-feelings', 'health', 'education'],
+      notes: 'Met the carer and the household.',
     });
     expect(r.status).toBe(303);
     const items = await itemsOf(caseA.reference);
@@ -603,15 +593,10 @@ describe('staff pages', () => {
     expect(r.status).toBe(303);
 
     // A visit on request on 18 November meets the request.
-    const visitForm = await call('GET', `/staff/cases/${ref}/record-visit`, { cookies: [worker1] });
-    r = await call('POST', `/staff/cases/${ref}/record-visit`, {
-      cookies: [worker1],
-      form: {
-        csrfToken: csrfOf(visitForm.body),
-        ...day('date', 18),
-        kind: 'requested',
-        childSeenAlone: 'yes',
-      },
+    r = await submitCaseForm(worker1, ref, 'record-visit', {
+      ...day('date', 18),
+      kind: 'requested',
+      childSeenAlone: 'yes',
     });
     expect(r.status).toBe(303);
     items = await itemsOf(ref);
