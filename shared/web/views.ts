@@ -30,16 +30,22 @@ export interface ViewOptions {
   precompiled?: string | false;
 }
 
-/** What infra/build/templates.mjs writes (see templates.d.mts). */
-interface PrecompiledSet {
+/** The first line of what infra/build/templates.mjs writes (see serializePrecompiled there). */
+interface PrecompiledHead {
   format: number;
   nunjucks: string;
   options: Record<string, boolean>;
   folders: number;
-  templates: Record<string, string>;
+  /** Template path → [start, end) byte offsets of its code, a JSON string, in the second line. */
+  index: Record<string, [number, number]>;
 }
 
-const PRECOMPILED_FORMAT = 1;
+/** The precompiled set as read: its head, and each template's code, decoded when first asked for. */
+interface PrecompiledSet extends PrecompiledHead {
+  code(path: string): string;
+}
+
+const PRECOMPILED_FORMAT = 2;
 
 type TemplateProps = Record<string, unknown>;
 
@@ -52,10 +58,10 @@ type TemplateProps = Record<string, unknown>;
 function precompiledLoader(set: PrecompiledSet) {
   const made = new Map<string, TemplateProps>();
   const find = (name: string): string | undefined => {
-    if (name.startsWith('/')) return Object.hasOwn(set.templates, name) ? name : undefined;
+    if (name.startsWith('/')) return Object.hasOwn(set.index, name) ? name : undefined;
     for (let folder = 0; folder < set.folders; folder++) {
       const path = `/${folder}/${name}`;
-      if (Object.hasOwn(set.templates, path)) return path;
+      if (Object.hasOwn(set.index, path)) return path;
     }
     return undefined;
   };
@@ -66,7 +72,7 @@ function precompiledLoader(set: PrecompiledSet) {
       let props = made.get(path);
       if (!props) {
         // The same step Nunjucks takes after compiling a template from source (Template._compile).
-        props = new Function(set.templates[path] as string)() as TemplateProps;
+        props = new Function(set.code(path))() as TemplateProps;
         made.set(path, props);
       }
       return { src: { type: 'code', obj: props }, path, noCache: false };
@@ -85,8 +91,23 @@ function fullNunjucks(): typeof Nunjucks {
   return createRequire(import.meta.url)('nunjucks') as typeof Nunjucks;
 }
 
+/**
+ * Reads the set's head only; a template's code is decoded from the file's bytes when the loader
+ * first asks for it, so a cold start decodes the templates of the page it renders, not all of them.
+ */
 function readPrecompiled(file: string): PrecompiledSet {
-  const set = JSON.parse(readFileSync(file, 'utf8')) as PrecompiledSet;
+  const bytes = readFileSync(file);
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) throw new Error(`${file} was precompiled with other options or layout: rebuild it`);
+  const head = JSON.parse(`${bytes.toString('utf8', 0, newline)}"templates":null}`) as PrecompiledHead;
+  const body = newline + 1;
+  const set: PrecompiledSet = {
+    ...head,
+    code(path) {
+      const [start, end] = head.index[path] ?? [0, 0];
+      return JSON.parse(bytes.toString('utf8', body + start, body + end)) as string;
+    },
+  };
   const version = (nunjucksRuntime as unknown as { version?: string }).version;
   const same = (a: Record<string, unknown>, b: Record<string, unknown>) =>
     Object.keys({ ...a, ...b }).every((k) => a[k] === b[k]);
