@@ -121,7 +121,19 @@ export function createDraftSession(deps: DraftSessionDependencies): DraftSession
     },
     context(draft) {
       const now = deps.now();
-      return { now, today: londonToday(now), councilName: deps.councilName, answers: draft.answers };
+      let today: string | undefined;
+      return {
+        now,
+        // Worked out when a page asks (a date question, check your answers), not for every page:
+        // the first London date in a process loads ICU's time-zone data (about 10 ms), and the
+        // first question of a cold start asks for none (issue 16).
+        get today() {
+          today ??= londonToday(now);
+          return today;
+        },
+        councilName: deps.councilName,
+        answers: draft.answers,
+      };
     },
   };
 }

@@ -8,6 +8,9 @@ export interface PrecompiledTemplates {
 }
 
 export declare const PRECOMPILED_FORMAT: number;
+
+/** The set as written to the file: JSON whose first line indexes where each template lies. */
+export declare function serializePrecompiled(set: PrecompiledTemplates): string;
 export declare const NUNJUCKS_VERSION: string;
 
 /** Every .njk under `roots` (searched in that order), compiled as Nunjucks would at render time. */

@@ -13,7 +13,7 @@ import nunjucks from 'nunjucks';
 import { VIEW_ENVIRONMENT_OPTIONS } from '../../shared/web/view-options.mjs';
 
 /** Bumped when the file's layout changes; the renderer refuses a layout it does not know. */
-export const PRECOMPILED_FORMAT = 1;
+export const PRECOMPILED_FORMAT = 2;
 
 /** The nunjucks version compiled with: compiled code calls its runtime, so they must match. */
 export const NUNJUCKS_VERSION = createRequire(import.meta.url)('nunjucks/package.json').version;
@@ -100,12 +100,36 @@ export function precompileTemplates(roots) {
   };
 }
 
+/**
+ * The set as one JSON document laid out so a renderer can read one template without parsing the
+ * rest (shared/web/views.ts): the first line is everything but the templates, with an `index` of
+ * where each template's JSON string lies in the second line (byte offsets from its start); the
+ * second line is `"templates":{...}}`. A cold start then decodes the few templates its page
+ * renders, not the whole set (issue 16). `JSON.parse` of the whole file still gives the set.
+ */
+export function serializePrecompiled(set) {
+  const index = {};
+  const parts = [];
+  let offset = Buffer.byteLength('"templates":{');
+  for (const [path, code] of Object.entries(set.templates)) {
+    const key = `${parts.length ? ',' : ''}${JSON.stringify(path)}:`;
+    const value = JSON.stringify(code);
+    const start = offset + Buffer.byteLength(key);
+    index[path] = [start, start + Buffer.byteLength(value)];
+    parts.push(key + value);
+    offset = start + Buffer.byteLength(value);
+  }
+  const { templates: _templates, ...rest } = set;
+  const head = JSON.stringify({ ...rest, index });
+  return `${head.slice(0, -1)},\n"templates":{${parts.join('')}}}`;
+}
+
 /** Writes the precompiled set to `outFile` (aside, then renamed: a reader never sees half). */
 export function writePrecompiledTemplates(outFile, roots) {
   const set = precompileTemplates(roots);
   mkdirSync(dirname(outFile), { recursive: true });
   const partial = `${outFile}.${process.pid}.tmp`;
-  writeFileSync(partial, JSON.stringify(set));
+  writeFileSync(partial, serializePrecompiled(set));
   renameSync(partial, outFile);
   return { outFile, templates: Object.keys(set.templates).length };
 }

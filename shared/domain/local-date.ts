@@ -92,12 +92,9 @@ export function assertIsoDate(d: string): asserts d is IsoDate {
   parts(d);
 }
 
-const londonFormatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+// Made on first use: the first Intl.DateTimeFormat in a process loads ICU's locale and time-zone
+// data (about 10 ms), which a cold start serving a page that shows no date need not pay (issue 16).
+let londonFormatter: Intl.DateTimeFormat | undefined;
 
 /**
  * The calendar date in Europe/London at `instant`. In summer (BST, UTC+1) 2026-06-10T23:30Z is
@@ -105,6 +102,12 @@ const londonFormatter = new Intl.DateTimeFormat('en-GB', {
  */
 export function londonDateOf(instant: Date): IsoDate {
   if (Number.isNaN(instant.getTime())) throw new RangeError('londonDateOf: invalid Date');
+  londonFormatter ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   const p = Object.fromEntries(londonFormatter.formatToParts(instant).map((x) => [x.type, x.value]));
   return format(Number(p.year), Number(p.month), Number(p.day));
 }

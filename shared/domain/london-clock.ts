@@ -1,12 +1,14 @@
 import type { IsoDate } from './local-date.ts';
 
-const offsetFormatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  timeZoneName: 'longOffset',
-});
+// Made on first use, not at import: the first Intl.DateTimeFormat loads ICU data (issue 16).
+let offsetFormatter: Intl.DateTimeFormat | undefined;
 
 /** Minutes London is ahead of UTC at `instant` (0 in winter, 60 in British Summer Time). */
 function londonOffsetMinutes(instant: Date): number {
+  offsetFormatter ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    timeZoneName: 'longOffset',
+  });
   const name = offsetFormatter.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!match) return 0;

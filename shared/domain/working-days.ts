@@ -228,5 +228,21 @@ export function withWeekdayFallback(calendar: WorkingDayCalendar): WorkingDayCal
   };
 }
 
+let england: WorkingDayCalendar | undefined;
+/** Built (and the feed validated) on first use, not at import: a page view that counts no working days need not pay for it at a cold start (issue 16). */
+const englandAndWales = (): WorkingDayCalendar => {
+  england ??= createWorkingDayCalendar(feed);
+  return england;
+};
+
 /** The England and Wales calendar built from `bank-holidays.json` (refresh with `npm run holidays:update`). */
-export const defaultCalendar: WorkingDayCalendar = createWorkingDayCalendar(feed);
+export const defaultCalendar: WorkingDayCalendar = {
+  get coveredYears() {
+    return englandAndWales().coveredYears;
+  },
+  coversDate: (d) => englandAndWales().coversDate(d),
+  isWorkingDay: (d) => englandAndWales().isWorkingDay(d),
+  nonWorkingReason: (d) => englandAndWales().nonWorkingReason(d),
+  addWorkingDays: (start, n) => englandAndWales().addWorkingDays(start, n),
+  subtractWorkingDays: (start, n) => englandAndWales().subtractWorkingDays(start, n),
+};

@@ -13,11 +13,17 @@ import type { Email } from './mailer.ts';
  * leave the council's systems; everything else is on the case page.
  */
 
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  dateStyle: 'long',
-  timeStyle: 'short',
-});
+// Made on the first email, not at import: the first Intl.DateTimeFormat in a process loads ICU
+// data, which the notify function's first page view need not pay (issue 16).
+let londonTimeFormat: Intl.DateTimeFormat | undefined;
+const londonTime = (instant: Date): string => {
+  londonTimeFormat ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
+  return londonTimeFormat.format(instant);
+};
 
 export interface ManagerAlertInput {
   councilName: string;
@@ -39,7 +45,7 @@ export function managerAlert(input: ManagerAlertInput, to: string): Email {
       ? 'URGENT: the notifier is concerned about the child’s immediate safety. Act on this today.\n'
       : undefined,
     `Reference: ${input.reference}`,
-    `Received: ${londonTime.format(new Date(input.receivedAt))}`,
+    `Received: ${londonTime(new Date(input.receivedAt))}`,
     `From: ${NOTIFIER_ROLE_LABELS[input.notifierRole]} (the organisation is on the case page)`,
     `Initial visit due by: ${formatLongDate(input.initialVisitDue)}`,
     `Why: ${input.initialVisitBasis}`,
@@ -128,7 +134,7 @@ export function saveAndReturnLink(input: SaveAndReturnInput, to: string): Email 
       'To carry on where you left off, open this link:',
       input.link,
       '',
-      `The link works once, and until ${londonTime.format(input.expiresAt)}. After that your answers are deleted and you would need to start again.`,
+      `The link works once, and until ${londonTime(input.expiresAt)}. After that your answers are deleted and you would need to start again.`,
       '',
       'If you did not ask for this email, you can ignore it.',
       '',

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { posix } from 'node:path';
-import nunjucks from 'nunjucks';
+import type * as Nunjucks from 'nunjucks';
+// The runtime-only build of the same nunjucks (3.2.4): environment, runtime, filters and loaders,
+// without the lexer, parser and compiler. A precompiled template needs no more, and a bundle then
+// carries 37 KB of nunjucks instead of 86 KB and evaluates none of the compiler at a cold start
+// (issue 16). Its Environment and Template are the ones the full build has, built from the same
+// source, so a precompiled template renders the same (test/unit/web-precompiled-views.test.ts).
+import nunjucksRuntime from 'nunjucks/browser/nunjucks-slim.js';
 import { assetUrl } from './assets.ts';
 import { govukFrontendDirectory, precompiledViewsFile, sharedViewDirectory } from './paths.ts';
 import { VIEW_ENVIRONMENT_OPTIONS } from './view-options.mjs';
@@ -23,16 +30,22 @@ export interface ViewOptions {
   precompiled?: string | false;
 }
 
-/** What infra/build/templates.mjs writes (see templates.d.mts). */
-interface PrecompiledSet {
+/** The first line of what infra/build/templates.mjs writes (see serializePrecompiled there). */
+interface PrecompiledHead {
   format: number;
   nunjucks: string;
   options: Record<string, boolean>;
   folders: number;
-  templates: Record<string, string>;
+  /** Template path → [start, end) byte offsets of its code, a JSON string, in the second line. */
+  index: Record<string, [number, number]>;
 }
 
-const PRECOMPILED_FORMAT = 1;
+/** The precompiled set as read: its head, and each template's code, decoded when first asked for. */
+interface PrecompiledSet extends PrecompiledHead {
+  code(path: string): string;
+}
+
+const PRECOMPILED_FORMAT = 2;
 
 type TemplateProps = Record<string, unknown>;
 
@@ -45,10 +58,10 @@ type TemplateProps = Record<string, unknown>;
 function precompiledLoader(set: PrecompiledSet) {
   const made = new Map<string, TemplateProps>();
   const find = (name: string): string | undefined => {
-    if (name.startsWith('/')) return Object.hasOwn(set.templates, name) ? name : undefined;
+    if (name.startsWith('/')) return Object.hasOwn(set.index, name) ? name : undefined;
     for (let folder = 0; folder < set.folders; folder++) {
       const path = `/${folder}/${name}`;
-      if (Object.hasOwn(set.templates, path)) return path;
+      if (Object.hasOwn(set.index, path)) return path;
     }
     return undefined;
   };
@@ -59,7 +72,7 @@ function precompiledLoader(set: PrecompiledSet) {
       let props = made.get(path);
       if (!props) {
         // The same step Nunjucks takes after compiling a template from source (Template._compile).
-        props = new Function(set.templates[path] as string)() as TemplateProps;
+        props = new Function(set.code(path))() as TemplateProps;
         made.set(path, props);
       }
       return { src: { type: 'code', obj: props }, path, noCache: false };
@@ -69,9 +82,33 @@ function precompiledLoader(set: PrecompiledSet) {
   };
 }
 
+/**
+ * The full nunjucks, with its compiler, for rendering from the .njk files (tests, `npm start`).
+ * Required through createRequire, which esbuild does not follow, so a bundle (which always
+ * renders from its precompiled set) does not carry the compiler at all.
+ */
+function fullNunjucks(): typeof Nunjucks {
+  return createRequire(import.meta.url)('nunjucks') as typeof Nunjucks;
+}
+
+/**
+ * Reads the set's head only; a template's code is decoded from the file's bytes when the loader
+ * first asks for it, so a cold start decodes the templates of the page it renders, not all of them.
+ */
 function readPrecompiled(file: string): PrecompiledSet {
-  const set = JSON.parse(readFileSync(file, 'utf8')) as PrecompiledSet;
-  const version = (nunjucks as unknown as { version?: string }).version;
+  const bytes = readFileSync(file);
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) throw new Error(`${file} was precompiled with other options or layout: rebuild it`);
+  const head = JSON.parse(`${bytes.toString('utf8', 0, newline)}"templates":null}`) as PrecompiledHead;
+  const body = newline + 1;
+  const set: PrecompiledSet = {
+    ...head,
+    code(path) {
+      const [start, end] = head.index[path] ?? [0, 0];
+      return JSON.parse(bytes.toString('utf8', body + start, body + end)) as string;
+    },
+  };
+  const version = (nunjucksRuntime as unknown as { version?: string }).version;
   const same = (a: Record<string, unknown>, b: Record<string, unknown>) =>
     Object.keys({ ...a, ...b }).every((k) => a[k] === b[k]);
   // Compiled code calls the runtime of the nunjucks it was compiled with, and trimBlocks and
@@ -93,14 +130,19 @@ function readPrecompiled(file: string): PrecompiledSet {
  */
 export function createViewRenderer(options: ViewOptions): ViewRenderer {
   const file = options.precompiled ?? precompiledViewsFile();
-  const loader =
-    file && (options.precompiled || existsSync(file))
-      ? precompiledLoader(readPrecompiled(file))
-      : new nunjucks.FileSystemLoader(
-          [...options.viewDirectories, sharedViewDirectory(), govukFrontendDirectory()],
-          { noCache: false },
-        );
-  const env = new nunjucks.Environment(loader as nunjucks.ILoader, { ...VIEW_ENVIRONMENT_OPTIONS });
+  let env: Nunjucks.Environment;
+  if (file && (options.precompiled || existsSync(file))) {
+    // Its sources are compiled code ({ type: 'code' }), which @types/nunjucks does not describe.
+    const loader = precompiledLoader(readPrecompiled(file)) as unknown as Nunjucks.ILoader;
+    env = new nunjucksRuntime.Environment(loader, { ...VIEW_ENVIRONMENT_OPTIONS });
+  } else {
+    const nunjucks = fullNunjucks();
+    const loader = new nunjucks.FileSystemLoader(
+      [...options.viewDirectories, sharedViewDirectory(), govukFrontendDirectory()],
+      { noCache: false },
+    );
+    env = new nunjucks.Environment(loader, { ...VIEW_ENVIRONMENT_OPTIONS });
+  }
   for (const [name, value] of Object.entries(options.globals)) env.addGlobal(name, value);
   env.addGlobal('asset', assetUrl);
   return {

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { notifyViewDirectory } from '../../functions/notify/app.ts';
 import { SCREENS } from '../../functions/notify/journey.ts';
 import { type PageContext, screenKeys } from '../../functions/notify/page.ts';
-import { writePrecompiledTemplates } from '../../infra/build/templates.mjs';
+import { precompileTemplates, writePrecompiledTemplates } from '../../infra/build/templates.mjs';
 import { govukFrontendDirectory, sharedViewDirectory } from '../../shared/web/paths.ts';
 import { createViewRenderer, type ViewRenderer } from '../../shared/web/views.ts';
 
@@ -141,5 +141,23 @@ describe('precompiled templates render as the .njk files do', () => {
     expect(html).toBe('own layout A page / own layout Page not found');
     expect(outcome(views.precompiled, 'page.njk', generic)).toBe(html);
     expect(() => views.precompiled.render('no-such-template.njk', {})).toThrow(/template not found/);
+  });
+
+  it('the file is the whole set as JSON, and its index points at each template’s code', () => {
+    const roots = [staffViewDirectory, sharedViewDirectory(), govukFrontendDirectory()];
+    const file = join(out, 'indexed.json');
+    writePrecompiledTemplates(file, roots);
+    const bytes = readFileSync(file);
+    const whole = JSON.parse(bytes.toString('utf8'));
+    // The same templates as precompileTemplates gives (their code differs only in the compiler's
+    // generated names, numbered across compilations).
+    expect(Object.keys(whole.templates).sort()).toEqual(
+      Object.keys(precompileTemplates(roots).templates).sort(),
+    );
+    const body = bytes.indexOf(0x0a) + 1;
+    for (const [path, [start, end]] of Object.entries(whole.index as Record<string, [number, number]>)) {
+      expect(JSON.parse(bytes.toString('utf8', body + start, body + end)), path).toBe(whole.templates[path]);
+    }
+    expect(Object.keys(whole.index).sort()).toEqual(Object.keys(whole.templates).sort());
   });
 });
