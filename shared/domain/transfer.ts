@@ -92,13 +92,22 @@ export function receivingCouncilFor(
 ): ReceivingCouncilLookup {
   const district = postcodeDistrictOf(postcode);
   if (!district) return { found: 'none', district: undefined };
-  const fromConfig = configured
-    .filter((c) => c.postcodeDistricts?.includes(district))
-    .map((c) => ({ gss: c.gss, name: c.name }));
-  const councils = fromConfig.length ? fromConfig : (file.districts[district] ?? []);
+  const councils = councilsOfDistrict(district, configured, file);
   if (councils.length === 0) return { found: 'none', district };
   if (councils.length === 1) return { found: 'one', district, council: councils[0] as CouncilRef };
   return { found: 'several', district, councils };
+}
+
+/** Every council a postcode district lies in: configured councils' first, else the lookup file's. */
+export function councilsOfDistrict(
+  district: string,
+  configured: readonly ReceivingCouncilConfig[],
+  file: PostcodeDistrictFile,
+): CouncilRef[] {
+  const fromConfig = configured
+    .filter((c) => c.postcodeDistricts?.includes(district))
+    .map((c) => ({ gss: c.gss, name: c.name }));
+  return fromConfig.length ? fromConfig : (file.districts[district] ?? []);
 }
 
 /** The transfer as the case holds it (`CASE#<ref>` / `TRANSFER`). */

@@ -263,6 +263,22 @@ describe('a move between councils (issue 12)', () => {
     const after = await (await manager.go(`/staff/cases/${ref}`)).text();
     expect(after).toContain('Kent (E10000016), named by staff');
     expect(after).not.toContain('spans more than one council');
+
+    // Correcting it, before the notice is sent, offers the district's councils again.
+    const again = await (await manager.go(path)).text();
+    expect(again).toMatch(/<input[^>]+name="council"[^>]+value="E10000016"[^>]+checked/);
+    expect(again).toMatch(/<input[^>]+name="council"[^>]+value="E06000035"/);
+    // A council outside the district, typed under "Another council", is that answer when shown again.
+    expect(
+      (await manager.post(path, { council: 'another', gss: 'E09000001', name: 'City of London' })).status,
+    ).toBe(303);
+    const typed = await (await manager.go(path)).text();
+    expect(typed).toMatch(/<input[^>]+name="council"[^>]+value="another"[^>]+checked/);
+    expect(typed).toContain('value="City of London"');
+    expect((await manager.post(path, { council: 'E06000035' })).status).toBe(303);
+    const corrected = (await items(`CASE#${ref}`)).find((i) => i.sk === 'TRANSFER');
+    expect(corrected?.receivingCouncil).toEqual({ gss: 'E06000035', name: 'Medway' });
+    expect(corrected?.district).toBe('ME1');
   });
 
   it('escalates to the designated manager and deputies without an acknowledgement in 5 working days', async () => {

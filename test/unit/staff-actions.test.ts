@@ -113,6 +113,30 @@ describe('naming the receiving council (issue 12)', () => {
     expect(view.anotherCouncil).toBe(ANOTHER_COUNCIL);
   });
 
+  it('offers the district’s councils again to correct a council named but not yet told', async () => {
+    const named: CaseActionContext = {
+      ...ctx(),
+      move: {
+        district: 'ME1',
+        council: { gss: 'E09000001', name: 'City of London' },
+        needsConfirmation: undefined,
+        frontDoorEmail: undefined,
+        transfer: {
+          receivingCouncil: { gss: 'E09000001', name: 'City of London' },
+          source: 'staff',
+          district: 'ME1',
+          recordedBy: 'manager@anytown.example',
+          recordedAt: '2027-03-08T10:00:00.000Z',
+        },
+      },
+      districtCandidates: async (district) => (district === 'ME1' ? ME1 : []),
+    };
+    expect((await nameReceivingCouncilAction.viewData(named, undefined)).candidates).toEqual(ME1);
+    expect(await nameReceivingCouncilAction.parse({ council: 'E10000016' }, named)).toEqual(
+      change('ME1', 'E10000016', 'Kent'),
+    );
+  });
+
   it('without a split district, takes the code and name as typed', async () => {
     expect(
       await nameReceivingCouncilAction.parse({ gss: 'E10000016', name: 'Kent County Council' }, ctx()),

@@ -1,8 +1,12 @@
 import * as z from 'zod/mini';
-import { GssCodeSchema, isDistrictCouncilGss } from '../../../shared/domain/transfer.ts';
+import {
+  type CandidateCouncil,
+  GssCodeSchema,
+  isDistrictCouncilGss,
+} from '../../../shared/domain/transfer.ts';
 import { choice, text } from '../../../shared/web/fields.ts';
 import { addError, noErrors, type Validated, validate } from '../../../shared/web/form-validation.ts';
-import { defineCaseAction } from './action.ts';
+import { type CaseActionContext, defineCaseAction } from './action.ts';
 import { movingAway } from './tell-receiving-council.ts';
 
 /**
@@ -22,6 +26,20 @@ interface NamedCouncil {
   gss: string;
   name: string;
   district?: string | undefined;
+}
+
+/**
+ * The councils to choose from: a split district's, while staff have not said which, and again
+ * when they correct the council they named (the transfer notice not yet sent, as the action
+ * requires). A district in one council offers none: its code and name are typed to override it.
+ */
+async function candidatesOf(ctx: CaseActionContext): Promise<CandidateCouncil[]> {
+  const move = ctx.move;
+  if (move?.needsConfirmation) return move.needsConfirmation;
+  const district = move?.transfer?.district;
+  if (!district || !ctx.districtCandidates) return [];
+  const councils = await ctx.districtCandidates(district);
+  return councils.length > 1 ? councils : [];
 }
 
 /** A council named by its ONS GSS code and name, as staff type them. */
@@ -59,16 +77,26 @@ export const nameReceivingCouncilAction = defineCaseAction({
   applies: movingAway,
   notApplicable: 'There is no move to another council waiting to be told',
   startValues: (s): Record<string, string> =>
-    s.transfer ? { gss: s.transfer.receivingCouncil.gss, name: s.transfer.receivingCouncil.name } : {},
-  viewData: ({ move, receivingCouncils }) => ({
-    move,
-    candidates: move?.needsConfirmation ?? [],
-    anotherCouncil: ANOTHER_COUNCIL,
-    configured: (receivingCouncils ?? []).map((c) => ({ gss: c.gss, name: c.name })),
-  }),
-  parse: (input, ctx): Validated<NamedCouncil> => {
+    s.transfer
+      ? {
+          council: s.transfer.receivingCouncil.gss,
+          gss: s.transfer.receivingCouncil.gss,
+          name: s.transfer.receivingCouncil.name,
+        }
+      : {},
+  viewData: async (ctx) => {
+    const candidates = await candidatesOf(ctx);
+    return {
+      move: ctx.move,
+      candidates,
+      candidateCodes: candidates.map((c) => c.gss),
+      anotherCouncil: ANOTHER_COUNCIL,
+      configured: (ctx.receivingCouncils ?? []).map((c) => ({ gss: c.gss, name: c.name })),
+    };
+  },
+  parse: async (input, ctx): Promise<Validated<NamedCouncil>> => {
     const district = ctx.move?.district;
-    const candidates = ctx.move?.needsConfirmation ?? [];
+    const candidates = await candidatesOf(ctx);
     // No split district to choose in: the council is typed, as it always could be.
     if (candidates.length === 0) return parseTyped(input, district);
     const values: [string, ...string[]] = [ANOTHER_COUNCIL, ...candidates.map((c) => c.gss)];
