@@ -18,7 +18,13 @@ import { NOTIFIER_ROLE_LABELS } from '../../shared/domain/notification.ts';
 import { REMINDER_HOUR } from '../../shared/domain/reminders.ts';
 import { canChangeCase } from '../../shared/domain/staff-access.ts';
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
-import { type MoveBetweenCouncils, moveOf, type PostcodeDistrictFile } from '../../shared/domain/transfer.ts';
+import {
+  candidateCouncils,
+  councilsOfDistrict,
+  type MoveBetweenCouncils,
+  moveOf,
+  type PostcodeDistrictFile,
+} from '../../shared/domain/transfer.ts';
 import { caseAllocatedEmail } from '../../shared/mail/case-allocated.ts';
 import { frontDoorDecisionEmail } from '../../shared/mail/front-door-decision.ts';
 import { missingInformationEmail } from '../../shared/mail/missing-information.ts';
@@ -127,6 +133,13 @@ export function caseRoutes(
       snapshot,
       move: await moveFor(snapshot),
       receivingCouncils: deps.config.receivingCouncils ?? [],
+      districtCandidates: async (district) => {
+        const configured = deps.config.receivingCouncils ?? [];
+        return candidateCouncils(
+          councilsOfDistrict(district, configured, await shippedPostcodeDistricts()),
+          configured,
+        );
+      },
       limits: { today: staff.today(), receivedOn, receivedOnText: formatLongDate(receivedOn) },
       // The identity provider's caseworkers, and any who signed in but are not listed there (a
       // directory that cannot be read, or has not caught up, never hides someone known here).

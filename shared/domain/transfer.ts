@@ -92,13 +92,22 @@ export function receivingCouncilFor(
 ): ReceivingCouncilLookup {
   const district = postcodeDistrictOf(postcode);
   if (!district) return { found: 'none', district: undefined };
-  const fromConfig = configured
-    .filter((c) => c.postcodeDistricts?.includes(district))
-    .map((c) => ({ gss: c.gss, name: c.name }));
-  const councils = fromConfig.length ? fromConfig : (file.districts[district] ?? []);
+  const councils = councilsOfDistrict(district, configured, file);
   if (councils.length === 0) return { found: 'none', district };
   if (councils.length === 1) return { found: 'one', district, council: councils[0] as CouncilRef };
   return { found: 'several', district, councils };
+}
+
+/** Every council a postcode district lies in: configured councils' first, else the lookup file's. */
+export function councilsOfDistrict(
+  district: string,
+  configured: readonly ReceivingCouncilConfig[],
+  file: PostcodeDistrictFile,
+): CouncilRef[] {
+  const fromConfig = configured
+    .filter((c) => c.postcodeDistricts?.includes(district))
+    .map((c) => ({ gss: c.gss, name: c.name }));
+  return fromConfig.length ? fromConfig : (file.districts[district] ?? []);
 }
 
 /** The transfer as the case holds it (`CASE#<ref>` / `TRANSFER`). */
@@ -126,14 +135,34 @@ export function frontDoorOf(gss: string, configured: readonly ReceivingCouncilCo
   return configured.find((c) => c.gss === gss)?.frontDoorEmail;
 }
 
+/**
+ * A council a split postcode district lies in, offered to staff to choose from, with its front
+ * door's address when it is a configured receiving council (a transfer notice can then be sent).
+ */
+export type CandidateCouncil = CouncilRef & { frontDoorEmail?: string };
+
+/** The candidates as offered: in the lookup's order (most of the district's postcodes first). */
+export function candidateCouncils(
+  councils: readonly CouncilRef[],
+  configured: readonly ReceivingCouncilConfig[],
+): CandidateCouncil[] {
+  return councils.map((c) => {
+    const frontDoorEmail = frontDoorOf(c.gss, configured);
+    return { gss: c.gss, name: c.name, ...(frontDoorEmail ? { frontDoorEmail } : {}) };
+  });
+}
+
 /** What the case knows of a move between councils, for its page and its actions. */
 export interface MoveBetweenCouncils {
   /** The postcode district the new address is in (never the full address). */
   district: string | undefined;
   /** The council named: by staff (wins), or the lookup's only match. */
   council: CouncilRef | undefined;
-  /** The lookup found several councils for the district and staff have not said which. */
-  needsConfirmation: CouncilRef[] | undefined;
+  /**
+   * The lookup found several councils for the district and staff have not said which: the
+   * candidates, the council holding most of the district's postcodes first.
+   */
+  needsConfirmation: CandidateCouncil[] | undefined;
   /** Where the transfer notice goes; undefined when the council has no configured front door. */
   frontDoorEmail: string | undefined;
   transfer: TransferRecord | undefined;
@@ -167,7 +196,8 @@ export async function moveOf(
   return {
     district: transfer?.district ?? lookup.district,
     council,
-    needsConfirmation: !transfer && lookup.found === 'several' ? lookup.councils : undefined,
+    needsConfirmation:
+      !transfer && lookup.found === 'several' ? candidateCouncils(lookup.councils, configured) : undefined,
     frontDoorEmail: council ? frontDoorOf(council.gss, configured) : undefined,
     transfer,
   };

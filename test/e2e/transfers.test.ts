@@ -180,6 +180,107 @@ describe('a move between councils (issue 12)', () => {
     expect(after).toContain('Kent County Council (E10000016), named by staff');
   });
 
+  it('offers the councils of a split postcode district, most likely first, and records the one chosen', {
+    timeout: 120_000,
+  }, async () => {
+    // ME1 (Rochester) lies mostly in Medway, partly in Kent (the shipped lookup, OS Code-Point Open):
+    // neither has a configured front door here.
+    const ref = await caseMovingToOthertown(
+      '2027-03-08T09:20:00.000Z',
+      'Octavia Splitdistrict',
+      'Percival Rochesterhome',
+      'ME1 1AA',
+    );
+    const manager = await signInOverHttp(stack, 'manager@anytown.example');
+    const page = await (await manager.go(`/staff/cases/${ref}`)).text();
+    expect(page).toContain('Postcode district ME1 spans more than one council. Most likely first:');
+    expect(page).toContain('Medway (E06000035): no front-door address configured');
+    expect(page).toContain('Kent (E10000016): no front-door address configured');
+    expect(page.indexOf('Medway (E06000035)')).toBeLessThan(page.indexOf('Kent (E10000016)'));
+    const tell = await (await manager.go(`/staff/cases/${ref}/tell-receiving-council`)).text();
+    expect(tell).toContain('Medway (E06000035)');
+    expect(tell).toContain('Kent (E10000016)');
+
+    const path = `/staff/cases/${ref}/name-receiving-council`;
+    const form = await (await manager.go(path)).text();
+    expect(form).toContain('Which council has the child moved to?');
+    expect(form).toMatch(/<input[^>]+name="council"[^>]+value="E06000035"/);
+    expect(form).toMatch(/<input[^>]+name="council"[^>]+value="E10000016"/);
+    expect(form).toContain('Another council');
+    // Nothing chosen, or "Another council" without its code and name: the GOV.UK error summary.
+    const none = await manager.post(path, {});
+    expect(none.status).toBe(400);
+    const noneHtml = await none.text();
+    expect(noneHtml).toContain('govuk-error-summary');
+    expect(noneHtml).toContain('<a href="#council">Select the council the child has moved to</a>');
+    const another = await manager.post(path, { council: 'another', gss: '', name: '' });
+    expect(another.status).toBe(400);
+    const anotherHtml = await another.text();
+    expect(anotherHtml).toContain('Enter the council’s ONS GSS code, like E08000025');
+    expect(anotherHtml).toMatch(/<input[^>]+name="council"[^>]+value="another"[^>]+checked/);
+    // Not a candidate: refused, not recorded.
+    expect((await manager.post(path, { council: 'E09000001' })).status).toBe(400);
+    expect((await items(`CASE#${ref}`)).find((i) => i.sk === 'TRANSFER')).toBeUndefined();
+
+    // With JavaScript on, the page passes axe, and "Another council" reveals the code and name.
+    const browser = await launchChromium();
+    try {
+      const origin = new URL(stack.baseUrl);
+      const cookies = [...manager.jar].map(([name, value]) => ({
+        name,
+        value,
+        domain: origin.hostname,
+        path: '/',
+      }));
+      const withJs = await browser.newContext();
+      await withJs.addCookies(cookies);
+      const js = await withJs.newPage();
+      await js.goto(`${stack.baseUrl}${path}`);
+      expect(js.url()).toBe(`${stack.baseUrl}${path}`);
+      expect(await js.getByLabel('ONS GSS code').isVisible()).toBe(false);
+      expect(await axeViolations(js)).toEqual([]);
+      await js.getByLabel('Another council').check();
+      expect(await js.getByLabel('ONS GSS code').isVisible()).toBe(true);
+      expect(await axeViolations(js)).toEqual([]);
+      // Without JavaScript the fields show under their answer; choosing Kent records Kent.
+      const noJsContext = await browser.newContext({ javaScriptEnabled: false });
+      await noJsContext.addCookies(cookies);
+      const noJs = await noJsContext.newPage();
+      await noJs.goto(`${stack.baseUrl}${path}`);
+      expect(await noJs.getByLabel('ONS GSS code').isVisible()).toBe(true);
+      await noJs.getByLabel('Kent (E10000016)').check();
+      await noJs.getByRole('button', { name: 'Save' }).click();
+      await noJs.getByText('Receiving council recorded').first().waitFor();
+    } finally {
+      await browser.close();
+    }
+
+    // The same record as typing it: the transfer goes on as before.
+    const transfer = (await items(`CASE#${ref}`)).find((i) => i.sk === 'TRANSFER');
+    expect(transfer?.receivingCouncil).toEqual({ gss: 'E10000016', name: 'Kent' });
+    expect(transfer?.source).toBe('staff');
+    expect(transfer?.district).toBe('ME1');
+    const after = await (await manager.go(`/staff/cases/${ref}`)).text();
+    expect(after).toContain('Kent (E10000016), named by staff');
+    expect(after).not.toContain('spans more than one council');
+
+    // Correcting it, before the notice is sent, offers the district's councils again.
+    const again = await (await manager.go(path)).text();
+    expect(again).toMatch(/<input[^>]+name="council"[^>]+value="E10000016"[^>]+checked/);
+    expect(again).toMatch(/<input[^>]+name="council"[^>]+value="E06000035"/);
+    // A council outside the district, typed under "Another council", is that answer when shown again.
+    expect(
+      (await manager.post(path, { council: 'another', gss: 'E09000001', name: 'City of London' })).status,
+    ).toBe(303);
+    const typed = await (await manager.go(path)).text();
+    expect(typed).toMatch(/<input[^>]+name="council"[^>]+value="another"[^>]+checked/);
+    expect(typed).toContain('value="City of London"');
+    expect((await manager.post(path, { council: 'E06000035' })).status).toBe(303);
+    const corrected = (await items(`CASE#${ref}`)).find((i) => i.sk === 'TRANSFER');
+    expect(corrected?.receivingCouncil).toEqual({ gss: 'E06000035', name: 'Medway' });
+    expect(corrected?.district).toBe('ME1');
+  });
+
   it('escalates to the designated manager and deputies without an acknowledgement in 5 working days', async () => {
     const ref = await caseMovingToOthertown(
       '2027-03-08T09:30:00.000Z',

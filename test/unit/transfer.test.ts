@@ -8,6 +8,7 @@ import {
 import type { CaseSnapshot } from '../../shared/domain/stored-case.ts';
 import {
   CouncilRefSchema,
+  candidateCouncils,
   moveOf,
   type PostcodeDistrictFile,
   postcodeDistrictOf,
@@ -110,6 +111,36 @@ describe('a move between councils', () => {
       needsConfirmation: file.districts.XY2,
     });
     expect(loads).toBe(1);
+  });
+});
+
+describe('the candidate councils of a split district (issue 12)', () => {
+  const two = {
+    gss: 'E06000002',
+    name: 'Two',
+    frontDoorEmail: 'front-door@two.example',
+  };
+
+  it('keeps the lookup order (most postcodes first) and says which have a front door to send to', () => {
+    expect(candidateCouncils(file.districts.XY2 ?? [], [two])).toEqual([
+      { gss: 'E06000001', name: 'One' },
+      { gss: 'E06000002', name: 'Two', frontDoorEmail: 'front-door@two.example' },
+    ]);
+  });
+
+  it('are what a move into the district needs confirmed', async () => {
+    const snapshot = {
+      caseRecord: {},
+      end: { newCarer: { address: '3 New Road, XY2 2AB' } },
+    } as unknown as Pick<CaseSnapshot, 'caseRecord' | 'notices' | 'end' | 'transfer'>;
+    const rules = [{ postcodePrefix: 'AB', mailbox: 'front-door@council.example' }];
+    const move = await moveOf(snapshot, [two], rules, async () => file);
+    expect(move?.needsConfirmation).toEqual([
+      { gss: 'E06000001', name: 'One' },
+      { gss: 'E06000002', name: 'Two', frontDoorEmail: 'front-door@two.example' },
+    ]);
+    expect(move?.council).toBeUndefined();
+    expect(move?.frontDoorEmail).toBeUndefined();
   });
 });
 

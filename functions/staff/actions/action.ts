@@ -1,6 +1,10 @@
 import type { CaseChange } from '../../../shared/domain/case-change.ts';
 import type { CaseSnapshot, StoredCase } from '../../../shared/domain/stored-case.ts';
-import type { MoveBetweenCouncils, ReceivingCouncilConfig } from '../../../shared/domain/transfer.ts';
+import type {
+  CandidateCouncil,
+  MoveBetweenCouncils,
+  ReceivingCouncilConfig,
+} from '../../../shared/domain/transfer.ts';
 import { addError, type FormErrors, type Validated } from '../../../shared/web/form-validation.ts';
 
 /**
@@ -29,6 +33,11 @@ export interface CaseActionContext {
   move?: MoveBetweenCouncils | undefined;
   /** The councils configured as places a child may move to. */
   receivingCouncils?: readonly ReceivingCouncilConfig[];
+  /**
+   * The councils a postcode district lies in, as candidates (the postcode lookup, loaded only when
+   * asked: shared/domain/postcode-lookup.ts).
+   */
+  districtCandidates?(district: string): Promise<CandidateCouncil[]>;
 }
 
 /** The values a posted form repeats (checkboxes), to tick them again when the page is shown back. */
