@@ -1,4 +1,3 @@
-import '../../shared/zod-jitless.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
