@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { tokenHash } from '../token-hash.ts';
-import { isConditionFailure } from './dynamo.ts';
+import { isConditionFailure, spendLinkOnce } from './dynamo.ts';
 import { draftKey } from './keys.ts';
 
 /** Drafts expire a week after the last save: DynamoDB's TTL deletes them (design.md "Data"). */
@@ -197,16 +197,11 @@ export function createDraftStore(db: DynamoDBDocumentClient, tableName: string):
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: resumeKey(resumeTokenHash(token)),
-                UpdateExpression: 'SET usedAt = :at',
-                ConditionExpression:
-                  'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :nowSeconds',
-                ExpressionAttributeValues: { ':at': at, ':nowSeconds': Math.floor(now.getTime() / 1000) },
-              },
-            },
+            // The resume item's expiresAt is its TTL, in epoch seconds.
+            spendLinkOnce(tableName, resumeKey(resumeTokenHash(token)), at, {
+              attribute: 'expiresAt',
+              after: Math.floor(now.getTime() / 1000),
+            }),
             {
               Put: {
                 TableName: tableName,

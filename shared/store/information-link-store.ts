@@ -14,7 +14,7 @@ import {
   MissingItemSchema,
 } from '../domain/missing-information.ts';
 import { StoredCaseSchema } from '../domain/stored-case.ts';
-import { isConditionFailure } from './dynamo.ts';
+import { isConditionFailure, spendLinkOnce } from './dynamo.ts';
 import { caseKey, dueIndexKeys, eventKey } from './keys.ts';
 
 /**
@@ -156,17 +156,11 @@ export function createInformationLinkStore(
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: informationLinkKey(hashLinkToken(token)),
-                  UpdateExpression: 'SET usedAt = :at',
-                  // Single use, and not after it expires, even if two posts race.
-                  ConditionExpression:
-                    'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :at',
-                  ExpressionAttributeValues: { ':at': at },
-                },
-              },
+              // Single use, and not after it expires, even if two posts race.
+              spendLinkOnce(tableName, informationLinkKey(hashLinkToken(token)), at, {
+                attribute: 'expiresAt',
+                after: at,
+              }),
               {
                 Put: {
                   TableName: tableName,

@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import { londonDateOf } from '../domain/local-date.ts';
 import { type CouncilRef, CouncilRefSchema, TRANSFER_LINK_DAYS } from '../domain/transfer.ts';
 import { tokenHash } from '../token-hash.ts';
-import { isConditionFailure } from './dynamo.ts';
+import { isConditionFailure, spendLinkOnce } from './dynamo.ts';
 import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
 
 /**
@@ -93,15 +93,8 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: transferTokenKey(hashOf(token)),
-                  UpdateExpression: 'SET usedAt = :at',
-                  ConditionExpression: 'attribute_not_exists(usedAt)',
-                  ExpressionAttributeValues: { ':at': at },
-                },
-              },
+              // Expiry was checked on the item just read; a race between two uses is what remains.
+              spendLinkOnce(tableName, transferTokenKey(hashOf(token)), at),
               {
                 Update: {
                   TableName: tableName,
