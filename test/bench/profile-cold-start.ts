@@ -73,17 +73,21 @@ process.stdout.write(JSON.stringify({ importMs: Math.round(t1 - t0), importCpuMs
   // Self time by owner and by function, over every profile.
   const byOwner = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let total = 0;
   for (const file of readdirSync(profiles)) {
     const profile = JSON.parse(readFileSync(join(profiles, file), 'utf8')) as {
       nodes: {
         id: number;
+        children?: number[];
         callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
       }[];
       samples: number[];
       timeDeltas: number[];
     };
     const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    const parents = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
     profile.samples.forEach((id, i) => {
       const frame = nodes.get(id);
       const us = profile.timeDeltas[i] ?? 0;
@@ -102,6 +106,18 @@ process.stdout.write(JSON.stringify({ importMs: Math.round(t1 - t0), importCpuMs
       byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
       const fn = `${frame?.functionName || '(anonymous)'} ${inBundle ? inBundle.at : `${owner}:${frame?.lineNumber}`}`;
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+      // Inclusive: the nearest calling frame in the bundle's own sources (not a package), so
+      // module-level work (a schema built at import, a template rendered) shows under its file.
+      for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+        const f = nodes.get(at);
+        if (!f?.url.endsWith('index.mjs')) continue;
+        const src = original(f.lineNumber, f.columnNumber);
+        if (src.owner.includes('/') && !src.at.startsWith('node_modules')) {
+          const key = `${src.owner}${f.functionName ? ` ${f.functionName}` : ' (top level)'}`;
+          inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+          break;
+        }
+      }
     });
   }
   const top = (m: Map<string, number>, k: number) =>
@@ -113,6 +129,8 @@ process.stdout.write(JSON.stringify({ importMs: Math.round(t1 - t0), importCpuMs
   console.log(top(byOwner, 15).join('\n'));
   console.log('\nheaviest functions (self time per run):');
   console.log(top(byFunction, 30).join('\n'));
+  console.log('\nnearest own source file and function (time including what it called, per run):');
+  console.log(top(inclusive, 40).join('\n'));
 } finally {
   removeBundles(bundles.outDir);
   await stack.stop();
