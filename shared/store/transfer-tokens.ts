@@ -51,6 +51,13 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
     );
     return out.Item ? z.parse(TokenItemSchema, out.Item) : undefined;
   };
+  const check = async (token: string, now: Date): Promise<AcknowledgeOutcome | 'valid'> => {
+    const item = await read(token);
+    if (!item) return 'unknown';
+    if (item.usedAt) return 'used';
+    if (item.linkExpiresAt <= now.toISOString()) return 'expired';
+    return 'valid';
+  };
   return {
     async issue(reference, council, now) {
       const token = randomBytes(32).toString('base64url');
@@ -74,13 +81,7 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
       return { token, expiresAt: expires.toISOString() };
     },
 
-    async check(token, now) {
-      const item = await read(token);
-      if (!item) return 'unknown';
-      if (item.usedAt) return 'used';
-      if (item.linkExpiresAt <= now.toISOString()) return 'expired';
-      return 'valid';
-    },
+    check,
 
     async acknowledge(token, now) {
       const item = await read(token);
@@ -93,8 +94,12 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              // Expiry was checked on the item just read; a race between two uses is what remains.
-              spendLinkOnce(tableName, transferTokenKey(hashOf(token)), at),
+              // Single use, and not after it expires, even if the link expires between the read
+              // above and this write, or two uses race.
+              spendLinkOnce(tableName, transferTokenKey(hashOf(token)), at, {
+                attribute: 'linkExpiresAt',
+                after: at,
+              }),
               {
                 Update: {
                   TableName: tableName,
@@ -133,8 +138,10 @@ export function createTransferTokens(db: DynamoDBDocumentClient, tableName: stri
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) return 'used';
-        throw error;
+        if (!isConditionFailure(error)) throw error;
+        // Refused: say why as the link stands now (expired in between, or used by the other race).
+        const again = await check(token, now);
+        return again === 'valid' ? 'used' : again;
       }
       // Nothing more to remind anyone of. A reminder never planned has no item: skipped.
       for (const stage of REMINDER_STAGES) {
