@@ -71,7 +71,8 @@ export type FunctionName = 'notify' | 'route' | 'remind' | 'staff' | 'ses-events
  * JS, the stylesheet, and its templates precompiled (infra/build/templates.mjs: the function's own
  * views, then the shared layout, then govuk-frontend's, searched in that order), so no template is
  * parsed at a cold start (issue 16). The layout matches shared/web/paths.ts (`./govuk-frontend/dist`,
- * `./assets`, `./views` beside index.mjs).
+ * `./assets`, `./views` beside index.mjs) and, for staff, shared/domain/postcode-lookup.ts
+ * (`./data/postcode-districts.json`).
  */
 export const WEB_BUNDLE_FILES = (fn: string): BundleFiles[] => [
   {
@@ -91,6 +92,10 @@ export const WEB_BUNDLE_FILES = (fn: string): BundleFiles[] => [
     to: 'views/templates.json',
     inputs: [`functions/${fn}/views`, 'shared/web/views', 'node_modules/govuk-frontend/dist'],
   },
+  // The postcode lookup's data, read where staff name a receiving council (postcode-lookup.ts).
+  ...(fn === 'staff'
+    ? [{ from: 'shared/domain/data/postcode-districts.json', to: 'data/postcode-districts.json' }]
+    : []),
 ];
 
 /** Item-level DynamoDB actions the functions use (TransactWriteItems is authorised per contained action). */
