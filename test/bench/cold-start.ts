@@ -45,6 +45,8 @@ export interface ColdStartFigure {
   statuses: number[];
   /** Median, fresh process: import the SDK packages, make the clients and the recorded calls. */
   coldStartFloorMs: number;
+  /** Median of the floor's import and clients alone (the rest is its calls). */
+  floorImportMs: number;
   floorCalls: string[];
   /** Floor calls the table refused (a conditional check): still one round trip each. */
   floorCallsRefused: number;
@@ -88,6 +90,7 @@ const client = new ddb.DynamoDBClient({});
 if (modules['@aws-sdk/lib-dynamodb']) modules['@aws-sdk/lib-dynamodb'].DynamoDBDocumentClient.from(client);
 if (modules['@aws-sdk/client-sqs']) new modules['@aws-sdk/client-sqs'].SQSClient({});
 if (modules['@aws-sdk/client-sesv2']) new modules['@aws-sdk/client-sesv2'].SESv2Client({});
+const tImport = performance.now();
 let refused = 0;
 for (const call of spec.calls) {
   try {
@@ -97,7 +100,7 @@ for (const call of spec.calls) {
     refused++;
   }
 }
-process.stdout.write(JSON.stringify({ ms: performance.now() - t0, refused }));
+process.stdout.write(JSON.stringify({ ms: performance.now() - t0, importMs: tImport - t0, refused }));
 `;
 
 async function child<T>(script: string, spec: unknown, env: Record<string, string>, cwd: string): Promise<T> {
@@ -203,6 +206,7 @@ export async function measureColdStarts(options: {
         requestMs: [] as number[][],
         statuses: [] as number[],
         floorMs: [] as number[],
+        floorImportMs: [] as number[],
         refused: 0,
       },
     ]),
@@ -222,7 +226,7 @@ export async function measureColdStarts(options: {
       s.importMs.push(bundle.importMs);
       s.requestMs.push(bundle.requestMs);
       s.statuses = bundle.statuses;
-      const floor = await child<{ ms: number; refused: number }>(
+      const floor = await child<{ ms: number; importMs: number; refused: number }>(
         FLOOR_CHILD,
         {
           packages: target.sdkPackages,
@@ -232,6 +236,7 @@ export async function measureColdStarts(options: {
         cwd,
       );
       s.floorMs.push(floor.ms);
+      s.floorImportMs.push(floor.importMs);
       s.refused = Math.max(s.refused, floor.refused);
     }
     if ((r + 1) % 5 === 0) options.onProgress?.(`cold starts: ${r + 1}/${runs} rounds`);
@@ -248,6 +253,7 @@ export async function measureColdStarts(options: {
       ),
       statuses: s?.statuses ?? [],
       coldStartFloorMs: median(s?.floorMs ?? []),
+      floorImportMs: median(s?.floorImportMs ?? []),
       floorCalls: (recorded.get(target.name) ?? []).map((c) => c.operation),
       floorCallsRefused: s?.refused ?? 0,
       samples: s?.ms.length ?? 0,

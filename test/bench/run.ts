@@ -289,6 +289,7 @@ try {
         {
           coldStartMs: round(f.coldStartMs, 1),
           coldStartFloorMs: round(f.coldStartFloorMs, 1),
+          floorImportMs: round(f.floorImportMs, 1),
           ratio: round(f.coldStartMs / f.coldStartFloorMs),
           importMs: round(f.importMs, 1),
           requestMs: f.requestMs.map((ms) => round(ms, 1)),
