@@ -1,8 +1,7 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
-import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
+import type { Emulators } from '../../infra/local/emulators.ts';
 import type { LocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
@@ -11,16 +10,8 @@ import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification, CARER_STREET, CHILD_NAME } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox, waitForEmails } from '../support/mailbox.ts';
-import {
-  captureConsole,
-  caseItems,
-  restoreEnv,
-  seedCase,
-  staffEnvironment,
-  startStaffOidcProvider,
-} from '../support/staff-app.ts';
+import { caseItems, type StaffTestbed, seedCase, startStaffTestbed } from '../support/staff-app.ts';
 import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
-import { createTemplateTable } from '../support/template-table.ts';
 
 /**
  * The front door's work through the staff function's handler (API Gateway v2 events), against
@@ -44,11 +35,8 @@ const NOTIFIER = 'priya.teacher@school.example';
 let emulators: Emulators;
 let oidc: LocalOidcProvider;
 let db: DynamoDBDocumentClient;
-let rawDb: DynamoDBClient;
 let handler: StaffHandler;
-const logLines: string[] = [];
-let restoreConsole: (() => void) | undefined;
-const savedEnv: Record<string, string | undefined> = {};
+let logLines: string[] = [];
 
 // Received Monday 23 November 2026: the front door's decision is due Tuesday 24 November.
 const decided = aNotification({ receivedAt: '2026-11-23T10:00:00.000Z' });
@@ -61,32 +49,24 @@ const restricted = aNotification({ receivedAt: '2026-11-05T10:00:00.000Z' });
 const seed = (notification: Notification) =>
   seedCase(db, TABLE, notification, { designatedManager: MANAGER_MAILBOX, routed: true });
 
+let bed: StaffTestbed;
 beforeAll(async () => {
-  emulators = await startEmulators();
-  ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-  oidc = await startStaffOidcProvider();
-  const env = {
-    ...staffEnvironment({ table: TABLE, designatedManager: MANAGER_MAILBOX, emulators, oidc }),
-    DEPUTY_MANAGERS: ` ${DEPUTY.toUpperCase()}, ${SECOND_DEPUTY}`,
+  bed = await startStaffTestbed({
+    table: TABLE,
+    designatedManager: MANAGER_MAILBOX,
+    now: () => new Date(TODAY),
+    env: { DEPUTY_MANAGERS: ` ${DEPUTY.toUpperCase()}, ${SECOND_DEPUTY}` },
+    seed: async (table) => {
+      db = table;
+      for (const n of [decided, undecided, restricted]) await seed(n);
+    },
     // Logs through the console, where the test reads them for personal data.
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-  };
-  for (const k of Object.keys(env)) savedEnv[k] = process.env[k];
-  Object.assign(process.env, env);
-  for (const n of [decided, undecided, restricted]) await seed(n);
-  restoreConsole = captureConsole(logLines);
-  const { createStaffHandler } = await import('../../functions/staff/handler.ts');
-  handler = createStaffHandler(() => new Date(TODAY)) as unknown as StaffHandler;
+    captureLogs: true,
+  });
+  ({ emulators, oidc, handler, logLines } = bed);
 });
 
-afterAll(async () => {
-  restoreConsole?.();
-  restoreEnv(savedEnv);
-  await oidc?.stop();
-  rawDb?.destroy();
-  await emulators?.stop();
-});
+afterAll(() => bed?.stop());
 
 // ---- HTTP helpers ---------------------------------------------------------------------------------
 

@@ -1,9 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/remind/sweep.ts';
-import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
+import type { Emulators } from '../../infra/local/emulators.ts';
 import type { LocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
@@ -13,15 +12,8 @@ import { createDueIndex } from '../../shared/store/due-index.ts';
 import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { clearMailbox, readMailbox } from '../support/mailbox.ts';
-import {
-  caseItems,
-  restoreEnv,
-  seedCase,
-  staffEnvironment,
-  startStaffOidcProvider,
-} from '../support/staff-app.ts';
+import { caseItems, type StaffTestbed, seedCase, startStaffTestbed } from '../support/staff-app.ts';
 import { csrfOf, STAFF_BASE, type StaffHandler, staffClient } from '../support/staff-client.ts';
-import { createTemplateTable } from '../support/template-table.ts';
 
 /**
  * The arrangement's lifecycle through the staff pages, against DynamoDB Local, the SES emulator
@@ -37,12 +29,10 @@ const MANAGER = 'manager@anytown.example';
 let emulators: Emulators;
 let oidc: LocalOidcProvider;
 let db: DynamoDBDocumentClient;
-let rawDb: DynamoDBClient;
 let handler: StaffHandler;
 let queueUrl: string;
 /** The staff function's clock: each step sets the day it happens on. */
 let clock = new Date('2026-11-02T12:00:00.000Z');
-const savedEnv: Record<string, string | undefined> = {};
 
 /** Notified Mon 2 Nov 2026: the child has not moved in yet (regulation 3). Born 2 May 2014. */
 const proposal = aNotification({
@@ -64,34 +54,29 @@ const undecided = aNotification({
 const seed = (notification: Notification) =>
   seedCase(db, TABLE, notification, { designatedManager: MANAGER_MAILBOX, routed: true });
 
+let bed: StaffTestbed;
 beforeAll(async () => {
-  emulators = await startEmulators();
-  ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-  oidc = await startStaffOidcProvider();
-  const env = {
-    ...staffEnvironment({ table: TABLE, designatedManager: MANAGER_MAILBOX, emulators, oidc }),
-    STAFF_DIRECTORY: JSON.stringify([
-      { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
-    ]),
-  };
-  for (const [name, value] of Object.entries(env)) {
-    savedEnv[name] = process.env[name];
-    process.env[name] = value;
-  }
-  for (const n of [proposal, neverStarted, undecided]) await seed(n);
+  bed = await startStaffTestbed({
+    table: TABLE,
+    designatedManager: MANAGER_MAILBOX,
+    now: () => new Date(clock),
+    env: {
+      STAFF_DIRECTORY: JSON.stringify([
+        { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
+      ]),
+    },
+    seed: async (table) => {
+      db = table;
+      for (const n of [proposal, neverStarted, undecided]) await seed(n);
+    },
+  });
+  ({ emulators, oidc, handler } = bed);
   const sqs = createSqsClient(emulators.sqsEndpoint);
   queueUrl =
     (await sqs.send(new CreateQueueCommand({ QueueName: 'lifecycle-notifications' }))).QueueUrl ?? '';
-  const { createStaffHandler } = await import('../../functions/staff/handler.ts');
-  handler = createStaffHandler(() => new Date(clock)) as unknown as StaffHandler;
 });
 
-afterAll(async () => {
-  restoreEnv(savedEnv);
-  await oidc?.stop();
-  rawDb?.destroy();
-  await emulators?.stop();
-});
+afterAll(() => bed?.stop());
 
 // ---- HTTP -----------------------------------------------------------------------------------------
 

@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
 import type { LocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import { CODED_RECORD_COLUMNS } from '../../shared/domain/coded-record.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
-import {
-  captureConsole,
-  caseItems,
-  restoreEnv,
-  seedCase,
-  staffEnvironment,
-  startStaffOidcProvider,
-} from '../support/staff-app.ts';
+import { caseItems, type StaffTestbed, seedCase, startStaffTestbed } from '../support/staff-app.ts';
 import { csrfOf, type StaffHandler, type StaffResponse, staffClient } from '../support/staff-client.ts';
-import { createTemplateTable } from '../support/template-table.ts';
 
 /**
  * Issue 14 through the real staff pages (handler, API Gateway v2 events, DynamoDB Local, sign-in
@@ -32,14 +22,10 @@ const TABLE = 'staff-handoff-test';
 const MANAGER_MAILBOX = 'front-door-manager@anytown.example';
 const HOSTILE = '=HYPERLINK("http://evil.example")<script>alert("x")</script>';
 
-let emulators: Emulators;
 let oidc: LocalOidcProvider;
 let db: DynamoDBDocumentClient;
-let rawDb: DynamoDBClient;
 let handler: StaffHandler;
-const logLines: string[] = [];
-let restoreConsole: (() => void) | undefined;
-let savedEnv: Record<string, string | undefined> = {};
+let logLines: string[] = [];
 
 const caseA = aNotification({ receivedAt: '2026-11-02T10:00:00.000Z' });
 const caseB = aNotification({
@@ -57,48 +43,33 @@ const caseHostile = aNotification({
 const seed = (notification: Notification) =>
   seedCase(db, TABLE, notification, { designatedManager: MANAGER_MAILBOX });
 
+let bed: StaffTestbed;
 beforeAll(async () => {
-  emulators = await startEmulators();
-  ({ rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-  oidc = await startStaffOidcProvider();
-  Object.assign(
-    process.env,
-    staffEnvironment({ table: TABLE, designatedManager: MANAGER_MAILBOX, emulators, oidc }),
-    {
+  bed = await startStaffTestbed({
+    table: TABLE,
+    designatedManager: MANAGER_MAILBOX,
+    now: () => new Date(TODAY),
+    env: {
       // The identity provider's staff: a caseworker who has never signed in is offered too.
       STAFF_DIRECTORY: JSON.stringify([
         { email: 'caseworker3@anytown.example', name: 'Alex Newstarter', role: 'caseworker' },
         { email: 'manager@anytown.example', name: 'Dana Manager', role: 'designated-manager' },
       ]),
+      DFE_LA_CODE: '999',
+      ONS_GSS_CODE: 'E06000999',
     },
-  );
-  for (const n of [caseA, caseB, caseHostile]) await seed(n);
-  process.env.DFE_LA_CODE = '999';
-  process.env.ONS_GSS_CODE = 'E06000999';
-
-  // Everything the function logs, to prove no personal data reaches the logs. POWERTOOLS_DEV makes
-  // the Powertools logger write through the global console, where the test can read it.
-  // (vitest.config.ts quiets the logs to ERROR; this test reads INFO and WARN too.)
-  savedEnv = {
-    POWERTOOLS_DEV: process.env.POWERTOOLS_DEV,
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL,
-    DFE_LA_CODE: undefined,
-    ONS_GSS_CODE: undefined,
-  };
-  process.env.POWERTOOLS_DEV = 'true';
-  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-  restoreConsole = captureConsole(logLines);
-  const { createStaffHandler } = await import('../../functions/staff/handler.ts');
-  handler = createStaffHandler(() => new Date(TODAY)) as unknown as StaffHandler;
+    seed: async (table) => {
+      db = table;
+      for (const n of [caseA, caseB, caseHostile]) await seed(n);
+    },
+    // Everything the function logs, to prove no personal data reaches the logs.
+    // (vitest.config.ts quiets the logs to ERROR; this test reads INFO and WARN too.)
+    captureLogs: true,
+  });
+  ({ oidc, handler, logLines } = bed);
 });
 
-afterAll(async () => {
-  restoreConsole?.();
-  restoreEnv(savedEnv);
-  await oidc?.stop();
-  rawDb?.destroy();
-  await emulators?.stop();
-});
+afterAll(() => bed?.stop());
 
 // ---- HTTP helpers ---------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Emulators, LOCAL_AWS_ENVIRONMENT } from '../../infra/local/emulators.ts';
+import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../infra/local/oidc-provider.ts';
 import { planCaseOpening } from '../../shared/domain/case-opening.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
@@ -8,7 +9,8 @@ import { defaultReminderPolicy } from '../../shared/domain/statutory-clock.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createCaseStore } from '../../shared/store/case-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
-import { STAFF_BASE } from './staff-client.ts';
+import { STAFF_BASE, type StaffHandler } from './staff-client.ts';
+import { createTemplateTable } from './template-table.ts';
 
 /**
  * The setting of the tests that drive the staff function's handler in this process (see
@@ -112,4 +114,68 @@ export function restoreEnv(saved: Record<string, string | undefined>) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
+}
+
+/** What a staff test drives and reads: the emulators, sign-in, the table and the handler. */
+export interface StaffTestbed {
+  emulators: Emulators;
+  oidc: LocalOidcProvider;
+  db: DynamoDBDocumentClient;
+  rawDb: DynamoDBClient;
+  handler: StaffHandler;
+  /** Every line the function logged, when `captureLogs` was asked for. */
+  logLines: string[];
+  /** Stops everything and puts the environment and the console back. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The emulators, a table made from the CDK template, the local OIDC provider, the environment
+ * (staffEnvironment plus `env`, all put back by stop), the cases `seed` writes, then the staff
+ * handler on the clock `now`. `captureLogs`: the Powertools logger writes at INFO through the
+ * console into `logLines`, where a test looks for personal data.
+ */
+export async function startStaffTestbed(options: {
+  table: string;
+  designatedManager: string;
+  now: () => Date;
+  env?: Record<string, string>;
+  seed?: (db: DynamoDBDocumentClient) => Promise<void>;
+  captureLogs?: boolean;
+}): Promise<StaffTestbed> {
+  const emulators = await startEmulators();
+  const { rawDb, db } = await createTemplateTable(emulators.dynamodbEndpoint, options.table);
+  const oidc = await startStaffOidcProvider();
+  const env: Record<string, string> = {
+    ...staffEnvironment({
+      table: options.table,
+      designatedManager: options.designatedManager,
+      emulators,
+      oidc,
+    }),
+    ...options.env,
+    ...(options.captureLogs ? { POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'INFO' } : {}),
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  await options.seed?.(db);
+  const logLines: string[] = [];
+  const restoreConsole = options.captureLogs ? captureConsole(logLines) : undefined;
+  const { createStaffHandler } = await import('../../functions/staff/handler.ts');
+  const handler = createStaffHandler(options.now) as unknown as StaffHandler;
+  return {
+    emulators,
+    oidc,
+    db,
+    rawDb,
+    handler,
+    logLines,
+    async stop() {
+      restoreConsole?.();
+      restoreEnv(saved);
+      await oidc.stop();
+      rawDb.destroy();
+      await emulators.stop();
+    },
+  };
 }
