@@ -15,10 +15,13 @@ export interface EmailLedger {
   release(reference: string, purpose: string): Promise<void>;
 }
 
+/** How long a claim holds before another run may take it (a crashed run's claim is left behind). */
+export const EMAIL_CLAIM_LEASE_SECONDS = 60;
+
 export function createEmailLedger(
   db: DynamoDBDocumentClient,
   tableName: string,
-  leaseSeconds = 60,
+  leaseSeconds = EMAIL_CLAIM_LEASE_SECONDS,
 ): EmailLedger {
   return {
     async claim(reference, purpose, now) {

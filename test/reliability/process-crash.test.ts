@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../functions/remind/sweep.ts';
 import { freePort } from '../../infra/local/emulators.ts';
 import { REPO_ROOT } from '../../infra/local/local-stack.ts';
+import { MAX_RECEIVE_COUNT } from '../../infra/stacks/stateful-stack.ts';
+import { EMAIL_CLAIM_LEASE_SECONDS } from '../../shared/store/email-ledger.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import {
   acknowledgementReference,
@@ -20,7 +22,7 @@ import {
   MailboxWatcher,
 } from '../support/mailbox-watch.ts';
 import { httpTransport, notifyThroughForm, runConcurrently, Visitor } from '../support/notify-visitor.ts';
-import { setVisibilityTimeout } from '../support/queues.ts';
+import { queueCounts, setVisibilityTimeout } from '../support/queues.ts';
 import { report, scanNotifications, sleep } from '../support/reliability.ts';
 
 /*
@@ -211,9 +213,13 @@ describe('process crash: SIGKILL with route batches in flight, then a restart', 
       });
       try {
         const survived = await scanNotifications(db, second.info.tableName);
-        // A message retried while a crashed run's email claim (60 s lease) is still held must not
-        // use up its receives before the lease ends.
-        await setVisibilityTimeout(sqs, second.info.queueUrl, 15);
+        // A message retried while a crashed run's email claim is still held must not use up its
+        // receives before the lease ends. Visibility shortened for the test (60 s in AWS), but so
+        // that even the fourth of MAX_RECEIVE_COUNT receives comes after a claim made at the
+        // crash has lapsed: at 15 s, five receives could all fall inside a 60 s lease (seen once
+        // in CI: the message went to the DLQ with the acknowledgement still claimed).
+        const visibilitySeconds = Math.ceil(EMAIL_CLAIM_LEASE_SECONDS / (MAX_RECEIVE_COUNT - 2));
+        await setVisibilityTimeout(sqs, second.info.queueUrl, visibilitySeconds);
         const swept = await second.sweep(new Date(Date.now() + 16 * 60_000));
 
         let recovered = true;
@@ -224,7 +230,8 @@ describe('process crash: SIGKILL with route batches in flight, then a restart', 
               const acks = new Set(emails.map(acknowledgementReference));
               return references.every((r) => alerts.has(r) && acks.has(r));
             },
-            100_000,
+            // The last receive comes (MAX_RECEIVE_COUNT - 1) visibility timeouts after the first.
+            (MAX_RECEIVE_COUNT * visibilitySeconds + 30) * 1000,
             'an alert and an acknowledgement for every notification',
           );
         } catch {
@@ -271,6 +278,8 @@ describe('process crash: SIGKILL with route batches in flight, then a restart', 
           restartSeconds: restartSeconds.toFixed(1),
           notificationsOnDiskAfterRestart: survived.length,
           sweepRequeued: swept.notificationsRequeued,
+          visibilitySeconds,
+          dlq: (await queueCounts(sqs, second.info.dlqUrl)).visible,
           allProcessed: recovered,
           missing: missing.length,
           sesVia: second.info.sesVia,
