@@ -30,6 +30,32 @@ export function lambdaContext(functionName: string, timeoutSeconds: number): Con
   };
 }
 
+/**
+ * Runs an invocation as Lambda does with respect to its time limit: after `timeoutSeconds` the
+ * invocation fails ("Task timed out"), so a queue poller or a request waiting on it moves on (the
+ * batch is retried after its visibility timeout) instead of waiting for ever on, say, a request to
+ * a restarted emulator that never answers. The handler itself cannot be stopped in-process.
+ */
+export async function withLambdaTimeout<T>(
+  invocation: Promise<T>,
+  timeoutSeconds: number,
+  functionName: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${functionName}: Task timed out after ${timeoutSeconds} seconds`)),
+      timeoutSeconds * 1000,
+    );
+    timer.unref();
+  });
+  try {
+    return await Promise.race([invocation, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The route API Gateway would pick: an exact match beats a greedy {proxy+}, which beats $default. */
 export function matchRoute(routes: LocalRoute[], method: string, path: string): LocalRoute | undefined {
   const methodMatches = (r: LocalRoute) => r.method === 'ANY' || r.method === method;

@@ -13,7 +13,7 @@ import { buildApp } from '../build-app.ts';
 import { type CfnTemplate, type LocalWiring, queueUrlPlaceholder, readWiring } from './cloud-template.ts';
 import { createLocalClock, type LocalClock, startCronDriver } from './cron-driver.ts';
 import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from './emulators.ts';
-import { createHttpGateway, lambdaContext } from './http-adapter.ts';
+import { createHttpGateway, lambdaContext, withLambdaTimeout } from './http-adapter.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from './oidc-provider.ts';
 import { provisionQueues, provisionTable } from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
@@ -204,7 +204,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const invokeById = (id: string, event: unknown) => {
       const fn = handlers.get(id);
       if (!fn) throw new Error(`No function ${id}`);
-      return fn.handler(event, lambdaContext(id, fn.timeout));
+      return withLambdaTimeout(
+        Promise.resolve(fn.handler(event, lambdaContext(id, fn.timeout))),
+        fn.timeout,
+        id,
+      );
     };
     functionsLoaded = true;
     const idOfEntry = (entry: string) => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalRoute } from '../../infra/local/cloud-template.ts';
-import { createHttpGateway } from '../../infra/local/http-adapter.ts';
+import { createHttpGateway, withLambdaTimeout } from '../../infra/local/http-adapter.ts';
 
 const ROUTES: LocalRoute[] = [
   { method: 'ANY', path: '$default', routeKey: '$default', functionId: 'notify' },
@@ -70,5 +70,18 @@ describe('the local HTTP gateway while `npm start` is starting', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('<p>the start page</p>');
     expect(invoked).toEqual(['notify /']);
+  });
+});
+
+describe('withLambdaTimeout', () => {
+  it('fails an invocation that outlives its time limit, as Lambda does, and passes others through', async () => {
+    const never = new Promise<string>(() => undefined);
+    await expect(withLambdaTimeout(never, 0.05, 'RouteFunction')).rejects.toThrow(
+      'RouteFunction: Task timed out after 0.05 seconds',
+    );
+    await expect(withLambdaTimeout(Promise.resolve('done'), 0.05, 'RouteFunction')).resolves.toBe('done');
+    await expect(withLambdaTimeout(Promise.reject(new Error('boom')), 5, 'RouteFunction')).rejects.toThrow(
+      'boom',
+    );
   });
 });
