@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { type Eligibility, type Notification, NotificationSchema } from '../../shared/domain/notification.ts';
+import {
+  CampaignIdSchema,
+  type Eligibility,
+  type Notification,
+  NotificationSchema,
+} from '../../shared/domain/notification.ts';
 import { answerOf, type PageContext } from './page.ts';
 import { aboutYouPage } from './pages/about-you.ts';
 import { arrangementPage } from './pages/arrangement.ts';
@@ -44,7 +49,7 @@ const CHILD_DISABLED: Record<Eligibility['disabled'], Notification['child']['dis
  */
 export const CAMPAIGN_ANSWER = 'campaign';
 const campaignOf = (ctx: PageContext): string | undefined => {
-  const parsed = z.safeParse(NotificationSchema.shape.campaign, ctx.answers[CAMPAIGN_ANSWER]);
+  const parsed = z.safeParse(z.optional(CampaignIdSchema), ctx.answers[CAMPAIGN_ANSWER]);
   return parsed.success ? parsed.data : undefined;
 };
 

@@ -3,7 +3,9 @@
  * council's decisions on disqualified carers, prohibitions and requirements, and who hears about
  * it (the designated manager and every deputy). Pure: dates and the calendar are passed in.
  */
+
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { type FrontDoorOutcome, FrontDoorOutcomeSchema } from './case-vocabulary.ts';
 import { addDays, compareIsoDates, type IsoDate, IsoDateSchema, londonDateOf } from './local-date.ts';
 import { frontDoorDecisionDue } from './statutory-clock.ts';
@@ -19,16 +21,18 @@ const text = (max: number) => z.string().check(z.maxLength(max));
  * tells the referrer the outcome. `firstDecidedOn` is what the one-working-day figure measures; a
  * later decision (after "more information needed") replaces the outcome but not that date.
  */
-export const FrontDoorDecisionRecordSchema = z.object({
-  decidedOn: IsoDateSchema,
-  firstDecidedOn: IsoDateSchema,
-  outcome: FrontDoorOutcomeSchema,
-  /** Required when the outcome is "not private fostering": why not (kept on the case only). */
-  reason: z.optional(text(1000)),
-  notes: z.optional(text(2000)),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
+export const FrontDoorDecisionRecordSchema = schemaOnFirstUse(() =>
+  z.object({
+    decidedOn: IsoDateSchema,
+    firstDecidedOn: IsoDateSchema,
+    outcome: FrontDoorOutcomeSchema,
+    /** Required when the outcome is "not private fostering": why not (kept on the case only). */
+    reason: z.optional(text(1000)),
+    notes: z.optional(text(2000)),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  }),
+);
 export type FrontDoorDecisionRecord = z.infer<typeof FrontDoorDecisionRecordSchema>;
 
 /** What the referrer is told: the outcome in plain words, nothing about the child or the reason. */
@@ -145,20 +149,22 @@ export const DISQUALIFIED_PERSON_LABELS: Record<(typeof DISQUALIFIED_PEOPLE)[num
  */
 export const APPEAL_PERIOD_DAYS = 14;
 
-export const RestrictionRecordSchema = z.object({
-  restrictionId: z.string(),
-  kind: RestrictionKindSchema,
-  /** The date of the written notice (for a consent decision, the date of the decision letter). */
-  noticeOn: IsoDateSchema,
-  /** Disqualification only. */
-  decision: z.optional(ConsentDecisionSchema),
-  person: z.optional(DisqualifiedPersonSchema),
-  reasons: text(2000),
-  /** The last day an appeal may be made; absent for a consent given (nothing to appeal). */
-  appealBy: z.optional(IsoDateSchema),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
+export const RestrictionRecordSchema = schemaOnFirstUse(() =>
+  z.object({
+    restrictionId: z.string(),
+    kind: RestrictionKindSchema,
+    /** The date of the written notice (for a consent decision, the date of the decision letter). */
+    noticeOn: IsoDateSchema,
+    /** Disqualification only. */
+    decision: z.optional(ConsentDecisionSchema),
+    person: z.optional(DisqualifiedPersonSchema),
+    reasons: text(2000),
+    /** The last day an appeal may be made; absent for a consent given (nothing to appeal). */
+    appealBy: z.optional(IsoDateSchema),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  }),
+);
 export type RestrictionRecord = z.infer<typeof RestrictionRecordSchema>;
 
 /** The last date an appeal may be made against a notice dated `noticeOn` (Sch. 8 para 8). */
@@ -172,11 +178,13 @@ export function isAppealable(r: Pick<RestrictionRecord, 'kind' | 'decision'>): b
 }
 
 /** What the case summary keeps of each restriction, for the figures. */
-export const RestrictionSummarySchema = z.object({
-  kind: RestrictionKindSchema,
-  noticeOn: IsoDateSchema,
-  decision: z.optional(ConsentDecisionSchema),
-});
+export const RestrictionSummarySchema = schemaOnFirstUse(() =>
+  z.object({
+    kind: RestrictionKindSchema,
+    noticeOn: IsoDateSchema,
+    decision: z.optional(ConsentDecisionSchema),
+  }),
+);
 export type RestrictionSummary = z.infer<typeof RestrictionSummarySchema>;
 
 export interface RestrictionCounts {

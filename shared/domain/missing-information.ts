@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { tokenHash } from '../token-hash.ts';
 import { type IsoDate, londonDateOf } from './local-date.ts';
 import { PersonSchema } from './notification.ts';
@@ -75,13 +76,15 @@ export const hashLinkToken = (token: string): string => tokenHash(token, 'hex');
 export const isLinkToken = (value: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(value);
 
 /** What the notifier added, as stored with the case (an ADDITION item). */
-export const AdditionAnswersSchema = z.object({
-  startDate: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
-  parents: z.optional(z.array(PersonSchema).check(z.maxLength(2))),
-  childDateOfBirth: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
-  carerName: z.optional(z.string().check(z.maxLength(200))),
-  carerPostcode: z.optional(z.string().check(z.maxLength(10))),
-});
+export const AdditionAnswersSchema = schemaOnFirstUse(() =>
+  z.object({
+    startDate: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+    parents: z.optional(z.array(PersonSchema).check(z.maxLength(2))),
+    childDateOfBirth: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+    carerName: z.optional(z.string().check(z.maxLength(200))),
+    carerPostcode: z.optional(z.string().check(z.maxLength(10))),
+  }),
+);
 export type AdditionAnswers = z.infer<typeof AdditionAnswersSchema>;
 
 /** The items an addition answers (an item left blank stays missing). */
@@ -102,17 +105,19 @@ export function gapsAfter(gaps: readonly string[], answers: AdditionAnswers): st
 }
 
 /** A request as the case keeps it (an INFO-REQUEST item in the case partition). */
-export const InformationRequestSchema = z.object({
-  requestId: z.string(),
-  items: z.array(MissingItemSchema),
-  sentAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime(),
-  recordedBy: z.string(),
-  answeredAt: z.optional(z.iso.datetime()),
-  /** The sweep's follow-ups: the notifier reminded, then the case flagged (see above). */
-  notifierRemindedAt: z.optional(z.iso.datetime()),
-  flaggedAt: z.optional(z.iso.datetime()),
-});
+export const InformationRequestSchema = schemaOnFirstUse(() =>
+  z.object({
+    requestId: z.string(),
+    items: z.array(MissingItemSchema),
+    sentAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    recordedBy: z.string(),
+    answeredAt: z.optional(z.iso.datetime()),
+    /** The sweep's follow-ups: the notifier reminded, then the case flagged (see above). */
+    notifierRemindedAt: z.optional(z.iso.datetime()),
+    flaggedAt: z.optional(z.iso.datetime()),
+  }),
+);
 export type InformationRequest = z.infer<typeof InformationRequestSchema>;
 
 export type InformationRequestState = 'sent' | 'answered' | 'expired';
@@ -128,9 +133,11 @@ export function informationRequestState(r: InformationRequest, now: Date): Infor
 }
 
 /** An addition as the case keeps it. */
-export const CaseAdditionSchema = z.object({
-  requestId: z.string(),
-  receivedAt: z.iso.datetime(),
-  answers: AdditionAnswersSchema,
-});
+export const CaseAdditionSchema = schemaOnFirstUse(() =>
+  z.object({
+    requestId: z.string(),
+    receivedAt: z.iso.datetime(),
+    answers: AdditionAnswersSchema,
+  }),
+);
 export type CaseAddition = z.infer<typeof CaseAdditionSchema>;

@@ -6,7 +6,9 @@
  * one", so none is encoded here. Anyone may tell: carers and parents must, professionals often
  * learn of it first.
  */
+
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { END_REASON_LABELS, EndReasonSchema } from './case-vocabulary.ts';
 import type { Notification, NotifierRole } from './notification.ts';
 
@@ -51,58 +53,64 @@ export const TELLER_RELATIONSHIP_LABELS: Record<TellerRelationship, string> = {
   other: 'Someone else',
 };
 
-const NewAddressSchema = z.object({
-  line1: z.optional(text(200)),
-  town: z.optional(text(100)),
-  postcode: z.optional(text(10)),
-});
-
-export const NoticeSchema = z.object({
-  /** The notice's own reference, shown on its confirmation page. */
-  noticeRef: reference,
-  kind: NoticeKindSchema,
-  receivedAt: z.iso.datetime(),
-  /** The case reference the teller gave, if any (checked against the cases when routed). */
-  caseReference: z.optional(reference),
-  child: z.object({ name: text(200), dateOfBirth: z.optional(isoDate) }),
-  carer: z.object({
-    name: z.optional(text(200)),
-    /** The carer's address the council knows (before any move): what a match is made on. */
-    addressLine1: z.optional(text(200)),
+const NewAddressSchema = schemaOnFirstUse(() =>
+  z.object({
+    line1: z.optional(text(200)),
+    town: z.optional(text(100)),
     postcode: z.optional(text(10)),
   }),
-  change: z.optional(
-    z.object({
-      what: ChangeTypeSchema,
-      on: z.optional(isoDate),
-      details: z.optional(text(2000)),
-      newAddress: z.optional(NewAddressSchema),
+);
+
+export const NoticeSchema = schemaOnFirstUse(() =>
+  z.object({
+    /** The notice's own reference, shown on its confirmation page. */
+    noticeRef: reference,
+    kind: NoticeKindSchema,
+    receivedAt: z.iso.datetime(),
+    /** The case reference the teller gave, if any (checked against the cases when routed). */
+    caseReference: z.optional(reference),
+    child: z.object({ name: text(200), dateOfBirth: z.optional(isoDate) }),
+    carer: z.object({
+      name: z.optional(text(200)),
+      /** The carer's address the council knows (before any move): what a match is made on. */
+      addressLine1: z.optional(text(200)),
+      postcode: z.optional(text(10)),
     }),
-  ),
-  end: z.optional(
-    z.object({
-      endedOn: z.optional(isoDate),
-      reason: EndReasonSchema,
-      whereGone: z.optional(text(500)),
-      newCarerName: z.optional(text(200)),
-      newAddress: z.optional(NewAddressSchema),
+    change: z.optional(
+      z.object({
+        what: ChangeTypeSchema,
+        on: z.optional(isoDate),
+        details: z.optional(text(2000)),
+        newAddress: z.optional(NewAddressSchema),
+      }),
+    ),
+    end: z.optional(
+      z.object({
+        endedOn: z.optional(isoDate),
+        reason: EndReasonSchema,
+        whereGone: z.optional(text(500)),
+        newCarerName: z.optional(text(200)),
+        newAddress: z.optional(NewAddressSchema),
+      }),
+    ),
+    teller: z.object({
+      name: text(200),
+      relationship: TellerRelationshipSchema,
+      email: z.optional(text(320)),
+      phone: z.optional(text(40)),
     }),
-  ),
-  teller: z.object({
-    name: text(200),
-    relationship: TellerRelationshipSchema,
-    email: z.optional(text(320)),
-    phone: z.optional(text(40)),
   }),
-});
+);
 export type Notice = z.infer<typeof NoticeSchema>;
 
 /** A notice as it joined its case (`CASE#<ref>` / `NOTICE#<noticeRef>`). */
-export const CaseNoticeSchema = z.object({
-  notice: NoticeSchema,
-  joinedAt: z.string(),
-  joinedBy: z.string(),
-});
+export const CaseNoticeSchema = schemaOnFirstUse(() =>
+  z.object({
+    notice: NoticeSchema,
+    joinedAt: z.string(),
+    joinedBy: z.string(),
+  }),
+);
 export type CaseNotice = z.infer<typeof CaseNoticeSchema>;
 
 /** The postcode the child now lives at (or will), if the notice says it moved. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 
 /**
  * A private fostering notification as stored: whatever Schedule 1 information the notifier was
@@ -36,29 +37,33 @@ const text = (max: number) => z.string().check(z.maxLength(max));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 export const YesNoUnknownSchema = z.enum(['yes', 'no', 'unknown']);
 
-export const AddressSchema = z.object({
-  line1: z.optional(text(200)),
-  line2: z.optional(text(200)),
-  town: z.optional(text(100)),
-  /** Normalised: uppercase with a single space before the inward code. */
-  postcode: z.optional(text(10)),
-  /** For addresses outside the UK (parents abroad, previous addresses). */
-  country: z.optional(text(100)),
-});
+export const AddressSchema = schemaOnFirstUse(() =>
+  z.object({
+    line1: z.optional(text(200)),
+    line2: z.optional(text(200)),
+    town: z.optional(text(100)),
+    /** Normalised: uppercase with a single space before the inward code. */
+    postcode: z.optional(text(10)),
+    /** For addresses outside the UK (parents abroad, previous addresses). */
+    country: z.optional(text(100)),
+  }),
+);
 export type Address = z.infer<typeof AddressSchema>;
 
-export const PersonSchema = z.object({
-  name: z.optional(text(200)),
-  address: z.optional(AddressSchema),
-  contact: z.optional(text(200)),
-  relationship: z.optional(text(200)),
-  approximateAge: z.optional(text(50)),
-  notes: z.optional(text(2000)),
-  /** Others involved in arranging it: the agency, language school or guardianship company. */
-  organisation: z.optional(text(200)),
-  /** Brothers and sisters: who looks after them (Schedule 1, paragraph 5). */
-  careArrangements: z.optional(text(500)),
-});
+export const PersonSchema = schemaOnFirstUse(() =>
+  z.object({
+    name: z.optional(text(200)),
+    address: z.optional(AddressSchema),
+    contact: z.optional(text(200)),
+    relationship: z.optional(text(200)),
+    approximateAge: z.optional(text(50)),
+    notes: z.optional(text(2000)),
+    /** Others involved in arranging it: the agency, language school or guardianship company. */
+    organisation: z.optional(text(200)),
+    /** Brothers and sisters: who looks after them (Schedule 1, paragraph 5). */
+    careArrangements: z.optional(text(500)),
+  }),
+);
 export type Person = z.infer<typeof PersonSchema>;
 
 /** The notifier's answers to "Is this private fostering?" (Children Act 1989 s.66, s.105). */
@@ -80,90 +85,97 @@ export const ELIGIBILITY_SETTINGS = [
   'not-sure',
 ] as const;
 export const ELIGIBILITY_OUTCOMES = ['likely', 'unlikely', 'unsure'] as const;
-export const EligibilitySchema = z.object({
-  childAge: z.enum(ELIGIBILITY_CHILD_AGES),
-  disabled: z.enum(ELIGIBILITY_DISABLED),
-  carer: z.enum(ELIGIBILITY_CARERS),
-  duration: z.enum(ELIGIBILITY_DURATIONS),
-  /** Absent on answers given before the form asked it. */
-  setting: z.optional(z.enum(ELIGIBILITY_SETTINGS)),
-  /** What the form told the notifier; the front door decides. */
-  outcome: z.enum(ELIGIBILITY_OUTCOMES),
-});
+export const EligibilitySchema = schemaOnFirstUse(() =>
+  z.object({
+    childAge: z.enum(ELIGIBILITY_CHILD_AGES),
+    disabled: z.enum(ELIGIBILITY_DISABLED),
+    carer: z.enum(ELIGIBILITY_CARERS),
+    duration: z.enum(ELIGIBILITY_DURATIONS),
+    /** Absent on answers given before the form asked it. */
+    setting: z.optional(z.enum(ELIGIBILITY_SETTINGS)),
+    /** What the form told the notifier; the front door decides. */
+    outcome: z.enum(ELIGIBILITY_OUTCOMES),
+  }),
+);
 export type Eligibility = z.infer<typeof EligibilitySchema>;
 
-export const NotificationSchema = z.object({
-  reference: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
-  /** ISO-8601 instant the council received it: the statutory clock starts from its London date. */
-  receivedAt: z.iso.datetime(),
-  /**
-   * A hash of the draft that produced it: tells a retry of the same submission (same id) from a
-   * reference collision (a different one). Not personal data; not the draft's cookie value.
-   */
-  submissionId: z.optional(z.string().check(z.maxLength(64))),
-  eligibility: z.optional(EligibilitySchema),
-  notifier: z.object({
-    role: NotifierRoleSchema,
-    organisation: z.optional(text(200)),
-    name: text(200),
-    jobTitle: z.optional(text(200)),
-    workAddress: z.optional(AddressSchema),
-    email: z.optional(text(320)),
-    phone: z.optional(text(40)),
-  }),
-  child: z.object({
-    name: z.optional(text(200)),
-    sex: z.optional(text(50)),
-    dateOfBirth: z.optional(isoDate),
-    approximateAge: z.optional(text(50)),
-    placeOfBirth: z.optional(text(200)),
-    disabled: YesNoUnknownSchema,
-    religion: z.optional(text(200)),
-    ethnicity: z.optional(text(200)),
-    languageAndCulture: z.optional(text(2000)),
-    school: z.optional(text(200)),
-    /** Whether the child lives at the carer's address; `address` is given when not. */
-    livesAtCarerAddress: z.optional(YesNoUnknownSchema),
-    address: z.optional(AddressSchema),
-  }),
-  carer: z.object({
-    name: z.optional(text(200)),
-    relationship: z.optional(text(200)),
-    address: z.optional(AddressSchema),
-    previousAddresses: z.optional(z.array(AddressSchema).check(z.maxLength(10))),
-    phone: z.optional(text(40)),
-    household: z.optional(z.array(PersonSchema).check(z.maxLength(20))),
+/** A campaign link's id (awareness work): lower-case letters, digits and hyphens, nothing about the notifier. */
+export const CampaignIdSchema = z.string().check(z.regex(/^[a-z0-9-]{1,64}$/));
+
+export const NotificationSchema = schemaOnFirstUse(() =>
+  z.object({
+    reference: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
+    /** ISO-8601 instant the council received it: the statutory clock starts from its London date. */
+    receivedAt: z.iso.datetime(),
     /**
-     * Asked only when the carer notifies (Schedule 1 to the Private Fostering (England)
-     * Regulations 2005, as local forms ask it): convictions, disqualification (Children Act 1989
-     * s.68) and prohibition (s.69) of the carer or anyone in the household. For staff only: never
-     * in an email.
+     * A hash of the draft that produced it: tells a retry of the same submission (same id) from a
+     * reference collision (a different one). Not personal data; not the draft's cookie value.
      */
-    convictions: z.optional(YesNoUnknownSchema),
-    convictionsDetails: z.optional(text(2000)),
-    disqualified: z.optional(YesNoUnknownSchema),
-    prohibited: z.optional(YesNoUnknownSchema),
+    submissionId: z.optional(z.string().check(z.maxLength(64))),
+    eligibility: z.optional(EligibilitySchema),
+    notifier: z.object({
+      role: NotifierRoleSchema,
+      organisation: z.optional(text(200)),
+      name: text(200),
+      jobTitle: z.optional(text(200)),
+      workAddress: z.optional(AddressSchema),
+      email: z.optional(text(320)),
+      phone: z.optional(text(40)),
+    }),
+    child: z.object({
+      name: z.optional(text(200)),
+      sex: z.optional(text(50)),
+      dateOfBirth: z.optional(isoDate),
+      approximateAge: z.optional(text(50)),
+      placeOfBirth: z.optional(text(200)),
+      disabled: YesNoUnknownSchema,
+      religion: z.optional(text(200)),
+      ethnicity: z.optional(text(200)),
+      languageAndCulture: z.optional(text(2000)),
+      school: z.optional(text(200)),
+      /** Whether the child lives at the carer's address; `address` is given when not. */
+      livesAtCarerAddress: z.optional(YesNoUnknownSchema),
+      address: z.optional(AddressSchema),
+    }),
+    carer: z.object({
+      name: z.optional(text(200)),
+      relationship: z.optional(text(200)),
+      address: z.optional(AddressSchema),
+      previousAddresses: z.optional(z.array(AddressSchema).check(z.maxLength(10))),
+      phone: z.optional(text(40)),
+      household: z.optional(z.array(PersonSchema).check(z.maxLength(20))),
+      /**
+       * Asked only when the carer notifies (Schedule 1 to the Private Fostering (England)
+       * Regulations 2005, as local forms ask it): convictions, disqualification (Children Act 1989
+       * s.68) and prohibition (s.69) of the carer or anyone in the household. For staff only: never
+       * in an email.
+       */
+      convictions: z.optional(YesNoUnknownSchema),
+      convictionsDetails: z.optional(text(2000)),
+      disqualified: z.optional(YesNoUnknownSchema),
+      prohibited: z.optional(YesNoUnknownSchema),
+    }),
+    parents: z.optional(z.array(PersonSchema).check(z.maxLength(10))),
+    receivedFrom: z.optional(PersonSchema),
+    siblings: z.optional(z.array(PersonSchema).check(z.maxLength(20))),
+    othersInvolved: z.optional(z.array(PersonSchema).check(z.maxLength(10))),
+    /** The campaign link the notifier arrived from (awareness work): an id, nothing about them. */
+    campaign: z.optional(CampaignIdSchema),
+    arrangement: z.object({
+      /**
+       * Whether the child already lives with the carer: "no" makes it a proposed arrangement
+       * (regulation 3), "yes" one already running (regulation 5).
+       */
+      childLivesThereNow: z.optional(YesNoUnknownSchema),
+      startDate: z.optional(isoDate),
+      startDateKnown: z.optional(z.boolean()),
+      intendedDuration: z.optional(text(500)),
+      purpose: z.optional(text(2000)),
+      /** "Yes" shows emergency guidance; the notification still goes through, flagged urgent. */
+      immediateSafetyConcern: z.optional(z.boolean()),
+    }),
   }),
-  parents: z.optional(z.array(PersonSchema).check(z.maxLength(10))),
-  receivedFrom: z.optional(PersonSchema),
-  siblings: z.optional(z.array(PersonSchema).check(z.maxLength(20))),
-  othersInvolved: z.optional(z.array(PersonSchema).check(z.maxLength(10))),
-  /** The campaign link the notifier arrived from (awareness work): an id, nothing about them. */
-  campaign: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/))),
-  arrangement: z.object({
-    /**
-     * Whether the child already lives with the carer: "no" makes it a proposed arrangement
-     * (regulation 3), "yes" one already running (regulation 5).
-     */
-    childLivesThereNow: z.optional(YesNoUnknownSchema),
-    startDate: z.optional(isoDate),
-    startDateKnown: z.optional(z.boolean()),
-    intendedDuration: z.optional(text(500)),
-    purpose: z.optional(text(2000)),
-    /** "Yes" shows emergency guidance; the notification still goes through, flagged urgent. */
-    immediateSafetyConcern: z.optional(z.boolean()),
-  }),
-});
+);
 export type Notification = z.infer<typeof NotificationSchema>;
 
 /**

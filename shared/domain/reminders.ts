@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 
 /**
  * A reminder is one email to one recipient about one obligation at one stage. Overdue reminders
@@ -23,23 +24,25 @@ export const REMINDER_STAGE_RANK: Record<ReminderStage, number> = {
   'delivery-failure': 3,
 };
 
-export const ReminderSchema = z.object({
-  reference: z.string(),
-  reminderId: z.string(),
-  obligation: z.string(),
-  stage: ReminderStageSchema,
-  /** The obligation's due date and why, copied so the sweep reads nothing else. */
-  due: z.string(),
-  basis: z.string(),
-  recipient: z.string(),
-  /** 'case' follows allocation (caseworker, else the team mailbox); 'manager' is the designated manager. */
-  audience: z.enum(['case', 'manager']),
-  state: z.enum(['pending', 'sending', 'sent', 'cancelled']),
-  dueAt: z.string(),
-  attempts: z.number(),
-  sentCount: z.optional(z.number()),
-  gsi1sk: z.optional(z.string()),
-});
+export const ReminderSchema = schemaOnFirstUse(() =>
+  z.object({
+    reference: z.string(),
+    reminderId: z.string(),
+    obligation: z.string(),
+    stage: ReminderStageSchema,
+    /** The obligation's due date and why, copied so the sweep reads nothing else. */
+    due: z.string(),
+    basis: z.string(),
+    recipient: z.string(),
+    /** 'case' follows allocation (caseworker, else the team mailbox); 'manager' is the designated manager. */
+    audience: z.enum(['case', 'manager']),
+    state: z.enum(['pending', 'sending', 'sent', 'cancelled']),
+    dueAt: z.string(),
+    attempts: z.number(),
+    sentCount: z.optional(z.number()),
+    gsi1sk: z.optional(z.string()),
+  }),
+);
 export type Reminder = z.infer<typeof ReminderSchema>;
 
 /** When a failed send is tried again, and when it is escalated. */

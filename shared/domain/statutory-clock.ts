@@ -9,7 +9,9 @@
  * Every computed date carries a `basis`: the rule, the dates it was counted from and the days it
  * skipped, in plain English for staff.
  */
+
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import {
   addDays,
   addWeeks,
@@ -81,28 +83,30 @@ export const OBLIGATION_KINDS: readonly ObligationKind[] = [
 export const ObligationKindSchema = z.enum(OBLIGATION_KINDS as [ObligationKind, ...ObligationKind[]]);
 
 /** An obligation on the council with its due date and the reason for that date. */
-export const ObligationSchema = z.object({
-  kind: ObligationKindSchema,
-  due: IsoDateSchema,
-  status: z.enum(['open', 'met', 'cancelled']),
-  /** Why the date is what it is: the rule, the start date and the non-working days skipped. */
-  basis: z.string(),
-  /** When the obligation was met (the visit date, the check's completion date, …). */
-  metOn: z.optional(IsoDateSchema),
-  /**
-   * A DBS check staff recorded as delayed: still outstanding, but not chased as overdue — the
-   * interim safety plan it calls for is what is due instead (local practice).
-   */
-  delayed: z.optional(z.literal(true)),
-  /**
-   * The first year the bank holiday data lacks, when this obligation's working-day count ran into
-   * it. The due date was then counted over weekdays only (Christmas Day skipped, bank holidays not
-   * guessed), so it may be a day or two early, never late; the basis says so. It is exact again
-   * once `npm run holidays:update` brings that year in and the schedule is recomputed. Calendar
-   * rules (regulation 8 dates, the end by age) never need the data and never carry this.
-   */
-  needsBankHolidayDataFor: z.optional(z.int()),
-});
+export const ObligationSchema = schemaOnFirstUse(() =>
+  z.object({
+    kind: ObligationKindSchema,
+    due: IsoDateSchema,
+    status: z.enum(['open', 'met', 'cancelled']),
+    /** Why the date is what it is: the rule, the start date and the non-working days skipped. */
+    basis: z.string(),
+    /** When the obligation was met (the visit date, the check's completion date, …). */
+    metOn: z.optional(IsoDateSchema),
+    /**
+     * A DBS check staff recorded as delayed: still outstanding, but not chased as overdue — the
+     * interim safety plan it calls for is what is due instead (local practice).
+     */
+    delayed: z.optional(z.literal(true)),
+    /**
+     * The first year the bank holiday data lacks, when this obligation's working-day count ran into
+     * it. The due date was then counted over weekdays only (Christmas Day skipped, bank holidays not
+     * guessed), so it may be a day or two early, never late; the basis says so. It is exact again
+     * once `npm run holidays:update` brings that year in and the schedule is recomputed. Calendar
+     * rules (regulation 8 dates, the end by age) never need the data and never carry this.
+     */
+    needsBankHolidayDataFor: z.optional(z.int()),
+  }),
+);
 export type Obligation = z.infer<typeof ObligationSchema>;
 
 /** A computed due date and its basis. */
@@ -430,13 +434,15 @@ export function endReviewDue(endDue: IsoDate, weeksBefore: number): DueDate {
 // ---------------------------------------------------------------------------------------------
 
 /** One configured check: whether it is required and when it is due. */
-export const CheckRuleSchema = z.object({
-  type: CheckTypeSchema,
-  label: z.string().check(z.minLength(1)),
-  required: z.boolean(),
-  /** Working days after the initial visit (or its due date, until the visit is recorded). */
-  dueWorkingDaysAfterInitialVisit: z.int().check(z.nonnegative()),
-});
+export const CheckRuleSchema = schemaOnFirstUse(() =>
+  z.object({
+    type: CheckTypeSchema,
+    label: z.string().check(z.minLength(1)),
+    required: z.boolean(),
+    /** Working days after the initial visit (or its due date, until the visit is recorded). */
+    dueWorkingDaysAfterInitialVisit: z.int().check(z.nonnegative()),
+  }),
+);
 export type CheckRule = z.infer<typeof CheckRuleSchema>;
 
 /** A council's check policy: one rule per check type. */
@@ -573,15 +579,17 @@ export function requestedVisitDue(input: {
 // ---------------------------------------------------------------------------------------------
 
 /** A council's schedule policy (everything here is local practice, not law). */
-export const SchedulePolicySchema = z.object({
-  /** A stricter local interval between regulation 8 visits, in weeks (never lengthens the legal maximum). */
-  localIntervalWeeks: z.optional(z.int().check(z.positive())),
-  /** Weeks before the arrangement's end to review the young person's needs. */
-  endReviewWeeksBefore: z.int().check(z.nonnegative()),
-  checks: CheckPolicySchema,
-  requestedVisitWorkingDays: z.optional(z.int().check(z.nonnegative())),
-  interimSafetyPlanWorkingDays: z.optional(z.int().check(z.nonnegative())),
-});
+export const SchedulePolicySchema = schemaOnFirstUse(() =>
+  z.object({
+    /** A stricter local interval between regulation 8 visits, in weeks (never lengthens the legal maximum). */
+    localIntervalWeeks: z.optional(z.int().check(z.positive())),
+    /** Weeks before the arrangement's end to review the young person's needs. */
+    endReviewWeeksBefore: z.int().check(z.nonnegative()),
+    checks: CheckPolicySchema,
+    requestedVisitWorkingDays: z.optional(z.int().check(z.nonnegative())),
+    interimSafetyPlanWorkingDays: z.optional(z.int().check(z.nonnegative())),
+  }),
+);
 export type SchedulePolicy = z.infer<typeof SchedulePolicySchema>;
 
 /** Defaults: no stricter local visit interval, end review 12 weeks before, {@link defaultCheckPolicy}. */
@@ -994,12 +1002,14 @@ function finish(obligations: Obligation[], ended: { on: IsoDate } | undefined): 
 // ---------------------------------------------------------------------------------------------
 
 /** When reminders go out (configuration). */
-export const ReminderPolicySchema = z.object({
-  /** Working days before the due date to send "due soon" (0: no due-soon reminder). */
-  dueSoonLeadWorkingDays: z._default(z.int().check(z.nonnegative()), 2),
-  /** Calendar days between repeated "overdue" escalations. */
-  overdueRepeatDays: z._default(z.int().check(z.positive()), 7),
-});
+export const ReminderPolicySchema = schemaOnFirstUse(() =>
+  z.object({
+    /** Working days before the due date to send "due soon" (0: no due-soon reminder). */
+    dueSoonLeadWorkingDays: z._default(z.int().check(z.nonnegative()), 2),
+    /** Calendar days between repeated "overdue" escalations. */
+    overdueRepeatDays: z._default(z.int().check(z.positive()), 7),
+  }),
+);
 export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
 export const defaultReminderPolicy: ReminderPolicy = ReminderPolicySchema.parse({});
 

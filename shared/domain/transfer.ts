@@ -7,8 +7,10 @@
  * acknowledgement in TRANSFER_ACKNOWLEDGEMENT_WORKING_DAYS (statutory-clock.ts) it is escalated.
  * domain.md "When it ends": "A move to another area: the receiving council should be told."
  */
+
 import * as z from 'zod/mini';
 import type { RoutingRule } from '../config.ts';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { newPostcodeOf } from './notice.ts';
 import { isInArea } from './routing.ts';
 import type { CaseSnapshot } from './stored-case.ts';
@@ -29,30 +31,36 @@ const StoredGssCodeSchema = z.string().check(z.regex(/^E(0[6-9]|10)\d{6}$/));
 /** A two-tier district council's code: it has no children's services, its county (E10) does. */
 export const isDistrictCouncilGss = (gss: string) => /^E07\d{6}$/.test(gss);
 const CouncilNameSchema = z.string().check(z.minLength(1), z.maxLength(200));
-export const CouncilRefSchema = z.object({ gss: StoredGssCodeSchema, name: CouncilNameSchema });
+export const CouncilRefSchema = schemaOnFirstUse(() =>
+  z.object({ gss: StoredGssCodeSchema, name: CouncilNameSchema }),
+);
 export type CouncilRef = z.infer<typeof CouncilRefSchema>;
 
 /**
  * The postcode district → local authority file: each district with every council it lies in. A
  * district spanning councils has more than one, and then staff must confirm which.
  */
-export const PostcodeDistrictFileSchema = z.object({
-  source: z.string(),
-  licence: z.string(),
-  generatedOn: z.string(),
-  sample: z.optional(z.boolean()),
-  districts: z.record(z.string(), z.array(z.object({ gss: GssCodeSchema, name: CouncilNameSchema }))),
-});
+export const PostcodeDistrictFileSchema = schemaOnFirstUse(() =>
+  z.object({
+    source: z.string(),
+    licence: z.string(),
+    generatedOn: z.string(),
+    sample: z.optional(z.boolean()),
+    districts: z.record(z.string(), z.array(z.object({ gss: GssCodeSchema, name: CouncilNameSchema }))),
+  }),
+);
 export type PostcodeDistrictFile = z.infer<typeof PostcodeDistrictFileSchema>;
 
 /** A council another council may send to: its front door's address (configuration). */
-export const ReceivingCouncilConfigSchema = z.object({
-  gss: GssCodeSchema,
-  name: CouncilNameSchema,
-  frontDoorEmail: z.email(),
-  /** Postcode districts configured as this council's (extends the shipped lookup, e.g. neighbours). */
-  postcodeDistricts: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{1,2}\d[A-Z\d]?$/)))),
-});
+export const ReceivingCouncilConfigSchema = schemaOnFirstUse(() =>
+  z.object({
+    gss: GssCodeSchema,
+    name: CouncilNameSchema,
+    frontDoorEmail: z.email(),
+    /** Postcode districts configured as this council's (extends the shipped lookup, e.g. neighbours). */
+    postcodeDistricts: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{1,2}\d[A-Z\d]?$/)))),
+  }),
+);
 export type ReceivingCouncilConfig = z.infer<typeof ReceivingCouncilConfigSchema>;
 
 /** The outward code (district) of a UK postcode, or undefined when it is not one. */
@@ -111,20 +119,22 @@ export function councilsOfDistrict(
 }
 
 /** The transfer as the case holds it (`CASE#<ref>` / `TRANSFER`). */
-export const TransferRecordSchema = z.object({
-  receivingCouncil: CouncilRefSchema,
-  /** From the postcode lookup, or named by staff (an override, or a district spanning councils). */
-  source: z.enum(['lookup', 'staff']),
-  /** The postcode district the lookup used (no full postcode: the address stays in its notice). */
-  district: z.optional(z.string()),
-  sentAt: z.optional(z.string()),
-  sentTo: z.optional(z.email()),
-  /** The acknowledgement token's expiry (the token itself is stored hashed elsewhere). */
-  linkExpiresAt: z.optional(z.string()),
-  acknowledgedAt: z.optional(z.string()),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-});
+export const TransferRecordSchema = schemaOnFirstUse(() =>
+  z.object({
+    receivingCouncil: CouncilRefSchema,
+    /** From the postcode lookup, or named by staff (an override, or a district spanning councils). */
+    source: z.enum(['lookup', 'staff']),
+    /** The postcode district the lookup used (no full postcode: the address stays in its notice). */
+    district: z.optional(z.string()),
+    sentAt: z.optional(z.string()),
+    sentTo: z.optional(z.email()),
+    /** The acknowledgement token's expiry (the token itself is stored hashed elsewhere). */
+    linkExpiresAt: z.optional(z.string()),
+    acknowledgedAt: z.optional(z.string()),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  }),
+);
 export type TransferRecord = z.infer<typeof TransferRecordSchema>;
 
 /** How long the acknowledgement link works: long enough to be escalated and answered late. */

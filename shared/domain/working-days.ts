@@ -9,7 +9,9 @@
  * {@link withWeekdayFallback}, which counts such years over weekdays only and says so, so that one
  * obligation past the data is flagged rather than the whole schedule refused.
  */
+
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import feed from './bank-holidays.json' with { type: 'json' };
 import {
   addDays,
@@ -22,30 +24,36 @@ import {
 } from './local-date.ts';
 
 /** One event of the GOV.UK bank holidays feed (`https://www.gov.uk/bank-holidays.json`). */
-export const BankHolidayEventSchema = z.object({
-  title: z.string().check(z.minLength(1)),
-  date: IsoDateSchema,
-  notes: z.string(),
-  bunting: z.boolean(),
-});
+export const BankHolidayEventSchema = schemaOnFirstUse(() =>
+  z.object({
+    title: z.string().check(z.minLength(1)),
+    date: IsoDateSchema,
+    notes: z.string(),
+    bunting: z.boolean(),
+  }),
+);
 export type BankHolidayEvent = z.infer<typeof BankHolidayEventSchema>;
 
 /** One division of the feed (`england-and-wales`, `scotland`, `northern-ireland`). */
-export const BankHolidayDivisionSchema = z.object({
-  division: z.string(),
-  events: z.array(BankHolidayEventSchema),
-});
+export const BankHolidayDivisionSchema = schemaOnFirstUse(() =>
+  z.object({
+    division: z.string(),
+    events: z.array(BankHolidayEventSchema),
+  }),
+);
 
 /**
  * The part of the GOV.UK feed this service uses. Other divisions (Scotland's 15 June 2026 holiday,
  * say) do not apply to councils in England and are ignored.
  */
-export const BankHolidayFeedSchema = z.object({
-  'england-and-wales': z.object({
-    division: z.literal('england-and-wales'),
-    events: z.array(BankHolidayEventSchema).check(z.minLength(1)),
+export const BankHolidayFeedSchema = schemaOnFirstUse(() =>
+  z.object({
+    'england-and-wales': z.object({
+      division: z.literal('england-and-wales'),
+      events: z.array(BankHolidayEventSchema).check(z.minLength(1)),
+    }),
   }),
-});
+);
 export type BankHolidayFeed = z.infer<typeof BankHolidayFeedSchema>;
 
 /** A non-working day passed over while counting, other than a Saturday or Sunday. */

@@ -1,24 +1,31 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 
 /**
  * The queue carries the reference only. The notification itself stays in the encrypted table,
  * so there is one copy of a child's details and a redriven message can never be stale.
  */
-export const NotificationMessageSchema = z.object({
-  reference: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
-});
+export const NotificationMessageSchema = schemaOnFirstUse(() =>
+  z.object({
+    reference: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
+  }),
+);
 export type NotificationMessage = z.infer<typeof NotificationMessageSchema>;
 
 /**
  * A change or ending notice (issue 12) on the same queue, told apart by its key: the same
  * retries, partial batch failures and DLQ as notifications, with the notice's reference only.
  */
-export const NoticeMessageSchema = z.object({
-  notice: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
-});
+export const NoticeMessageSchema = schemaOnFirstUse(() =>
+  z.object({
+    notice: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
+  }),
+);
 export type NoticeMessage = z.infer<typeof NoticeMessageSchema>;
-export const QueueMessageSchema = z.union([NotificationMessageSchema, NoticeMessageSchema]);
+export const QueueMessageSchema = schemaOnFirstUse(() =>
+  z.union([NotificationMessageSchema, NoticeMessageSchema]),
+);
 
 export interface NotificationQueue {
   send(message: NotificationMessage): Promise<void>;

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { isConditionFailure } from './dynamo.ts';
 
 /**
@@ -12,25 +13,29 @@ import { isConditionFailure } from './dynamo.ts';
 
 export const CAMPAIGN_SLUG = /^[a-z0-9-]{1,64}$/;
 
-export const CampaignSchema = z.object({
-  slug: z.string().check(z.regex(CAMPAIGN_SLUG)),
-  name: z.string().check(z.minLength(1), z.maxLength(120)),
-  createdAt: z.string(),
-  /** The manager's name, as on every staff event. */
-  createdBy: z.string(),
-});
+export const CampaignSchema = schemaOnFirstUse(() =>
+  z.object({
+    slug: z.string().check(z.regex(CAMPAIGN_SLUG)),
+    name: z.string().check(z.minLength(1), z.maxLength(120)),
+    createdAt: z.string(),
+    /** The manager's name, as on every staff event. */
+    createdBy: z.string(),
+  }),
+);
 export type Campaign = z.infer<typeof CampaignSchema>;
 
-export const OrganisationListSchema = z.object({
-  organisations: z.array(
-    z.object({
-      name: z.string().check(z.maxLength(200)),
-      type: z.optional(z.string().check(z.maxLength(100))),
-    }),
-  ),
-  importedAt: z.string(),
-  importedBy: z.string(),
-});
+export const OrganisationListSchema = schemaOnFirstUse(() =>
+  z.object({
+    organisations: z.array(
+      z.object({
+        name: z.string().check(z.maxLength(200)),
+        type: z.optional(z.string().check(z.maxLength(100))),
+      }),
+    ),
+    importedAt: z.string(),
+    importedBy: z.string(),
+  }),
+);
 export type OrganisationList = z.infer<typeof OrganisationListSchema>;
 
 export const campaignKey = (slug: string) => ({ pk: 'CAMPAIGNS', sk: slug });

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { tokenHash } from '../token-hash.ts';
 import { isConditionFailure, spendLinkOnce } from './dynamo.ts';
 import { draftKey } from './keys.ts';
@@ -54,13 +55,15 @@ const resumeTokenHash = (token: string): string => tokenHash(token, 'base64url')
 
 const resumeKey = (hash: string) => ({ pk: `RESUME#${hash}`, sk: 'RESUME' });
 
-const ResumeLinkSchema = z.object({
-  draftId: z.string().check(z.regex(DRAFT_ID)),
-  createdAt: z.iso.datetime(),
-  usedAt: z.optional(z.iso.datetime()),
-  /** Epoch seconds: the table's TTL attribute, and checked on every read (TTL deletion lags). */
-  expiresAt: z.number(),
-});
+const ResumeLinkSchema = schemaOnFirstUse(() =>
+  z.object({
+    draftId: z.string().check(z.regex(DRAFT_ID)),
+    createdAt: z.iso.datetime(),
+    usedAt: z.optional(z.iso.datetime()),
+    /** Epoch seconds: the table's TTL attribute, and checked on every read (TTL deletion lags). */
+    expiresAt: z.number(),
+  }),
+);
 
 /**
  * `used`: opened before; `sent`: the notification has been sent since; `expired`: the link or the
@@ -81,25 +84,27 @@ const unfinishedAttribute = (pageId: string) => {
  * submit is idempotent: a double click or a retry submits the same reference twice, and the
  * notification store keeps one. `answers` holds each page's validated answers under its id.
  */
-export const DraftSchema = z.object({
-  id: z.string().check(z.regex(DRAFT_ID)),
-  reference: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
-  csrfToken: z.string().check(z.minLength(32)),
-  answers: z.record(z.string(), z.unknown()),
-  /**
-   * Input saved with "Save and come back later" that the page's checks did not accept, by page id:
-   * kept as typed so the page shows it again, never used for "Check your answers" or the
-   * notification. Stored as one top-level attribute per page (see unfinishedAttribute).
-   */
-  unfinished: z._default(z.record(z.string(), z.unknown()), {}),
-  /** Resume links emailed for this draft (at most MAX_RESUME_LINKS_PER_DRAFT). */
-  resumeLinksSent: z.optional(z.number()),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  submittedAt: z.optional(z.iso.datetime()),
-  /** Epoch seconds: the table's TTL attribute. */
-  expiresAt: z.number(),
-});
+export const DraftSchema = schemaOnFirstUse(() =>
+  z.object({
+    id: z.string().check(z.regex(DRAFT_ID)),
+    reference: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/)),
+    csrfToken: z.string().check(z.minLength(32)),
+    answers: z.record(z.string(), z.unknown()),
+    /**
+     * Input saved with "Save and come back later" that the page's checks did not accept, by page id:
+     * kept as typed so the page shows it again, never used for "Check your answers" or the
+     * notification. Stored as one top-level attribute per page (see unfinishedAttribute).
+     */
+    unfinished: z._default(z.record(z.string(), z.unknown()), {}),
+    /** Resume links emailed for this draft (at most MAX_RESUME_LINKS_PER_DRAFT). */
+    resumeLinksSent: z.optional(z.number()),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    submittedAt: z.optional(z.iso.datetime()),
+    /** Epoch seconds: the table's TTL attribute. */
+    expiresAt: z.number(),
+  }),
+);
 export type Draft = z.infer<typeof DraftSchema>;
 
 export interface DraftStore {

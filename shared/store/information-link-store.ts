@@ -14,6 +14,7 @@ import {
   MissingItemSchema,
 } from '../domain/missing-information.ts';
 import { StoredCaseSchema } from '../domain/stored-case.ts';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { isConditionFailure, spendLinkOnce } from './dynamo.ts';
 import { caseKey, dueIndexKeys, eventKey } from './keys.ts';
 
@@ -27,15 +28,17 @@ import { caseKey, dueIndexKeys, eventKey } from './keys.ts';
  */
 export const informationLinkKey = (tokenHash: string) => ({ pk: `MISSINGINFO#${tokenHash}`, sk: 'LINK' });
 
-const StoredLinkSchema = z.object({
-  reference: z.string(),
-  requestId: z.string(),
-  /** The case's INFO-REQUEST item's sort key, to mark it answered. */
-  requestSk: z.string(),
-  items: z.array(MissingItemSchema),
-  expiresAt: z.iso.datetime(),
-  usedAt: z.optional(z.string()),
-});
+const StoredLinkSchema = schemaOnFirstUse(() =>
+  z.object({
+    reference: z.string(),
+    requestId: z.string(),
+    /** The case's INFO-REQUEST item's sort key, to mark it answered. */
+    requestSk: z.string(),
+    items: z.array(MissingItemSchema),
+    expiresAt: z.iso.datetime(),
+    usedAt: z.optional(z.string()),
+  }),
+);
 export type InformationLink = z.infer<typeof StoredLinkSchema>;
 
 export type LinkState = { state: 'valid'; link: InformationLink } | { state: 'used' | 'expired' | 'unknown' };

@@ -10,6 +10,7 @@ import {
 import * as z from 'zod/mini';
 import { type CaseNotice, CaseNoticeSchema, type Notice, NoticeSchema } from '../domain/notice.ts';
 import { OUTBOX_GRACE_SECONDS, OUTBOX_REQUEUE_AFTER_MINUTES } from '../domain/reminders.ts';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { caseKey, dueIndexKeys, eventKey } from './keys.ts';
 
@@ -36,31 +37,37 @@ const toMatchKey = (receivedAt: string, noticeRef: string) => ({
   sk: `TO-MATCH#${receivedAt}#${noticeRef}`,
 });
 
-const StoredNoticeSchema = z.object({
-  notice: NoticeSchema,
-  queuedAt: z.optional(z.string()),
-  routedAt: z.optional(z.string()),
-  /** The case it joined, once it has. */
-  joinedCase: z.optional(z.string()),
-});
+const StoredNoticeSchema = schemaOnFirstUse(() =>
+  z.object({
+    notice: NoticeSchema,
+    queuedAt: z.optional(z.string()),
+    routedAt: z.optional(z.string()),
+    /** The case it joined, once it has. */
+    joinedCase: z.optional(z.string()),
+  }),
+);
 export type StoredNotice = z.infer<typeof StoredNoticeSchema>;
 
-export const NoticeToMatchSchema = z.object({
-  noticeRef: z.string(),
-  kind: z.enum(['change', 'end']),
-  receivedAt: z.string(),
-  suggestedCase: z.optional(z.string()),
-  suggestedBasis: z.optional(z.enum(['child', 'carer-address'])),
-  /** A reference the teller gave that names no case. */
-  unknownReference: z.optional(z.string()),
-});
+export const NoticeToMatchSchema = schemaOnFirstUse(() =>
+  z.object({
+    noticeRef: z.string(),
+    kind: z.enum(['change', 'end']),
+    receivedAt: z.string(),
+    suggestedCase: z.optional(z.string()),
+    suggestedBasis: z.optional(z.enum(['child', 'carer-address'])),
+    /** A reference the teller gave that names no case. */
+    unknownReference: z.optional(z.string()),
+  }),
+);
 export type NoticeToMatch = z.infer<typeof NoticeToMatchSchema>;
 
-const CaseStateSchema = z.object({
-  status: z.string(),
-  mailbox: z.string(),
-  allocatedTo: z.optional(z.string()),
-});
+const CaseStateSchema = schemaOnFirstUse(() =>
+  z.object({
+    status: z.string(),
+    mailbox: z.string(),
+    allocatedTo: z.optional(z.string()),
+  }),
+);
 
 export interface NoticeStore {
   record(notice: Notice): Promise<{ created: boolean }>;

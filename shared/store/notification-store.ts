@@ -2,15 +2,18 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import * as z from 'zod/mini';
 import { type Notification, NotificationSchema } from '../domain/notification.ts';
 import { OUTBOX_GRACE_SECONDS, OUTBOX_REQUEUE_AFTER_MINUTES } from '../domain/reminders.ts';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { isConditionFailure } from './dynamo.ts';
 import { dueIndexKeys, notificationKey } from './keys.ts';
 
 export const outboxItemId = (reference: string) => `OUTBOX#${reference}`;
 
-const StoredNotificationSchema = z.object({
-  notification: NotificationSchema,
-  queuedAt: z.optional(z.string()),
-});
+const StoredNotificationSchema = schemaOnFirstUse(() =>
+  z.object({
+    notification: NotificationSchema,
+    queuedAt: z.optional(z.string()),
+  }),
+);
 export type StoredNotification = z.infer<typeof StoredNotificationSchema>;
 
 export interface NotificationStore {

@@ -9,6 +9,7 @@ import {
 import * as z from 'zod/mini';
 import { londonDateOf } from '../domain/local-date.ts';
 import { type CouncilRef, CouncilRefSchema, TRANSFER_LINK_DAYS } from '../domain/transfer.ts';
+import { schemaOnFirstUse } from '../schema-on-first-use.ts';
 import { tokenHash } from '../token-hash.ts';
 import { isConditionFailure, spendLinkOnce } from './dynamo.ts';
 import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
@@ -22,12 +23,14 @@ import { caseKey, eventKey, obligationKey, reminderKey } from './keys.ts';
 export const transferTokenKey = (hash: string) => ({ pk: `TRANSFER-ACK#${hash}`, sk: 'TOKEN' });
 const hashOf = (token: string) => tokenHash(token, 'hex');
 
-const TokenItemSchema = z.object({
-  reference: z.string(),
-  linkExpiresAt: z.string(),
-  usedAt: z.optional(z.string()),
-  council: z.optional(CouncilRefSchema),
-});
+const TokenItemSchema = schemaOnFirstUse(() =>
+  z.object({
+    reference: z.string(),
+    linkExpiresAt: z.string(),
+    usedAt: z.optional(z.string()),
+    council: z.optional(CouncilRefSchema),
+  }),
+);
 
 /** The reminder stages an obligation may have (reminder-plan.ts), all cancelled once it is met. */
 const REMINDER_STAGES = ['due-soon', 'due-today', 'overdue', 'escalation'] as const;
