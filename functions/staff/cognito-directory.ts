@@ -45,7 +45,7 @@ export function cognitoDirectory(options: CognitoDirectoryOptions): StaffDirecto
   const group = options.group ?? 'caseworker';
   let cached: { at: number; list: StaffMember[] } | undefined;
   const list = async (): Promise<StaffMember[]> => {
-    const { ListUsersInGroupCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const { ListUsersInGroupCommand } = await import('./cognito-sdk.ts');
     const client = await options.client();
     const out: StaffMember[] = [];
     let nextToken: string | undefined;

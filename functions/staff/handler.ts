@@ -66,7 +66,7 @@ const dependencies: StaffAppDependencies = {
     ? cognitoDirectory({
         userPoolId: config.staffUserPoolId,
         client: async () => {
-          const sdk = await import('@aws-sdk/client-cognito-identity-provider');
+          const sdk = await import('./cognito-sdk.ts');
           return new sdk.CognitoIdentityProviderClient({});
         },
         now: Date.now,
