@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { sdkImportsOf } from '../support/sdk-imports.ts';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
@@ -21,14 +22,84 @@ const run = promisify(execFile);
 /**
  * Bundle size and cold-start import time of each function, bundled as the CDK construct bundles
  * it for Lambda (infra/constructs/pipeline-function.ts: ESM, minified, node24, the createRequire
- * banner, source maps, `@aws-sdk/*` left to the runtime), against the same handler bundled the
- * naive way (CommonJS, the whole of `zod` through `import { z } from 'zod'`). Import time is
- * measured inside fresh `node` processes (not counting Node's own start), median of N.
+ * banner, source maps, the AWS SDK bundled in), against the same handler bundled the naive way
+ * (CommonJS, the whole of `zod` through `import { z } from 'zod'`, the SDK left to the runtime).
+ * Import time is measured inside fresh `node` processes (not counting Node's own start), median of N.
  */
 
 /** Copied from pipeline-function.ts (not exported there): ESM bundles still meet `require`. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+/**
+ * esbuild's options as NodejsFunction passes them for our functions (pipeline-function.ts), the
+ * AWS SDK included (`bundleAwsSDK: true`): the function bundles and the floor made of the SDK
+ * alone (sdkFloorBundle) are built alike.
+ */
+const LAMBDA_BUILD: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_BANNER },
+  logLevel: 'silent',
+};
+
+/** The class the floor makes of each package (cold-start.ts), so the bundle keeps just that. */
+const FLOOR_CLIENTS: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': 'DynamoDBClient',
+  '@aws-sdk/lib-dynamodb': 'DynamoDBDocumentClient',
+  '@aws-sdk/client-sqs': 'SQSClient',
+  '@aws-sdk/client-sesv2': 'SESv2Client',
+  '@aws-sdk/client-secrets-manager': 'SecretsManagerClient',
+};
+
+/**
+ * The cold start's like-for-like floor: only what the floor uses of the SDK packages (each
+ * package's client, and the DynamoDB commands it replays), bundled as the functions are, so it is
+ * tree-shaken as theirs is. Exports `packages`: `{ '@aws-sdk/client-dynamodb': { DynamoDBClient,
+ * PutItemCommand, ... }, ... }`; a package without a known client is imported whole.
+ */
+export async function buildSdkFloorBundle(
+  outFile: string,
+  packages: string[],
+  dynamoDbOperations: string[],
+  repoRoot: string,
+): Promise<void> {
+  const lines: string[] = [];
+  const entries: string[] = [];
+  packages.forEach((pkg, i) => {
+    const names = [
+      ...(FLOOR_CLIENTS[pkg] ? [FLOOR_CLIENTS[pkg]] : []),
+      ...(pkg === '@aws-sdk/client-dynamodb'
+        ? [...new Set(dynamoDbOperations)].map((op) => `${op}Command`)
+        : []),
+    ];
+    if (names.length === 0) {
+      lines.push(`import * as p${i} from ${JSON.stringify(pkg)};`);
+      entries.push(`${JSON.stringify(pkg)}: p${i}`);
+      return;
+    }
+    lines.push(
+      `import { ${names.map((n) => `${n} as p${i}_${n}`).join(', ')} } from ${JSON.stringify(pkg)};`,
+    );
+    entries.push(`${JSON.stringify(pkg)}: { ${names.map((n) => `${n}: p${i}_${n}`).join(', ')} }`);
+  });
+  await build({
+    ...LAMBDA_BUILD,
+    stdin: {
+      contents: `${lines.join('\n')}\nexport const packages = { ${entries.join(', ')} };\n`,
+      resolveDir: repoRoot,
+      loader: 'js',
+    },
+    outfile: outFile,
+    absWorkingDir: repoRoot,
+  });
+}
 
 export interface BundleFigure {
   name: string;
@@ -37,6 +108,8 @@ export interface BundleFigure {
   importMs: number;
   /** The same fresh import of only the @aws-sdk packages the bundle imports (the runtime's SDK). */
   sdkImportMs: number;
+  /** Where the cold start's like-for-like floor is bundled (buildSdkFloorBundle). */
+  sdkFloorBundle: string;
   naiveBundleKb: number | undefined;
   baselineImportMs: number | undefined;
   /** What dominates the bundle (esbuild's metafile): npm packages and source folders, KB in the output. */
@@ -180,25 +253,16 @@ export async function buildBundles(repoRoot: string): Promise<BuiltBundles> {
       sdkPackages: [],
       lazySdkPackages: [],
       bundleFile: join(lambdaDir, 'index.mjs'),
+      sdkFloorBundle: join(outDir, `${name}-sdk-bundled`, 'index.mjs'),
     };
     functions.push(figure);
     try {
       const built = await build({
+        ...LAMBDA_BUILD,
         entryPoints: [entry],
         outfile: join(lambdaDir, 'index.mjs'),
         metafile: true,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node24',
-        minify: true,
-        sourcemap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: { js: ESM_REQUIRE_BANNER },
-        external: ['@aws-sdk/*'],
         absWorkingDir: repoRoot,
-        logLevel: 'silent',
       });
       figure.bundleKb = kb(join(lambdaDir, 'index.mjs'));
       figure.sourceMapKb = kb(join(lambdaDir, 'index.mjs.map'));
@@ -206,12 +270,9 @@ export async function buildBundles(repoRoot: string): Promise<BuiltBundles> {
       await addBundleFiles(repoRoot, name, lambdaDir);
       const output = Object.entries(built.metafile.outputs).find(([file]) => file.endsWith('index.mjs'))?.[1];
       figure.topModules = topModules(output);
-      const sdkImports = (output?.imports ?? []).filter((i) => i.external && i.path.startsWith('@aws-sdk/'));
-      const sdk = [...new Set(sdkImports.filter((i) => i.kind !== 'dynamic-import').map((i) => i.path))];
+      const { atStart: sdk, whenFirstUsed } = sdkImportsOf(built.metafile, `functions/${name}/handler.ts`);
       figure.sdkPackages = sdk;
-      figure.lazySdkPackages = [
-        ...new Set(sdkImports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)),
-      ].filter((p) => !sdk.includes(p));
+      figure.lazySdkPackages = whenFirstUsed;
       const sdkOnly = join(outDir, `${name}-sdk.mjs`);
       writeFileSync(sdkOnly, sdk.map((p) => `import ${JSON.stringify(p)};`).join('\n') || 'export {};');
       files.set(sdkOnly, { figure, key: 'sdkImportMs' });

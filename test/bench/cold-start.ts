@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { buildSdkFloorBundle } from './bundles.ts';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
@@ -16,7 +17,12 @@ const run = promisify(execFile);
  * imports at start, makes one client each, and makes the same DynamoDB calls those requests
  * made (recorded on the wire, below). Both are timed from the first line of the script to the
  * last response, so Node's own start (the same for both) is left out and the ratio is stricter.
- * Runs are interleaved (bundle, floor, bundle, floor, ...) so a busy moment hits both.
+ *
+ * The functions carry their own SDK (bundled, as pipeline-function.ts deploys them), so there are
+ * two floors: the SDK packages as the Lambda runtime provides them (node_modules, CommonJS), which
+ * is what issue 16 names, and the same packages bundled as the function is (like for like): the
+ * second says what the function's own code adds. Runs are interleaved (bundle, floor, bundled
+ * floor, bundle, ...) so a busy moment hits all three.
  */
 
 export interface ColdStartTarget {
@@ -27,6 +33,8 @@ export interface ColdStartTarget {
   events: APIGatewayProxyEventV2[];
   /** The @aws-sdk/* packages the bundle imports at start (not those it imports when first used). */
   sdkPackages: string[];
+  /** Where to bundle the like-for-like floor (bundles.ts: buildSdkFloorBundle); none if absent. */
+  sdkFloorBundle?: string;
 }
 
 /** One DynamoDB call as it went over the wire: its operation and JSON input. */
@@ -47,6 +55,9 @@ export interface ColdStartFigure {
   coldStartFloorMs: number;
   /** Median of the floor's import and clients alone (the rest is its calls). */
   floorImportMs: number;
+  /** Median, fresh process: the SDK packages bundled as the function is, the clients, the calls. */
+  bundledFloorMs: number | undefined;
+  bundledFloorImportMs: number | undefined;
   floorCalls: string[];
   /** Floor calls the table refused (a conditional check): still one round trip each. */
   floorCallsRefused: number;
@@ -83,8 +94,8 @@ process.stdout.write(JSON.stringify({ ms: last - t0, importMs: tImport - t0, req
 const FLOOR_CHILD = `
 const t0 = performance.now();
 const spec = JSON.parse(process.env.COLD_START_SPEC);
-const modules = {};
-for (const name of spec.packages) modules[name] = await import(name);
+const modules = spec.bundle ? (await import(spec.bundle)).packages : {};
+if (!spec.bundle) for (const name of spec.packages) modules[name] = await import(name);
 const ddb = modules['@aws-sdk/client-dynamodb'] ?? (await import('@aws-sdk/client-dynamodb'));
 const client = new ddb.DynamoDBClient({});
 if (modules['@aws-sdk/lib-dynamodb']) modules['@aws-sdk/lib-dynamodb'].DynamoDBDocumentClient.from(client);
@@ -182,6 +193,8 @@ export async function measureColdStarts(options: {
   targets: ColdStartTarget[];
   runs: number;
   environment: Record<string, string>;
+  /** Where esbuild resolves the SDK from for the like-for-like floor (default: cwd). */
+  repoRoot?: string;
   /** The folder whose node_modules the children resolve @aws-sdk/* from. */
   cwd: string;
   /** A fresh event list for each run (new request ids, a client address of its own). */
@@ -193,6 +206,14 @@ export async function measureColdStarts(options: {
   for (const target of targets) {
     const { calls } = await recordDynamoDbCalls(target, environment, cwd);
     recorded.set(target.name, calls);
+    if (target.sdkFloorBundle) {
+      await buildSdkFloorBundle(
+        target.sdkFloorBundle,
+        target.sdkPackages,
+        calls.map((c) => c.operation),
+        options.repoRoot ?? cwd,
+      );
+    }
     options.onProgress?.(
       `cold start ${target.name}: first visit makes ${calls.map((c) => c.operation).join(', ')}`,
     );
@@ -207,6 +228,8 @@ export async function measureColdStarts(options: {
         statuses: [] as number[],
         floorMs: [] as number[],
         floorImportMs: [] as number[],
+        bundledFloorMs: [] as number[],
+        bundledFloorImportMs: [] as number[],
         refused: 0,
       },
     ]),
@@ -238,6 +261,20 @@ export async function measureColdStarts(options: {
       s.floorMs.push(floor.ms);
       s.floorImportMs.push(floor.importMs);
       s.refused = Math.max(s.refused, floor.refused);
+      if (target.sdkFloorBundle) {
+        const bundled = await child<{ ms: number; importMs: number }>(
+          FLOOR_CHILD,
+          {
+            bundle: pathToFileURL(target.sdkFloorBundle).href,
+            packages: target.sdkPackages,
+            calls: (recorded.get(target.name) ?? []).map((call) => forFloor(call, runs + r)),
+          },
+          environment,
+          cwd,
+        );
+        s.bundledFloorMs.push(bundled.ms);
+        s.bundledFloorImportMs.push(bundled.importMs);
+      }
     }
     if ((r + 1) % 5 === 0) options.onProgress?.(`cold starts: ${r + 1}/${runs} rounds`);
   }
@@ -254,6 +291,8 @@ export async function measureColdStarts(options: {
       statuses: s?.statuses ?? [],
       coldStartFloorMs: median(s?.floorMs ?? []),
       floorImportMs: median(s?.floorImportMs ?? []),
+      bundledFloorMs: s?.bundledFloorMs.length ? median(s.bundledFloorMs) : undefined,
+      bundledFloorImportMs: s?.bundledFloorImportMs.length ? median(s.bundledFloorImportMs) : undefined,
       floorCalls: (recorded.get(target.name) ?? []).map((c) => c.operation),
       floorCallsRefused: s?.refused ?? 0,
       samples: s?.ms.length ?? 0,
