@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { sdkImportsOf } from '../support/sdk-imports.ts';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { LAMBDA_ESBUILD, sdkImportsOf } from '../support/function-bundle.ts';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
@@ -26,28 +26,6 @@ const run = promisify(execFile);
  * (CommonJS, the whole of `zod` through `import { z } from 'zod'`, the SDK left to the runtime).
  * Import time is measured inside fresh `node` processes (not counting Node's own start), median of N.
  */
-
-/** Copied from pipeline-function.ts (not exported there): ESM bundles still meet `require`. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
-
-/**
- * esbuild's options as NodejsFunction passes them for our functions (pipeline-function.ts), the
- * AWS SDK included (`bundleAwsSDK: true`): the function bundles and the floor made of the SDK
- * alone (sdkFloorBundle) are built alike.
- */
-const LAMBDA_BUILD: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: { js: ESM_REQUIRE_BANNER },
-  logLevel: 'silent',
-};
 
 /** The class the floor makes of each package (cold-start.ts), so the bundle keeps just that. */
 const FLOOR_CLIENTS: Record<string, string> = {
@@ -90,7 +68,7 @@ export async function buildSdkFloorBundle(
     entries.push(`${JSON.stringify(pkg)}: { ${names.map((n) => `${n}: p${i}_${n}`).join(', ')} }`);
   });
   await build({
-    ...LAMBDA_BUILD,
+    ...LAMBDA_ESBUILD,
     stdin: {
       contents: `${lines.join('\n')}\nexport const packages = { ${entries.join(', ')} };\n`,
       resolveDir: repoRoot,
@@ -258,7 +236,7 @@ export async function buildBundles(repoRoot: string): Promise<BuiltBundles> {
     functions.push(figure);
     try {
       const built = await build({
-        ...LAMBDA_BUILD,
+        ...LAMBDA_ESBUILD,
         entryPoints: [entry],
         outfile: join(lambdaDir, 'index.mjs'),
         metafile: true,

@@ -1,8 +1,5 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { sdkImportsOf } from '../support/sdk-imports.ts';
+import { functionMetafile, sdkImportsOf } from '../support/function-bundle.ts';
 
 /**
  * The functions carry their own AWS SDK (infra/constructs/pipeline-function.ts: bundleAwsSDK), so
@@ -11,24 +8,8 @@ import { sdkImportsOf } from '../support/sdk-imports.ts';
  * and come back later", the staff pages' emails and staff directory) must stay behind one, or
  * every visitor's first page pays for them (issue 16).
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function sdkOf(name: string) {
-  const built = await build({
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    absWorkingDir: root,
-    entryPoints: [join(root, 'functions', name, 'handler.ts')],
-    outfile: join(root, 'unused', name, 'index.mjs'),
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return sdkImportsOf(built.metafile, `functions/${name}/handler.ts`);
-}
+const sdkOf = async (name: string) =>
+  sdkImportsOf(await functionMetafile(name), `functions/${name}/handler.ts`);
 
 describe('SDK clients a web function evaluates at a cold start', () => {
   it('notify: DynamoDB and SQS at start; SES and Secrets Manager only when first used', async () => {

@@ -2,10 +2,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { WEB_BUNDLE_FILES } from '../../infra/stacks/stateless-stack.ts';
 import { POSTCODE_DISTRICTS_FILE } from '../../shared/domain/postcode-lookup.ts';
+import { functionMetafile, LAMBDA_ESBUILD } from '../support/function-bundle.ts';
 
 /**
  * The shipped postcode lookup (~170 KB of data) belongs only to the staff function, which names a
@@ -18,27 +19,8 @@ import { POSTCODE_DISTRICTS_FILE } from '../../shared/domain/postcode-lookup.ts'
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const DATA = 'shared/domain/data/postcode-districts.json';
 const LOOKUP = 'shared/domain/postcode-lookup.ts';
-const ESBUILD: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  external: ['@aws-sdk/*'],
-  absWorkingDir: root,
-  logLevel: 'silent',
-};
 
-async function inputsOf(name: string) {
-  const built = await build({
-    ...ESBUILD,
-    entryPoints: [join(root, 'functions', name, 'handler.ts')],
-    outfile: join(root, 'unused', name, 'index.mjs'),
-    write: false,
-    metafile: true,
-  });
-  return built.metafile.inputs;
-}
+const inputsOf = async (name: string) => (await functionMetafile(name)).inputs;
 
 describe('the postcode lookup data in the Lambda bundles', () => {
   const names = readdirSync(join(root, 'functions')).filter((n) =>
@@ -65,7 +47,12 @@ describe('the postcode lookup data in the Lambda bundles', () => {
     const out = mkdtempSync(join(tmpdir(), 'pf-postcode-bundle-'));
     try {
       // node_modules for zod is bundled; the file is copied as the staff bundle's hook copies it.
-      await build({ ...ESBUILD, entryPoints: [join(root, LOOKUP)], outfile: join(out, 'index.mjs') });
+      await build({
+        ...LAMBDA_ESBUILD,
+        absWorkingDir: root,
+        entryPoints: [join(root, LOOKUP)],
+        outfile: join(out, 'index.mjs'),
+      });
       const target = join(out, POSTCODE_DISTRICTS_FILE);
       mkdirSync(dirname(target), { recursive: true });
       cpSync(join(root, DATA), target);
