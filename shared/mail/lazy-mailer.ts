@@ -15,8 +15,8 @@ export function createLazySesMailer(settings: {
   let loading: Promise<Mailer> | undefined;
   const mailer = () => {
     loading ??= import('./mailer.ts').then(
-      (sdk) =>
-        sdk.createMailer(sdk.createSesClient(settings.endpoint), settings.from, settings.configurationSet),
+      (ses) =>
+        ses.createMailer(ses.createSesClient(settings.endpoint), settings.from, settings.configurationSet),
       (error: unknown) => {
         // A failed load is tried again on the next send, not remembered.
         loading = undefined;
