@@ -110,7 +110,7 @@ export function benchTable(r: Results): string {
     [
       `Bundles (KB): ${names.join(' / ')}`,
       names.map((f) => n(r.bundleKb?.[f], 0)).join(' / '),
-      `naive CommonJS + whole-zod bundles: ${names.map((f) => n(r.baselineBundleKb?.[f], 0)).join(' / ')}`,
+      `naive CommonJS + whole-zod bundles, the SDK left to the runtime: ${names.map((f) => n(r.baselineBundleKb?.[f], 0)).join(' / ')}`,
       '',
     ],
     [
