@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
+import { describe, expect, it } from 'vitest';
 import { addressHmac, LOCAL_HASH_KEY } from '../../shared/hash-key.ts';
 import { createBouncedAddresses } from '../../shared/store/bounced-addresses.ts';
 import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
-import { createTemplateTable } from '../support/template-table.ts';
+import { useTemplateTable } from '../support/template-table.ts';
 
 /*
  * Issue 13: the hashes standing in for addresses in table keys (BOUNCED#, RECIPIENT#) are keyed
@@ -19,14 +18,9 @@ const KEY = 'test-key-0123456789abcdefghijklmnopqrstuvwxyz';
 const sha256 = (s: string) => createHash('sha256').update(s.trim().toLowerCase()).digest('hex');
 const NOW = new Date('2026-11-26T10:00:00Z');
 
-let emulators: Emulators;
 let db: DynamoDBDocumentClient;
-beforeAll(async () => {
-  emulators = await startEmulators();
-  ({ db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-}, 120_000);
-afterAll(async () => {
-  await emulators?.stop();
+useTemplateTable(TABLE, (table) => {
+  db = table.db;
 });
 
 const keysWith = async (prefix: string) =>

@@ -5,13 +5,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
+import { describe, expect, it } from 'vitest';
 import { TRANSFER_LINK_DAYS } from '../../shared/domain/transfer.ts';
 import { caseKey, obligationKey } from '../../shared/store/keys.ts';
 import { createTransferTokens, transferTokenKey } from '../../shared/store/transfer-tokens.ts';
 import { tokenHash } from '../../shared/token-hash.ts';
-import { createTemplateTable } from '../support/template-table.ts';
+import { useTemplateTable } from '../support/template-table.ts';
 
 /*
  * The receiving council's acknowledgement link (issue 12) is spent in one transaction that also
@@ -24,14 +23,9 @@ const SENT = new Date('2026-11-02T09:00:00Z');
 const COUNCIL = { gss: 'E06000035', name: 'Medway' };
 const DAY = 86_400_000;
 
-let emulators: Emulators;
 let db: DynamoDBDocumentClient;
-beforeAll(async () => {
-  emulators = await startEmulators();
-  ({ db } = await createTemplateTable(emulators.dynamodbEndpoint, TABLE));
-}, 120_000);
-afterAll(async () => {
-  await emulators?.stop();
+useTemplateTable(TABLE, (table) => {
+  db = table.db;
 });
 
 /** A case whose transfer notice was sent, with its acknowledgement obligation open. */

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient as DocumentClient, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { readWiring } from '../../infra/local/cloud-template.ts';
-import { LOCAL_AWS_ENVIRONMENT } from '../../infra/local/emulators.ts';
+import { type Emulators, LOCAL_AWS_ENVIRONMENT, startEmulators } from '../../infra/local/emulators.ts';
 import { synthesizeTemplates } from '../../infra/local/local-stack.ts';
 import { provisionTable } from '../../infra/local/provision.ts';
 
@@ -24,4 +25,23 @@ export async function createTemplateTable(
   await provisionTable(rawDb, { ...table, name });
   const db = DocumentClient.from(rawDb, { marshallOptions: { removeUndefinedValues: true } });
   return { rawDb, db };
+}
+
+/**
+ * For a test file that needs only the table: starts the emulators before its tests, creates the
+ * table `name` as the template shapes it, hands its clients to `ready`, and stops the emulators
+ * after the file's tests.
+ */
+export function useTemplateTable(
+  name: string,
+  ready: (table: { rawDb: DynamoDBClient; db: DynamoDBDocumentClient; emulators: Emulators }) => void,
+): void {
+  let emulators: Emulators | undefined;
+  beforeAll(async () => {
+    emulators = await startEmulators();
+    ready({ ...(await createTemplateTable(emulators.dynamodbEndpoint, name)), emulators });
+  }, 120_000);
+  afterAll(async () => {
+    await emulators?.stop();
+  });
 }
