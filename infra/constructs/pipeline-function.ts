@@ -154,7 +154,7 @@ export class PipelineFunction extends Construct {
         // from the runtime's copy: that copy is hundreds of CommonJS files, each resolved, checked
         // for its module format and compiled at every cold start. Measured with `npm run bench`
         // (interleaved fresh processes, issue 16): a notifier's first visit (start page and first
-        // question) went from about 330 to about 210 ms, the staff case list from 330 to 195. It
+        // question) went from 334 to 216 ms, the staff case list from 331 to 226 (full runs). It
         // also deploys the SDK version the tests ran, not whichever the runtime carries. Clients
         // only a rare path uses are reached through `import()` of a small module of ours, so they
         // are evaluated when first used (test/infra/lazy-sdk.test.ts).
