@@ -1,4 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { withoutSdkLogging } from '../sdk-client.ts';
 import { sendEmailInput, sesClientConfig } from './send-email.ts';
 
 export { singleLine } from './send-email.ts';
@@ -20,7 +21,7 @@ export interface Mailer {
 }
 
 export function createSesClient(endpoint?: string): SESv2Client {
-  return new SESv2Client(sesClientConfig(endpoint));
+  return withoutSdkLogging(new SESv2Client(sesClientConfig(endpoint)));
 }
 
 /** Sends plain text (send-email.ts: what every send is made of). */

@@ -1,6 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { schemaOnFirstUse } from '../schema-on-first-use.ts';
+import { withoutSdkLogging } from '../sdk-client.ts';
 
 /**
  * The queue carries the reference only. The notification itself stays in the encrypted table,
@@ -45,7 +46,9 @@ export interface RoutingQueue {
  * useQueueUrlAsEndpoint: false) keeps the SDK talking to the emulator it was given.
  */
 export function createSqsClient(endpoint?: string): SQSClient {
-  return new SQSClient({ ...(endpoint ? { endpoint, useQueueUrlAsEndpoint: false } : {}), maxAttempts: 3 });
+  return withoutSdkLogging(
+    new SQSClient({ ...(endpoint ? { endpoint, useQueueUrlAsEndpoint: false } : {}), maxAttempts: 3 }),
+  );
 }
 
 export function createNotificationQueue(sqs: SQSClient, queueUrl: string): NotificationQueue & NoticeQueue {

@@ -1,14 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { withoutSdkLogging } from '../sdk-client.ts';
 
 /** One document client per process; the endpoint is set only for the local emulator. */
 export function createDocumentClient(endpoint?: string): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    ...(endpoint ? { endpoint } : {}),
-    // A failing table should surface quickly as an error page or a retried message,
-    // not hang a request for the SDK's default back-off.
-    maxAttempts: 3,
-  });
+  const client = withoutSdkLogging(
+    new DynamoDBClient({
+      ...(endpoint ? { endpoint } : {}),
+      // A failing table should surface quickly as an error page or a retried message,
+      // not hang a request for the SDK's default back-off.
+      maxAttempts: 3,
+    }),
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -96,6 +96,18 @@ export function benchTable(r: Results): string {
       `p99 < ${BUDGETS.endToEndP99Ms} ms ${verdict(r.endToEndP99Ms < BUDGETS.endToEndP99Ms)}`,
     ],
     [
+      'End to end: rate needed / rate this machine can reach',
+      `${n(e2e.neededPerSecond, 1)} / ${n(e2e.ceilingPerSecond, 1)} per s`,
+      `needed: ${e2e.concurrency ?? 0} in flight ÷ ${BUDGETS.endToEndP99Ms} ms (Little's law: the mean latency is in flight ÷ rate, and a p99 under the budget needs a mean under it). Ceiling: bound by ${e2e.ceilingBoundBy ?? 'n/a'}, at ${n(e2e.cpuMsPerNotification, 1)} ms of CPU per notification (${byProcess(e2e.cpuMsPerNotificationByProcess)}); reached ${n(e2e.notificationsPerSecond, 1)} per s with ${n(e2e.coresBusy)} cores busy`,
+      'why the budget is met or not',
+    ],
+    [
+      'End to end, one notifier at a time: p50 / p99',
+      `${n(e2e.oneAtATime?.p50Ms, 0)} / ${n(e2e.oneAtATime?.p99Ms, 0)} ms`,
+      `${e2e.oneAtATime?.notifications ?? 0} notifications, each sent after the last one's alert: what a council's few notifiers a week meet`,
+      '',
+    ],
+    [
       'Sweep read amplification',
       n(r.sweepReadAmplification, 3),
       `${n(summed.itemsRead, 0)} items read ÷ ${n(summed.due, 0)} due, summed over ${summed.sweeps ?? 0} sweeps of ${n(sweep.duePerSweep, 0)} due each, ${n(sweep.cases, 0)} cases`,
@@ -171,6 +183,15 @@ export function writeReadmeTable(resultsFile = RESULTS_FILE, readmeFile = README
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writeReadmeTable();
   console.log(`README bench table written from ${RESULTS_FILE}`);
+}
+
+/** "node 20.1 ms, DynamoDB Local (JVM) 21.3 ms, …": CPU per notification by process. */
+function byProcess(ms: Record<string, number> | undefined): string {
+  return (
+    Object.entries(ms ?? {})
+      .map(([process, value]) => `${process} ${n(value, 1)} ms`)
+      .join(', ') || 'not measured: Linux only'
+  );
 }
 
 /** The digest emails each timed sweep sent, e.g. "20 / 20 / 20" (none sent: the sweep timed no sending). */

@@ -6,6 +6,7 @@
  *
  *   BENCH_CASES          cases for the sweep at scale (default 100000; the small run is a tenth)
  *   BENCH_NOTIFICATIONS  end-to-end notifications (default 500), BENCH_CONCURRENCY (default 16)
+ *   BENCH_SERIAL_NOTIFICATIONS  end-to-end notifications sent one at a time (default 60)
  *   BENCH_OVERHEAD_RUNS  notify submits (default 300: half over HTTP, half straight into the handler)
  *   BENCH_IMPORT_RUNS    fresh imports per bundle (default 20), BENCH_SWEEP_REPEATS (default 3)
  *   BENCH_POLLER_CONCURRENCY  batches each local queue poller runs at once (default: the event
@@ -24,7 +25,10 @@
  *   notifyOverheadRatio    median final-submit POST (over HTTP, through the local API gateway) ÷
  *                          median of the DynamoDB and SQS calls it must make, made directly one
  *                          after another, same clients
- *   endToEndP50Ms/P99Ms    final-submit POST sent → the designated manager's alert in the SES store
+ *   endToEndP50Ms/P99Ms    final-submit POST sent → the designated manager's alert in the SES store;
+ *                          beside it the CPU a notification costs in each process (process-cpu.ts),
+ *                          the rate this machine could reach at that cost, and the rate the budget
+ *                          needs (Little's law), and the same latency with one notifier at a time
  *   sweepReadAmplification items the sweep read ÷ reminders due, with BENCH_CASES cases, 1% due
  *   sweepScaleRatio        sweep time with BENCH_CASES cases ÷ with a tenth of them, same number due
  *   bundleKb, importMs     each function bundled as for Lambda; import in a fresh node (median)
@@ -60,10 +64,11 @@ const { apiGatewayEvent } = await import('../support/api-gateway-event.ts');
 const { createSessionStore } = await import('../../shared/store/session-store.ts');
 const { SESSION_COOKIE } = await import('../../functions/staff/auth.ts');
 const { FIRST_QUESTION_PATH } = await import('../../functions/notify/journey.ts');
-const { benchTable, writeReadmeTable } = await import('./readme-table.ts');
+const { BUDGETS, benchTable, writeReadmeTable } = await import('./readme-table.ts');
 const { measurePageWeight } = await import('./page-weight.ts');
 const { batchWrite, casesWithFutureReminders, dueReminders, timeSweep } = await import('./sweep-bench.ts');
 const { median, percentile, round } = await import('./stats.ts');
+const { cpuBetween, cpuSnapshot, endToEndCeiling } = await import('./process-cpu.ts');
 
 const int = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -75,6 +80,7 @@ const SMALL_CASES = Math.max(1, Math.round(CASES / 10));
 const DUE = Math.max(1, Math.round(CASES / 100));
 const NOTIFICATIONS = int('BENCH_NOTIFICATIONS', 500);
 const CONCURRENCY = int('BENCH_CONCURRENCY', 16);
+const SERIAL_NOTIFICATIONS = int('BENCH_SERIAL_NOTIFICATIONS', 60);
 const OVERHEAD_RUNS = int('BENCH_OVERHEAD_RUNS', 300);
 const IMPORT_RUNS = int('BENCH_IMPORT_RUNS', 20);
 const SWEEP_REPEATS = int('BENCH_SWEEP_REPEATS', 3);
@@ -137,7 +143,7 @@ interface Results {
   };
   endToEndP50Ms: number;
   endToEndP99Ms: number;
-  endToEnd: Record<string, number>;
+  endToEnd: Record<string, unknown>;
   sweepReadAmplification: number;
   sweepScaleRatio: number;
   sweep: {
@@ -511,23 +517,39 @@ try {
     });
     log(`end to end: ${NOTIFICATIONS} notifications sent at concurrency ${CONCURRENCY}`);
     const watcher = new MailboxWatcher(stack.mailboxUrl, 10).start();
-    const latencies: number[] = [];
+    /** Sends the ready forms, `concurrency` at a time, each notifier waiting for its alert. */
+    const sendAndWait = async (forms: InstanceType<typeof visitor.Visitor>[], concurrency: number) => {
+      const latencies: number[] = [];
+      await visitor.runConcurrently(forms.length, concurrency, async (i) => {
+        const v = forms[i] as InstanceType<typeof visitor.Visitor>;
+        const sentAt = Date.now();
+        const submit = await visitor.sendNotification(v);
+        if (submit.status !== 303) throw new Error(`submit answered ${submit.status}`);
+        const reference = await visitor.confirmationReference(v);
+        const emails = await watcher.waitFor(
+          (all) => all.some((e) => isAlertFor(e, reference)),
+          60_000,
+          `alert ${reference}`,
+        );
+        const alert = emails.find((e) => isAlertFor(e, reference));
+        latencies.push((alert?.seenAt ?? Date.now()) - sentAt);
+      });
+      return latencies;
+    };
+    const cpuBefore = cpuSnapshot();
     const e2eStarted = performance.now();
-    await visitor.runConcurrently(NOTIFICATIONS, CONCURRENCY, async (i) => {
-      const v = ready[i] as InstanceType<typeof visitor.Visitor>;
-      const sentAt = Date.now();
-      const submit = await visitor.sendNotification(v);
-      if (submit.status !== 303) throw new Error(`submit answered ${submit.status}`);
-      const reference = await visitor.confirmationReference(v);
-      const emails = await watcher.waitFor(
-        (all) => all.some((e) => isAlertFor(e, reference)),
-        60_000,
-        `alert ${reference}`,
-      );
-      const alert = emails.find((e) => isAlertFor(e, reference));
-      latencies.push((alert?.seenAt ?? Date.now()) - sentAt);
-    });
+    const latencies = await sendAndWait(ready, CONCURRENCY);
     const e2eSeconds = (performance.now() - e2eStarted) / 1000;
+    const cpuAfter = cpuSnapshot();
+    // Let the routes still running after the last alert (acknowledgements, duplicate checks) finish,
+    // then one notifier at a time: the latency a council's few notifiers a week meet.
+    await waitForQueueEmpty(stack.sqs, stack.notificationQueue.url, 30_000);
+    const serialForms = await visitor.runConcurrently(SERIAL_NOTIFICATIONS, 1, async (i) => {
+      const v = new visitor.Visitor(http);
+      await visitor.fillInForm(v, visitor.distinctAnswers(NOTIFICATIONS + i));
+      return v;
+    });
+    const serial = await sendAndWait(serialForms, 1);
     await watcher.stop();
     results.endToEndP50Ms = round(percentile(latencies, 50), 0);
     results.endToEndP99Ms = round(percentile(latencies, 99), 0);
@@ -540,6 +562,18 @@ try {
       notificationsPerSecond: round(latencies.length / e2eSeconds, 1),
       mailboxPollMs: watcher.intervalMs,
       mailboxPolls: watcher.polls,
+      ...endToEndCeiling({
+        cpu: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter, latencies.length) : undefined,
+        cores: results.machine.cores,
+        concurrency: CONCURRENCY,
+        budgetMs: BUDGETS.endToEndP99Ms,
+      }),
+      oneAtATime: {
+        notifications: serial.length,
+        p50Ms: round(percentile(serial, 50), 0),
+        p99Ms: round(percentile(serial, 99), 0),
+        maxMs: round(Math.max(...serial), 0),
+      },
     };
     log(
       `end to end: p50 ${results.endToEndP50Ms} ms, p99 ${results.endToEndP99Ms} ms ${JSON.stringify(results.endToEnd)}`,
