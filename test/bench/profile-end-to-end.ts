@@ -4,7 +4,8 @@
  * pollers running, under the V8 CPU profiler, and prints self time per notification by source file
  * or package. Everything in this process is profiled: the functions, fauxqs, the SES emulator and
  * the API gateway, and prints the HTTP requests it makes per notification, by AWS operation.
- * `npx tsx test/bench/profile-end-to-end.ts [notifications]` (PROFILE_TOP_FILES=N for a longer
+ * Self time is summed by component too (cpu-profile.ts: the emulators, the load, the local runtime,
+ * each function, the SDK). `npx tsx test/bench/profile-end-to-end.ts [notifications]` (PROFILE_TOP_FILES=N for a longer
  * list, PROFILE_FULL_PATHS=1 for file paths in packages). Not part of the bench.
  */
 import diagnostics_channel from 'node:diagnostics_channel';
@@ -18,7 +19,7 @@ const notifications = Number(process.argv[2] ?? 200);
 const { startLocalStack } = await import('../../infra/local/local-stack.ts');
 const visitor = await import('../support/notify-visitor.ts');
 const { MailboxWatcher, isAlertFor } = await import('../support/mailbox-watch.ts');
-const { startCpuProfile, summariseProfile } = await import('./cpu-profile.ts');
+const { startCpuProfile, summariseByComponent, summariseProfile } = await import('./cpu-profile.ts');
 const { percentile } = await import('./stats.ts');
 
 const stack = await startLocalStack({ schedules: false });
@@ -63,6 +64,8 @@ try {
       `p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms; ` +
       `this process's CPU ${((cpu.user + cpu.system) / 1000 / notifications).toFixed(1)} ms per notification`,
   );
+  console.log(summariseByComponent(profile, notifications));
+  console.log('');
   console.log(summariseProfile(profile, notifications));
 } finally {
   await stack.stop();

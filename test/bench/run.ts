@@ -9,8 +9,8 @@
  *   BENCH_SERIAL_NOTIFICATIONS  end-to-end notifications sent one at a time (default 60)
  *   BENCH_OVERHEAD_RUNS  notify submits (default 300: half over HTTP, half straight into the handler)
  *   BENCH_IMPORT_RUNS    fresh imports per bundle (default 20), BENCH_SWEEP_REPEATS (default 3)
- *   BENCH_POLLER_CONCURRENCY  batches each local queue poller runs at once (default: the event
- *                        source mapping's maximum concurrency from the template, as in AWS)
+ *   BENCH_POLLER_CONCURRENCY  batches each local queue poller runs at once (default 2, the local
+ *                        stack's: infra/local/local-stack.ts says why)
  *
  *   BENCH_COLD_START_RUNS  fresh processes per web function for the cold start (default 15)
  *   BENCH_PARTS            the parts to run, comma-separated (default all; a partial run writes
@@ -190,7 +190,7 @@ log(`machine: ${JSON.stringify(results.machine)}`);
 log('starting the local stack (DynamoDB Local in memory, fauxqs, SES emulator)');
 const stack = await startLocalStack({
   schedules: false,
-  // Default: as many batches at once as each event source mapping allows (infra/local/local-stack.ts).
+  // Default: the local stack's two batches at once per queue (infra/local/local-stack.ts).
   ...(process.env.BENCH_POLLER_CONCURRENCY ? { pollerConcurrency: int('BENCH_POLLER_CONCURRENCY', 2) } : {}),
   onBackgroundError: (where, error) => log(`background error in ${where}: ${(error as Error).name}`),
 });
