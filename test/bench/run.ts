@@ -6,7 +6,7 @@
  *
  *   BENCH_CASES          cases for the sweep at scale (default 100000; the small run is a tenth)
  *   BENCH_NOTIFICATIONS  end-to-end notifications (default 500), BENCH_CONCURRENCY (default 16)
- *   BENCH_SERIAL_NOTIFICATIONS  end-to-end notifications sent one at a time (default 60)
+ *   BENCH_SERIAL_NOTIFICATIONS  end-to-end notifications sent one at a time (default 100)
  *   BENCH_OVERHEAD_RUNS  notify submits (default 300: half over HTTP, half straight into the handler)
  *   BENCH_IMPORT_RUNS    fresh imports per bundle (default 20), BENCH_SWEEP_REPEATS (default 3)
  *   BENCH_POLLER_CONCURRENCY  batches each local queue poller runs at once (default 2, the local
@@ -80,7 +80,7 @@ const SMALL_CASES = Math.max(1, Math.round(CASES / 10));
 const DUE = Math.max(1, Math.round(CASES / 100));
 const NOTIFICATIONS = int('BENCH_NOTIFICATIONS', 500);
 const CONCURRENCY = int('BENCH_CONCURRENCY', 16);
-const SERIAL_NOTIFICATIONS = int('BENCH_SERIAL_NOTIFICATIONS', 60);
+const SERIAL_NOTIFICATIONS = int('BENCH_SERIAL_NOTIFICATIONS', 100);
 const OVERHEAD_RUNS = int('BENCH_OVERHEAD_RUNS', 300);
 const IMPORT_RUNS = int('BENCH_IMPORT_RUNS', 20);
 const SWEEP_REPEATS = int('BENCH_SWEEP_REPEATS', 3);
