@@ -122,8 +122,12 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, units: numbe
   return {
     seconds,
     units,
+    // A process that spent under 0.05 ms a unit (a shell, say) is left out.
     msPerUnitByProcess: Object.fromEntries(
-      [...byProcess].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)]),
+      [...byProcess]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, per(v)] as const)
+        .filter(([, v]) => v > 0),
     ),
     msPerUnitByThread: Object.fromEntries(busiest.map(([k, v]) => [k, per(v)])),
     msPerUnit: per([...byProcess.values()].reduce((a, b) => a + b, 0)),

@@ -189,6 +189,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
 function byProcess(ms: Record<string, number> | undefined): string {
   return (
     Object.entries(ms ?? {})
+      .filter(([, value]) => value > 0)
       .map(([process, value]) => `${process} ${n(value, 1)} ms`)
       .join(', ') || 'not measured: Linux only'
   );
