@@ -147,13 +147,16 @@ async function addBundleFiles(repoRoot: string, name: string, bundleDir: string)
 /**
  * The naive bundle: `import * as z from 'zod/mini'` replaced by the namespace of full zod (what
  * `import { z } from 'zod'` keeps: every locale), required from CommonJS so nothing is shaken out.
+ * zod/mini's own functions that full zod's namespace lacks (`z.partial`, which full zod has as a
+ * method) come from zod/mini, so every handler imports: route's did not.
  */
 const naiveZod: Plugin = {
   name: 'naive-zod',
   setup(b) {
     b.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: 'zod-namespace', namespace: 'naive-zod' }));
     b.onLoad({ filter: /.*/, namespace: 'naive-zod' }, () => ({
-      contents: "const { z } = require('zod'); module.exports = z;",
+      // zod/v4/mini is zod/mini by another name, which this plugin's filter leaves alone.
+      contents: "const { z } = require('zod'); module.exports = Object.assign({}, require('zod/v4/mini'), z);",
       loader: 'js',
       resolveDir: process.cwd(),
     }));
