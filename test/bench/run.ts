@@ -540,10 +540,11 @@ try {
     const e2eStarted = performance.now();
     const latencies = await sendAndWait(ready, CONCURRENCY);
     const e2eSeconds = (performance.now() - e2eStarted) / 1000;
-    const cpuAfter = cpuSnapshot();
-    // Let the routes still running after the last alert (acknowledgements, duplicate checks) finish,
-    // then one notifier at a time: the latency a council's few notifiers a week meet.
+    // The CPU of a notification includes what its route does after the alert (the acknowledgement,
+    // the duplicate check), so the reading waits for the last routes to finish.
     await waitForQueueEmpty(stack.sqs, stack.notificationQueue.url, 30_000);
+    const cpuAfter = cpuSnapshot();
+    // Then one notifier at a time: the latency a council's few notifiers a week meet.
     const serialForms = await visitor.runConcurrently(SERIAL_NOTIFICATIONS, 1, async (i) => {
       const v = new visitor.Visitor(http);
       await visitor.fillInForm(v, visitor.distinctAnswers(NOTIFICATIONS + i));
