@@ -156,7 +156,8 @@ const naiveZod: Plugin = {
     b.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: 'zod-namespace', namespace: 'naive-zod' }));
     b.onLoad({ filter: /.*/, namespace: 'naive-zod' }, () => ({
       // zod/v4/mini is zod/mini by another name, which this plugin's filter leaves alone.
-      contents: "const { z } = require('zod'); module.exports = Object.assign({}, require('zod/v4/mini'), z);",
+      contents:
+        "const { z } = require('zod'); module.exports = Object.assign({}, require('zod/v4/mini'), z);",
       loader: 'js',
       resolveDir: process.cwd(),
     }));

@@ -165,6 +165,9 @@ export function endToEndCeiling(input: {
     coresBusyByThread: cpu.busiestThreads,
     coresBusy: Math.round((cpu.msPerUnit / 1000) * (cpu.units / cpu.seconds) * 100) / 100,
     ceilingPerSecond: round1(Math.min(byCores, byThread)),
-    ceilingBoundBy: byCores <= byThread ? `${input.cores} cores` : "the functions' thread",
+    ceilingBoundBy:
+      byCores <= byThread
+        ? `${input.cores} cores`
+        : 'the Node thread that runs the functions, the emulators and the load',
   };
 }

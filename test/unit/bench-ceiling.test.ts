@@ -51,7 +51,9 @@ describe('the end-to-end ceiling (bench, issue 16)', () => {
     expect(ceiling.neededPerSecond).toBe(32);
     // 2 cores ÷ 50 ms = 40 a second; the functions' thread alone would allow 1 ÷ 30 ms = 33.3.
     expect(ceiling.ceilingPerSecond).toBe(33.3);
-    expect(ceiling.ceilingBoundBy).toBe("the functions' thread");
+    expect(ceiling.ceilingBoundBy).toBe(
+      'the Node thread that runs the functions, the emulators and the load',
+    );
     expect(ceiling.coresBusy).toBe(1);
   });
 
