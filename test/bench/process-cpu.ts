@@ -8,11 +8,15 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU ticks (user + system) per thread, with what each thread belongs to. */
+/** CPU milliseconds (user + system) so far per thread, with what each thread belongs to. */
 export interface CpuSnapshot {
   at: number;
-  threads: Map<string, { process: string; thread: string; ticks: number }>;
+  threads: Map<string, { process: string; thread: string; cpuMs: number }>;
 }
+
+/** The bench's own process, and the one thread in it that runs every function, emulator and the load. */
+export const BENCH_PROCESS = 'node (functions, emulators, load)';
+export const FUNCTIONS_THREAD = `${BENCH_PROCESS}: main`;
 
 const ticksPerSecond = (() => {
   const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
@@ -34,7 +38,7 @@ function statFields(path: string): { name: string; fields: string[] } | undefine
 
 /** What a process is, by its command line: the bench's own Node, DynamoDB Local, or a bridge. */
 function processKind(pid: number): string {
-  if (pid === process.pid) return FUNCTIONS_THREAD.replace(/: main$/, '');
+  if (pid === process.pid) return BENCH_PROCESS;
   let cmd = '';
   try {
     cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
@@ -48,7 +52,6 @@ function processKind(pid: number): string {
 
 /** Pids of this process and its descendants. */
 function processTree(): number[] {
-  if (process.platform !== 'linux') return [];
   const parentOf = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -84,7 +87,7 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
       // utime and stime are fields 14 and 15 of stat; here counted from the state (field 3).
       const ticks = Number(stat.fields[11]) + Number(stat.fields[12]);
       const thread = Number(tid) === pid ? 'main' : stat.name.replace(/\d+/g, 'N');
-      threads.set(`${pid}/${tid}`, { process: kind, thread, ticks });
+      threads.set(`${pid}/${tid}`, { process: kind, thread, cpuMs: (ticks / ticksPerSecond) * 1000 });
     }
   }
   return { at: performance.now(), threads };
@@ -102,16 +105,13 @@ export interface CpuBetween {
   busiestThreads: Record<string, number>;
 }
 
-/** The thread that runs every function, the emulators and the load in the bench's process. */
-export const FUNCTIONS_THREAD = 'node (functions, emulators, load): main';
-
 /** CPU spent between two snapshots, per unit of work (e.g. per notification). */
 export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, units: number): CpuBetween {
   const seconds = (after.at - before.at) / 1000;
   const byProcess = new Map<string, number>();
   const byThread = new Map<string, number>();
   for (const [key, t] of after.threads) {
-    const ms = ((t.ticks - (before.threads.get(key)?.ticks ?? 0)) / ticksPerSecond) * 1000;
+    const ms = t.cpuMs - (before.threads.get(key)?.cpuMs ?? 0);
     if (ms <= 0) continue;
     byProcess.set(t.process, (byProcess.get(t.process) ?? 0) + ms);
     const name = `${t.process}: ${t.thread}`;
