@@ -1,22 +1,18 @@
 import {
-  keyedMatchKeys,
   MATCH_BASIS_LABELS,
-  matchKeys,
+  notificationMatchDetails,
   suggestMatch,
 } from '../../shared/domain/case-matching.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
-import type { HashKeySource } from '../../shared/hash-key.ts';
 import { duplicateFlag } from '../../shared/mail/front-door-flags.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
 import type { MatchIndex } from '../../shared/store/match-index.ts';
+import type { MatchKeys } from './match-keys.ts';
 
 export interface DuplicateCheckDependencies {
   matchIndex: MatchIndex;
-  /** The old keys' salt: read, not written, for cases indexed before keyed hashes (case-matching.ts). */
-  matchSalt: string;
-  /** The key of the match-key HMACs (shared/hash-key.ts). */
-  matchKey: HashKeySource;
+  matchKeys: MatchKeys;
   ledger: EmailLedger;
   mailer: Mailer;
   designatedManager: string;
@@ -37,16 +33,11 @@ export async function flagPossibleDuplicate(
   deps: DuplicateCheckDependencies,
 ): Promise<{ duplicateOf: string | undefined; email: string }> {
   const { reference } = notification;
-  const details = {
-    childName: notification.child.name,
-    dateOfBirth: notification.child.dateOfBirth,
-    carerPostcode: notification.carer.address?.postcode,
-    carerAddressLine1: notification.carer.address?.line1,
-  };
-  const keys = keyedMatchKeys(details, await deps.matchKey());
-  // Cases opened before keyed match keys (issue 13) are found under the old keys; none are written.
-  const legacy = matchKeys(details, deps.matchSalt);
-  const match = suggestMatch(await deps.matchIndex.find([...keys, ...legacy]), reference);
+  const details = notificationMatchDetails(notification);
+  // Cases opened before keyed match keys (issue 13) are found under the old keys until they are
+  // retired (match-keys.ts); only keyed keys are written.
+  const [keys, lookUp] = await Promise.all([deps.matchKeys.keyed(details), deps.matchKeys.toLookUp(details)]);
+  const match = suggestMatch(await deps.matchIndex.find(lookUp), reference);
   if (match) await deps.matchIndex.flag(reference, match.reference, match.basis, deps.now());
   await deps.matchIndex.add(reference, keys);
   if (!match) return { duplicateOf: undefined, email: 'none' };

@@ -19,6 +19,7 @@ import { createMatchIndex } from '../../shared/store/match-index.ts';
 import { createNoticeStore } from '../../shared/store/notice-store.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { parseRouteConfig } from './config.ts';
+import { createMatchKeys } from './match-keys.ts';
 import { routeNotice } from './route-notice.ts';
 import { routeNotification } from './route-notification.ts';
 
@@ -28,6 +29,8 @@ const metrics = createMetrics('route');
 const db = createDocumentClient(config.storage.endpoint);
 // Keys the address hashes and the duplicate-match keys (shared/hash-key.ts).
 const hashKey = hashKeySource(config.hashKeySecretArn);
+const matchIndex = createMatchIndex(db, config.storage.tableName);
+const now = () => new Date();
 const deps = {
   notifications: createNotificationStore(db, config.storage.tableName),
   cases: createCaseStore(db, config.storage.tableName),
@@ -45,11 +48,10 @@ const deps = {
     calendar: defaultCalendar,
     reminderPolicy: defaultReminderPolicy,
   },
-  now: () => new Date(),
+  now,
   duplicates: {
-    matchIndex: createMatchIndex(db, config.storage.tableName),
-    matchSalt: config.storage.tableName,
-    matchKey: hashKey,
+    matchIndex,
+    matchKeys: createMatchKeys({ matchIndex, matchKey: hashKey, legacySalt: config.storage.tableName, now }),
   },
 };
 

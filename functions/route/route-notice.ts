@@ -1,21 +1,18 @@
 import type { RoutingRule } from '../../shared/config.ts';
-import { keyedMatchKeys, matchKeys, suggestMatch } from '../../shared/domain/case-matching.ts';
+import { suggestMatch } from '../../shared/domain/case-matching.ts';
 import { newPostcodeOf } from '../../shared/domain/notice.ts';
 import { isInArea } from '../../shared/domain/routing.ts';
-import type { HashKeySource } from '../../shared/hash-key.ts';
 import { noticeAlert, noticeToMatchAlert } from '../../shared/mail/front-door-flags.ts';
 import type { Mailer } from '../../shared/mail/mailer.ts';
 import { type EmailLedger, sendOnce } from '../../shared/store/email-ledger.ts';
 import type { MatchIndex } from '../../shared/store/match-index.ts';
 import type { NoticeStore } from '../../shared/store/notice-store.ts';
+import type { MatchKeys } from './match-keys.ts';
 
 export interface RouteNoticeDependencies {
   notices: NoticeStore;
   matchIndex: MatchIndex;
-  /** The old keys' salt: read only, for cases indexed before keyed hashes (case-matching.ts). */
-  matchSalt: string;
-  /** The key of the match-key HMACs (shared/hash-key.ts). */
-  matchKey: HashKeySource;
+  matchKeys: MatchKeys;
   ledger: EmailLedger;
   mailer: Mailer;
   designatedManager: string;
@@ -86,13 +83,8 @@ export async function routeNotice(
     carerPostcode: notice.carer.postcode,
     carerAddressLine1: notice.carer.addressLine1,
   };
-  // The keyed keys, and the old ones for cases opened before them (issue 13).
-  const match = suggestMatch(
-    await deps.matchIndex.find([
-      ...keyedMatchKeys(details, await deps.matchKey()),
-      ...matchKeys(details, deps.matchSalt),
-    ]),
-  );
+  // The keyed keys, and the old ones for cases opened before them until retired (issue 13).
+  const match = suggestMatch(await deps.matchIndex.find(await deps.matchKeys.toLookUp(details)));
   await deps.notices.addToMatch({
     noticeRef,
     kind: notice.kind,

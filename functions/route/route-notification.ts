@@ -22,7 +22,7 @@ export interface RouteDependencies {
   policy: CaseOpeningPolicy;
   now: () => Date;
   /** Issue 12: possible duplicates flagged to the front door. */
-  duplicates: Pick<DuplicateCheckDependencies, 'matchIndex' | 'matchSalt' | 'matchKey'>;
+  duplicates: Pick<DuplicateCheckDependencies, 'matchIndex' | 'matchKeys'>;
 }
 
 /**

@@ -59,7 +59,7 @@ Private fostering notifications — running locally (${((Date.now() - started) /
   Notification form   ${stack.baseUrl}/
   Staff pages         ${stack.baseUrl}/staff
   Mailbox (SES)       ${stack.mailboxUrl}/        (JSON: ${stack.mailboxUrl}/store)
-  DynamoDB Local      ${stack.emulators.dynamodbEndpoint}  (data in .data/dynamodb)
+  DynamoDB Local      ${stack.emulators.dynamodbEndpoint}  (table ${stack.tableName}, data in .data/dynamodb)
   SQS (fauxqs)        ${stack.emulators.sqsEndpoint}
   Reminder sweep      ${stack.wiring.schedules.map((s) => `${s.expression} ${s.timezone}`).join(', ')}${
     asOf ? `, clock set to ${asOf.toISOString()} (swept once already; the mailbox has what was due)` : ''

@@ -163,8 +163,9 @@ export const TABLE_ACCESS: Record<FunctionName, TableGrant[]> = {
     // Is this notifier's address one that bounced an acknowledgement? (bounced-addresses.ts)
     { actions: ['dynamodb:GetItem'], leadingKeys: ['BOUNCED#*'] },
     // The duplicate-match index (hashed keys, no personal data): written when a case opens, and
-    // queried for an open case about the same child or address (match-index.ts, issue 12).
-    { actions: ['dynamodb:PutItem', 'dynamodb:Query'], leadingKeys: ['MATCH#*'] },
+    // queried for an open case about the same child or address (match-index.ts, issue 12); and
+    // the marker that says the old unkeyed keys are retired (retire-legacy-match-keys.ts) read.
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], leadingKeys: ['MATCH#*'] },
     // A notice is read, marked routed and joined to its case, or listed for the front door to match.
     { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: ['NOTICE#*'] },
     { actions: ['dynamodb:PutItem'], leadingKeys: ['NOTICES'] },

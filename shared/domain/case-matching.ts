@@ -8,6 +8,7 @@
  * in a key (keys travel further than item bodies: CloudTrail, error messages, metrics).
  */
 import { createHash, createHmac } from 'node:crypto';
+import type { Notification } from './notification.ts';
 
 /** The details a match is made on; any may be missing (Schedule 1 information is partial, reg 3(4)). */
 export interface MatchDetails {
@@ -51,6 +52,16 @@ export function normaliseAddressLine(line: string): string {
     .replace(/\bflat (\w+)\b/g, '$1');
 }
 
+/** What a notification is matched on: the child as notified, and the carer's address. */
+export function notificationMatchDetails(notification: Notification): MatchDetails {
+  return {
+    childName: notification.child.name,
+    dateOfBirth: notification.child.dateOfBirth,
+    carerPostcode: notification.carer.address?.postcode,
+    carerAddressLine1: notification.carer.address?.line1,
+  };
+}
+
 /** The plain match keys for some details (before hashing); exported for tests. */
 export function plainMatchKeys(details: MatchDetails): { basis: MatchBasis; key: string }[] {
   const keys: { basis: MatchBasis; key: string }[] = [];
@@ -76,8 +87,9 @@ export function matchKeys(details: MatchDetails, salt: string): { basis: MatchBa
 /**
  * The keyed match keys (issue 13): an HMAC under the deployment's secret hash key
  * (shared/hash-key.ts), so a child's name and date of birth, or an address, cannot be found by
- * hashing guesses. Cases opened before are indexed under `matchKeys` (table-salted SHA-256), which
- * route still looks up but no longer writes.
+ * hashing guesses. Cases opened before were indexed under `matchKeys` (table-salted SHA-256), which
+ * route looks up, never writes, until `npm run retire-legacy-match-keys` has re-indexed every case
+ * and deleted them (infra/ops/retire-legacy-match-keys.ts).
  */
 export function keyedMatchKeys(details: MatchDetails, key: string): { basis: MatchBasis; hash: string }[] {
   return plainMatchKeys(details).map(({ basis, key: plain }) => ({

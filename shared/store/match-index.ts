@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -23,6 +24,13 @@ export const matchKey = (hash: string, reference: string) => ({
   sk: `CASE#${reference}`,
 });
 
+/**
+ * Written once every case has been re-indexed under the keyed match keys and its old keys deleted
+ * (infra/ops/retire-legacy-match-keys.ts): from then on nothing is looked up under the old keys.
+ * Not a digest (those are 32 characters of base64url), so it cannot collide with one.
+ */
+export const LEGACY_KEYS_RETIRED_KEY = { pk: 'MATCH#INDEX', sk: 'LEGACY-KEYS-RETIRED' };
+
 const MatchItemSchema = z.object({ reference: z.string(), basis: z.enum(['child', 'carer-address']) });
 const CaseStateSchema = z.object({
   status: z.string(),
@@ -39,6 +47,13 @@ export interface MatchIndex {
    * already marked (a retry).
    */
   flag(reference: string, of: string, basis: MatchBasis, now: Date): Promise<boolean>;
+  /** How many of the case's items under the keys exist. */
+  count(reference: string, keys: readonly { hash: string }[]): Promise<number>;
+  /** Deletes the case's items under the keys; how many there were. */
+  remove(reference: string, keys: readonly { hash: string }[]): Promise<number>;
+  /** Whether the old, unkeyed match keys are retired (LEGACY_KEYS_RETIRED_KEY). */
+  legacyKeysRetired(): Promise<boolean>;
+  markLegacyKeysRetired(now: Date, cases: number): Promise<void>;
 }
 
 export function createMatchIndex(db: DynamoDBDocumentClient, tableName: string): MatchIndex {
@@ -126,6 +141,50 @@ export function createMatchIndex(db: DynamoDBDocumentClient, tableName: string):
         if (isConditionFailure(error)) return false;
         throw error;
       }
+    },
+    async count(reference, keys) {
+      const found = await Promise.all(
+        keys.map(async ({ hash }) => {
+          const out = await db.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: matchKey(hash, reference),
+              ProjectionExpression: 'pk',
+            }),
+          );
+          return out.Item ? 1 : 0;
+        }),
+      );
+      return found.reduce<number>((sum, n) => sum + n, 0);
+    },
+    async remove(reference, keys) {
+      const removed = await Promise.all(
+        keys.map(async ({ hash }) => {
+          const out = await db.send(
+            new DeleteCommand({
+              TableName: tableName,
+              Key: matchKey(hash, reference),
+              ReturnValues: 'ALL_OLD',
+            }),
+          );
+          return out.Attributes ? 1 : 0;
+        }),
+      );
+      return removed.reduce<number>((sum, n) => sum + n, 0);
+    },
+    async legacyKeysRetired() {
+      const out = await db.send(
+        new GetCommand({ TableName: tableName, Key: LEGACY_KEYS_RETIRED_KEY, ProjectionExpression: 'pk' }),
+      );
+      return out.Item !== undefined;
+    },
+    async markLegacyKeysRetired(now, cases) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...LEGACY_KEYS_RETIRED_KEY, type: 'migration', at: now.toISOString(), cases },
+        }),
+      );
     },
   };
 }

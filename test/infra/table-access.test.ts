@@ -47,7 +47,7 @@ const EXPECTED: Record<string, string[]> = {
   route: [
     'DeleteItem,GetItem,PutItem,UpdateItem on table for CASE#*',
     'GetItem on table for BOUNCED#*',
-    'PutItem,Query on table for MATCH#*',
+    'GetItem,PutItem,Query on table for MATCH#*',
     'GetItem,UpdateItem on table for NOTICE#*',
     'PutItem on table for NOTICES',
   ],

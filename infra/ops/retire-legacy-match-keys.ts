@@ -1,0 +1,201 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LEGACY_RETIREMENT_RECHECK_MS } from '../../functions/route/match-keys.ts';
+import { keyedMatchKeys, matchKeys, notificationMatchDetails } from '../../shared/domain/case-matching.ts';
+import { type HashKeySource, hashKeySource } from '../../shared/hash-key.ts';
+import { createCaseRecords } from '../../shared/store/case-records.ts';
+import { createDocumentClient } from '../../shared/store/dynamo.ts';
+import { createMatchIndex } from '../../shared/store/match-index.ts';
+import { createNotificationStore } from '../../shared/store/notification-store.ts';
+
+/**
+ * `npm run retire-legacy-match-keys`: indexes every case under the keyed match keys and deletes
+ * its old ones, then marks the old keys retired so route stops looking them up.
+ *
+ * Why: before issue 13 the duplicate-match index was keyed by a SHA-256 of the child's name and
+ * date of birth (or the carer's address) salted only with the table's name, which anyone who
+ * knows the table's name can reverse by hashing guesses. Since then cases are indexed under an
+ * HMAC with a secret key, but the old items stayed, and route looked each notification and notice
+ * up under both (two more queries each). This removes the old items and, with the marker, the
+ * lookups (functions/route/match-keys.ts).
+ *
+ * Keys come from each case's notification as stored, as route computed them when it opened the
+ * case. Idempotent: a second run re-writes the same keyed items and finds no old ones. The marker
+ * is written only when every case has been done; a failure part-way stops with the marker
+ * unwritten, and route keeps looking up the old keys until a run completes. Prints counts only.
+ */
+
+export interface RetireOptions {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  /** The deployment's hash key: the same one route uses (shared/hash-key.ts). */
+  hashKey: HashKeySource;
+  now: () => Date;
+  /** Count what would change; change nothing. */
+  dryRun?: boolean;
+}
+
+export interface RetireReport {
+  dryRun: boolean;
+  /** The marker was already there before this run (the run still re-checks every case). */
+  alreadyRetired: boolean;
+  cases: number;
+  /** Cases indexed under their keyed keys (in a dry run: that would be). */
+  reindexed: number;
+  /** Cases with no notification stored: nothing to compute keys from, so never indexed. */
+  withoutNotification: number;
+  /** Old-key items deleted (in a dry run: found). */
+  legacyItems: number;
+  /** The marker written by this run. */
+  marked: boolean;
+}
+
+export async function retireLegacyMatchKeys(options: RetireOptions): Promise<RetireReport> {
+  const { db, tableName } = options;
+  const dryRun = options.dryRun ?? false;
+  const index = createMatchIndex(db, tableName);
+  const notifications = createNotificationStore(db, tableName);
+  const key = await options.hashKey();
+  const report: RetireReport = {
+    dryRun,
+    alreadyRetired: await index.legacyKeysRetired(),
+    cases: 0,
+    reindexed: 0,
+    withoutNotification: 0,
+    legacyItems: 0,
+    marked: false,
+  };
+  for (const { reference } of await createCaseRecords(db, tableName).list()) {
+    report.cases++;
+    const stored = await notifications.get(reference);
+    if (!stored) {
+      report.withoutNotification++;
+      continue;
+    }
+    const details = notificationMatchDetails(stored.notification);
+    // The old keys' salt is the table's name (case-matching.ts matchKeys; route's handler).
+    const legacy = matchKeys(details, tableName);
+    if (dryRun) {
+      report.legacyItems += await index.count(reference, legacy);
+    } else {
+      // Keyed first: at no moment is the case in neither index.
+      await index.add(reference, keyedMatchKeys(details, key));
+      report.legacyItems += await index.remove(reference, legacy);
+    }
+    report.reindexed++;
+  }
+  if (!dryRun) {
+    await index.markLegacyKeysRetired(options.now(), report.cases);
+    report.marked = true;
+  }
+  return report;
+}
+
+const USAGE = `Usage: npm run retire-legacy-match-keys -- --table <name> [options]
+
+Indexes every case under the keyed duplicate-match keys, deletes its old unkeyed ones, and marks
+the old keys retired so the route function stops looking them up (counts only are printed).
+
+  --table <name>                the table (aws dynamodb list-tables; the data stack's table)
+  --hash-key-secret-arn <arn>   the AddressHashKey secret, as the route function's HASH_KEY_SECRET_ARN
+                                (required against AWS; the local stack uses its fixed local key)
+  --dry-run                     count what would change; change nothing
+  --endpoint <url>              the local stack's DynamoDB Local, e.g. http://127.0.0.1:8000
+  --region <region>             default AWS_REGION, else eu-west-2
+`;
+
+export async function main(
+  argv: string[],
+  print: (line: string) => void = console.log,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    print(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    print(USAGE);
+    return 0;
+  }
+  const { table, endpoint } = values;
+  if (!table) {
+    print(`--table is required\n\n${USAGE}`);
+    return 2;
+  }
+  const secretArn = values['hash-key-secret-arn'];
+  // Against AWS, the local key would index every case under keys route never computes, and the
+  // old keys would be gone: duplicates silently missed. So it is never a default there.
+  if (!endpoint && !secretArn) {
+    print(`--hash-key-secret-arn is required against AWS\n\n${USAGE}`);
+    return 2;
+  }
+  process.env.AWS_REGION ??= values.region ?? 'eu-west-2';
+  if (endpoint && !process.env.AWS_ACCESS_KEY_ID) {
+    // The emulator accepts any credentials; the SDK needs some.
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  }
+  const db = createDocumentClient(endpoint);
+  try {
+    const report = await retireLegacyMatchKeys({
+      db,
+      tableName: table,
+      hashKey: hashKeySource(secretArn),
+      now,
+      dryRun: values['dry-run'] ?? false,
+    });
+    print(
+      [
+        `${report.cases} case(s)${report.alreadyRetired ? '; old keys already marked retired' : ''}`,
+        report.dryRun
+          ? `  dry run: ${report.reindexed} to index under keyed keys, ${report.legacyItems} old-key item(s) to delete; nothing changed`
+          : `  ${report.reindexed} indexed under keyed keys, ${report.legacyItems} old-key item(s) deleted`,
+        ...(report.withoutNotification
+          ? [`  ${report.withoutNotification} without a notification (never indexed)`]
+          : []),
+        ...(report.marked
+          ? [
+              `  old keys marked retired: route stops looking them up within ${LEGACY_RETIREMENT_RECHECK_MS / 60_000} minutes`,
+            ]
+          : []),
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    db.destroy();
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      table: { type: 'string' },
+      'hash-key-secret-arn': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // The SDK's error name and message (e.g. AccessDenied, ResourceNotFoundException); never an item.
+      console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      process.exitCode = 1;
+    },
+  );
+}
