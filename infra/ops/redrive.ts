@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -12,6 +11,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { type Print, parsedOrUsage, runWhenInvoked } from './cli.ts';
 
 /**
  * `npm run redrive`: moves messages from a dead-letter queue back to the queue that feeds its
@@ -232,14 +232,9 @@ Moves messages from a dead-letter queue back to its source queue (ids and counts
 
 const queueName = (url: string) => url.split('/').pop() ?? url;
 
-export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    print(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+export async function main(argv: string[], print: Print = console.log): Promise<number> {
+  const values = parsedOrUsage(() => parse(argv).values, USAGE, print);
+  if (!values) return 2;
   if (values.help) {
     print(USAGE);
     return 0;
@@ -347,15 +342,4 @@ function parse(argv: string[]) {
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      // The SDK's error name and message (e.g. AccessDenied, QueueDoesNotExist); never a body.
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenInvoked(import.meta.url, (argv) => main(argv));

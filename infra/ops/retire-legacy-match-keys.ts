@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LEGACY_RETIREMENT_RECHECK_MS } from '../../functions/route/match-keys.ts';
@@ -9,6 +7,7 @@ import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createMatchIndex } from '../../shared/store/match-index.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
+import { type Print, parsedOrUsage, runWhenInvoked } from './cli.ts';
 
 /**
  * `npm run retire-legacy-match-keys`: indexes every case under the keyed match keys and deletes
@@ -108,16 +107,11 @@ the old keys retired so the route function stops looking them up (counts only ar
 
 export async function main(
   argv: string[],
-  print: (line: string) => void = console.log,
+  print: Print = console.log,
   now: () => Date = () => new Date(),
 ): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    print(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const values = parsedOrUsage(() => parse(argv).values, USAGE, print);
+  if (!values) return 2;
   if (values.help) {
     print(USAGE);
     return 0;
@@ -187,15 +181,4 @@ function parse(argv: string[]) {
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      // The SDK's error name and message (e.g. AccessDenied, ResourceNotFoundException); never an item.
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenInvoked(import.meta.url, (argv) => main(argv));

@@ -143,34 +143,16 @@ export function createMatchIndex(db: DynamoDBDocumentClient, tableName: string):
       }
     },
     async count(reference, keys) {
-      const found = await Promise.all(
-        keys.map(async ({ hash }) => {
-          const out = await db.send(
-            new GetCommand({
-              TableName: tableName,
-              Key: matchKey(hash, reference),
-              ProjectionExpression: 'pk',
-            }),
-          );
-          return out.Item ? 1 : 0;
-        }),
-      );
-      return found.reduce<number>((sum, n) => sum + n, 0);
+      return howMany(reference, keys, async (Key) => {
+        const out = await db.send(new GetCommand({ TableName: tableName, Key, ProjectionExpression: 'pk' }));
+        return out.Item !== undefined;
+      });
     },
     async remove(reference, keys) {
-      const removed = await Promise.all(
-        keys.map(async ({ hash }) => {
-          const out = await db.send(
-            new DeleteCommand({
-              TableName: tableName,
-              Key: matchKey(hash, reference),
-              ReturnValues: 'ALL_OLD',
-            }),
-          );
-          return out.Attributes ? 1 : 0;
-        }),
-      );
-      return removed.reduce<number>((sum, n) => sum + n, 0);
+      return howMany(reference, keys, async (Key) => {
+        const out = await db.send(new DeleteCommand({ TableName: tableName, Key, ReturnValues: 'ALL_OLD' }));
+        return out.Attributes !== undefined;
+      });
     },
     async legacyKeysRetired() {
       const out = await db.send(
@@ -187,6 +169,16 @@ export function createMatchIndex(db: DynamoDBDocumentClient, tableName: string):
       );
     },
   };
+}
+
+/** For how many of the case's items under the keys `was` answers true (all asked at once). */
+async function howMany(
+  reference: string,
+  keys: readonly { hash: string }[],
+  was: (key: ReturnType<typeof matchKey>) => Promise<boolean>,
+): Promise<number> {
+  const answers = await Promise.all(keys.map(({ hash }) => was(matchKey(hash, reference))));
+  return answers.filter(Boolean).length;
 }
 
 /**

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRemindConfig } from '../../functions/remind/config.ts';
 import { sweep } from '../../functions/remind/sweep.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { createMailer, createSesClient } from '../../shared/mail/mailer.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createDigestLedger } from '../../shared/store/digest-ledger.ts';
@@ -10,7 +9,7 @@ import { createReminderStore } from '../../shared/store/reminder-store.ts';
 import { aNotification } from '../fixtures/notifications.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
-import { localRuntime, noPersonalData, until } from '../support/local-runtime.ts';
+import { localRuntime, localStackFrom, noPersonalData, until } from '../support/local-runtime.ts';
 import { type SentEmail, waitForEmails } from '../support/mailbox.ts';
 import { csrfOf, formPost, httpSession, signInOverHttp } from '../support/staff-client.ts';
 
@@ -23,19 +22,10 @@ import { csrfOf, formPost, httpSession, signInOverHttp } from '../support/staff-
  */
 const TODAY = new Date('2027-03-08T10:00:00.000Z');
 const MANAGER = 'front-door-manager@anytown.example';
-let stack: LocalStack;
+const stack = localStackFrom(TODAY);
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'], now: TODAY, shouldAdvanceTime: true });
-  stack = await startLocalStack({ schedules: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-  vi.useRealTimers();
-});
-
-const signIn = async (email: string) => (await signInOverHttp(stack, email)).go;
-const { items, routed, tellNotice } = localRuntime(() => stack);
+const signIn = async (email: string) => (await signInOverHttp(stack(), email)).go;
+const { items, routed, tellNotice } = localRuntime(stack);
 
 const OTHERTOWN = 'front-door@othertown.example';
 const DEPUTY = 'deputy-manager@anytown.example';
@@ -72,20 +62,20 @@ async function caseMovingToOthertown(receivedAt: string, child: string, carer: s
 /** Signs in as the manager and sends the transfer notice from the case page's action. */
 async function sendTransfer(ref: string) {
   const manager = await signIn('manager@anytown.example');
-  const page = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+  const page = await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text();
   expect(page).toContain('Move to another council');
   expect(page).toContain('Othertown Council (E06000098), from postcode district OT1');
   expect(page).toContain('Tell the receiving council');
-  const form = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/tell-receiving-council`)).text();
+  const form = await (await manager(`${stack().baseUrl}/staff/cases/${ref}/tell-receiving-council`)).text();
   expect(form).toContain(OTHERTOWN);
   const sent = await manager(
-    `${stack.baseUrl}/staff/cases/${ref}/tell-receiving-council`,
+    `${stack().baseUrl}/staff/cases/${ref}/tell-receiving-council`,
     formPost({ csrfToken: csrfOf(form), confirm: 'yes' }),
   );
   expect(sent.status).toBe(303);
   const subject = `Private fostering: a child is moving to your area (our reference ${ref})`;
   const [notice] = (
-    await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+    await waitForEmails(stack().mailboxUrl, (all) => all.some((e) => e.subject === subject))
   ).filter((e) => e.subject === subject);
   return { manager, notice: notice as SentEmail };
 }
@@ -119,16 +109,18 @@ describe('a move between councils (issue 12)', () => {
     const link = /(http\S+\/transfer-acknowledgement\/\S+)/.exec(notice.body.text ?? '')?.[1] ?? '';
     expect(link).toMatch(/\/transfer-acknowledgement\/[A-Za-z0-9_-]{43}$/);
     const path = new URL(link).pathname;
-    const go = httpSession(stack.baseUrl).go;
-    const page = await go(`${stack.baseUrl}${path}`);
+    const go = httpSession(stack().baseUrl).go;
+    const page = await go(`${stack().baseUrl}${path}`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Acknowledge the notice');
     expect(html).not.toContain(ref);
     // Without the page's token (another site's form), nothing is recorded.
-    const anotherSite = httpSession(stack.baseUrl);
-    expect((await anotherSite.postForm(`${stack.baseUrl}${path}`, { csrfToken: 'forged' })).status).toBe(403);
-    const thanks = await go(`${stack.baseUrl}${path}`, formPost({ csrfToken: csrfOf(html) }));
+    const anotherSite = httpSession(stack().baseUrl);
+    expect((await anotherSite.postForm(`${stack().baseUrl}${path}`, { csrfToken: 'forged' })).status).toBe(
+      403,
+    );
+    const thanks = await go(`${stack().baseUrl}${path}`, formPost({ csrfToken: csrfOf(html) }));
     expect(thanks.status).toBe(200);
     const thanksHtml = await thanks.text();
     expect(thanksHtml).toContain('Thank you');
@@ -136,7 +128,7 @@ describe('a move between councils (issue 12)', () => {
     expect(thanksHtml).not.toContain('Wilhelmina');
 
     // Single use: the link now says so, and records nothing more.
-    const again = await httpSession(stack.baseUrl).go(`${stack.baseUrl}${path}`);
+    const again = await httpSession(stack().baseUrl).go(`${stack().baseUrl}${path}`);
     expect(await again.text()).toContain('This link has already been used');
 
     const all = await items(`CASE#${ref}`);
@@ -146,7 +138,7 @@ describe('a move between councils (issue 12)', () => {
     for (const r of all.filter((i) => String(i.sk).startsWith('REMINDER#transfer-acknowledgement#'))) {
       expect(r.gsi1sk).toBeUndefined();
     }
-    const casePage = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    const casePage = await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text();
     expect(casePage).toContain('Sent and acknowledged');
     expect(casePage).toContain('Othertown Council acknowledged the transfer notice');
   });
@@ -161,22 +153,22 @@ describe('a move between councils (issue 12)', () => {
       'CT1 2EH',
     );
     const manager = await signIn('manager@anytown.example');
-    const page = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    const page = await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text();
     expect(page).toContain('Kent (E10000016), from postcode district CT1');
     expect(page).not.toContain('Canterbury');
-    const form = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`)).text();
+    const form = await (await manager(`${stack().baseUrl}/staff/cases/${ref}/name-receiving-council`)).text();
     const refused = await manager(
-      `${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`,
+      `${stack().baseUrl}/staff/cases/${ref}/name-receiving-council`,
       formPost({ csrfToken: csrfOf(form), gss: 'E07000106', name: 'Canterbury' }),
     );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('a district council does not run children’s services');
     const named = await manager(
-      `${stack.baseUrl}/staff/cases/${ref}/name-receiving-council`,
+      `${stack().baseUrl}/staff/cases/${ref}/name-receiving-council`,
       formPost({ csrfToken: csrfOf(form), gss: 'E10000016', name: 'Kent County Council' }),
     );
     expect(named.status).toBe(303);
-    const after = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    const after = await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text();
     expect(after).toContain('Kent County Council (E10000016), named by staff');
   });
 
@@ -191,7 +183,7 @@ describe('a move between councils (issue 12)', () => {
       'Percival Rochesterhome',
       'ME1 1AA',
     );
-    const manager = await signInOverHttp(stack, 'manager@anytown.example');
+    const manager = await signInOverHttp(stack(), 'manager@anytown.example');
     const page = await (await manager.go(`/staff/cases/${ref}`)).text();
     expect(page).toContain('Postcode district ME1 spans more than one council. Most likely first:');
     expect(page).toContain('Medway (E06000035): no front-door address configured');
@@ -225,7 +217,7 @@ describe('a move between councils (issue 12)', () => {
     // With JavaScript on, the page passes axe, and "Another council" reveals the code and name.
     const browser = await launchChromium();
     try {
-      const origin = new URL(stack.baseUrl);
+      const origin = new URL(stack().baseUrl);
       const cookies = [...manager.jar].map(([name, value]) => ({
         name,
         value,
@@ -235,8 +227,8 @@ describe('a move between councils (issue 12)', () => {
       const withJs = await browser.newContext();
       await withJs.addCookies(cookies);
       const js = await withJs.newPage();
-      await js.goto(`${stack.baseUrl}${path}`);
-      expect(js.url()).toBe(`${stack.baseUrl}${path}`);
+      await js.goto(`${stack().baseUrl}${path}`);
+      expect(js.url()).toBe(`${stack().baseUrl}${path}`);
       expect(await js.getByLabel('ONS GSS code').isVisible()).toBe(false);
       expect(await axeViolations(js)).toEqual([]);
       await js.getByLabel('Another council').check();
@@ -246,7 +238,7 @@ describe('a move between councils (issue 12)', () => {
       const noJsContext = await browser.newContext({ javaScriptEnabled: false });
       await noJsContext.addCookies(cookies);
       const noJs = await noJsContext.newPage();
-      await noJs.goto(`${stack.baseUrl}${path}`);
+      await noJs.goto(`${stack().baseUrl}${path}`);
       expect(await noJs.getByLabel('ONS GSS code').isVisible()).toBe(true);
       await noJs.getByLabel('Kent (E10000016)').check();
       await noJs.getByRole('button', { name: 'Save' }).click();
@@ -297,18 +289,18 @@ describe('a move between councils (issue 12)', () => {
 
     const config = parseRemindConfig(process.env);
     await sweep(new Date('2027-03-16T12:00:00Z'), {
-      dueIndex: createDueIndex(stack.db, stack.tableName),
-      reminders: createReminderStore(stack.db, stack.tableName),
-      digests: createDigestLedger(stack.db, stack.tableName),
-      mailer: createMailer(createSesClient(stack.emulators.sesEndpoint), config.mail.senderAddress),
-      queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
+      dueIndex: createDueIndex(stack().db, stack().tableName),
+      reminders: createReminderStore(stack().db, stack().tableName),
+      digests: createDigestLedger(stack().db, stack().tableName),
+      mailer: createMailer(createSesClient(stack().emulators.sesEndpoint), config.mail.senderAddress),
+      queue: createNotificationQueue(stack().sqs, stack().notificationQueue.url),
       councilName: config.councilName,
       staffBaseUrl: config.staffBaseUrl,
       designatedManager: MANAGER,
       deputyManagers: [DEPUTY],
     });
     const escalated = (
-      await waitForEmails(stack.mailboxUrl, (all) =>
+      await waitForEmails(stack().mailboxUrl, (all) =>
         all.some(
           (e) =>
             e.destination.to.includes(MANAGER) &&
@@ -336,7 +328,7 @@ describe('a move between councils (issue 12)', () => {
     );
     const { notice } = await sendTransfer(ref);
     const link = /(http\S+\/transfer-acknowledgement\/\S+)/.exec(notice.body.text ?? '')?.[1] ?? '';
-    const url = `${stack.baseUrl}${new URL(link).pathname}`;
+    const url = `${stack().baseUrl}${new URL(link).pathname}`;
     const browser = await launchChromium();
     try {
       const withJs = await (await browser.newContext()).newPage();

@@ -1,36 +1,26 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { describe, expect, it } from 'vitest';
 import { complianceFigures, financialYearContaining } from '../../shared/domain/compliance.ts';
 import { defaultCalendar } from '../../shared/domain/working-days.ts';
 import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { aNotification } from '../fixtures/notifications.ts';
-import { localRuntime, noPersonalData, until } from '../support/local-runtime.ts';
+import { localRuntime, localStackFrom, noPersonalData, until } from '../support/local-runtime.ts';
 import { readMailbox, type SentEmail, waitForEmails } from '../support/mailbox.ts';
 import { csrfOf, formPost, httpSession, signInOverHttp } from '../support/staff-client.ts';
 
 /**
  * Issue 12 through the real pages and the local runtime (DynamoDB Local, fauxqs, the SES
  * emulator): a duplicate flagged and linked; change and ending notices told online, with and
- * without a case reference. Date starts at TODAY and runs on, as in staff-local-stack.test.ts.
+ * without a case reference. Date starts at TODAY and runs on, as in staff-local-stack().test.ts.
  */
 const TODAY = new Date('2026-11-24T10:00:00.000Z');
 const MANAGER = 'front-door-manager@anytown.example';
 /** The local stack's deputy (cdk.json): hears of what the designated manager hears of. */
 const DEPUTY = 'deputy-manager@anytown.example';
-let stack: LocalStack;
+const stack = localStackFrom(TODAY);
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'], now: TODAY, shouldAdvanceTime: true });
-  stack = await startLocalStack({ schedules: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-  vi.useRealTimers();
-});
-
-const signIn = async (email: string) => (await signInOverHttp(stack, email)).go;
-const { items, routed, tellNotice } = localRuntime(() => stack);
+const signIn = async (email: string) => (await signInOverHttp(stack(), email)).go;
+const { items, routed, tellNotice } = localRuntime(stack);
 
 describe('possible duplicates (issue 12)', () => {
   it('flags a second notification about the same child to the front door, and linking it counts it once', async () => {
@@ -47,21 +37,21 @@ describe('possible duplicates (issue 12)', () => {
 
     const subject = `Possible duplicate: notification ${second.reference} may be about case ${first.reference}`;
     const [flag] = (
-      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+      await waitForEmails(stack().mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
     expect(flag?.destination.to).toEqual([MANAGER, DEPUTY]);
     expect(flag?.body.text).toContain('the same child’s name and date of birth');
     noPersonalData([flag as SentEmail], 'Ottoline', 'Brackenbury', '2013', 'Larkspur');
     // The first notification was not flagged (nothing open before it).
     expect(
-      (await readMailbox(stack.mailboxUrl)).some((e) =>
+      (await readMailbox(stack().mailboxUrl)).some((e) =>
         e.subject.includes(`notification ${first.reference} may`),
       ),
     ).toBe(false);
     // The index holds digests, not the details.
-    const matchKeys = await stack.db.send(
+    const matchKeys = await stack().db.send(
       new QueryCommand({
-        TableName: stack.tableName,
+        TableName: stack().tableName,
         IndexName: undefined,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': `CASE#${second.reference}` },
@@ -70,19 +60,19 @@ describe('possible duplicates (issue 12)', () => {
     expect(JSON.stringify(matchKeys.Items)).not.toContain('MATCH#child');
 
     const manager = await signIn('manager@anytown.example');
-    const casePage = await (await manager(`${stack.baseUrl}/staff/cases/${second.reference}`)).text();
+    const casePage = await (await manager(`${stack().baseUrl}/staff/cases/${second.reference}`)).text();
     expect(casePage).toContain(`Possible duplicate of case ${first.reference}`);
     const form = await (
-      await manager(`${stack.baseUrl}/staff/cases/${second.reference}/link-duplicate`)
+      await manager(`${stack().baseUrl}/staff/cases/${second.reference}/link-duplicate`)
     ).text();
     expect(form).toContain(`Is this a duplicate of case ${first.reference}?`);
     const missing = await manager(
-      `${stack.baseUrl}/staff/cases/${second.reference}/link-duplicate`,
+      `${stack().baseUrl}/staff/cases/${second.reference}/link-duplicate`,
       formPost({ csrfToken: csrfOf(form) }),
     );
     expect(missing.status).toBe(400);
     const linked = await manager(
-      `${stack.baseUrl}/staff/cases/${second.reference}/link-duplicate`,
+      `${stack().baseUrl}/staff/cases/${second.reference}/link-duplicate`,
       formPost({ csrfToken: csrfOf(form), decision: 'link' }),
     );
     expect(linked.status).toBe(303);
@@ -101,7 +91,7 @@ describe('possible duplicates (issue 12)', () => {
     expect(original.find((i) => i.sk === 'OBLIGATION#initial-visit')?.status).toBe('open');
 
     // Counted once: two notifications (one marked as a duplicate), one arrangement started.
-    const both = (await createCaseRecords(stack.db, stack.tableName).list()).filter((c) =>
+    const both = (await createCaseRecords(stack().db, stack().tableName).list()).filter((c) =>
       [first.reference, second.reference].includes(c.reference),
     );
     const figures = complianceFigures(both, financialYearContaining('2026-11-24'), defaultCalendar, {
@@ -136,7 +126,7 @@ describe('changes and endings told online (issue 12)', () => {
 
     const subject = `Ending told online for case ${ref}`;
     const [alert] = (
-      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+      await waitForEmails(stack().mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
     // Unallocated: the case's front-door mailbox (AN1 → north team), the designated manager and deputy.
     expect(alert?.destination.to).toEqual(['front-door-north@anytown.example', MANAGER, DEPUTY]);
@@ -151,15 +141,15 @@ describe('changes and endings told online (issue 12)', () => {
     expect(caseItem.status).toBe('open');
 
     const manager = await signIn('manager@anytown.example');
-    const page = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    const page = await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text();
     expect(page).toContain(`Ending told online: notice ${noticeRef}`);
     expect(page).toContain('Confirm the end told online');
-    const endForm = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/record-end`)).text();
+    const endForm = await (await manager(`${stack().baseUrl}/staff/cases/${ref}/record-end`)).text();
     expect(endForm).toMatch(/value="moved-to-another-carer" checked/);
     expect(endForm).toContain('value="Hollis Newcarer"');
     expect(endForm).toMatch(/name="endedOn-day"[^>]*value="20"|value="20"[^>]*name="endedOn-day"/);
     const confirmed = await manager(
-      `${stack.baseUrl}/staff/cases/${ref}/record-end`,
+      `${stack().baseUrl}/staff/cases/${ref}/record-end`,
       formPost({
         csrfToken: csrfOf(endForm),
         'endedOn-day': '20',
@@ -192,7 +182,7 @@ describe('changes and endings told online (issue 12)', () => {
 
     const subject = `Notice ${noticeRef} needs matching to a case`;
     const [alert] = (
-      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+      await waitForEmails(stack().mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
     expect(alert?.destination.to).toEqual([MANAGER, DEPUTY]);
     expect(alert?.body.text).toContain(`It looks like case ${ref}`);
@@ -201,26 +191,26 @@ describe('changes and endings told online (issue 12)', () => {
     expect((await items(`CASE#${ref}`)).some((i) => String(i.sk).startsWith('NOTICE#'))).toBe(false);
 
     const manager = await signIn('manager@anytown.example');
-    const list = await (await manager(`${stack.baseUrl}/staff/notices`)).text();
+    const list = await (await manager(`${stack().baseUrl}/staff/notices`)).text();
     expect(list).toContain(noticeRef);
     expect(list).toContain(ref);
-    const form = await (await manager(`${stack.baseUrl}/staff/notices/${noticeRef}`)).text();
+    const form = await (await manager(`${stack().baseUrl}/staff/notices/${noticeRef}`)).text();
     expect(form).toContain('The carer’s adult son has moved back in');
     const wrong = await manager(
-      `${stack.baseUrl}/staff/notices/${noticeRef}`,
+      `${stack().baseUrl}/staff/notices/${noticeRef}`,
       formPost({ csrfToken: csrfOf(form), decision: 'join', reference: 'ZZZZZZZZ' }),
     );
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain('There is no case with that reference');
     const joined = await manager(
-      `${stack.baseUrl}/staff/notices/${noticeRef}`,
+      `${stack().baseUrl}/staff/notices/${noticeRef}`,
       formPost({ csrfToken: csrfOf(form), decision: 'join', reference: ref }),
     );
     expect(joined.status).toBe(303);
     expect(joined.headers.get('location')).toBe(`/staff/cases/${ref}`);
-    const page = await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    const page = await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text();
     expect(page).toContain(`Change told online: notice ${noticeRef}`);
-    expect(await (await manager(`${stack.baseUrl}/staff/notices`)).text()).not.toContain(noticeRef);
+    expect(await (await manager(`${stack().baseUrl}/staff/notices`)).text()).not.toContain(noticeRef);
   });
 
   it('marks a move to an address outside the area on the case and in the alert, without the address', async () => {
@@ -239,14 +229,14 @@ describe('changes and endings told online (issue 12)', () => {
     );
     const subject = `Change told online for case ${ref}`;
     const [alert] = (
-      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+      await waitForEmails(stack().mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
     expect(alert?.body.text).toContain('The new address is outside our area');
     noPersonalData([alert as SentEmail], 'Ignatius', 'Faraway', 'Manchester', 'M1 1AE');
     const caseItem = (await items(`CASE#${ref}`)).find((i) => i.sk === 'CASE');
     expect(caseItem?.movingOutOfArea).toBe(noticeRef);
     const manager = await signIn('manager@anytown.example');
-    expect(await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text()).toContain(
+    expect(await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text()).toContain(
       `Notice ${noticeRef} gives a new address outside our area`,
     );
   });
@@ -257,29 +247,29 @@ describe('changes and endings told online (issue 12)', () => {
       { childName: 'Bartholomew Unknownchild' },
       { reason: 'moved-to-another-carer', newCarerName: 'Tamsin Host', 'newAddress-postcode': 'AN1 5XY' },
     );
-    await waitForEmails(stack.mailboxUrl, (all) =>
+    await waitForEmails(stack().mailboxUrl, (all) =>
       all.some((e) => e.subject.startsWith(`Notice ${noticeRef}`)),
     );
     const manager = await signIn('manager@anytown.example');
-    const form = await (await manager(`${stack.baseUrl}/staff/notices/${noticeRef}`)).text();
+    const form = await (await manager(`${stack().baseUrl}/staff/notices/${noticeRef}`)).text();
     expect(form).toContain('Open it as a new notification');
     const opened = await manager(
-      `${stack.baseUrl}/staff/notices/${noticeRef}`,
+      `${stack().baseUrl}/staff/notices/${noticeRef}`,
       formPost({ csrfToken: csrfOf(form), decision: 'new' }),
     );
     expect(opened.status).toBe(303);
     // Stored with its outbox entry: the sweep queues it and route opens the case.
-    const stored = await stack.db.send(
-      new GetCommand({ TableName: stack.tableName, Key: { pk: `CASE#${noticeRef}`, sk: 'NOTIFICATION' } }),
+    const stored = await stack().db.send(
+      new GetCommand({ TableName: stack().tableName, Key: { pk: `CASE#${noticeRef}`, sk: 'NOTIFICATION' } }),
     );
     expect(stored.Item?.notification.carer.name).toBe('Tamsin Host');
     expect(stored.Item?.gsi1pk).toBeDefined();
   });
 
   it('refuses a notice posted without the form’s token', async () => {
-    const go = httpSession(stack.baseUrl).go;
-    await go(`${stack.baseUrl}/tell-us-about-a-change/about`);
-    const res = await go(`${stack.baseUrl}/tell-us-about-a-change/about`, formPost({ childName: 'X' }));
+    const go = httpSession(stack().baseUrl).go;
+    await go(`${stack().baseUrl}/tell-us-about-a-change/about`);
+    const res = await go(`${stack().baseUrl}/tell-us-about-a-change/about`, formPost({ childName: 'X' }));
     expect(res.status).toBe(403);
     expect(res.headers.get('content-security-policy')).toBeTruthy();
   });
@@ -295,13 +285,13 @@ describe('a notification outside the area (issue 12)', () => {
     const ref = notification.reference;
     const subject = `Check the area: notification ${ref} may be for another council`;
     const [flag] = (
-      await waitForEmails(stack.mailboxUrl, (all) => all.some((e) => e.subject === subject))
+      await waitForEmails(stack().mailboxUrl, (all) => all.some((e) => e.subject === subject))
     ).filter((e) => e.subject === subject);
     expect(flag?.destination.to).toEqual([MANAGER, DEPUTY]);
     noPersonalData([flag as SentEmail], 'M1 1AE', 'Distant', 'Faraway', 'Zebedee');
     expect((await items(`CASE#${ref}`)).find((i) => i.sk === 'CASE')?.outOfArea).toBe(true);
     const manager = await signIn('manager@anytown.example');
-    expect(await (await manager(`${stack.baseUrl}/staff/cases/${ref}`)).text()).toContain(
+    expect(await (await manager(`${stack().baseUrl}/staff/cases/${ref}`)).text()).toContain(
       'The carer’s postcode is outside our area',
     );
     // One in the area (AN1, the north team's rule) is not flagged.

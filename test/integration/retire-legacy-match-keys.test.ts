@@ -1,7 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LEGACY_RETIREMENT_RECHECK_MS } from '../../functions/route/match-keys.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { main } from '../../infra/ops/retire-legacy-match-keys.ts';
 import {
   keyedMatchKeys,
@@ -13,7 +12,7 @@ import type { Notification } from '../../shared/domain/notification.ts';
 import { LOCAL_HASH_KEY } from '../../shared/hash-key.ts';
 import { createMatchIndex, LEGACY_KEYS_RETIRED_KEY } from '../../shared/store/match-index.ts';
 import { aNotification } from '../fixtures/notifications.ts';
-import { localRuntime } from '../support/local-runtime.ts';
+import { localRuntime, localStackFrom } from '../support/local-runtime.ts';
 
 /**
  * Retiring the old, unkeyed duplicate-match keys (issue 13's follow-up) on the local runtime: the
@@ -21,21 +20,12 @@ import { localRuntime } from '../support/local-runtime.ts';
  * route then finds that case by its keyed keys and stops looking up old ones.
  */
 const TODAY = new Date('2027-02-01T10:00:00.000Z');
-let stack: LocalStack;
-const { items, routed } = localRuntime(() => stack);
+const stack = localStackFrom(TODAY);
+const { items, routed } = localRuntime(stack);
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'], now: TODAY, shouldAdvanceTime: true });
-  stack = await startLocalStack({ schedules: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-  vi.useRealTimers();
-});
-
-const index = () => createMatchIndex(stack.db, stack.tableName);
+const index = () => createMatchIndex(stack().db, stack().tableName);
 const keyedOf = (details: MatchDetails) => keyedMatchKeys(details, LOCAL_HASH_KEY);
-const legacyOf = (details: MatchDetails) => matchKeys(details, stack.tableName);
+const legacyOf = (details: MatchDetails) => matchKeys(details, stack().tableName);
 
 /** Makes a routed case look as it did before keyed keys: indexed under the old keys only. */
 async function indexedTheOldWay(notification: Notification) {
@@ -49,9 +39,9 @@ async function matchHashesOf(notification: Notification) {
   const details = notificationMatchDetails(notification);
   const hashes: string[] = [];
   for (const { hash } of [...keyedOf(details), ...legacyOf(details)]) {
-    const out = await stack.db.send(
+    const out = await stack().db.send(
       new QueryCommand({
-        TableName: stack.tableName,
+        TableName: stack().tableName,
         KeyConditionExpression: 'pk = :pk AND sk = :sk',
         ExpressionAttributeValues: { ':pk': `MATCH#${hash}`, ':sk': `CASE#${notification.reference}` },
       }),
@@ -67,7 +57,7 @@ const flaggedAs = async (notification: Notification) =>
 async function run(...args: string[]) {
   const lines: string[] = [];
   const code = await main(
-    ['--table', stack.tableName, '--endpoint', stack.emulators.dynamodbEndpoint, ...args],
+    ['--table', stack().tableName, '--endpoint', stack().emulators.dynamodbEndpoint, ...args],
     (line) => lines.push(line),
     () => new Date(),
   );
@@ -125,8 +115,8 @@ describe('retiring the old match keys', () => {
         .map((k) => k.hash)
         .sort(),
     );
-    const marker = await stack.db.send(
-      new GetCommand({ TableName: stack.tableName, Key: LEGACY_KEYS_RETIRED_KEY }),
+    const marker = await stack().db.send(
+      new GetCommand({ TableName: stack().tableName, Key: LEGACY_KEYS_RETIRED_KEY }),
     );
     expect(marker.Item).toMatchObject({ cases: 2 });
 
@@ -155,7 +145,7 @@ describe('retiring the old match keys', () => {
     const lines: string[] = [];
     expect(await main(['--table', 'PrivateFostering-Table'], (l) => lines.push(l))).toBe(2);
     expect(lines.join('\n')).toContain('--hash-key-secret-arn is required against AWS');
-    expect(await main(['--endpoint', stack.emulators.dynamodbEndpoint], (l) => lines.push(l))).toBe(2);
+    expect(await main(['--endpoint', stack().emulators.dynamodbEndpoint], (l) => lines.push(l))).toBe(2);
     expect(lines.join('\n')).toContain('--table is required');
   });
 });

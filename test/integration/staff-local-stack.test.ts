@@ -1,10 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
 import { aNotification, CHILD_NAME } from '../fixtures/notifications.ts';
+import { localStackFrom } from '../support/local-runtime.ts';
 import { csrfOf, formPost, signInOverHttp } from '../support/staff-client.ts';
 
 /**
@@ -18,33 +18,24 @@ import { csrfOf, formPost, signInOverHttp } from '../support/staff-client.ts';
  * there: the suite passes whatever day it runs.
  */
 const TODAY = new Date('2026-11-24T10:00:00.000Z');
-let stack: LocalStack;
+const stack = localStackFrom(TODAY);
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'], now: TODAY, shouldAdvanceTime: true });
-  stack = await startLocalStack({ schedules: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-  vi.useRealTimers();
-});
-
-const signIn = async (email: string) => (await signInOverHttp(stack, email)).go;
+const signIn = async (email: string) => (await signInOverHttp(stack(), email)).go;
 
 describe('staff pages in the local runtime', () => {
   it('runs a routed case through allocation and the initial visit with real sign-in', async () => {
     const notification = aNotification({ receivedAt: '2026-11-02T10:00:00.000Z' });
     await submitNotification(notification, {
-      notifications: createNotificationStore(stack.db, stack.tableName),
-      queue: createNotificationQueue(stack.sqs, stack.notificationQueue.url),
+      notifications: createNotificationStore(stack().db, stack().tableName),
+      queue: createNotificationQueue(stack().sqs, stack().notificationQueue.url),
       now: () => new Date(notification.receivedAt),
     });
     const ref = notification.reference;
     const caseItems = async () =>
       (
-        await stack.db.send(
+        await stack().db.send(
           new QueryCommand({
-            TableName: stack.tableName,
+            TableName: stack().tableName,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': `CASE#${ref}` },
           }),
@@ -55,21 +46,21 @@ describe('staff pages in the local runtime', () => {
     }
 
     const manager = await signIn('manager@anytown.example');
-    const list = await (await manager(`${stack.baseUrl}/staff/cases?show=unallocated`)).text();
+    const list = await (await manager(`${stack().baseUrl}/staff/cases?show=unallocated`)).text();
     expect(list).toContain(ref);
-    const form = await (await manager(`${stack.baseUrl}/staff/cases/${ref}/allocate`)).text();
+    const form = await (await manager(`${stack().baseUrl}/staff/cases/${ref}/allocate`)).text();
     const allocated = await manager(
-      `${stack.baseUrl}/staff/cases/${ref}/allocate`,
+      `${stack().baseUrl}/staff/cases/${ref}/allocate`,
       formPost({ csrfToken: csrfOf(form), caseworker: 'other', otherEmail: 'caseworker1@anytown.example' }),
     );
     expect(allocated.status).toBe(303);
 
     const worker = await signIn('caseworker1@anytown.example');
-    const page = await (await worker(`${stack.baseUrl}/staff/cases/${ref}`)).text();
+    const page = await (await worker(`${stack().baseUrl}/staff/cases/${ref}`)).text();
     expect(page).toContain(CHILD_NAME);
-    const visitForm = await (await worker(`${stack.baseUrl}/staff/cases/${ref}/record-visit`)).text();
+    const visitForm = await (await worker(`${stack().baseUrl}/staff/cases/${ref}/record-visit`)).text();
     const recorded = await worker(
-      `${stack.baseUrl}/staff/cases/${ref}/record-visit`,
+      `${stack().baseUrl}/staff/cases/${ref}/record-visit`,
       formPost({
         csrfToken: csrfOf(visitForm),
         'date-day': '5',
@@ -92,18 +83,18 @@ describe('staff pages in the local runtime', () => {
     });
 
     const other = await signIn('caseworker2@anytown.example');
-    expect((await other(`${stack.baseUrl}/staff/cases/${ref}`)).status).toBe(403);
+    expect((await other(`${stack().baseUrl}/staff/cases/${ref}`)).status).toBe(403);
   });
 
   it('reads the same clock as the reminder sweep (npm start --as-of moves both)', async () => {
     // As `npm start -- --as-of 2027-01-21T08:00:00Z` does: the emails and the pages agree.
-    stack.clock.set(new Date('2027-01-21T08:00:00.000Z'));
+    stack().clock.set(new Date('2027-01-21T08:00:00.000Z'));
     try {
       const manager = await signIn('manager@anytown.example');
-      const compliance = await (await manager(`${stack.baseUrl}/staff/compliance`)).text();
+      const compliance = await (await manager(`${stack().baseUrl}/staff/compliance`)).text();
       expect(compliance).toContain('figures count up to today, 21 January 2027');
     } finally {
-      stack.clock.set(new Date());
+      stack().clock.set(new Date());
     }
   });
 });

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { expect, vi } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { submitNotification } from '../../functions/notify/submit-notification.ts';
-import type { LocalStack } from '../../infra/local/local-stack.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/local-stack.ts';
 import type { Notification } from '../../shared/domain/notification.ts';
 import { createNotificationQueue } from '../../shared/queue/notification-queue.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
@@ -12,6 +12,30 @@ import { csrfOf, formPost, httpSession } from './staff-client.ts';
  * Steps the tests of the local runtime (`startLocalStack`) share: reading a partition, waiting for
  * the route function, and telling a change or ending notice through the public pages.
  */
+
+/**
+ * The local runtime for one test file, with the clock (Date only) set to `today` and running on
+ * from there: started before the file's tests, stopped after them. Read it through the function
+ * returned, in tests and hooks (not at module level, before it has started).
+ */
+export function localStackFrom(
+  today: Date,
+  options: LocalStackOptions = { schedules: false },
+): () => LocalStack {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: today, shouldAdvanceTime: true });
+    stack = await startLocalStack(options);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    vi.useRealTimers();
+  });
+  return () => {
+    if (!stack) throw new Error('The local stack has not started yet');
+    return stack;
+  };
+}
 
 /** Asks `what` every 100 ms until it answers something (`tries` times at most). */
 export async function until<T>(what: () => Promise<T | undefined>, tries = 100): Promise<T> {
