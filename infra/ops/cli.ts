@@ -1,8 +1,14 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 
 /** What an operator command prints: counts, ids and names only, never an item or a message body. */
 export type Print = (line: string) => void;
+
+/** Options only, every one known: a mistyped flag is a mistake, not something to ignore. */
+export function parseOptions<O extends ParseArgsOptionsConfig>(argv: string[], options: O) {
+  return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+}
 
 /**
  * The command's arguments, parsed by `parse` (node:util parseArgs, strict); on a mistake, the

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -11,7 +10,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type Print, parsedOrUsage, runWhenInvoked } from './cli.ts';
+import { type Print, parsedOrUsage, parseOptions, runWhenInvoked } from './cli.ts';
 
 /**
  * `npm run redrive`: moves messages from a dead-letter queue back to the queue that feeds its
@@ -233,7 +232,7 @@ Moves messages from a dead-letter queue back to its source queue (ids and counts
 const queueName = (url: string) => url.split('/').pop() ?? url;
 
 export async function main(argv: string[], print: Print = console.log): Promise<number> {
-  const values = parsedOrUsage(() => parse(argv).values, USAGE, print);
+  const values = parsedOrUsage(() => parse(argv), USAGE, print);
   if (!values) return 2;
   if (values.help) {
     print(USAGE);
@@ -324,21 +323,16 @@ export async function main(argv: string[], print: Print = console.log): Promise<
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      'dry-run': { type: 'boolean' },
-      max: { type: 'string' },
-      dlq: { type: 'string' },
-      queue: { type: 'string' },
-      'stack-outputs': { type: 'string' },
-      prefix: { type: 'string' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  return parseOptions(argv, {
+    'dry-run': { type: 'boolean' },
+    max: { type: 'string' },
+    dlq: { type: 'string' },
+    queue: { type: 'string' },
+    'stack-outputs': { type: 'string' },
+    prefix: { type: 'string' },
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
 }
 

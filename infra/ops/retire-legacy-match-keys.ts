@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LEGACY_RETIREMENT_RECHECK_MS } from '../../functions/route/match-keys.ts';
 import { keyedMatchKeys, matchKeys, notificationMatchDetails } from '../../shared/domain/case-matching.ts';
@@ -7,7 +6,7 @@ import { createCaseRecords } from '../../shared/store/case-records.ts';
 import { createDocumentClient } from '../../shared/store/dynamo.ts';
 import { createMatchIndex } from '../../shared/store/match-index.ts';
 import { createNotificationStore } from '../../shared/store/notification-store.ts';
-import { type Print, parsedOrUsage, runWhenInvoked } from './cli.ts';
+import { type Print, parsedOrUsage, parseOptions, runWhenInvoked } from './cli.ts';
 
 /**
  * `npm run retire-legacy-match-keys`: indexes every case under the keyed match keys and deletes
@@ -97,7 +96,7 @@ const USAGE = `Usage: npm run retire-legacy-match-keys -- --table <name> [option
 Indexes every case under the keyed duplicate-match keys, deletes its old unkeyed ones, and marks
 the old keys retired so the route function stops looking them up (counts only are printed).
 
-  --table <name>                the table (aws dynamodb list-tables; the data stack's table)
+  --table <name>                the table, as the route function's TABLE_NAME
   --hash-key-secret-arn <arn>   the AddressHashKey secret, as the route function's HASH_KEY_SECRET_ARN
                                 (required against AWS; the local stack uses its fixed local key)
   --dry-run                     count what would change; change nothing
@@ -110,7 +109,7 @@ export async function main(
   print: Print = console.log,
   now: () => Date = () => new Date(),
 ): Promise<number> {
-  const values = parsedOrUsage(() => parse(argv).values, USAGE, print);
+  const values = parsedOrUsage(() => parse(argv), USAGE, print);
   if (!values) return 2;
   if (values.help) {
     print(USAGE);
@@ -166,18 +165,13 @@ export async function main(
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      table: { type: 'string' },
-      'hash-key-secret-arn': { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  return parseOptions(argv, {
+    table: { type: 'string' },
+    'hash-key-secret-arn': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
 }
 
