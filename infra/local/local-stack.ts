@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { useServiceClock } from '../../shared/clock.ts';
+import { createMatchIndex } from '../../shared/store/match-index.ts';
 import { buildStylesheet } from '../build/stylesheet.mjs';
 import { buildApp } from '../build-app.ts';
 import { type CfnTemplate, type LocalWiring, queueUrlPlaceholder, readWiring } from './cloud-template.ts';
@@ -115,7 +116,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   let oidc: LocalOidcProvider | undefined;
   try {
-    for (const table of wiring.tables) await provisionTable(rawDb, table);
+    for (const table of wiring.tables) {
+      const { created } = await provisionTable(rawDb, table);
+      // A new table holds no match keys of the old, unkeyed kind: it starts as a deployment does
+      // once it has run retire-legacy-match-keys, so route looks nothing up under them.
+      if (created) await createMatchIndex(db, table.name).markLegacyKeysRetired(new Date(), 0);
+    }
     const queues = await provisionQueues(sqs, wiring.queues);
 
     const mapping = wiring.eventSources[0];

@@ -19,9 +19,9 @@ import type { LocalQueue, LocalTable } from './cloud-template.ts';
 /**
  * Creates the table from its template definition (keys, indexes, TTL). DynamoDB Local has no KMS,
  * PITR or deletion protection, so those stay cloud-only; the data on disk survives restarts, so an
- * existing table is kept as it is.
+ * existing table is kept as it is. Says whether it created the table.
  */
-export async function provisionTable(db: DynamoDBClient, table: LocalTable): Promise<void> {
+export async function provisionTable(db: DynamoDBClient, table: LocalTable): Promise<{ created: boolean }> {
   const p = table.properties as unknown as {
     KeySchema: KeySchemaElement[];
     AttributeDefinitions: AttributeDefinition[];
@@ -57,7 +57,7 @@ export async function provisionTable(db: DynamoDBClient, table: LocalTable): Pro
           'Delete the .data/ folder (local data only) and start again.',
       );
     }
-    return;
+    return { created: false };
   }
   const ttl = p.TimeToLiveSpecification;
   if (ttl?.Enabled && ttl.AttributeName) {
@@ -68,6 +68,7 @@ export async function provisionTable(db: DynamoDBClient, table: LocalTable): Pro
       }),
     );
   }
+  return { created: true };
 }
 
 /** Creates the queues with the template's visibility timeout, retention and redrive policy. */

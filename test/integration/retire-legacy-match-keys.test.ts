@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { LEGACY_RETIREMENT_RECHECK_MS } from '../../functions/route/match-keys.ts';
 import { main } from '../../infra/ops/retire-legacy-match-keys.ts';
@@ -77,6 +77,13 @@ const carerAt = (line1: string, postcode: string) => ({
 describe('retiring the old match keys', () => {
   const old = aNotification({ child: childA, carer: carerAt('1 Tithe Row', 'AN1 4TR') });
   const before = aNotification({ child: childC, carer: carerAt('1 Tithe Row', 'AN1 4TR') });
+
+  it('a new table starts with the old keys retired: it has none', async () => {
+    expect(await index().legacyKeysRetired()).toBe(true);
+    // From here on, a deployment from before keyed keys: no marker yet.
+    await stack().db.send(new DeleteCommand({ TableName: stack().tableName, Key: LEGACY_KEYS_RETIRED_KEY }));
+    expect(await index().legacyKeysRetired()).toBe(false);
+  });
 
   it('before retiring: a case indexed the old way is still found (by the address), and the dry run changes nothing', async () => {
     await routed(old);
