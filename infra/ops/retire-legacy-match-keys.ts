@@ -50,6 +50,8 @@ export interface RetireReport {
   marked: boolean;
 }
 
+const CASES_AT_A_TIME = 8;
+
 export async function retireLegacyMatchKeys(options: RetireOptions): Promise<RetireReport> {
   const { db, tableName } = options;
   const dryRun = options.dryRun ?? false;
@@ -65,12 +67,12 @@ export async function retireLegacyMatchKeys(options: RetireOptions): Promise<Ret
     legacyItems: 0,
     marked: false,
   };
-  for (const { reference } of await createCaseRecords(db, tableName).list()) {
+  const retireOne = async (reference: string) => {
     report.cases++;
     const stored = await notifications.get(reference);
     if (!stored) {
       report.withoutNotification++;
-      continue;
+      return;
     }
     const details = notificationMatchDetails(stored.notification);
     // The old keys' salt is the table's name (case-matching.ts matchKeys; route's handler).
@@ -83,6 +85,12 @@ export async function retireLegacyMatchKeys(options: RetireOptions): Promise<Ret
       report.legacyItems += await index.remove(reference, legacy);
     }
     report.reindexed++;
+  };
+  const cases = await createCaseRecords(db, tableName).list();
+  // A few cases at a time: a council's few thousand in seconds, without a burst the table's
+  // on-demand capacity would throttle.
+  for (let i = 0; i < cases.length; i += CASES_AT_A_TIME) {
+    await Promise.all(cases.slice(i, i + CASES_AT_A_TIME).map((c) => retireOne(c.reference)));
   }
   if (!dryRun) {
     await index.markLegacyKeysRetired(options.now(), report.cases);
