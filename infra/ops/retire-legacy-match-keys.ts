@@ -77,13 +77,17 @@ export async function retireLegacyMatchKeys(options: RetireOptions): Promise<Ret
     const details = notificationMatchDetails(stored.notification);
     // The old keys' salt is the table's name (case-matching.ts matchKeys; route's handler).
     const legacy = matchKeys(details, tableName);
+    let legacyItems: number;
     if (dryRun) {
-      report.legacyItems += await index.count(reference, legacy);
+      legacyItems = await index.count(reference, legacy);
     } else {
       // Keyed first: at no moment is the case in neither index.
       await index.add(reference, keyedMatchKeys(details, key));
-      report.legacyItems += await index.remove(reference, legacy);
+      legacyItems = await index.remove(reference, legacy);
     }
+    // Added after the await: `total += await x` reads the total before it, losing what other
+    // cases running alongside add in the meantime.
+    report.legacyItems += legacyItems;
     report.reindexed++;
   };
   const cases = await createCaseRecords(db, tableName).list();
