@@ -36,7 +36,7 @@ export async function flagPossibleDuplicate(
   const details = notificationMatchDetails(notification);
   // Cases opened before keyed match keys (issue 13) are found under the old keys until they are
   // retired (match-keys.ts); only keyed keys are written.
-  const [keys, lookUp] = await Promise.all([deps.matchKeys.keyed(details), deps.matchKeys.toLookUp(details)]);
+  const { index: keys, lookUp } = await deps.matchKeys.of(details);
   const match = suggestMatch(await deps.matchIndex.find(lookUp), reference);
   if (match) await deps.matchIndex.flag(reference, match.reference, match.basis, deps.now());
   await deps.matchIndex.add(reference, keys);

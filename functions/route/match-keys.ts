@@ -11,10 +11,11 @@ type MatchKey = { basis: MatchBasis; hash: string };
 
 /** The keys route indexes a case under, and the keys it looks a notification or notice up by. */
 export interface MatchKeys {
-  /** The keyed match keys (issue 13): the only ones a case is indexed under. */
-  keyed(details: MatchDetails): Promise<MatchKey[]>;
-  /** The keyed keys, and the old unkeyed ones until they are retired (retire-legacy-match-keys). */
-  toLookUp(details: MatchDetails): Promise<MatchKey[]>;
+  /**
+   * `index`: the keyed match keys (issue 13), the only ones a case is indexed under. `lookUp`:
+   * those, and the old unkeyed ones until they are retired (retire-legacy-match-keys).
+   */
+  of(details: MatchDetails): Promise<{ index: MatchKey[]; lookUp: MatchKey[] }>;
 }
 
 /**
@@ -42,12 +43,11 @@ export function createMatchKeys(deps: {
     }
     return !retired;
   };
-  const keyed = async (details: MatchDetails) => keyedMatchKeys(details, await deps.matchKey());
   return {
-    keyed,
-    async toLookUp(details) {
-      const [current, legacy] = await Promise.all([keyed(details), legacyInUse()]);
-      return legacy ? [...current, ...matchKeys(details, deps.legacySalt)] : current;
+    async of(details) {
+      const [key, legacy] = await Promise.all([deps.matchKey(), legacyInUse()]);
+      const index = keyedMatchKeys(details, key);
+      return { index, lookUp: legacy ? [...index, ...matchKeys(details, deps.legacySalt)] : index };
     },
   };
 }

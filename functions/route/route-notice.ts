@@ -84,7 +84,7 @@ export async function routeNotice(
     carerAddressLine1: notice.carer.addressLine1,
   };
   // The keyed keys, and the old ones for cases opened before them until retired (issue 13).
-  const match = suggestMatch(await deps.matchIndex.find(await deps.matchKeys.toLookUp(details)));
+  const match = suggestMatch(await deps.matchIndex.find((await deps.matchKeys.of(details)).lookUp));
   await deps.notices.addToMatch({
     noticeRef,
     kind: notice.kind,

@@ -36,31 +36,30 @@ function withMarker() {
 describe('the keys route looks a notification up by', () => {
   it('indexes under the keyed keys only, and looks up the old ones too until they are retired', async () => {
     const { keys } = withMarker();
-    expect(await keys.keyed(details)).toEqual(keyed);
-    expect(await keys.toLookUp(details)).toEqual([...keyed, ...legacy]);
+    expect(await keys.of(details)).toEqual({ index: keyed, lookUp: [...keyed, ...legacy] });
   });
 
   it('asks whether the old keys are retired at most once per recheck interval', async () => {
     const { state, keys, later } = withMarker();
-    await keys.toLookUp(details);
-    await keys.toLookUp(details);
+    await keys.of(details);
+    await keys.of(details);
     later(LEGACY_RETIREMENT_RECHECK_MS - 1);
     state.retired = true;
     // Not yet asked again: the old keys are still looked up.
-    expect(await keys.toLookUp(details)).toEqual([...keyed, ...legacy]);
+    expect((await keys.of(details)).lookUp).toEqual([...keyed, ...legacy]);
     expect(state.reads).toBe(1);
 
     later(1);
-    expect(await keys.toLookUp(details)).toEqual(keyed);
+    expect((await keys.of(details)).lookUp).toEqual(keyed);
     expect(state.reads).toBe(2);
   });
 
   it('never asks again once it has seen them retired', async () => {
     const { state, keys, later } = withMarker();
     state.retired = true;
-    expect(await keys.toLookUp(details)).toEqual(keyed);
+    expect((await keys.of(details)).lookUp).toEqual(keyed);
     later(10 * LEGACY_RETIREMENT_RECHECK_MS);
-    expect(await keys.toLookUp(details)).toEqual(keyed);
+    expect((await keys.of(details)).lookUp).toEqual(keyed);
     expect(state.reads).toBe(1);
   });
 });
