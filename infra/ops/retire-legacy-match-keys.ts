@@ -46,8 +46,6 @@ export interface RetireReport {
   withoutNotification: number;
   /** Old-key items deleted (in a dry run: found). */
   legacyItems: number;
-  /** The marker written by this run. */
-  marked: boolean;
 }
 
 const CASES_AT_A_TIME = 8;
@@ -58,17 +56,16 @@ export async function retireLegacyMatchKeys(options: RetireOptions): Promise<Ret
   const index = createMatchIndex(db, tableName);
   const notifications = createNotificationStore(db, tableName);
   const key = await options.hashKey();
+  const cases = await createCaseRecords(db, tableName).list();
   const report: RetireReport = {
     dryRun,
     alreadyRetired: await index.legacyKeysRetired(),
-    cases: 0,
+    cases: cases.length,
     reindexed: 0,
     withoutNotification: 0,
     legacyItems: 0,
-    marked: false,
   };
   const retireOne = async (reference: string) => {
-    report.cases++;
     const stored = await notifications.get(reference);
     if (!stored) {
       report.withoutNotification++;
@@ -90,16 +87,13 @@ export async function retireLegacyMatchKeys(options: RetireOptions): Promise<Ret
     report.legacyItems += legacyItems;
     report.reindexed++;
   };
-  const cases = await createCaseRecords(db, tableName).list();
   // A few cases at a time: a council's few thousand in seconds, without a burst the table's
   // on-demand capacity would throttle.
   for (let i = 0; i < cases.length; i += CASES_AT_A_TIME) {
     await Promise.all(cases.slice(i, i + CASES_AT_A_TIME).map((c) => retireOne(c.reference)));
   }
-  if (!dryRun) {
-    await index.markLegacyKeysRetired(options.now(), report.cases);
-    report.marked = true;
-  }
+  // Only when every case is done: a run that fails part-way leaves route looking up the old keys.
+  if (!dryRun) await index.markLegacyKeysRetired(options.now(), report.cases);
   return report;
 }
 
@@ -163,7 +157,7 @@ export async function main(
         ...(report.withoutNotification
           ? [`  ${report.withoutNotification} without a notification (never indexed)`]
           : []),
-        ...(report.marked
+        ...(!report.dryRun
           ? [
               `  old keys marked retired: route stops looking them up within ${LEGACY_RETIREMENT_RECHECK_MS / 60_000} minutes`,
             ]
